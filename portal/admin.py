@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import AuditEvent, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
+    search_fields = ["email", "full_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal information"), {"fields": ("full_name", "preferred_language")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    filter_horizontal = ()
+    list_filter = ["is_staff", "is_active"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail cannot be changed through the application."""
+
+    list_display = ["created_at", "actor_label", "action", "object_type", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["actor_label", "action", "object_repr", "object_id"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return False

@@ -1,0 +1,7 @@
+"""Version 1 of the API: each app contributes its routes."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("alliances.api.urls")),
+]

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo alliances, institutions, people and programmes. Running it again "
+        "changes nothing that already exists."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logins: list[tuple[str, str, str]] = []
+        for path in settings.DEMO_SEEDERS:
+            seed = import_string(path)
+            with transaction.atomic():
+                logins.extend(seed(stdout=self.stdout) or [])
+        if logins:
+            self.stdout.write(self.style.SUCCESS("\nDemo logins (password for all: see below)"))
+            width = max(len(email) for email, _, _ in logins)
+            for email, _, description in logins:
+                self.stdout.write(f"  {email.ljust(width)}  {description}")
+            self.stdout.write(f"\n  Password: {logins[0][1]}\n")

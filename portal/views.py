@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from portal.api import problem_json_response
+from portal.audit import record_event
+from portal.auth import signed_in_user
+from portal.forms import ProfileForm
+from portal.middleware import is_api_request
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    from alliances.selectors import list_alliances
+
+    return render(request, "portal/home.html", {"alliances": list_alliances()})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    from alliances.selectors import list_roles_for_dashboard
+
+    return render(
+        request,
+        "portal/dashboard.html",
+        {"roles": list_roles_for_dashboard(user=signed_in_user(request))},
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return redirect("profile")
+    token = Token.objects.filter(user=signed_in_user(request)).first()
+    return render(request, "portal/profile.html", {"form": form, "token": token})
+
+
+@login_required
+@require_POST
+def api_token(request: HttpRequest) -> HttpResponse:
+    """Create (or replace) the user's API token, or delete it."""
+    Token.objects.filter(user=signed_in_user(request)).delete()
+    if request.POST.get("action") == "delete":
+        record_event(actor=signed_in_user(request), action="api_token.deleted", request=request)
+        messages.success(request, _("Your API token was deleted."))
+    else:
+        Token.objects.create(user=signed_in_user(request))
+        record_event(actor=signed_in_user(request), action="api_token.created", request=request)
+        messages.success(request, _("A new API token was created. The old one no longer works."))
+    return redirect("profile")
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": "ok", "cache": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        logger.exception("Health check: database unavailable")
+        checks["database"] = "unavailable"
+    try:
+        cache.set("healthz", "1", 5)
+    except Exception:
+        logger.warning("Health check: cache unavailable", exc_info=True)
+        checks["cache"] = "unavailable"
+    healthy = checks["database"] == "ok"
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return problem_json_response(request, 404, "No such resource.", code="not_found")
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return problem_json_response(request, 403, "You may not do this.", code="permission_denied")
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return problem_json_response(request, 400, "The request was malformed.", code="bad_request")
+    return render(request, "400.html", status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        return problem_json_response(
+            request, 500, "The server could not complete the request.", code="server_error"
+        )
+    return render(request, "500.html", status=500)

@@ -1,0 +1,164 @@
+"""The fixed cast every test module uses.
+
+- Institution A and B are in the same alliance; C is in another alliance.
+- alice: institution admin and programme manager at A
+- bob: recognition officer at A
+- charlie: institution admin and programme manager at B (same alliance as A)
+- carol: recognition officer at B
+- dana: a learner
+- eve: a learner with no relation to anything
+- olga: alliance admin of A and B's alliance
+- oscar: operator (superuser)
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from tests.factories import (
+    ADMIN,
+    MANAGER,
+    OFFICER,
+    AllianceFactory,
+    InstitutionFactory,
+    UserFactory,
+    add_member,
+    grant,
+    make_alliance_admin,
+)
+
+
+@pytest.fixture
+def alliance(db):
+    return AllianceFactory(name="Test Alliance", slug="test-alliance")
+
+
+@pytest.fixture
+def other_alliance(db):
+    return AllianceFactory(name="Other Alliance", slug="other-alliance")
+
+
+@pytest.fixture
+def institution_a(alliance):
+    institution = InstitutionFactory(
+        legal_name="Universitat A", short_name="UA", slug="uni-a", country="ES"
+    )
+    add_member(alliance, institution, "coordinator")
+    return institution
+
+
+@pytest.fixture
+def institution_b(alliance):
+    institution = InstitutionFactory(
+        legal_name="Universität B", short_name="UB", slug="uni-b", country="DE", main_language="de"
+    )
+    add_member(alliance, institution)
+    return institution
+
+
+@pytest.fixture
+def institution_c(other_alliance):
+    institution = InstitutionFactory(
+        legal_name="Université C", short_name="UC", slug="uni-c", country="FR", main_language="fr"
+    )
+    add_member(other_alliance, institution, "coordinator")
+    return institution
+
+
+@pytest.fixture
+def alice(institution_a):
+    return grant(
+        UserFactory(email="alice@a.example", full_name="Alice Admin"), institution_a, ADMIN, MANAGER
+    )
+
+
+@pytest.fixture
+def bob(institution_a):
+    return grant(
+        UserFactory(email="bob@a.example", full_name="Bob Officer"), institution_a, OFFICER
+    )
+
+
+@pytest.fixture
+def charlie(institution_b):
+    return grant(
+        UserFactory(email="charlie@b.example", full_name="Charlie Manager"),
+        institution_b,
+        ADMIN,
+        MANAGER,
+    )
+
+
+@pytest.fixture
+def carol(institution_b):
+    return grant(
+        UserFactory(email="carol@b.example", full_name="Carol Officer"), institution_b, OFFICER
+    )
+
+
+@pytest.fixture
+def dana(db):
+    return UserFactory(email="dana@learner.example", full_name="Dana Learner")
+
+
+@pytest.fixture
+def eve(db):
+    return UserFactory(email="eve@learner.example", full_name="Eve Outsider")
+
+
+@pytest.fixture
+def olga(alliance, institution_a, institution_b):
+    return make_alliance_admin(
+        UserFactory(email="olga@alliance.example", full_name="Olga Alliance"), alliance
+    )
+
+
+@pytest.fixture
+def oscar(db):
+    return UserFactory(
+        email="oscar@operator.example", full_name="Oscar Operator", is_superuser=True, is_staff=True
+    )
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def api_client_for(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    """`as_user(alice)` returns a logged-in test client (None: anonymous)."""
+    return client_for
+
+
+@pytest.fixture
+def api_as():
+    return api_client_for
+
+
+@pytest.fixture
+def workers(transactional_db, tmp_path, worker_id):
+    """Real Celery workers (started with `workers.start()`) on a queue private to this test
+    process, against the test database. Skips unless PostgreSQL and Redis are configured."""
+    from tests.services import real_workers, services_available
+
+    if not services_available():
+        pytest.skip("needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): run `make test-services`")
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    # A fresh queue name per test, so messages left by an earlier run are never consumed.
+    with real_workers(f"test-{worker_id}-{uuid.uuid4().hex[:8]}", mail_dir, tmp_path) as pool:
+        yield pool

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from portal.audit import record_event
+from portal.models import AuditEvent
+
+
+def test_audit_events_are_append_only(alice):
+    event = record_event(actor=alice, action="test.happened", data={"x": 1})
+    event.action = "test.rewritten"
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
+    assert AuditEvent.objects.get().action == "test.happened"
+
+
+def test_audit_admin_is_read_only(oscar, as_user):
+    event = record_event(actor=oscar, action="test.happened")
+    client = as_user(oscar)
+    assert client.get(reverse("admin:portal_auditevent_changelist")).status_code == 200
+    response = client.post(
+        reverse("admin:portal_auditevent_delete", args=[event.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_language_switch_changes_the_interface(client, db):
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/"}, follow=True)
+    assert response.status_code == 200
+    assert 'lang="es"' in response.content.decode()
+
+
+def test_pages_carry_a_content_security_policy(client, db):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_healthz_reports_database_and_cache(client, db):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_institution_admin_reaches_admin_site_scoped(as_user, alice, institution_a, institution_b):
+    client = as_user(alice)
+    response = client.get(reverse("admin:alliances_institution_changelist"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Universitat A" in body
+    assert "Universität B" not in body
+    assert client.get(
+        reverse("admin:alliances_institution_change", args=[institution_b.pk])
+    ).status_code in {302, 403, 404}
+
+
+def test_learner_cannot_open_admin(as_user, dana):
+    response = as_user(dana).get(reverse("admin:index"))
+    assert response.status_code == 302
