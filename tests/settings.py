@@ -10,9 +10,16 @@ os.environ.setdefault("SECRET_KEY", base64.urlsafe_b64encode(os.urandom(48)).dec
 os.environ.setdefault("KEY_ENCRYPTION_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode())
 os.environ.setdefault("PORTAL_BASE_URL", "https://portal.test")
 os.environ.setdefault("STAFF_MFA_REQUIRED", "0")
+# A shared Redis must not carry rate-limit counters or cached rows from one run (or one
+# parallel test process) into another; worker processes started by tests inherit the prefix.
+os.environ.setdefault(
+    "TEST_CACHE_PREFIX",
+    f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{base64.b32encode(os.urandom(5)).decode()}",
+)
 
 from portal.settings import *  # noqa: F403
 
+CACHES["default"]["KEY_PREFIX"] = os.environ["TEST_CACHE_PREFIX"]  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "portal.test", "127.0.0.1", "localhost"]
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
