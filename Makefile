@@ -47,9 +47,10 @@ test: $(STAMP) messages node
 	$(BIN)/pytest -n auto -m "not services"
 
 # The suite again against PostgreSQL and Redis, with real Celery workers for the tests marked
-# `services` (DATABASE_URL and REDIS_URL must point at running servers).
+# `services` and the browser journeys (`e2e`, Debian's Chromium) against a real server.
+# DATABASE_URL and REDIS_URL must point at running servers.
 test-services: $(STAMP) messages node
-	$(BIN)/pytest -n 2 -m "not e2e"
+	$(BIN)/pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -44,14 +44,19 @@ class WorkerPool:
         self.log_dir = log_dir
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def start(self, count: int = 1, concurrency: int = 1) -> None:
-        env = {
+    def environment(self, **extra: str) -> dict[str, str]:
+        """Environment for a process that shares this pool's database, queue and mailbox."""
+        return {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
             "DATABASE_URL": test_database_url(),
             "TEST_EMAIL_FILE_PATH": str(self.mail_dir),
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            **extra,
         }
+
+    def start(self, count: int = 1, concurrency: int = 1, **extra_env: str) -> None:
+        env = self.environment(**extra_env)
         for number in range(count):
             log = open(self.log_dir / f"worker-{self.queue}-{len(self.processes)}.log", "ab")  # noqa: SIM115
             self.processes.append(

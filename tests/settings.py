@@ -35,4 +35,7 @@ ACCOUNT_RATE_LIMITS = False
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "en"
+# Serve static files straight from the source folders (the test server runs without
+# collectstatic).
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
