@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test test-services install node lint format typecheck importlint deploy-check secrets messages clean
+.PHONY: run test test-services install node lint format typecheck importlint security deploy-check secrets messages clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -65,6 +65,10 @@ typecheck: $(STAMP)
 
 importlint: $(STAMP)
 	$(BIN)/lint-imports
+
+# Static security analysis: fails on any high-severity finding.
+security: $(STAMP)
+	$(BIN)/bandit --quiet --recursive portal alliances catalogue issuance recognition --severity-level high
 
 deploy-check: $(STAMP)
 	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \

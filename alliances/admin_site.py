@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alliances import permissions
@@ -25,3 +27,13 @@ class PortalAdminSite(admin.AdminSite):
             or index.is_alliance_admin
             or index.institutions_with(permissions.ADMIN)
         )
+
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, object] | None = None
+    ) -> HttpResponse:
+        # One sign-in page for everyone: allauth's, with its rate limits and second factor.
+        if not request.user.is_authenticated:
+            return redirect_to_login(
+                request.GET.get("next") or reverse("admin:index"), reverse("account_login")
+            )
+        return super().login(request, extra_context)

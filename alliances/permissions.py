@@ -27,6 +27,7 @@ from alliances.models import (
     Membership,
     StaffRole,
 )
+from portal.audit import record_event
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -196,6 +197,12 @@ def get_object_or_404_for(
     if obj is None:
         raise Http404
     if not predicate(user, obj):
+        record_event(
+            actor=user if getattr(user, "is_authenticated", False) else None,
+            action="authorization.refused",
+            target=obj,
+            data={"rule": predicate.__name__},
+        )
         raise Http404
     return obj
 

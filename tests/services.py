@@ -46,8 +46,9 @@ class WorkerPool:
 
     def environment(self, **extra: str) -> dict[str, str]:
         """Environment for a process that shares this pool's database, queue and mailbox."""
+        inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
         return {
-            **os.environ,
+            **inherited,
             "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
             "DATABASE_URL": test_database_url(),
             "TEST_EMAIL_FILE_PATH": str(self.mail_dir),

@@ -60,3 +60,45 @@ def test_institution_admin_reaches_admin_site_scoped(as_user, alice, institution
 def test_learner_cannot_open_admin(as_user, dana):
     response = as_user(dana).get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_admin_sign_in_goes_through_the_portal_sign_in(client, db):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_sign_in_and_failed_sign_in_are_audited(dana, client):
+    from tests.factories import TEST_PASSWORD
+
+    client.post(reverse("account_login"), {"login": dana.email, "password": "wrong"})
+    client.post(reverse("account_login"), {"login": dana.email, "password": TEST_PASSWORD})
+    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    assert actions == ["auth.login_failed", "auth.login"]
+    assert AuditEvent.objects.get(action="auth.login_failed").data == {"login": dana.email}
+
+
+def test_refused_access_to_another_institution_is_audited(as_user, charlie, institution_a):
+    as_user(charlie).get(reverse("alliances:staff_list", args=["uni-a"]))
+    event = AuditEvent.objects.get(action="authorization.refused")
+    assert event.actor == charlie
+    assert event.data == {"rule": "can_manage_staff"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_refuses_to_rewrite_audit_rows_on_postgresql(dana):
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL")
+    from django.db import DatabaseError
+
+    event = record_event(actor=dana, action="test.happened")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action="test.rewritten")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    # Deleting the person pseudonymises their events and keeps them.
+    dana.delete()
+    event.refresh_from_db()
+    assert (event.actor_id, event.action) == (None, "test.happened")
