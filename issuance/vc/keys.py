@@ -193,6 +193,13 @@ def find_assertion_method(
     did_document: dict[str, Any], verification_method_id: str
 ) -> dict[str, Any]:
     """The verification method, provided the controller lists it under ``assertionMethod``."""
+    return find_verification_method(did_document, verification_method_id, "assertionMethod")
+
+
+def find_verification_method(
+    did_document: dict[str, Any], verification_method_id: str, relationship: str
+) -> dict[str, Any]:
+    """The verification method, provided the controller lists it under ``relationship``."""
     controller = did_document.get("id")
     if not isinstance(controller, str):
         raise DidResolutionError("The controller document has no id.")
@@ -204,19 +211,19 @@ def find_assertion_method(
     for method in _as_list(did_document.get("verificationMethod")):
         if isinstance(method, dict) and isinstance(method.get("id"), str):
             methods[absolute(method["id"])] = method
-    for entry in _as_list(did_document.get("assertionMethod")):
+    for entry in _as_list(did_document.get(relationship)):
         if isinstance(entry, str) and absolute(entry) == verification_method_id:
             method = methods.get(verification_method_id)
             if method is None:
                 raise DidResolutionError(
-                    f"{verification_method_id} is listed under assertionMethod but not defined."
+                    f"{verification_method_id} is listed under {relationship} but not defined."
                 )
             return _checked_method(method, controller)
         if isinstance(entry, dict) and absolute(str(entry.get("id"))) == verification_method_id:
             return _checked_method(entry, controller)
     raise DidResolutionError(
-        f"The key {verification_method_id} is not listed under assertionMethod by {controller}, "
-        "so its controller has not authorised it to issue credentials."
+        f"The key {verification_method_id} is not listed under {relationship} by {controller}, "
+        "so its controller has not authorised it for this purpose."
     )
 
 
