@@ -43,6 +43,7 @@ from issuance.vc.contexts import OfflineDocumentLoader, document_loader
 from issuance.vc.errors import CredentialFormatError, DocumentLimitError
 from issuance.vc.rdf import (
     MAX_BLANK_NODES,
+    NeedsFullCanonicalization,
     blank_nodes_of,
     canonical_nquads,
     canonicalize_with_pyld,
@@ -131,7 +132,10 @@ class ShapeCache:
         if template is _UNCACHEABLE:
             return canonicalize_with_pyld(document, self._loader)
         assert isinstance(template, _Template)
-        return canonical_nquads(_fill(template, leaves))
+        try:
+            return canonical_nquads(_fill(template, leaves))
+        except NeedsFullCanonicalization:
+            return canonicalize_with_pyld(document, self._loader)
 
     # -- shape -------------------------------------------------------------------------------
 

@@ -22,7 +22,6 @@ from pyld import jsonld
 from pyld.canon import URDNA2015
 from pyld.identifier_issuer import IdentifierIssuer
 from pyld.nquads import escape as escape_nquads_literal
-from pyld.nquads import parse_nquads
 
 from issuance.vc.contexts import OfflineDocumentLoader, document_loader
 from issuance.vc.errors import (
@@ -113,7 +112,9 @@ def expand_strictly(document: Any, loader: OfflineDocumentLoader = document_load
     options = {
         "documentLoader": loader,
         "contextResolver": loader.new_context_resolver(),
-        "base": "",
+        # No base IRI: relative references must stay relative so they are detected and refused
+        # (with an empty base pyld would resolve them against http://example.org/base/).
+        "base": None,
     }
     try:
         expanded: list[Any] = processor.expand(normalise_json_numbers(document), options)
@@ -214,12 +215,17 @@ def _first_degree_hash(blank_node: str, quads: list[Quad]) -> str:
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
+class NeedsFullCanonicalization(Exception):  # noqa: N818 - a signal, not an error
+    """Some blank nodes share a first-degree hash: the N-degree algorithm (pyld's) is needed."""
+
+
 def canonical_nquads(quads: Iterable[Quad]) -> str:
     """RDFC-1.0 canonical N-Quads of a set of quads.
 
     When every blank node has a distinct first-degree hash (the usual case for credentials),
     RDFC-1.0 issues canonical labels in hash order and no N-degree hashing is needed; this is done
-    here directly. Otherwise pyld's full implementation runs, within the blank-node budget.
+    here directly. Otherwise, within the blank-node budget, raises NeedsFullCanonicalization so
+    the caller runs pyld's complete implementation on the original dataset.
     """
     unique_quads = set(quads)
     blank_nodes = blank_nodes_of(unique_quads)
@@ -246,9 +252,7 @@ def canonical_nquads(quads: Iterable[Quad]) -> str:
                 f"{MAX_INDISTINGUISHABLE_BLANK_NODES} are accepted, to keep canonicalisation "
                 "bounded (dataset poisoning protection)."
             )
-        dataset = parse_nquads("".join(quad_line(*quad) for quad in unique_quads))
-        canonical: str = URDNA2015().main(dataset, {"format": "application/n-quads"})
-        return canonical
+        raise NeedsFullCanonicalization
     labels = {
         nodes[0]: f"_:c14n{index}" for index, (_hash, nodes) in enumerate(sorted(nodes_by_hash.items()))
     }
@@ -270,4 +274,8 @@ def canonicalize_with_pyld(
 ) -> str:
     """RDFC-1.0 N-Quads of a JSON-LD document, computed from scratch (no shape cache)."""
     dataset = expanded_to_dataset(expand_strictly(document, loader))
-    return canonical_nquads(dataset_to_quads(dataset))
+    try:
+        return canonical_nquads(dataset_to_quads(dataset))
+    except NeedsFullCanonicalization:
+        canonical: str = URDNA2015().main(dataset, {"format": "application/n-quads"})
+        return canonical

@@ -1,0 +1,157 @@
+"""The shape-cached canonical form is byte-identical to the full pyld path."""
+
+import copy
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyld import jsonld
+
+from issuance.vc.builders import build_micro_credential
+from issuance.vc.canonical_cache import ShapeCache
+from issuance.vc.contexts import document_loader
+from issuance.vc.errors import (
+    CanonicalizationLimitError,
+    RelativeReferenceError,
+    UndefinedTermError,
+)
+from issuance.vc.jsonld import canonicalize
+from issuance.vc.rdf import canonicalize_with_pyld
+
+from .sample_claims import micro_credential_claims
+from .strategies import claims
+
+PROPERTY_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def plain_pyld(document):
+    return jsonld.normalize(
+        document,
+        {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": document_loader},
+    )
+
+
+@PROPERTY_SETTINGS
+@given(claims())
+def test_fast_canonical_form_equals_plain_pyld_for_generated_credentials(generated):
+    document = build_micro_credential(generated)
+    expected = plain_pyld(document)
+    assert canonicalize(document) == expected
+    # A second document of the same shape comes from the warm cache.
+    assert canonicalize(copy.deepcopy(document)) == expected
+
+
+@PROPERTY_SETTINGS
+@given(claims(), st.data())
+def test_substituted_literals_match_plain_pyld(generated, data):
+    """Same shape, different literals: the cached template must not leak the first values."""
+    cache = ShapeCache()
+    first = build_micro_credential(generated)
+    cache.canonicalize(first)
+    second = copy.deepcopy(first)
+    second["name"] = data.draw(st.text(min_size=1))
+    second["credentialSubject"]["achievement"]["description"] = data.draw(st.text(min_size=1))
+    second["id"] = data.draw(st.uuids().map(lambda u: f"urn:uuid:{u}"))
+    assert cache.canonicalize(second) == plain_pyld(second)
+
+
+def test_same_shape_hits_the_cache_and_different_values_give_different_output():
+    cache = ShapeCache()
+    first = build_micro_credential(micro_credential_claims(learner_name="Ana"))
+    second = build_micro_credential(micro_credential_claims(learner_name="Bea"))
+    first_canonical = cache.canonicalize(first)
+    second_canonical = cache.canonicalize(second)
+    assert cache.misses == 1
+    assert cache.hits == 1
+    assert first_canonical != second_canonical
+    assert second_canonical == plain_pyld(second)
+
+
+def test_equal_values_collapse_like_rdf_sets():
+    document = build_micro_credential(micro_credential_claims())
+    achievement = document["credentialSubject"]["achievement"]
+    achievement["awardingBody"] = [copy.deepcopy(achievement["awardingBody"][0])] * 2
+    cache = ShapeCache()
+    cache.canonicalize(build_micro_credential(micro_credential_claims()))
+    assert cache.canonicalize(document) == plain_pyld(document)
+
+
+def test_blank_node_ids_and_non_iri_ids_take_the_full_path():
+    document = build_micro_credential(micro_credential_claims())
+    document["credentialSubject"]["achievement"]["criteria"]["id"] = "_:criteria"
+    assert canonicalize(document) == plain_pyld(document)
+
+
+def test_embedded_contexts_take_the_full_path():
+    document = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            {"nickname": "https://example.eu/vocab#nickname"},
+        ],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:web:example.eu",
+        "credentialSubject": {"nickname": "Zo"},
+    }
+    assert canonicalize(document) == plain_pyld(document)
+
+
+def test_integral_floats_are_read_as_json_numbers():
+    with_float = build_micro_credential(micro_credential_claims())
+    with_float["credentialSubject"]["creditsEarned"] = 5.0
+    with_int = copy.deepcopy(with_float)
+    with_int["credentialSubject"]["creditsEarned"] = 5
+    assert canonicalize(with_float) == canonicalize(with_int) == plain_pyld(with_int)
+
+
+@pytest.mark.parametrize("canonicalizer", [canonicalize, canonicalize_with_pyld])
+def test_undefined_terms_are_refused(canonicalizer):
+    document = build_micro_credential(micro_credential_claims())
+    document["credentialSubject"]["favouriteColour"] = "blue"
+    with pytest.raises(UndefinedTermError, match="favouriteColour"):
+        canonicalizer(document)
+
+
+@pytest.mark.parametrize("canonicalizer", [canonicalize, canonicalize_with_pyld])
+def test_undefined_types_and_relative_ids_are_refused(canonicalizer):
+    document = build_micro_credential(micro_credential_claims())
+    document["type"].append("SpecialCredential")
+    with pytest.raises(RelativeReferenceError):
+        canonicalizer(document)
+    document = build_micro_credential(micro_credential_claims())
+    document["id"] = "credentials/42"
+    with pytest.raises(RelativeReferenceError):
+        canonicalizer(document)
+
+
+def test_undefined_term_is_refused_even_after_the_shape_was_cached():
+    cache = ShapeCache()
+    cache.canonicalize(build_micro_credential(micro_credential_claims()))
+    document = build_micro_credential(micro_credential_claims())
+    document["credentialSubject"]["achievement"]["secretNote"] = "x"
+    with pytest.raises(UndefinedTermError):
+        cache.canonicalize(document)
+
+
+def test_too_many_lookalike_blank_nodes_are_refused():
+    results = [{"type": ["Result"], "value": "A"} for _ in range(40)]
+    document = build_micro_credential(micro_credential_claims())
+    document["credentialSubject"]["result"] = results
+    with pytest.raises(CanonicalizationLimitError):
+        canonicalize(document)
+
+
+def test_a_few_lookalike_blank_nodes_use_the_full_algorithm():
+    document = build_micro_credential(micro_credential_claims())
+    document["credentialSubject"]["result"] = [{"type": ["Result"], "value": "A"}] * 3
+    assert canonicalize(document) == plain_pyld(document)
+
+
+def test_the_cache_is_bounded():
+    cache = ShapeCache(size=3)
+    for index in range(6):
+        document = build_micro_credential(micro_credential_claims())
+        document["credentialSubject"]["achievement"]["tag"] = ["x"] * (index + 1)
+        cache.canonicalize(document)
+    assert len(cache._templates) == 3
