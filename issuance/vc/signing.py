@@ -22,7 +22,12 @@ from typing import Any, Protocol, runtime_checkable
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from issuance.vc.contexts import OfflineDocumentLoader, document_loader
+from issuance.vc.contexts import (
+    CREDENTIALS_V2_URL,
+    DATA_INTEGRITY_V2_URL,
+    OfflineDocumentLoader,
+    document_loader,
+)
 from issuance.vc.errors import (
     CredentialFormatError,
     KeyFormatError,
@@ -124,6 +129,16 @@ def _proof_options(signer: Signer, created: str | None, proof_purpose: str) -> d
     return options
 
 
+def with_suite_context(document: dict[str, Any]) -> dict[str, Any]:
+    """The document, with the Data Integrity context appended when no context defines the proof
+    terms (VC 1.1 documents), as the Data Integrity specification and jsonld-signatures do."""
+    contexts = document["@context"]
+    context_list = contexts if isinstance(contexts, list) else [contexts]
+    if CREDENTIALS_V2_URL in context_list or DATA_INTEGRITY_V2_URL in context_list:
+        return document
+    return {**document, "@context": [*context_list, DATA_INTEGRITY_V2_URL]}
+
+
 def _with_proof(document: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]:
     signed = copy.deepcopy(document)
     existing = proofs_of(document)
@@ -145,6 +160,7 @@ def add_proof(
     """
     if not isinstance(document, dict) or "@context" not in document:
         raise ProofGenerationError("Only a JSON-LD object with an @context can be signed.")
+    document = with_suite_context(document)
     created_text = created if isinstance(created, str) else format_created(created)
     options = _proof_options(signer, created_text, proof_purpose)
     try:
@@ -175,6 +191,7 @@ def sign_credentials(
     for document in documents:
         if not isinstance(document, dict) or "@context" not in document:
             raise ProofGenerationError("Only a JSON-LD object with an @context can be signed.")
+        document = with_suite_context(document)
         unsecured = unsecured_document(document)
         context_key = repr(unsecured["@context"])
         try:
