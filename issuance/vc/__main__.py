@@ -95,7 +95,9 @@ def _seed(hex_seed: str) -> bytes:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m issuance.vc", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m issuance.vc", description=__doc__.split("\n")[0]
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     canon = commands.add_parser("canonicalize", help="print RDFC-1.0 canonical N-Quads")
     canon.add_argument("file")
@@ -129,9 +131,8 @@ def _run(arguments: argparse.Namespace) -> int:
         fetcher: Fetcher = NoNetworkFetcher()
         if arguments.allow_http_from:
             fetcher = CachingFetcher(MappedHttpFetcher(arguments.allow_http_from))
-        if isinstance(document, dict) and "VerifiablePresentation" in (
-            document.get("type") if isinstance(document.get("type"), list) else [document.get("type")]
-        ):
+        types = document.get("type") if isinstance(document, dict) else None
+        if "VerifiablePresentation" in (types if isinstance(types, list) else [types]):
             report = verify_presentation(document, fetcher=fetcher)
         else:
             report = verify_credential(document, fetcher=fetcher)

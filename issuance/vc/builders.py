@@ -46,7 +46,7 @@ class AwardingBody:
 
 @dataclass(frozen=True)
 class Skill:
-    """A skill from ESCO (``uri`` = http://data.europa.eu/esco/skill/<uuid>) or another framework."""
+    """A skill: ESCO (``uri`` = http://data.europa.eu/esco/skill/<uuid>) or another framework."""
 
     uri: str
     label: str

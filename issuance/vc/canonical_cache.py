@@ -17,8 +17,8 @@ Why this is exact, and where it refuses to guess:
   the same scheme, so JSON-LD IRI expansion treats both alike (identity, unless the scheme is a
   defined prefix, in which case the placeholder does not survive and the shape is not cached).
 - Each placeholder must appear, and only ever as a whole IRI (a node id is the subject of each of
-  its statements) or a whole literal value; a shape where that does not hold (JSON literals, language tags, anything unexpected) is marked
-  uncacheable and always takes the full path.
+  its statements) or a whole literal value; a shape where that does not hold (JSON literals,
+  language tags, anything unexpected) is marked uncacheable and always takes the full path.
 - Documents with inline (embedded) contexts always take the full path.
 - Undefined terms and relative references depend only on the shape, so a template that fails
   the strict checks is not cached and the real document goes through the full path, which
@@ -37,17 +37,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from cachetools import LRUCache
-from pyld.nquads import escape as escape_nquads_literal
 
 from issuance.vc.contexts import OfflineDocumentLoader, document_loader
 from issuance.vc.errors import CredentialFormatError, DocumentLimitError
 from issuance.vc.rdf import (
     MAX_BLANK_NODES,
     NeedsFullCanonicalization,
-    blank_nodes_of,
     canonical_nquads,
     canonicalize_with_pyld,
-    dataset_to_quads,
+    escape_literal,
     expand_strictly,
     expanded_to_dataset,
     literal_suffix,
@@ -247,10 +245,13 @@ class ShapeCache:
                 quads.append((terms[0], terms[1], terms[2], graph_term))
         if len(seen) != len(leaves):
             return _UNCACHEABLE
-        fixed_blank_nodes = blank_nodes_of(
-            (q[0], "", q[2], q[3]) for q in quads if all(isinstance(t, str) for t in q)
-        )
-        if len(fixed_blank_nodes) > MAX_BLANK_NODES:
+        blank_nodes = {
+            term
+            for quad in quads
+            for term in quad
+            if isinstance(term, str) and term.startswith("_:")
+        }
+        if len(blank_nodes) > MAX_BLANK_NODES:
             return _UNCACHEABLE
         return _Template(quads=tuple(quads), iri_leaves=frozenset(iri_leaves))
 
@@ -267,7 +268,7 @@ def _template_term(
     component: dict[str, Any], placeholders: dict[str, int], nonce: str
 ) -> _TemplateTerm | None:
     """The template term for one quad component, or None when the shape cannot be cached."""
-    value = component["value"]
+    value = str(component["value"])
     if component["type"] == "blank node":
         return str(value)
     if component["type"] == "IRI":
@@ -281,7 +282,7 @@ def _template_term(
         return _Slot(placeholders[value], is_iri=False, suffix=suffix)
     if nonce in value:
         return None
-    return '"' + escape_nquads_literal(value) + '"' + suffix
+    return '"' + escape_literal(value) + '"' + suffix
 
 
 def _fill(template: _Template, leaves: list[str]) -> list[tuple[str, str, str, str]]:
@@ -291,7 +292,7 @@ def _fill(template: _Template, leaves: list[str]) -> list[tuple[str, str, str, s
         value = leaves[part.leaf_index]
         if part.is_iri:
             return "<" + value + ">"
-        return '"' + escape_nquads_literal(value) + '"' + part.suffix
+        return '"' + escape_literal(value) + '"' + part.suffix
 
     return [(term(s), term(p), term(o), term(g)) for s, p, o, g in template.quads]
 

@@ -105,9 +105,7 @@ class OfflineDocumentLoader:
 
     def __init__(self, documents: Mapping[str, Any]) -> None:
         self._documents = dict(documents)
-        self._resolved_contexts: LRUCache[str, Any] = LRUCache(
-            maxsize=_RESOLVED_CONTEXT_CACHE_SIZE
-        )
+        self._resolved_contexts: LRUCache[str, Any] = LRUCache(maxsize=_RESOLVED_CONTEXT_CACHE_SIZE)
 
     def new_context_resolver(self) -> ContextResolver:
         """A pyld context resolver for one operation, sharing this loader's bounded cache.

@@ -27,6 +27,9 @@ COUNTRY_AUTHORITY = "http://publications.europa.eu/resource/authority/country/"
 ECTS_FRAMEWORK = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 LEARNING_ASSESSMENT_MODE = "http://data.europa.eu/snb/learning-assessment/"
 SUPERVISION_SCHEME = "http://data.europa.eu/snb/supervision-verification/"
+LANGUAGE_AUTHORITY = "http://publications.europa.eu/resource/authority/language/"
+ESCO_SKILLS_SCHEME = "http://data.europa.eu/esco/concept-scheme/skills"
+EQF_SCHEME = "http://data.europa.eu/snb/eqf/25831c2"
 
 # ISO 3166-1 alpha-2 -> the EU country authority codes (alpha-3) used by ELM.
 _ALPHA3 = {
@@ -102,7 +105,9 @@ def build_elm_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
     """An unsigned ELM v3 ``EuropeanDigitalCredential`` JSON-LD document for the achievement."""
     missing = missing_mandatory_elements(claims)
     if missing:
-        raise IncompleteClaimsError("The ELM credential cannot be built; missing: " + ", ".join(missing))
+        raise IncompleteClaimsError(
+            "The ELM credential cannot be built; missing: " + ", ".join(missing)
+        )
     lang = claims.language
     base = claims.credential_id
     learner_id = claims.learner.did or f"{base}#learner"
@@ -115,7 +120,7 @@ def build_elm_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
         }
         if outcome.skills:
             entry["relatedESCOSkill"] = [
-                _concept(skill.uri, skill.label, lang, "http://data.europa.eu/esco/concept-scheme/skills")
+                _concept(skill.uri, skill.label, lang, ESCO_SKILLS_SCHEME)
                 for skill in outcome.skills
             ]
         outcomes.append(entry)
@@ -134,18 +139,33 @@ def build_elm_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
             }
         ],
         "eqfLevel": _concept(
-            f"http://data.europa.eu/snb/eqf/{claims.eqf_level}", str(claims.eqf_level), "en",
-            "http://data.europa.eu/snb/eqf/25831c2",
+            f"http://data.europa.eu/snb/eqf/{claims.eqf_level}",
+            str(claims.eqf_level),
+            "en",
+            EQF_SCHEME,
         ),
-        "mode": [_concept(f"{LEARNING_ASSESSMENT_MODE}{claims.participation_form}", claims.participation_form, "en")],
-        "language": [_concept(f"http://publications.europa.eu/resource/authority/language/{lang.upper()}", lang, "en")],
+        "mode": [
+            _concept(
+                f"{LEARNING_ASSESSMENT_MODE}{claims.participation_form}",
+                claims.participation_form,
+                "en",
+            )
+        ],
+        "language": [_concept(f"{LANGUAGE_AUTHORITY}{lang.upper()}", lang, "en")],
         "isPartialQualification": claims.integration in ("stackable", "integrated"),
         "additionalNote": [
-            {"id": f"{base}#quality-assurance", "type": "Note",
-             "noteLiteral": _lang(claims.quality_assurance, lang),
-             "subject": _concept("http://data.europa.eu/snb/additional-note/quality-assurance", "Quality assurance", "en")},
+            {
+                "id": f"{base}#quality-assurance",
+                "type": "Note",
+                "noteLiteral": _lang(claims.quality_assurance, lang),
+                "subject": _concept(
+                    "http://data.europa.eu/snb/additional-note/quality-assurance",
+                    "Quality assurance",
+                    "en",
+                ),
+            },
         ],
-    }  # fmt: skip
+    }
     if claims.workload_hours:
         specification["volumeOfLearning"] = f"PT{claims.workload_hours}H"
     if claims.prerequisites:
@@ -167,9 +187,15 @@ def build_elm_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
         },
     }
     if claims.grade:
-        assessment["grade"] = {"id": f"{base}#grade", "type": "Note", "noteLiteral": _lang(claims.grade.value, lang)}
+        assessment["grade"] = {
+            "id": f"{base}#grade",
+            "type": "Note",
+            "noteLiteral": _lang(claims.grade.value, lang),
+        }
     if claims.supervision:
-        assessment["idVerification"] = _concept(f"{SUPERVISION_SCHEME}{claims.supervision}", claims.supervision, "en")
+        assessment["idVerification"] = _concept(
+            f"{SUPERVISION_SCHEME}{claims.supervision}", claims.supervision, "en"
+        )
     claim: dict[str, Any] = {
         "id": f"{base}#achievement",
         "type": "LearningAchievement",
@@ -178,24 +204,36 @@ def build_elm_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
             "id": f"{base}#awarding",
             "type": "AwardingProcess",
             "awardingBody": [
-                _organisation(body.id, body.name, body.country_code, lang) for body in claims.awarding_bodies
+                _organisation(body.id, body.name, body.country_code, lang)
+                for body in claims.awarding_bodies
             ],
             "awardingDate": claims.issued_on,
         },
         "specifiedBy": specification,
         "provenBy": [assessment],
-    }  # fmt: skip
-    subject: dict[str, Any] = {"id": learner_id, "type": "Person", "fullName": _lang(claims.learner.full_name, lang)}
+    }
+    subject: dict[str, Any] = {
+        "id": learner_id,
+        "type": "Person",
+        "fullName": _lang(claims.learner.full_name, lang),
+    }
     if claims.learner.email:
-        subject["contactPoint"] = [{"id": f"{base}#contact", "type": "ContactPoint",
-                                    "emailAddress": {"id": f"mailto:{claims.learner.email}", "type": "Mailbox"}}]  # fmt: skip
+        subject["contactPoint"] = [
+            {
+                "id": f"{base}#contact",
+                "type": "ContactPoint",
+                "emailAddress": {"id": f"mailto:{claims.learner.email}", "type": "Mailbox"},
+            }
+        ]
     subject["hasClaim"] = [claim]
     document: dict[str, Any] = {
         "@context": [CREDENTIALS_V1_URL, EDC_AP_CONTEXT_URL],
         "id": base,
         "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
         "credentialProfiles": [_concept(GENERIC_PROFILE, "Generic", "en")],
-        "issuer": _organisation(claims.issuer.id, claims.issuer.name, claims.issuer.country_code, lang),
+        "issuer": _organisation(
+            claims.issuer.id, claims.issuer.name, claims.issuer.country_code, lang
+        ),
         "issuanceDate": claims.issued_on,
         "issued": claims.issued_on,
         "validFrom": claims.issued_on,
@@ -205,10 +243,10 @@ def build_elm_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
             "id": f"{base}#display",
             "type": "DisplayParameter",
             "title": _lang(claims.title, lang),
-            "language": [_concept(f"http://publications.europa.eu/resource/authority/language/{lang.upper()}", lang, "en")],
-            "primaryLanguage": _concept(f"http://publications.europa.eu/resource/authority/language/{lang.upper()}", lang, "en"),
+            "language": [_concept(f"{LANGUAGE_AUTHORITY}{lang.upper()}", lang, "en")],
+            "primaryLanguage": _concept(f"{LANGUAGE_AUTHORITY}{lang.upper()}", lang, "en"),
         },
-    }  # fmt: skip
+    }
     if claims.valid_until:
         document["expirationDate"] = claims.valid_until
         document["validUntil"] = claims.valid_until

@@ -32,7 +32,7 @@ class UndefinedTermError(CredentialFormatError):
 
 
 class RelativeReferenceError(CredentialFormatError):
-    """An ``id`` or ``type`` value is not an absolute IRI and would be dropped from the signature."""
+    """An ``id`` or ``type`` is not an absolute IRI and would be dropped from the signature."""
 
     code = "RELATIVE_REFERENCE"
 

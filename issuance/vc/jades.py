@@ -205,7 +205,10 @@ def seal_json(
     }
     protected = _b64url(json.dumps(header, separators=(",", ":")).encode("utf-8"))
     signature = _sign(credentials.private_key, protected.encode("ascii") + b"." + body)
-    return {"payload": text, "signatures": [{"protected": protected, "signature": _b64url(signature)}]}
+    return {
+        "payload": text,
+        "signatures": [{"protected": protected, "signature": _b64url(signature)}],
+    }
 
 
 @dataclass(frozen=True)
@@ -245,7 +248,9 @@ def verify_seal(
         raise SealError("The protected header is not a JSON object.")
     critical = header.get("crit", [])
     if not isinstance(critical, list) or not set(critical) <= _UNDERSTOOD_CRITICAL:
-        raise SealError(f"The seal uses critical header parameters this verifier does not know: {critical}.")
+        raise SealError(
+            f"The seal uses critical header parameters this verifier does not know: {critical}."
+        )
     if header.get("b64") is not False or "b64" not in critical:
         raise SealError("Only unencoded-payload seals (b64: false, marked critical) are accepted.")
     chain = header.get("x5c")

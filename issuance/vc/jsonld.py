@@ -23,9 +23,7 @@ __all__ = [
     "shape_cache_for",
 ]
 
-_caches: weakref.WeakKeyDictionary[OfflineDocumentLoader, ShapeCache] = (
-    weakref.WeakKeyDictionary()
-)
+_caches: weakref.WeakKeyDictionary[OfflineDocumentLoader, ShapeCache] = weakref.WeakKeyDictionary()
 _caches_lock = threading.Lock()
 
 

@@ -120,7 +120,12 @@ def resolve_did_key(did: str) -> dict[str, Any]:
         "@context": [DID_V1_URL, MULTIKEY_V1_URL],
         "id": did,
         "verificationMethod": [
-            {"id": method_id, "type": "Multikey", "controller": did, "publicKeyMultibase": multibase}
+            {
+                "id": method_id,
+                "type": "Multikey",
+                "controller": did,
+                "publicKeyMultibase": multibase,
+            }
         ],
         "authentication": [method_id],
         "assertionMethod": [method_id],

@@ -57,9 +57,7 @@ class WrappedKeyInfo:
     kek_fingerprint: str
 
 
-def wrap_private_key(
-    private_key: Ed25519PrivateKey, *, kek: bytes, owner: str, key_id: str
-) -> str:
+def wrap_private_key(private_key: Ed25519PrivateKey, *, kek: bytes, owner: str, key_id: str) -> str:
     """Encrypt a signing key for storage; ``owner`` (e.g. the institution id) and ``key_id`` are
     authenticated, not encrypted, and must be given again to unwrap."""
     _check_kek(kek)

@@ -1,4 +1,4 @@
-"""The reference JSON-LD -> RDF -> RDFC-1.0 path, built on pyld, with the safety checks signing needs.
+"""The reference JSON-LD -> RDF -> RDFC-1.0 path on pyld, with the safety checks signing needs.
 
 ``canonicalize_with_pyld`` is the slow, general path: full JSON-LD expansion for every call. The
 shape cache in :mod:`issuance.vc.canonical_cache` reuses its output per document shape; both
@@ -82,8 +82,10 @@ def _check_references(expanded: Any) -> None:
         elif isinstance(item, dict):
             if "@value" in item:
                 datatype = item.get("@type")
-                if datatype is not None and datatype != "@json" and not ABSOLUTE_IRI.match(
-                    datatype
+                if (
+                    datatype is not None
+                    and datatype != "@json"
+                    and not ABSOLUTE_IRI.match(datatype)
                 ):
                     raise RelativeReferenceError(
                         f"The datatype {datatype!r} is not an absolute IRI."
@@ -137,7 +139,11 @@ def expanded_to_dataset(expanded: list[Any]) -> dict[str, list[dict[str, Any]]]:
     issuer = IdentifierIssuer("_:b")
     node_map: dict[str, Any] = {"@default": {}}
     processor._create_node_map(expanded, node_map, "@default", issuer)
-    options = {"produceGeneralizedRdf": False, "processingMode": "json-ld-1.1", "rdfDirection": None}
+    options = {
+        "produceGeneralizedRdf": False,
+        "processingMode": "json-ld-1.1",
+        "rdfDirection": None,
+    }
     dataset: dict[str, list[dict[str, Any]]] = {}
     for graph_name, graph in sorted(node_map.items()):
         if graph_name == "@default" or ABSOLUTE_IRI.match(graph_name):
@@ -145,12 +151,17 @@ def expanded_to_dataset(expanded: list[Any]) -> dict[str, list[dict[str, Any]]]:
     return dataset
 
 
+def escape_literal(value: str) -> str:
+    """A literal's lexical form escaped for N-Quads exactly as pyld escapes it."""
+    return str(escape_nquads_literal(value))
+
+
 def _term(component: dict[str, Any]) -> str:
     if component["type"] == "IRI":
-        return "<" + component["value"] + ">"
+        return "<" + str(component["value"]) + ">"
     if component["type"] == "blank node":
         return str(component["value"])
-    return '"' + escape_nquads_literal(component["value"]) + '"' + literal_suffix(component)
+    return '"' + escape_literal(component["value"]) + '"' + literal_suffix(component)
 
 
 def literal_suffix(component: dict[str, Any]) -> str:
@@ -215,7 +226,7 @@ def _first_degree_hash(blank_node: str, quads: list[Quad]) -> str:
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
-class NeedsFullCanonicalization(Exception):  # noqa: N818 - a signal, not an error
+class NeedsFullCanonicalization(Exception):
     """Some blank nodes share a first-degree hash: the N-degree algorithm (pyld's) is needed."""
 
 
@@ -254,7 +265,8 @@ def canonical_nquads(quads: Iterable[Quad]) -> str:
             )
         raise NeedsFullCanonicalization
     labels = {
-        nodes[0]: f"_:c14n{index}" for index, (_hash, nodes) in enumerate(sorted(nodes_by_hash.items()))
+        nodes[0]: f"_:c14n{index}"
+        for index, (_hash, nodes) in enumerate(sorted(nodes_by_hash.items()))
     }
     lines = [
         quad_line(
@@ -269,9 +281,7 @@ def canonical_nquads(quads: Iterable[Quad]) -> str:
     return "".join(lines)
 
 
-def canonicalize_with_pyld(
-    document: Any, loader: OfflineDocumentLoader = document_loader
-) -> str:
+def canonicalize_with_pyld(document: Any, loader: OfflineDocumentLoader = document_loader) -> str:
     """RDFC-1.0 N-Quads of a JSON-LD document, computed from scratch (no shape cache)."""
     dataset = expanded_to_dataset(expand_strictly(document, loader))
     try:

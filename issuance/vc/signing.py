@@ -46,14 +46,12 @@ DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 EDDSA_RDFC_2022 = "eddsa-rdfc-2022"
 ED25519_SIGNATURE_2020 = "Ed25519Signature2020"
 
-_DATE_TIME = re.compile(
-    r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$"
-)
+_DATE_TIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 
 
 @runtime_checkable
 class Signer(Protocol):
-    """Signs the 64 bytes of hash data for one proof with the key named by ``verification_method``."""
+    """Signs the 64 bytes of hash data of one proof with the key ``verification_method`` names."""
 
     @property
     def verification_method(self) -> str: ...
@@ -66,9 +64,7 @@ class Ed25519Signer:
 
     def __init__(self, private_key: Ed25519PrivateKey, verification_method: str | None = None):
         self._private_key = private_key
-        self._verification_method = verification_method or did_key_verification_method(
-            private_key
-        )
+        self._verification_method = verification_method or did_key_verification_method(private_key)
 
     @classmethod
     def from_seed(cls, seed: bytes, verification_method: str | None = None) -> Ed25519Signer:

@@ -14,6 +14,7 @@ not itself verify, is reported as such and never as "not revoked".
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import time
@@ -66,7 +67,7 @@ class NoNetworkFetcher:
 
 
 class CachingFetcher:
-    """Caches successful fetches in process for ``ttl_seconds`` (bounded); failures are not cached."""
+    """Caches successful fetches in process for ``ttl_seconds`` (bounded); never failures."""
 
     def __init__(self, fetcher: Fetcher, *, ttl_seconds: float = 300, max_entries: int = 1024):
         self._fetcher = fetcher
@@ -79,11 +80,11 @@ class CachingFetcher:
         with self._lock:
             cached = self._cache.get(url)
         if cached is not None:
-            return json.loads(json.dumps(cached))
+            return copy.deepcopy(cached)
         document = self._fetcher.fetch_json(url)
         with self._lock:
-            self._cache[url] = document
-        return json.loads(json.dumps(document))
+            self._cache[url] = copy.deepcopy(document)
+        return document
 
 
 class Outcome(StrEnum):
@@ -102,7 +103,11 @@ class Check:
     details: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        result: dict[str, Any] = {"id": self.id, "outcome": self.outcome.value, "reason": self.reason}
+        result: dict[str, Any] = {
+            "id": self.id,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+        }
         if self.code:
             result["code"] = self.code
         if self.details:
@@ -424,7 +429,8 @@ def _check_proofs(
             report.add(
                 "issuer-key",
                 Outcome.PASSED,
-                f"A valid proof was made with a key controlled by the issuer {required_controller}.",
+                "A valid proof was made with a key controlled by the issuer "
+                f"{required_controller}.",
             )
         else:
             report.add(
@@ -469,9 +475,13 @@ def _check_validity_period(
             "EXPIRED",
         )
     elif start is None and end is None:
-        report.add("validity-period", Outcome.NOT_APPLICABLE, "The credential states no validity period.")
+        report.add(
+            "validity-period", Outcome.NOT_APPLICABLE, "The credential states no validity period."
+        )
     else:
-        report.add("validity-period", Outcome.PASSED, "The credential is within its validity period.")
+        report.add(
+            "validity-period", Outcome.PASSED, "The credential is within its validity period."
+        )
 
 
 def _check_required_fields(
@@ -548,7 +558,12 @@ def _check_status(
             )
             continue
         if not isinstance(list_url, str):
-            report.add(check_id, Outcome.FAILED, "The status entry names no status list.", "STATUS_VERIFICATION_ERROR")
+            report.add(
+                check_id,
+                Outcome.FAILED,
+                "The status entry names no status list.",
+                "STATUS_VERIFICATION_ERROR",
+            )
             continue
         try:
             status_list = fetcher.fetch_json(list_url)
@@ -596,7 +611,9 @@ def _check_status(
                 "STATUS_ISSUER_DIFFERS",
             )
         if result.is_set and purpose == "revocation":
-            report.add(check_id, Outcome.FAILED, "The issuer has revoked this credential.", "REVOKED")
+            report.add(
+                check_id, Outcome.FAILED, "The issuer has revoked this credential.", "REVOKED"
+            )
         elif result.is_set and purpose == "suspension":
             report.add(
                 check_id,
@@ -613,7 +630,12 @@ def _check_status(
                 "STATUS_SET",
             )
         else:
-            report.add(check_id, Outcome.PASSED, f"Not {purpose or 'flagged'}: the status list was checked.", "VALID")
+            report.add(
+                check_id,
+                Outcome.PASSED,
+                f"Not {purpose or 'flagged'}: the status list was checked.",
+                "VALID",
+            )
 
 
 def verify_credential(
@@ -687,15 +709,24 @@ def verify_presentation(
     if not isinstance(presentation, dict) or "VerifiablePresentation" not in _as_list(
         presentation.get("type")
     ):
-        report.add("shape", Outcome.FAILED, "This is not a verifiable presentation.", "PARSING_ERROR")
+        report.add(
+            "shape", Outcome.FAILED, "This is not a verifiable presentation.", "PARSING_ERROR"
+        )
         return report
     report.add("parse", Outcome.PASSED, "The presentation is a JSON object within the limits.")
-    report.credential_id = presentation.get("id") if isinstance(presentation.get("id"), str) else None
+    report.credential_id = (
+        presentation.get("id") if isinstance(presentation.get("id"), str) else None
+    )
     holder = presentation.get("holder")
     report.issuer = holder if isinstance(holder, str) else (holder or {}).get("id")
     credentials = _as_list(presentation.get("verifiableCredential"))
     if len(credentials) > MAX_PRESENTED_CREDENTIALS:
-        report.add("shape", Outcome.FAILED, "The presentation holds too many credentials.", "DOCUMENT_TOO_LARGE")
+        report.add(
+            "shape",
+            Outcome.FAILED,
+            "The presentation holds too many credentials.",
+            "DOCUMENT_TOO_LARGE",
+        )
         return report
     report.add("shape", Outcome.PASSED, f"The presentation holds {len(credentials)} credential(s).")
     if not _check_contexts(presentation, report, loader) or not _check_terms(
@@ -714,10 +745,20 @@ def verify_presentation(
     else:
         for proof in proofs:
             if challenge is not None and proof.get("challenge") != challenge:
-                report.add("holder-proof", Outcome.FAILED, "The presentation was made for another request (challenge mismatch).", "CHALLENGE_MISMATCH")
+                report.add(
+                    "holder-proof",
+                    Outcome.FAILED,
+                    "The presentation was made for another request (challenge mismatch).",
+                    "CHALLENGE_MISMATCH",
+                )
                 return report
             if domain is not None and proof.get("domain") != domain:
-                report.add("holder-proof", Outcome.FAILED, "The presentation was made for another site (domain mismatch).", "DOMAIN_MISMATCH")
+                report.add(
+                    "holder-proof",
+                    Outcome.FAILED,
+                    "The presentation was made for another site (domain mismatch).",
+                    "DOMAIN_MISMATCH",
+                )
                 return report
         _check_proofs(
             presentation,
@@ -732,4 +773,3 @@ def verify_presentation(
             verify_credential(credential, fetcher=fetcher, now=now, loader=loader)
         )
     return report
-

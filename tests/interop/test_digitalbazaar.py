@@ -17,8 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from issuance.vc.builders import AwardingBody, build_micro_credential
-from issuance.vc.keys import PublishedKey, build_did_web_document, did_web_document_url
-from issuance.vc.keys import private_key_from_seed, public_key_multibase
+from issuance.vc.keys import (
+    PublishedKey,
+    build_did_web_document,
+    did_web_document_url,
+    private_key_from_seed,
+    public_key_multibase,
+)
 from issuance.vc.signing import Ed25519Signer, add_proof
 from issuance.vc.status_list import StatusBitstring, build_status_list_credential
 from issuance.vc.verification import FetchError, verify_credential
@@ -101,8 +106,9 @@ def status_world(signer: Ed25519Signer, revoked: tuple[int, ...] = ()) -> dict[s
 def test_same_inputs_give_the_same_proof_value_in_both_stacks():
     credential = credential_for(our_signer(), status_index=None)
     ours = add_proof(credential, our_signer(), created=NOW)
-    theirs = node({"action": "sign", "credential": credential, "seedHex": SEED.hex(),
-                   "created": NOW})["credential"]
+    theirs = node(
+        {"action": "sign", "credential": credential, "seedHex": SEED.hex(), "created": NOW}
+    )["credential"]
     assert theirs["proof"]["proofValue"] == ours["proof"]["proofValue"]
 
 
@@ -134,18 +140,26 @@ def test_did_web_issuer_in_both_stacks():
         issuer=AwardingBody(did, "Université de Leuven", "BE"),
     )
     signed = add_proof(build_micro_credential(claims_), signer)
-    result = node({"action": "verify", "credential": signed, "documents": {did: did_document},
-                   "now": NOW})
+    result = node(
+        {"action": "verify", "credential": signed, "documents": {did: did_document}, "now": NOW}
+    )
     assert result["verified"], result
     assert ours_verifies(signed, {did_web_document_url(did): did_document})
-    theirs = node({"action": "sign", "credential": build_micro_credential(claims_),
-                   "seedHex": SEED.hex(), "verificationMethod": f"{did}#key-1"})
+    theirs = node(
+        {
+            "action": "sign",
+            "credential": build_micro_credential(claims_),
+            "seedHex": SEED.hex(),
+            "verificationMethod": f"{did}#key-1",
+        }
+    )
     assert ours_verifies(theirs["credential"], {did_web_document_url(did): did_document})
 
 
 def _both_reject(credential: dict[str, Any], documents: dict[str, Any]) -> None:
-    result = node({"action": "verify", "credential": credential, "documents": documents,
-                   "now": NOW})
+    result = node(
+        {"action": "verify", "credential": credential, "documents": documents, "now": NOW}
+    )
     assert not result["verified"], result
     assert not ours_verifies(credential, documents)
 
@@ -185,8 +199,13 @@ def test_revoked_credential_fails_in_both():
     documents = status_world(signer, revoked=(94567,))
     revoked = add_proof(credential_for(signer, status_index=94567), signer)
     _both_reject(revoked, documents)
-    theirs = node({"action": "sign", "credential": credential_for(signer, status_index=94567),
-                   "seedHex": SEED.hex()})["credential"]
+    theirs = node(
+        {
+            "action": "sign",
+            "credential": credential_for(signer, status_index=94567),
+            "seedHex": SEED.hex(),
+        }
+    )["credential"]
     _both_reject(theirs, documents)
 
 
@@ -197,14 +216,33 @@ def test_generated_credentials_interoperate_both_ways(ours_to_sign, theirs_to_si
 
     def prepared(generated: Any) -> dict[str, Any]:
         return build_micro_credential(
-            dataclasses.replace(generated, issuer=did_key_issuer(signer), credential_status=(),
-                                valid_until=None, issued_on="2024-01-01T00:00:00Z")
+            dataclasses.replace(
+                generated,
+                issuer=did_key_issuer(signer),
+                credential_status=(),
+                valid_until=None,
+                issued_on="2024-01-01T00:00:00Z",
+            )
         )
 
     signed_here = add_proof(prepared(ours_to_sign), signer)
-    results = node({"action": "batch", "requests": [
-        {"action": "verify", "credential": signed_here, "now": NOW},
-        {"action": "sign", "credential": prepared(theirs_to_sign), "seedHex": SEED.hex()},
-    ]})
+    results = node(
+        {
+            "action": "batch",
+            "requests": [
+                {"action": "verify", "credential": signed_here, "now": NOW},
+                {"action": "sign", "credential": prepared(theirs_to_sign), "seedHex": SEED.hex()},
+            ],
+        }
+    )
     assert results[0]["verified"], results[0]
     assert ours_verifies(results[1]["credential"])
+
+
+def test_joint_proof_set_verifies_in_both():
+    signer = our_signer()
+    partner = Ed25519Signer.from_seed(OTHER_SEED)
+    joint = add_proof(add_proof(credential_for(signer, status_index=None), signer), partner)
+    result = node({"action": "verify", "credential": joint, "now": NOW})
+    assert result["verified"], result
+    assert ours_verifies(joint)

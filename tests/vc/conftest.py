@@ -22,7 +22,7 @@ def vectors() -> Path:
 def read_vector(vectors: Path):
     def read(relative: str) -> Any:
         path = vectors / relative
-        if relative.endswith(".json") or relative.endswith(".jsonld"):
+        if relative.endswith((".json", ".jsonld")):
             return json.loads(path.read_text(encoding="utf-8"))
         return path.read_text(encoding="utf-8")
 

@@ -66,7 +66,9 @@ def claims(text: st.SearchStrategy[str] = free_text) -> st.SearchStrategy[MicroC
     return st.builds(
         MicroCredentialClaims,
         credential_id=st.uuids().map(lambda u: f"urn:uuid:{u}"),
-        achievement_id=st.from_regex(r"https://portal\.example\.eu/p/[a-z0-9-]{1,20}", fullmatch=True),
+        achievement_id=st.from_regex(
+            r"https://portal\.example\.eu/p/[a-z0-9-]{1,20}", fullmatch=True
+        ),
         title=text,
         description=text,
         criteria_narrative=text,

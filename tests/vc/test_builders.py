@@ -46,7 +46,7 @@ EU_ELEMENTS = {
     "integration / stackability": f"<{PORTAL}integration>",
     "stackable towards": f"<{PORTAL}stackableTowards>",
     "further information": f"<{PORTAL}furtherInformation>",
-    "achievement type": f"<{OB}achievementType> \"MicroCredential\"",
+    "achievement type": f'<{OB}achievementType> "MicroCredential"',
     "credits earned": f"<{OB}creditsEarned>",
     "status": "<https://www.w3.org/ns/credentials/status#statusPurpose>",
 }
@@ -138,8 +138,14 @@ def test_recognition_decision_credential_expands_and_requires_reasons_for_partia
         appeal_information="Appeal to the faculty board within 30 days.",
     )
     canonical = canonicalize(build_recognition_credential(claims))
-    for term in ("recognisedCredential", "creditsGranted", "countsTowards", "decisionOutcome",
-                 "substantialDifferences", "appealInformation"):
+    for term in (
+        "recognisedCredential",
+        "creditsGranted",
+        "countsTowards",
+        "decisionOutcome",
+        "substantialDifferences",
+        "appealInformation",
+    ):
         assert f"<https://w3id.org/alliance-credentials/vocab#{term}>" in canonical
     with pytest.raises(IncompleteClaimsError, match="substantial differences"):
         build_recognition_credential(dataclasses.replace(claims, substantial_differences=None))
@@ -155,7 +161,9 @@ def test_elm_export_has_every_required_path():
     claim = document["credentialSubject"]["hasClaim"][0]
     assert claim["specifiedBy"]["eqfLevel"]["id"] == "http://data.europa.eu/snb/eqf/6"
     assert claim["specifiedBy"]["creditPoint"][0]["point"] == "5"
-    countries = [b["location"]["address"]["countryCode"]["id"] for b in claim["awardedBy"]["awardingBody"]]
+    countries = [
+        b["location"]["address"]["countryCode"]["id"] for b in claim["awardedBy"]["awardingBody"]
+    ]
     assert countries == [
         "http://publications.europa.eu/resource/authority/country/BEL",
         "http://publications.europa.eu/resource/authority/country/POL",

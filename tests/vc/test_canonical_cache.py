@@ -29,7 +29,11 @@ PROPERTY_SETTINGS = settings(
 def plain_pyld(document):
     return jsonld.normalize(
         document,
-        {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": document_loader},
+        {
+            "algorithm": "URDNA2015",
+            "format": "application/n-quads",
+            "documentLoader": document_loader,
+        },
     )
 
 

@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 
 from issuance.vc.builders import build_micro_credential
-from issuance.vc.keys import PublishedKey, build_did_web_document, public_key_multibase
-from issuance.vc.keys import private_key_from_seed
-from issuance.vc.status_list import StatusBitstring, build_status_list_credential
+from issuance.vc.keys import (
+    PublishedKey,
+    build_did_web_document,
+    private_key_from_seed,
+    public_key_multibase,
+)
 from issuance.vc.signing import Ed25519Signer, add_proof
+from issuance.vc.status_list import StatusBitstring, build_status_list_credential
 
 from .conftest import REPOSITORY_ROOT
 from .sample_claims import COORDINATOR, STATUS_LIST_URL, micro_credential_claims
@@ -46,8 +50,15 @@ def test_sign_from_stdin_then_verify():
     credential = build_micro_credential(micro_credential_claims(status_index=None))
     signer = Ed25519Signer.from_seed(bytes(32))
     credential["issuer"]["id"] = signer.verification_method.split("#")[0]
-    signed = run("sign", "-", "--key-seed", SEED_HEX, "--created", "2025-01-01T00:00:00Z",
-                 stdin=json.dumps(credential))
+    signed = run(
+        "sign",
+        "-",
+        "--key-seed",
+        SEED_HEX,
+        "--created",
+        "2025-01-01T00:00:00Z",
+        stdin=json.dumps(credential),
+    )
     assert signed.returncode == 0, signed.stderr
     document = json.loads(signed.stdout)
     assert document["proof"]["verificationMethod"] == signer.verification_method
@@ -62,8 +73,15 @@ def test_sign_from_stdin_then_verify():
 
 def test_sign_with_an_explicit_verification_method():
     credential = build_micro_credential(micro_credential_claims())
-    result = run("sign", "-", "--key-seed", SEED_HEX, "--verification-method",
-                 f"{COORDINATOR.id}#key-1", stdin=json.dumps(credential))
+    result = run(
+        "sign",
+        "-",
+        "--key-seed",
+        SEED_HEX,
+        "--verification-method",
+        f"{COORDINATOR.id}#key-1",
+        stdin=json.dumps(credential),
+    )
     assert json.loads(result.stdout)["proof"]["verificationMethod"] == f"{COORDINATOR.id}#key-1"
 
 
@@ -81,8 +99,10 @@ def test_did_key_command(read_vector):
         (("sign", "-", "--key-seed", "abc"), "{}"),
         (("sign", "-", "--key-seed", SEED_HEX), "[1, 2]"),
         (("canonicalize", "-"), '{"@context": "https://evil.example/ctx", "a": 1}'),
-        (("sign", "-", "--key-seed", SEED_HEX),
-         '{"@context": ["https://www.w3.org/ns/credentials/v2"], "oops": 1}'),
+        (
+            ("sign", "-", "--key-seed", SEED_HEX),
+            '{"@context": ["https://www.w3.org/ns/credentials/v2"], "oops": 1}',
+        ),
         (("verify", "-", "--allow-http-from", "ftp://x"), "{}"),
     ],
 )
@@ -117,8 +137,11 @@ def local_site(tmp_path: Path):
     status_path = tmp_path / "status" / "revocation"
     status_path.mkdir(parents=True)
     status_list = build_status_list_credential(
-        list_credential_url=STATUS_LIST_URL, issuer=COORDINATOR.id, purpose="revocation",
-        bitstring=StatusBitstring(), valid_from="2025-01-01T00:00:00Z",
+        list_credential_url=STATUS_LIST_URL,
+        issuer=COORDINATOR.id,
+        purpose="revocation",
+        bitstring=StatusBitstring(),
+        valid_from="2025-01-01T00:00:00Z",
     )
     (status_path / "1").write_text(json.dumps(add_proof(status_list, signer)))
     handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))

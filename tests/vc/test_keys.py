@@ -70,8 +70,12 @@ def test_did_web_document_keeps_retired_keys_for_verification_only():
 def test_a_key_not_under_assertion_method_is_refused():
     document = build_did_web_document(DID, active=[_key("key-1")], retired=[])
     document["verificationMethod"].append(
-        {"id": f"{DID}#rogue", "type": "Multikey", "controller": DID,
-         "publicKeyMultibase": _key("x").public_key_multibase}
+        {
+            "id": f"{DID}#rogue",
+            "type": "Multikey",
+            "controller": DID,
+            "publicKeyMultibase": _key("x").public_key_multibase,
+        }
     )
     with pytest.raises(DidResolutionError, match="not listed under assertionMethod"):
         find_assertion_method(document, f"{DID}#rogue")
@@ -88,8 +92,14 @@ def test_relative_references_in_a_controller_document_resolve():
     key = _key("key-1")
     document = {
         "id": DID,
-        "verificationMethod": [{"id": "#key-1", "type": "Multikey", "controller": DID,
-                                "publicKeyMultibase": key.public_key_multibase}],
+        "verificationMethod": [
+            {
+                "id": "#key-1",
+                "type": "Multikey",
+                "controller": DID,
+                "publicKeyMultibase": key.public_key_multibase,
+            }
+        ],
         "assertionMethod": ["#key-1"],
     }
     method = find_assertion_method(document, f"{DID}#key-1")

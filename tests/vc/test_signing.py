@@ -64,11 +64,12 @@ def test_proof_set_from_two_institutions_each_verifies_on_its_own():
     verify_proof(twice, proofs[0], private_key_from_seed(SEED_A).public_key())
     verify_proof(twice, proofs[1], private_key_from_seed(SEED_B).public_key())
     # Proof sets are order-independent: B first, then A, gives the same two proofs.
-    reversed_order = add_proof(add_proof(document, signer_b, created=proofs[1]["created"]),
-                               signer_a(), created=proofs[0]["created"])
-    assert {p["proofValue"] for p in proofs_of(reversed_order)} == {
-        p["proofValue"] for p in proofs
-    }
+    reversed_order = add_proof(
+        add_proof(document, signer_b, created=proofs[1]["created"]),
+        signer_a(),
+        created=proofs[0]["created"],
+    )
+    assert {p["proofValue"] for p in proofs_of(reversed_order)} == {p["proofValue"] for p in proofs}
 
 
 def test_wrong_key_fails():
@@ -150,8 +151,11 @@ def test_any_single_change_to_a_signed_credential_fails(generated, data):
     elif isinstance(original, int | float):
         replacement = original + 1
     elif path[-1] in ("type", "id") or str(original).startswith(("urn:", "did:", "http")):
-        replacement = data.draw(st.sampled_from(["urn:uuid:00000000-0000-0000-0000-000000000000",
-                                                 "https://evil.example/x"]))
+        replacement = data.draw(
+            st.sampled_from(
+                ["urn:uuid:00000000-0000-0000-0000-000000000000", "https://evil.example/x"]
+            )
+        )
     else:
         replacement = original + data.draw(st.text(min_size=1, max_size=3))
     if replacement == original:

@@ -39,7 +39,10 @@ def test_spec_example_entries_are_read(read_vector):
     entry = credential["credentialStatus"][0]
     result = check_status_entry(entry, status_list)
     assert (result.index, result.status, result.is_set) == (94567, 0, False)
-    suspension_entry = {**credential["credentialStatus"][1], "statusListCredential": status_list["id"]}
+    suspension_entry = {
+        **credential["credentialStatus"][1],
+        "statusListCredential": status_list["id"],
+    }
     suspension_entry["id"] = status_list["id"] + "#23452"
     with pytest.raises(StatusListError, match="purpose"):
         check_status_entry(suspension_entry, status_list)
@@ -58,7 +61,8 @@ def test_encoding_is_gzip_base64url_without_padding_with_u_prefix():
     bitstring = StatusBitstring()
     bitstring.set(12345)
     encoded = bitstring.encode()
-    assert encoded.startswith("u") and "=" not in encoded
+    assert encoded.startswith("u")
+    assert "=" not in encoded
     raw = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
     assert StatusBitstring.from_bytes(raw).get(12345) == 1
     assert StatusBitstring.decode(encoded).get(12345) == 1
@@ -69,7 +73,9 @@ def test_revoked_and_suspended_entries_are_reported():
     bitstring = StatusBitstring()
     bitstring.set(7)
     revocations = _list_credential(bitstring)
-    assert check_status_entry(status_entry(list_credential_url=LIST_URL, index=7), revocations).is_set
+    assert check_status_entry(
+        status_entry(list_credential_url=LIST_URL, index=7), revocations
+    ).is_set
     assert not check_status_entry(
         status_entry(list_credential_url=LIST_URL, index=8), revocations
     ).is_set

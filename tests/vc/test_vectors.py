@@ -26,16 +26,18 @@ def test_eddsa_rdfc_2022_vector_is_reproduced_exactly(read_vector, examples_load
     proof_hash = hashlib.sha256(canonical_proof.encode()).hexdigest()
     assert document_hash == read_vector("eddsa-rdfc-2022/docHashDataInt.txt").strip()
     assert proof_hash == read_vector("eddsa-rdfc-2022/proofHashDataInt.txt").strip()
-    assert proof_hash + document_hash == read_vector(
-        "eddsa-rdfc-2022/combinedHashDataInt.txt"
-    ).strip()
+    assert (
+        proof_hash + document_hash == read_vector("eddsa-rdfc-2022/combinedHashDataInt.txt").strip()
+    )
 
     key_pair = read_vector("keyPair.json")
     private_key = private_key_from_multibase(key_pair["privateKeyMultibase"])
     assert public_key_multibase(private_key) == key_pair["publicKeyMultibase"]
     signer = Ed25519Signer(private_key, proof_config["verificationMethod"])
     signed = add_proof(unsigned, signer, created=proof_config["created"], loader=examples_loader)
-    assert signed["proof"]["proofValue"] == read_vector("eddsa-rdfc-2022/sigBTC58DataInt.txt").strip()
+    assert (
+        signed["proof"]["proofValue"] == read_vector("eddsa-rdfc-2022/sigBTC58DataInt.txt").strip()
+    )
     assert signed == read_vector("eddsa-rdfc-2022/signedDataInt.json")
 
 
@@ -63,7 +65,10 @@ def test_open_badges_vector_is_reproduced_and_verifies(read_vector):
 
 def test_ed25519_signature_2020_vector_verifies(read_vector, examples_loader):
     signed = read_vector("Ed25519Signature2020/signedEdSig.json")
-    assert signed["proof"]["proofValue"] == read_vector("Ed25519Signature2020/sigBTC58EdSig.txt").strip()
+    assert (
+        signed["proof"]["proofValue"]
+        == read_vector("Ed25519Signature2020/sigBTC58EdSig.txt").strip()
+    )
     public_key = public_key_from_multibase(read_vector("keyPair.json")["publicKeyMultibase"])
     verify_proof(signed, signed["proof"], public_key, loader=examples_loader)
 

@@ -5,8 +5,13 @@ import pytest
 
 from issuance.vc.builders import build_micro_credential
 from issuance.vc.contexts import CREDENTIALS_V2_URL
-from issuance.vc.keys import PublishedKey, build_did_web_document, did_web_document_url
-from issuance.vc.keys import public_key_multibase, private_key_from_seed
+from issuance.vc.keys import (
+    PublishedKey,
+    build_did_web_document,
+    did_web_document_url,
+    private_key_from_seed,
+    public_key_multibase,
+)
 from issuance.vc.signing import Ed25519Signer, add_proof
 from issuance.vc.status_list import StatusBitstring, build_status_list_credential
 from issuance.vc.verification import (
@@ -78,7 +83,9 @@ def _world(revoked: tuple[int, ...] = (), status_list_signer=COORDINATOR_SIGNER)
 
 
 def _issued(**overrides) -> dict:
-    return add_proof(build_micro_credential(micro_credential_claims(**overrides)), COORDINATOR_SIGNER)
+    return add_proof(
+        build_micro_credential(micro_credential_claims(**overrides)), COORDINATOR_SIGNER
+    )
 
 
 def _codes(report) -> set[str]:
@@ -89,13 +96,23 @@ def test_a_valid_joint_credential_verifies_with_every_check_reported():
     report = verify_credential(_issued(), fetcher=_world(), now=NOW)
     assert report.verified, report.to_dict()
     ids = [check.id for check in report.checks]
-    for expected in ("parse", "shape", "contexts", "terms", "required-fields",
-                     "validity-period", "proof[0]", "issuer-key", "status"):
+    for expected in (
+        "parse",
+        "shape",
+        "contexts",
+        "terms",
+        "required-fields",
+        "validity-period",
+        "proof[0]",
+        "issuer-key",
+        "status",
+    ):
         assert expected in ids
     assert report.verified_methods == [COORDINATOR_SIGNER.verification_method]
     assert report.check("status").code == "VALID"
     as_dict = report.to_dict()
-    assert as_dict["verified"] is True and as_dict["errors"] == []
+    assert as_dict["verified"] is True
+    assert as_dict["errors"] == []
 
 
 def test_proof_set_reports_every_institution_key():
@@ -160,7 +177,9 @@ def test_revoked_is_distinct_from_unreachable_and_invalid_status_lists():
     report = verify_credential(credential, fetcher=unreachable, now=NOW)
     assert _codes(report) == {"STATUS_RETRIEVAL_ERROR"}
     assert "does not mean the credential is revoked" in report.check("status").reason
-    forged_list = _world(status_list_signer=Ed25519Signer.from_seed(OTHER_SEED, f"{COORDINATOR.id}#key-2025"))
+    forged_list = _world(
+        status_list_signer=Ed25519Signer.from_seed(OTHER_SEED, f"{COORDINATOR.id}#key-2025")
+    )
     assert _codes(verify_credential(credential, fetcher=forged_list, now=NOW)) == {
         "STATUS_VERIFICATION_ERROR"
     }
@@ -173,17 +192,24 @@ def test_suspension_is_reported_as_such():
     suspension_url = "https://portal.example.eu/status/suspension/1"
     world.documents[suspension_url] = add_proof(
         build_status_list_credential(
-            list_credential_url=suspension_url, issuer=COORDINATOR.id, purpose="suspension",
-            bitstring=bitstring, valid_from="2025-01-01T00:00:00Z",
+            list_credential_url=suspension_url,
+            issuer=COORDINATOR.id,
+            purpose="suspension",
+            bitstring=bitstring,
+            valid_from="2025-01-01T00:00:00Z",
         ),
         COORDINATOR_SIGNER,
     )
     document = build_micro_credential(micro_credential_claims(status_index=None))
-    document["credentialStatus"] = [{
-        "id": f"{suspension_url}#5", "type": "BitstringStatusListEntry",
-        "statusPurpose": "suspension", "statusListIndex": "5",
-        "statusListCredential": suspension_url,
-    }]
+    document["credentialStatus"] = [
+        {
+            "id": f"{suspension_url}#5",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "suspension",
+            "statusListIndex": "5",
+            "statusListCredential": suspension_url,
+        }
+    ]
     report = verify_credential(add_proof(document, COORDINATOR_SIGNER), fetcher=world, now=NOW)
     assert _codes(report) == {"SUSPENDED"}
 
@@ -239,9 +265,14 @@ def test_open_badges_vector_with_a_fetched_issuer_controller_document(read_vecto
     controller_document = {
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
         "id": issuer,
-        "verificationMethod": [{"id": key["verificationMethod"], "type": "Multikey",
-                                "controller": issuer,
-                                "publicKeyMultibase": key["publicKeyMultibase"]}],
+        "verificationMethod": [
+            {
+                "id": key["verificationMethod"],
+                "type": "Multikey",
+                "controller": issuer,
+                "publicKeyMultibase": key["publicKeyMultibase"],
+            }
+        ],
         "assertionMethod": [key["verificationMethod"]],
     }
     report = verify_credential(signed, fetcher=FakeFetcher({issuer: controller_document}))
@@ -261,17 +292,24 @@ def test_vc_1_1_open_badges_credential_verifies():
     signer = Ed25519Signer.from_seed(OTHER_SEED)
     issuer = signer.verification_method.split("#")[0]
     credential = {
-        "@context": ["https://www.w3.org/2018/credentials/v1",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json"],
+        "@context": [
+            "https://www.w3.org/2018/credentials/v1",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+        ],
         "id": "urn:uuid:2e8f3a5c-0000-4000-8000-000000000009",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": issuer, "type": "Profile", "name": "Legacy Badges Inc."},
         "issuanceDate": "2023-01-01T00:00:00Z",
         "credentialSubject": {
-            "id": "did:example:learner", "type": "AchievementSubject",
-            "achievement": {"id": "https://badges.example/a/1", "type": "Achievement",
-                            "name": "Teamwork", "description": "Works in teams.",
-                            "criteria": {"narrative": "Peer nominated."}},
+            "id": "did:example:learner",
+            "type": "AchievementSubject",
+            "achievement": {
+                "id": "https://badges.example/a/1",
+                "type": "Achievement",
+                "name": "Teamwork",
+                "description": "Works in teams.",
+                "criteria": {"narrative": "Peer nominated."},
+            },
         },
     }
     report = verify_credential(add_proof(credential, signer), fetcher=FakeFetcher({}), now=NOW)
