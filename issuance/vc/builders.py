@@ -128,7 +128,14 @@ def profile(body: AwardingBody) -> dict[str, Any]:
     result: dict[str, Any] = {"id": body.id, "type": ["Profile"], "name": body.name}
     if body.url:
         result["url"] = body.url
-    result["address"] = {"type": ["Address"], "addressCountryCode": body.country_code}
+    # A named address keeps credentials free of look-alike blank nodes when one institution is
+    # both issuer and awarding body (two identical unnamed addresses would need RDFC-1.0's slow
+    # N-degree hashing).
+    result["address"] = {
+        "id": f"{body.id}#address",
+        "type": ["Address"],
+        "addressCountryCode": body.country_code,
+    }
     return result
 
 

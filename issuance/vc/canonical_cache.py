@@ -34,6 +34,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from hashlib import sha256
 from typing import Any
 
 from cachetools import LRUCache
@@ -43,7 +44,8 @@ from issuance.vc.errors import CredentialFormatError, DocumentLimitError
 from issuance.vc.rdf import (
     MAX_BLANK_NODES,
     NeedsFullCanonicalization,
-    canonical_nquads,
+    Quad,
+    canonical_nquads_from_parts,
     canonicalize_with_pyld,
     escape_literal,
     expand_strictly,
@@ -58,14 +60,19 @@ _IRI_LIKE = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*):[^\s]*$")
 # Keys whose values change how a document expands, so they belong to the shape.
 _STRUCTURAL_KEYS = frozenset({"@context", "type", "@type"})
 
-_DICT_OPEN = "\x02"
-_DICT_CLOSE = "\x03"
-_LIST_OPEN = "\x04"
-_LIST_CLOSE = "\x05"
+# Markers in the shape key (keys and structural values are strings, markers are integers).
+_DICT_OPEN, _DICT_CLOSE, _LIST_OPEN, _LIST_CLOSE, _TEXT_LEAF, _SCALAR = 0, 1, 2, 3, 4, 5
+# IRI-like strings are marked by their scheme, interned to integers from here on.
+_FIRST_SCHEME = 16
+_MASKED_KEYWORDS = frozenset({"@id", "@value"})
 
 
 class _NotEligible(Exception):
     """The document cannot use the shape cache (e.g. it embeds a context)."""
+
+
+def _too_deep() -> DocumentLimitError:
+    return DocumentLimitError(f"The document is nested more than {MAX_NESTING_DEPTH} levels deep.")
 
 
 @dataclass(frozen=True)
@@ -84,8 +91,41 @@ _TemplateQuad = tuple[_TemplateTerm, _TemplateTerm, _TemplateTerm, _TemplateTerm
 
 @dataclass(frozen=True)
 class _Template:
-    quads: tuple[_TemplateQuad, ...]
-    iri_leaves: frozenset[int]
+    """A compiled template (see :func:`_compile`). ``fill(leaves)`` returns the lines of the quads
+    without blank nodes, one line per quad with blank nodes under the template's own labels (to
+    detect values that collapse), and for each blank node the lines RDFC-1.0's first-degree hash
+    is computed over; ``relabel(leaves, labels)`` returns the blank-node quads' lines under the
+    canonical labels; ``quads(leaves)`` returns the blank-node quads as terms."""
+
+    fill: Callable[[list[str]], tuple[list[str], list[str], tuple[list[str], ...]]]
+    relabel: Callable[[list[str], list[str]], list[str]]
+    quads: Callable[[list[str]], list[Quad]]
+
+    def canonicalize(self, leaves: list[str]) -> str:
+        lines_with_duplicates, identity_lines, first_degree_lines = self.fill(leaves)
+        # RDF is a set: statements that became equal (one institution both issuer and awarding
+        # body, two equal values) count once.
+        plain_lines = list(set(lines_with_duplicates))
+        if len(set(identity_lines)) != len(identity_lines):
+            # Statements about unnamed nodes collapsed: which quads belong to which node changed,
+            # so take the general algorithm.
+            return canonical_nquads_from_parts(list(set(self.quads(leaves))), plain_lines)
+        if not first_degree_lines:
+            plain_lines.sort()
+            return "".join(plain_lines)
+        hashes = []
+        for lines in first_degree_lines:
+            lines.sort()
+            hashes.append(sha256("".join(lines).encode("utf-8")).hexdigest())
+        if len(set(hashes)) != len(hashes):
+            # Look-alike blank nodes: the general algorithm applies the limits and decides.
+            return canonical_nquads_from_parts(self.quads(leaves), plain_lines)
+        labels = [""] * len(hashes)
+        for rank, node in enumerate(sorted(range(len(hashes)), key=hashes.__getitem__)):
+            labels[node] = f"_:c14n{rank}"
+        lines = plain_lines + self.relabel(leaves, labels)
+        lines.sort()
+        return "".join(lines)
 
 
 _UNCACHEABLE = object()
@@ -99,9 +139,10 @@ class ShapeCache:
     ) -> None:
         self._loader = loader
         self._known_context_urls = loader.urls
-        self._templates: LRUCache[tuple[str, ...], Any] = LRUCache(maxsize=size)
+        self._templates: LRUCache[tuple[Any, ...], Any] = LRUCache(maxsize=size)
         self._lock = threading.Lock()
         self._nonce = secrets.token_hex(8)
+        self._scheme_tokens: dict[str, int] = {}
         self.hits = 0
         self.misses = 0
 
@@ -118,67 +159,125 @@ class ShapeCache:
             return canonicalize_with_pyld(document, self._loader)
         with self._lock:
             template = self._templates.get(shape)
+            if template is not None:
+                self.hits += 1
         if template is None:
-            with self._lock:
-                self.misses += 1
             template = self._build_template(document, leaves)
             with self._lock:
+                self.misses += 1
                 self._templates[shape] = template
-        else:
-            with self._lock:
-                self.hits += 1
         if template is _UNCACHEABLE:
             return canonicalize_with_pyld(document, self._loader)
         assert isinstance(template, _Template)
         try:
-            return canonical_nquads(_fill(template, leaves))
+            return template.canonicalize(leaves)
         except NeedsFullCanonicalization:
             return canonicalize_with_pyld(document, self._loader)
 
     # -- shape -------------------------------------------------------------------------------
 
-    def _shape_of(self, document: Any) -> tuple[tuple[str, ...], list[str]]:
-        tokens: list[str] = []
+    def _shape_of(self, document: Any) -> tuple[tuple[Any, ...], list[str]]:
+        """The shape key and the string leaves in document order.
+
+        The key is a flat token sequence that parses one way only: keys and structural values
+        (``@context``, ``type``...) are strings, and every other token is an integer: container
+        markers, a masked string's class (plain text, or an IRI of a given scheme), or a scalar
+        marker followed by the scalar's repr. Written as closures with local bindings, since it
+        runs for every document signed.
+        """
+        tokens: list[Any] = []
         leaves: list[str] = []
-        self._walk(document, tokens, leaves, 0, structural=False)
+        add = tokens.append
+        add_leaf = leaves.append
+        iri_like = _IRI_LIKE.match
+        structural_keys = _STRUCTURAL_KEYS
+        scheme_tokens = self._scheme_tokens
+        check_context = self._check_context
+
+        def leaf(value: str) -> None:
+            iri = iri_like(value)
+            if iri is None:
+                add(_TEXT_LEAF)
+            else:
+                scheme = iri.group(1)
+                token = scheme_tokens.get(scheme)
+                if token is None:
+                    token = self._scheme_token(scheme)
+                add(token)
+            add_leaf(value)
+
+        def scalar(value: Any) -> None:
+            kind = type(value)
+            if kind is float and value.is_integer() and abs(value) < 1e21:
+                add(_SCALAR)
+                add(repr(int(value)))
+            elif kind is int or kind is float or kind is bool or value is None:
+                add(_SCALAR)
+                add(kind.__name__ + repr(value))
+            else:
+                # Subclasses (OrderedDict, str enums...) are rare: the full path handles them.
+                raise _NotEligible
+
+        def walk_list(value: list[Any], depth: int, structural: bool) -> None:
+            if depth > MAX_NESTING_DEPTH:
+                raise _too_deep()
+            add(_LIST_OPEN)
+            for item in value:
+                kind = type(item)
+                if kind is str:
+                    if structural:
+                        add(item)
+                    else:
+                        leaf(item)
+                elif kind is dict:
+                    walk_dict(item, depth + 1)
+                elif kind is list:
+                    walk_list(item, depth + 1, structural)
+                else:
+                    scalar(item)
+            add(_LIST_CLOSE)
+
+        def walk_dict(value: dict[str, Any], depth: int) -> None:
+            if depth > MAX_NESTING_DEPTH:
+                raise _too_deep()
+            add(_DICT_OPEN)
+            for key, item in value.items():
+                add(key)
+                if key == "@context":
+                    # Only the shipped contexts, named by URL: anything else takes the full path.
+                    check_context(item)
+                    add(repr(item))
+                    continue
+                kind = type(item)
+                if kind is str:
+                    if key in structural_keys or (key[:1] == "@" and key not in _MASKED_KEYWORDS):
+                        add(item)
+                    else:
+                        leaf(item)
+                elif kind is dict:
+                    walk_dict(item, depth + 1)
+                elif kind is list:
+                    walk_list(
+                        item,
+                        depth + 1,
+                        key in structural_keys or (key[:1] == "@" and key not in _MASKED_KEYWORDS),
+                    )
+                else:
+                    scalar(item)
+            add(_DICT_CLOSE)
+
+        if type(document) is not dict:
+            raise _NotEligible
+        walk_dict(document, 0)
         return tuple(tokens), leaves
 
-    def _walk(
-        self, value: Any, tokens: list[str], leaves: list[str], depth: int, *, structural: bool
-    ) -> None:
-        if depth > MAX_NESTING_DEPTH:
-            raise DocumentLimitError(
-                f"The document is nested more than {MAX_NESTING_DEPTH} levels deep."
-            )
-        if isinstance(value, dict):
-            tokens.append(_DICT_OPEN)
-            for key, item in value.items():
-                tokens.append("\x01" + key)
-                if key == "@context":
-                    self._check_context(item)
-                    tokens.append("\x07" + repr(item))
-                    continue
-                is_structural = key in _STRUCTURAL_KEYS or (
-                    key.startswith("@") and key not in ("@id", "@value")
-                )
-                self._walk(item, tokens, leaves, depth + 1, structural=is_structural)
-            tokens.append(_DICT_CLOSE)
-        elif isinstance(value, list):
-            tokens.append(_LIST_OPEN)
-            for item in value:
-                self._walk(item, tokens, leaves, depth + 1, structural=structural)
-            tokens.append(_LIST_CLOSE)
-        elif isinstance(value, str):
-            if structural:
-                tokens.append("\x07" + value)
-                return
-            iri = _IRI_LIKE.match(value)
-            tokens.append("\x06" + iri.group(1) if iri else "\x06")
-            leaves.append(value)
-        elif isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
-            tokens.append("\x07" + repr(int(value)))
-        else:
-            tokens.append("\x07" + type(value).__name__ + repr(value))
+    def _scheme_token(self, scheme: str) -> int:
+        with self._lock:
+            return self._scheme_tokens.setdefault(scheme, _FIRST_SCHEME + len(self._scheme_tokens))
+
+    @staticmethod
+    def _structural_key(key: str) -> bool:
+        return key in _STRUCTURAL_KEYS or (key[:1] == "@" and key not in _MASKED_KEYWORDS)
 
     def _check_context(self, context: Any) -> None:
         urls = context if isinstance(context, list) else [context]
@@ -201,10 +300,9 @@ class ShapeCache:
                 if key == "@context":
                     result[key] = item
                     continue
-                is_structural = key in _STRUCTURAL_KEYS or (
-                    key.startswith("@") and key not in ("@id", "@value")
+                result[key] = self._template_document(
+                    item, counter, structural=self._structural_key(key)
                 )
-                result[key] = self._template_document(item, counter, structural=is_structural)
             return result
         if isinstance(value, list):
             return [self._template_document(item, counter, structural=structural) for item in value]
@@ -245,15 +343,7 @@ class ShapeCache:
                 quads.append((terms[0], terms[1], terms[2], graph_term))
         if len(seen) != len(leaves):
             return _UNCACHEABLE
-        blank_nodes = {
-            term
-            for quad in quads
-            for term in quad
-            if isinstance(term, str) and term.startswith("_:")
-        }
-        if len(blank_nodes) > MAX_BLANK_NODES:
-            return _UNCACHEABLE
-        return _Template(quads=tuple(quads), iri_leaves=frozenset(iri_leaves))
+        return _compile(quads)
 
 
 def _graph_term(graph_name: str) -> str:
@@ -285,16 +375,67 @@ def _template_term(
     return '"' + escape_literal(value) + '"' + suffix
 
 
-def _fill(template: _Template, leaves: list[str]) -> list[tuple[str, str, str, str]]:
-    def term(part: _TemplateTerm) -> str:
-        if isinstance(part, str):
-            return part
-        value = leaves[part.leaf_index]
-        if part.is_iri:
-            return "<" + value + ">"
-        return '"' + escape_literal(value) + '"' + part.suffix
+def _term_expression(term: _TemplateTerm, blank_node: Callable[[str], str]) -> str:
+    if isinstance(term, _Slot):
+        if term.is_iri:
+            return f"'<' + leaves[{term.leaf_index}] + '>'"
+        closing = repr('"' + term.suffix)
+        return f"'\"' + escape(leaves[{term.leaf_index}]) + {closing}"
+    if term.startswith("_:"):
+        return blank_node(term)
+    return repr(term)
 
-    return [(term(s), term(p), term(o), term(g)) for s, p, o, g in template.quads]
+
+def _line_expression(quad: _TemplateQuad, blank_node: Callable[[str], str]) -> str:
+    subject, predicate, obj, graph = (_term_expression(term, blank_node) for term in quad)
+    graph_part = f" + ' ' + {graph}" if quad[3] else ""
+    return f"{subject} + ' ' + {predicate} + ' ' + {obj}{graph_part} + ' .\\n'"
+
+
+def _first_degree_label(reference: str, node: str) -> str:
+    return repr("_:a" if node == reference else "_:z")
+
+
+def _compile(quads: list[_TemplateQuad]) -> Any:
+    """Generate the template's functions (see :class:`_Template`).
+
+    Only constants taken from pyld's own output (embedded with ``repr``) and leaf indexes go into
+    the generated source, so document content cannot steer it.
+    """
+    blank_nodes = sorted(
+        {term for quad in quads for term in quad if isinstance(term, str) and term[:2] == "_:"}
+    )
+    if len(blank_nodes) > MAX_BLANK_NODES:
+        return _UNCACHEABLE
+    number = {node: index for index, node in enumerate(blank_nodes)}
+    plain, identity, relabelled, as_terms = [], [], [], []
+    first_degree: list[list[str]] = [[] for _ in blank_nodes]
+    for quad in quads:
+        mentioned = {t for t in quad if isinstance(t, str) and t[:2] == "_:"}
+        if not mentioned:
+            plain.append(_line_expression(quad, repr))
+            continue
+        identity.append(_line_expression(quad, repr))
+        relabelled.append(_line_expression(quad, lambda node: f"labels[{number[node]}]"))
+        as_terms.append(f"({', '.join(_term_expression(t, repr) for t in quad)})")
+        for node in mentioned:
+            first_degree[number[node]].append(
+                _line_expression(
+                    quad, lambda other, node=node: repr("_:a" if other == node else "_:z")
+                )
+            )
+    per_node = "".join(f"[{', '.join(lines)}], " for lines in first_degree)
+    source = (
+        "def fill(leaves):\n"
+        f"    return [{', '.join(plain)}], [{', '.join(identity)}], ({per_node})\n"
+        "def relabel(leaves, labels):\n"
+        f"    return [{', '.join(relabelled)}]\n"
+        "def quads(leaves):\n"
+        f"    return [{', '.join(as_terms)}]\n"
+    )
+    namespace: dict[str, Any] = {"escape": escape_literal}
+    exec(compile(source, "<shape template>", "exec"), namespace)  # noqa: S102
+    return _Template(fill=namespace["fill"], relabel=namespace["relabel"], quads=namespace["quads"])
 
 
 default_shape_cache = ShapeCache()

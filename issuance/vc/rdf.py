@@ -151,8 +151,13 @@ def expanded_to_dataset(expanded: list[Any]) -> dict[str, list[dict[str, Any]]]:
     return dataset
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\\t\n\r"]')
+
+
 def escape_literal(value: str) -> str:
     """A literal's lexical form escaped for N-Quads exactly as pyld escapes it."""
+    if _NEEDS_ESCAPE.search(value) is None:
+        return value
     return str(escape_nquads_literal(value))
 
 
@@ -216,12 +221,14 @@ def blank_nodes_of(quads: Iterable[Quad]) -> set[str]:
 
 def _first_degree_hash(blank_node: str, quads: list[Quad]) -> str:
     lines = []
-    for quad in quads:
-        terms = [
-            ("_:a" if term == blank_node else "_:z") if term.startswith("_:") else term
-            for term in (quad[0], quad[2], quad[3])
-        ]
-        lines.append(quad_line(terms[0], quad[1], terms[1], terms[2]))
+    for subject, predicate, obj, graph in quads:
+        if subject[:2] == "_:":
+            subject = "_:a" if subject == blank_node else "_:z"
+        if obj[:2] == "_:":
+            obj = "_:a" if obj == blank_node else "_:z"
+        if graph[:2] == "_:":
+            graph = "_:a" if graph == blank_node else "_:z"
+        lines.append(quad_line(subject, predicate, obj, graph))
     lines.sort()
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
@@ -231,32 +238,52 @@ class NeedsFullCanonicalization(Exception):
 
 
 def canonical_nquads(quads: Iterable[Quad]) -> str:
-    """RDFC-1.0 canonical N-Quads of a set of quads.
+    """RDFC-1.0 canonical N-Quads of a set of quads (see :func:`canonical_nquads_from_parts`)."""
+    plain_lines: set[str] = set()
+    blank_quads: set[Quad] = set()
+    for quad in set(quads):
+        if quad[0].startswith("_:") or quad[2].startswith("_:") or quad[3].startswith("_:"):
+            blank_quads.add(quad)
+        else:
+            plain_lines.add(quad_line(*quad))
+    return canonical_nquads_from_parts(list(blank_quads), list(plain_lines))
+
+
+def canonical_nquads_from_parts(
+    blank_quads: list[Quad],
+    plain_lines: list[str],
+    quads_by_blank_node: dict[str, tuple[int, ...]] | None = None,
+) -> str:
+    """RDFC-1.0 canonical N-Quads from distinct quads that mention blank nodes and the distinct
+    N-Quads lines of the quads that do not (those need no relabelling, only sorting).
 
     When every blank node has a distinct first-degree hash (the usual case for credentials),
     RDFC-1.0 issues canonical labels in hash order and no N-degree hashing is needed; this is done
     here directly. Otherwise, within the blank-node budget, raises NeedsFullCanonicalization so
     the caller runs pyld's complete implementation on the original dataset.
+    ``quads_by_blank_node`` (blank node -> indexes into ``blank_quads``) may be given when known.
     """
-    unique_quads = set(quads)
-    blank_nodes = blank_nodes_of(unique_quads)
-    if not blank_nodes:
-        return "".join(sorted(quad_line(*quad) for quad in unique_quads))
-    if len(blank_nodes) > MAX_BLANK_NODES:
+    if not blank_quads:
+        plain_lines.sort()
+        return "".join(plain_lines)
+    if quads_by_blank_node is None:
+        collected: dict[str, list[int]] = {}
+        for index, quad in enumerate(blank_quads):
+            for term in {quad[0], quad[2], quad[3]}:
+                if term.startswith("_:"):
+                    collected.setdefault(term, []).append(index)
+        quads_by_blank_node = {node: tuple(indexes) for node, indexes in collected.items()}
+    if len(quads_by_blank_node) > MAX_BLANK_NODES:
         raise CanonicalizationLimitError(
-            f"The document has {len(blank_nodes)} unnamed (blank) nodes; at most "
+            f"The document has {len(quads_by_blank_node)} unnamed (blank) nodes; at most "
             f"{MAX_BLANK_NODES} are accepted, to keep canonicalisation bounded."
         )
-    quads_by_blank_node: dict[str, list[Quad]] = {node: [] for node in blank_nodes}
-    for quad in unique_quads:
-        for term in {quad[0], quad[2], quad[3]}:
-            if term.startswith("_:"):
-                quads_by_blank_node[term].append(quad)
     nodes_by_hash: dict[str, list[str]] = {}
-    for node, node_quads in quads_by_blank_node.items():
-        nodes_by_hash.setdefault(_first_degree_hash(node, node_quads), []).append(node)
-    shared = sum(len(nodes) for nodes in nodes_by_hash.values() if len(nodes) > 1)
-    if shared:
+    for node, indexes in quads_by_blank_node.items():
+        digest = _first_degree_hash(node, [blank_quads[index] for index in indexes])
+        nodes_by_hash.setdefault(digest, []).append(node)
+    if len(nodes_by_hash) != len(quads_by_blank_node):
+        shared = sum(len(nodes) for nodes in nodes_by_hash.values() if len(nodes) > 1)
         if shared > MAX_INDISTINGUISHABLE_BLANK_NODES:
             raise CanonicalizationLimitError(
                 f"The document has {shared} unnamed nodes that look alike; at most "
@@ -268,14 +295,14 @@ def canonical_nquads(quads: Iterable[Quad]) -> str:
         nodes[0]: f"_:c14n{index}"
         for index, (_hash, nodes) in enumerate(sorted(nodes_by_hash.items()))
     }
-    lines = [
+    lines = plain_lines + [
         quad_line(
             labels.get(subject, subject),
             predicate,
             labels.get(obj, obj),
             labels.get(graph, graph),
         )
-        for subject, predicate, obj, graph in unique_quads
+        for subject, predicate, obj, graph in blank_quads
     ]
     lines.sort()
     return "".join(lines)

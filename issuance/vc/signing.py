@@ -135,10 +135,25 @@ def with_suite_context(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "@context": [*context_list, DATA_INTEGRITY_V2_URL]}
 
 
+def copy_json(value: Any) -> Any:
+    """A deep copy of a JSON tree (dicts, lists, scalars); several times faster than deepcopy."""
+    kind = type(value)
+    if kind is dict:
+        return {key: copy_json(item) for key, item in value.items()}
+    if kind is list:
+        return [copy_json(item) for item in value]
+    if kind in (str, int, float, bool) or value is None:
+        return value
+    return copy.deepcopy(value)
+
+
 def _with_proof(document: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]:
-    signed = copy.deepcopy(document)
-    existing = proofs_of(document)
-    signed["proof"] = [*copy.deepcopy(existing), proof] if existing else proof
+    signed: dict[str, Any] = copy_json(document)
+    existing = signed.get("proof")
+    if existing is None:
+        signed["proof"] = proof
+    else:
+        signed["proof"] = [*(existing if isinstance(existing, list) else [existing]), proof]
     return signed
 
 
@@ -178,7 +193,9 @@ def sign_credentials(
     """Sign many documents with one signer (the issuance worker's batch path).
 
     All proofs share one ``created`` time, so the proof configuration is canonicalised once per
-    distinct ``@context`` instead of once per document.
+    distinct ``@context`` instead of once per document. For speed, each returned document is a new
+    top-level object whose nested values are shared with the input document (not copied):
+    serialise or store the result, and do not mutate the inputs while the results are in use.
     """
     created_text = created if isinstance(created, str) else format_created(created)
     options = _proof_options(signer, created_text, proof_purpose)
@@ -204,7 +221,9 @@ def sign_credentials(
         except CredentialFormatError as error:
             raise ProofGenerationError(str(error), code=error.code) from error
         proof_value = encode_base58btc_multibase(signer.sign(proof_hash + document_hash))
-        signed.append(_with_proof(document, {**options, "proofValue": proof_value}))
+        proof = {**options, "proofValue": proof_value}
+        existing = proofs_of(document)
+        signed.append({**document, "proof": [*existing, proof] if existing else proof})
     return signed
 
 

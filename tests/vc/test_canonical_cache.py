@@ -14,6 +14,7 @@ from issuance.vc.errors import (
     CanonicalizationLimitError,
     RelativeReferenceError,
     UndefinedTermError,
+    UnknownContextError,
 )
 from issuance.vc.jsonld import canonicalize
 from issuance.vc.rdf import canonicalize_with_pyld
@@ -159,3 +160,23 @@ def test_the_cache_is_bounded():
         document["credentialSubject"]["achievement"]["tag"] = ["x"] * (index + 1)
         cache.canonicalize(document)
     assert len(cache._templates) == 3
+
+
+def test_a_context_string_never_reuses_the_template_of_a_context_list():
+    cache = ShapeCache()
+    listed = build_micro_credential(micro_credential_claims())
+    cache.canonicalize(listed)
+    disguised = copy.deepcopy(listed)
+    disguised["@context"] = repr(listed["@context"])
+    with pytest.raises(UnknownContextError):
+        cache.canonicalize(disguised)
+
+
+def test_structural_strings_and_masked_strings_do_not_share_a_shape():
+    cache = ShapeCache()
+    document = build_micro_credential(micro_credential_claims())
+    cache.canonicalize(document)
+    retyped = copy.deepcopy(document)
+    retyped["credentialSubject"]["achievement"]["type"] = ["Achievement", "Achievement"]
+    assert cache.canonicalize(retyped) == plain_pyld(retyped)
+    assert cache.misses == 2
