@@ -23,8 +23,9 @@ Why this is exact, and where it refuses to guess:
 - Undefined terms and relative references depend only on the shape, so a template that fails
   the strict checks is not cached and the real document goes through the full path, which
   raises the authoritative error.
-Correctness never depends on a cache hit: a miss, an uncacheable shape or an ineligible document
-all run :func:`issuance.vc.rdf.canonicalize_with_pyld`.
+Correctness never depends on a cache hit: a shape's first sighting, an uncacheable shape or an
+ineligible document all run :func:`issuance.vc.rdf.canonicalize_with_pyld`. A template is built on
+a shape's second sighting, so one-off documents never pay for building one.
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ class ShapeCache:
         self._loader = loader
         self._known_context_urls = loader.urls
         self._templates: LRUCache[tuple[Any, ...], Any] = LRUCache(maxsize=size)
+        self._seen_once: LRUCache[tuple[Any, ...], bool] = LRUCache(maxsize=size)
         self._lock = threading.Lock()
         self._nonce = secrets.token_hex(8)
         self._scheme_tokens: dict[str, int] = {}
@@ -149,6 +151,7 @@ class ShapeCache:
     def clear(self) -> None:
         with self._lock:
             self._templates.clear()
+            self._seen_once.clear()
             self.hits = self.misses = 0
 
     def canonicalize(self, document: Any) -> str:
@@ -162,9 +165,17 @@ class ShapeCache:
             if template is not None:
                 self.hits += 1
         if template is None:
-            template = self._build_template(document, leaves)
             with self._lock:
                 self.misses += 1
+                seen_before = self._seen_once.pop(shape, False)
+                if not seen_before:
+                    self._seen_once[shape] = True
+            if not seen_before:
+                # A shape met once (a one-off credential from elsewhere) does not repay building
+                # and compiling a template: only its second sighting does.
+                return canonicalize_with_pyld(document, self._loader)
+            template = self._build_template(document, leaves)
+            with self._lock:
                 self._templates[shape] = template
         if template is _UNCACHEABLE:
             return canonicalize_with_pyld(document, self._loader)

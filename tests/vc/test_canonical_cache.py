@@ -1,13 +1,14 @@
 """The shape-cached canonical form is byte-identical to the full pyld path."""
 
 import copy
+import dataclasses
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyld import jsonld
 
-from issuance.vc.builders import build_micro_credential
+from issuance.vc.builders import LearningOutcome, Skill, build_micro_credential
 from issuance.vc.canonical_cache import ShapeCache
 from issuance.vc.contexts import document_loader
 from issuance.vc.errors import (
@@ -19,7 +20,7 @@ from issuance.vc.errors import (
 from issuance.vc.jsonld import canonicalize
 from issuance.vc.rdf import canonicalize_with_pyld
 
-from .sample_claims import micro_credential_claims
+from .sample_claims import COORDINATOR, PARTNER, micro_credential_claims
 from .strategies import claims
 
 PROPERTY_SETTINGS = settings(
@@ -44,7 +45,8 @@ def test_fast_canonical_form_equals_plain_pyld_for_generated_credentials(generat
     document = build_micro_credential(generated)
     expected = plain_pyld(document)
     assert canonicalize(document) == expected
-    # A second document of the same shape comes from the warm cache.
+    # Later documents of the same shape come from the compiled template.
+    assert canonicalize(copy.deepcopy(document)) == expected
     assert canonicalize(copy.deepcopy(document)) == expected
 
 
@@ -54,6 +56,7 @@ def test_substituted_literals_match_plain_pyld(generated, data):
     """Same shape, different literals: the cached template must not leak the first values."""
     cache = ShapeCache()
     first = build_micro_credential(generated)
+    cache.canonicalize(first)
     cache.canonicalize(first)
     second = copy.deepcopy(first)
     second["name"] = data.draw(st.text(min_size=1))
@@ -66,21 +69,53 @@ def test_same_shape_hits_the_cache_and_different_values_give_different_output():
     cache = ShapeCache()
     first = build_micro_credential(micro_credential_claims(learner_name="Ana"))
     second = build_micro_credential(micro_credential_claims(learner_name="Bea"))
+    third = build_micro_credential(micro_credential_claims(learner_name="Cyd"))
     first_canonical = cache.canonicalize(first)
     second_canonical = cache.canonicalize(second)
-    assert cache.misses == 1
-    assert cache.hits == 1
-    assert first_canonical != second_canonical
+    third_canonical = cache.canonicalize(third)
+    assert (cache.misses, cache.hits) == (2, 1)
+    assert first_canonical != second_canonical != third_canonical
     assert second_canonical == plain_pyld(second)
+    assert third_canonical == plain_pyld(third)
 
 
-def test_equal_values_collapse_like_rdf_sets():
-    document = build_micro_credential(micro_credential_claims())
-    achievement = document["credentialSubject"]["achievement"]
-    achievement["awardingBody"] = [copy.deepcopy(achievement["awardingBody"][0])] * 2
+def _warm(cache, claims, times=2):
+    for _ in range(times):
+        cache.canonicalize(build_micro_credential(claims))
+
+
+def test_equal_values_collapse_like_rdf_sets_on_the_template_path():
+    partner_with_url = dataclasses.replace(PARTNER, url="https://uni-krakow.example.eu")
+    base = micro_credential_claims()
     cache = ShapeCache()
-    cache.canonicalize(build_micro_credential(micro_credential_claims()))
-    assert cache.canonicalize(document) == plain_pyld(document)
+    _warm(cache, dataclasses.replace(base, awarding_bodies=(COORDINATOR, partner_with_url)))
+    same_body_twice = build_micro_credential(
+        dataclasses.replace(base, awarding_bodies=(COORDINATOR, COORDINATOR))
+    )
+    assert cache.canonicalize(same_body_twice) == plain_pyld(same_body_twice)
+    assert cache.hits == 1
+
+
+def test_equal_values_inside_unnamed_nodes_on_the_template_path():
+    skill_a = Skill("http://data.europa.eu/esco/skill/a", "A")
+    skill_b = Skill("http://data.europa.eu/esco/skill/b", "B")
+    base = micro_credential_claims()
+    cache = ShapeCache()
+    _warm(cache, dataclasses.replace(
+        base, learning_outcomes=(LearningOutcome("one", (skill_a, skill_b)),
+                                 LearningOutcome("two", (skill_b,)))
+    ))  # fmt: skip
+    collapsed = build_micro_credential(dataclasses.replace(
+        base, learning_outcomes=(LearningOutcome("one", (skill_a, skill_a)),
+                                 LearningOutcome("two", (skill_b,)))
+    ))  # fmt: skip
+    assert cache.canonicalize(collapsed) == plain_pyld(collapsed)
+    lookalike = build_micro_credential(dataclasses.replace(
+        base, learning_outcomes=(LearningOutcome("same", (skill_b, skill_a)),
+                                 LearningOutcome("same", (skill_b,)))
+    ))  # fmt: skip
+    assert cache.canonicalize(lookalike) == plain_pyld(lookalike)
+    assert cache.hits == 2
 
 
 def test_blank_node_ids_and_non_iri_ids_take_the_full_path():
@@ -132,7 +167,8 @@ def test_undefined_types_and_relative_ids_are_refused(canonicalizer):
 
 def test_undefined_term_is_refused_even_after_the_shape_was_cached():
     cache = ShapeCache()
-    cache.canonicalize(build_micro_credential(micro_credential_claims()))
+    for _ in range(2):
+        cache.canonicalize(build_micro_credential(micro_credential_claims()))
     document = build_micro_credential(micro_credential_claims())
     document["credentialSubject"]["achievement"]["secretNote"] = "x"
     with pytest.raises(UndefinedTermError):
@@ -159,12 +195,14 @@ def test_the_cache_is_bounded():
         document = build_micro_credential(micro_credential_claims())
         document["credentialSubject"]["achievement"]["tag"] = ["x"] * (index + 1)
         cache.canonicalize(document)
+        cache.canonicalize(document)
     assert len(cache._templates) == 3
 
 
 def test_a_context_string_never_reuses_the_template_of_a_context_list():
     cache = ShapeCache()
     listed = build_micro_credential(micro_credential_claims())
+    cache.canonicalize(listed)
     cache.canonicalize(listed)
     disguised = copy.deepcopy(listed)
     disguised["@context"] = repr(listed["@context"])
@@ -176,7 +214,9 @@ def test_structural_strings_and_masked_strings_do_not_share_a_shape():
     cache = ShapeCache()
     document = build_micro_credential(micro_credential_claims())
     cache.canonicalize(document)
+    cache.canonicalize(document)
     retyped = copy.deepcopy(document)
     retyped["credentialSubject"]["achievement"]["type"] = ["Achievement", "Achievement"]
     assert cache.canonicalize(retyped) == plain_pyld(retyped)
-    assert cache.misses == 2
+    assert cache.canonicalize(retyped) == plain_pyld(retyped)
+    assert len(cache._templates) == 2
