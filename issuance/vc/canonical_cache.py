@@ -55,6 +55,9 @@ from issuance.vc.rdf import (
 )
 
 SHAPE_CACHE_SIZE = 2048
+# Leaves whose values must be part of the key (see ShapeCache._build_template); each multiplies
+# the number of templates per shape, so a shape needing more is not cached.
+MAX_PINNED_LEAVES = 4
 MAX_NESTING_DEPTH = 64
 
 _IRI_LIKE = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*):[^\s]*$")
@@ -160,23 +163,32 @@ class ShapeCache:
             shape, leaves = self._shape_of(document)
         except _NotEligible:
             return canonicalize_with_pyld(document, self._loader)
+        key: tuple[Any, ...] = shape
+        pinned: frozenset[int] = frozenset()
         with self._lock:
             template = self._templates.get(shape)
+            if isinstance(template, _Pinned):
+                pinned = template.leaf_indices
+                key = _pinned_key(shape, leaves, pinned)
+                template = self._templates.get(key)
             if template is not None:
                 self.hits += 1
         if template is None:
             with self._lock:
                 self.misses += 1
-                seen_before = self._seen_once.pop(shape, False)
+                seen_before = self._seen_once.pop(key, False)
                 if not seen_before:
-                    self._seen_once[shape] = True
+                    self._seen_once[key] = True
             if not seen_before:
                 # A shape met once (a one-off credential from elsewhere) does not repay building
                 # and compiling a template: only its second sighting does.
                 return canonicalize_with_pyld(document, self._loader)
-            template = self._build_template(document, leaves)
+            template, found = self._build_template(document, leaves, pinned)
             with self._lock:
-                self._templates[shape] = template
+                if found != pinned:
+                    self._templates[shape] = _Pinned(found)
+                    key = _pinned_key(shape, leaves, found)
+                self._templates[key] = template
         if template is _UNCACHEABLE:
             return canonicalize_with_pyld(document, self._loader)
         assert isinstance(template, _Template)
@@ -304,7 +316,9 @@ class ShapeCache:
             return f"{iri.group(1)}:ph-{self._nonce}-{index}"
         return f"ph-{self._nonce}-{index}"
 
-    def _template_document(self, value: Any, counter: list[int], *, structural: bool) -> Any:
+    def _template_document(
+        self, value: Any, counter: list[int], *, structural: bool, pinned: frozenset[int]
+    ) -> Any:
         if isinstance(value, dict):
             result = {}
             for key, item in value.items():
@@ -312,49 +326,101 @@ class ShapeCache:
                     result[key] = item
                     continue
                 result[key] = self._template_document(
-                    item, counter, structural=self._structural_key(key)
+                    item, counter, structural=self._structural_key(key), pinned=pinned
                 )
             return result
         if isinstance(value, list):
-            return [self._template_document(item, counter, structural=structural) for item in value]
+            return [
+                self._template_document(item, counter, structural=structural, pinned=pinned)
+                for item in value
+            ]
         if isinstance(value, str) and not structural:
             index = counter[0]
             counter[0] += 1
-            return self._placeholder(index, value)
+            return value if index in pinned else self._placeholder(index, value)
         return value
 
-    def _build_template(self, document: Any, leaves: list[str]) -> Any:
-        template_document = self._template_document(document, [0], structural=False)
-        try:
-            dataset = expanded_to_dataset(expand_strictly(template_document, self._loader))
-        except CredentialFormatError:
-            return _UNCACHEABLE
+    def _build_template(
+        self, document: Any, leaves: list[str], pinned: frozenset[int]
+    ) -> tuple[Any, frozenset[int]]:
+        """Compile the template for this shape, and the leaves that must stay in the key.
+
+        A leaf whose placeholder does not come out of expansion unchanged (a value of an
+        ``@type: @vocab`` term such as ``proofPurpose``, which expands to a vocabulary IRI) is
+        *pinned*: its value joins the cache key and stays literal in the template.
+        """
+        placeholder_index = re.compile(rf"ph-{self._nonce}-(\d+)")
+        for _attempt in range(MAX_PINNED_LEAVES + 1):
+            if len(pinned) > MAX_PINNED_LEAVES:
+                break
+            counter = [0]
+            template_document = self._template_document(
+                document, counter, structural=False, pinned=pinned
+            )
+            try:
+                dataset = expanded_to_dataset(expand_strictly(template_document, self._loader))
+            except CredentialFormatError as error:
+                implicated = {int(i) for i in placeholder_index.findall(str(error))}
+                if not implicated:
+                    break
+                pinned = pinned | implicated
+                continue
+            compiled, implicated = self._template_quads(dataset, leaves, pinned, placeholder_index)
+            if not implicated:
+                return compiled, pinned
+            pinned = pinned | implicated
+        return _UNCACHEABLE, pinned
+
+    def _template_quads(
+        self,
+        dataset: dict[str, list[dict[str, Any]]],
+        leaves: list[str],
+        pinned: frozenset[int],
+        placeholder_index: re.Pattern[str],
+    ) -> tuple[Any, set[int]]:
+        """The compiled template, or the leaves whose placeholders did not survive intact."""
         placeholders = {
-            self._placeholder(index, value): index for index, value in enumerate(leaves)
+            self._placeholder(index, value): index
+            for index, value in enumerate(leaves)
+            if index not in pinned
         }
         seen: set[int] = set()
-        iri_leaves: set[int] = set()
+        implicated: set[int] = set()
         quads: list[_TemplateQuad] = []
         for graph_name, triples in dataset.items():
             graph_term = _graph_term(graph_name)
-            if self._nonce in graph_term:
-                return _UNCACHEABLE
+            implicated.update(int(i) for i in placeholder_index.findall(graph_term))
             for triple in triples:
                 terms: list[_TemplateTerm] = []
                 for position in ("subject", "predicate", "object"):
                     component = triple[position]
                     term = _template_term(component, placeholders, self._nonce)
                     if term is None:
-                        return _UNCACHEABLE
-                    if isinstance(term, _Slot):
+                        implicated.update(
+                            int(i) for i in placeholder_index.findall(repr(component))
+                        )
+                        term = ""
+                    elif isinstance(term, _Slot):
                         seen.add(term.leaf_index)
-                        if term.is_iri:
-                            iri_leaves.add(term.leaf_index)
                     terms.append(term)
                 quads.append((terms[0], terms[1], terms[2], graph_term))
-        if len(seen) != len(leaves):
-            return _UNCACHEABLE
-        return _compile(quads)
+        implicated.update(set(placeholders.values()) - seen)
+        if implicated:
+            return _UNCACHEABLE, implicated
+        return _compile(quads), implicated
+
+
+def _pinned_key(
+    shape: tuple[Any, ...], leaves: list[str], pinned: frozenset[int]
+) -> tuple[Any, ...]:
+    return (shape, tuple(leaves[index] for index in sorted(pinned)))
+
+
+@dataclass(frozen=True)
+class _Pinned:
+    """Marks a shape whose templates also depend on the values of some leaves."""
+
+    leaf_indices: frozenset[int]
 
 
 def _graph_term(graph_name: str) -> str:

@@ -220,3 +220,21 @@ def test_structural_strings_and_masked_strings_do_not_share_a_shape():
     assert cache.canonicalize(retyped) == plain_pyld(retyped)
     assert cache.canonicalize(retyped) == plain_pyld(retyped)
     assert len(cache._templates) == 2
+
+
+def test_vocabulary_valued_leaves_are_pinned_into_the_key():
+    """proofPurpose expands through @vocab, so its value must select the template."""
+    cache = ShapeCache()
+    proof_config = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": "2025-01-01T00:00:00Z",
+        "verificationMethod": "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp#x",
+        "proofPurpose": "assertionMethod",
+    }
+    for purpose in ["assertionMethod", "assertionMethod", "authentication", "authentication"]:
+        for created in ["2025-01-01T00:00:00Z", "2026-02-02T00:00:00Z"]:
+            config = {**proof_config, "proofPurpose": purpose, "created": created}
+            assert cache.canonicalize(config) == plain_pyld(config)
+    assert cache.hits >= 4
