@@ -35,6 +35,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from hashlib import sha256
 from typing import Any
 
@@ -453,6 +454,7 @@ def _template_term(
 
 
 def _term_expression(term: _TemplateTerm, blank_node: Callable[[str], str]) -> str:
+    """Python source for one term, as a separate value (for ``quads``)."""
     if isinstance(term, _Slot):
         if term.is_iri:
             return f"'<' + leaves[{term.leaf_index}] + '>'"
@@ -464,13 +466,33 @@ def _term_expression(term: _TemplateTerm, blank_node: Callable[[str], str]) -> s
 
 
 def _line_expression(quad: _TemplateQuad, blank_node: Callable[[str], str]) -> str:
-    subject, predicate, obj, graph = (_term_expression(term, blank_node) for term in quad)
-    graph_part = f" + ' ' + {graph}" if quad[3] else ""
-    return f"{subject} + ' ' + {predicate} + ' ' + {obj}{graph_part} + ' .\\n'"
+    """Python source of an f-string that builds the quad's N-Quads line in one allocation.
+
+    Constant text has its braces doubled; the only expressions are leaf lookups, ``escape`` of a
+    leaf, and blank-node labels from ``blank_node`` (a constant or a ``labels[i]`` lookup).
+    """
+    pattern = []
+    for position, term in enumerate(quad):
+        if position == 3 and not term:
+            break
+        if position:
+            pattern.append(" ")
+        if isinstance(term, _Slot):
+            if term.is_iri:
+                pattern.append(f"<{{leaves[{term.leaf_index}]}}>")
+            else:
+                suffix = term.suffix.replace("{", "{{").replace("}", "}}")
+                pattern.append(f'"{{escape(leaves[{term.leaf_index}])}}"{suffix}')
+        elif term.startswith("_:"):
+            pattern.append(blank_node(term))
+        else:
+            pattern.append(term.replace("{", "{{").replace("}", "}}"))
+    pattern.append(" .\n")
+    return "f" + repr("".join(pattern))
 
 
 def _first_degree_label(reference: str, node: str) -> str:
-    return repr("_:a" if node == reference else "_:z")
+    return "_:a" if node == reference else "_:z"
 
 
 def _compile(quads: list[_TemplateQuad]) -> Any:
@@ -490,16 +512,14 @@ def _compile(quads: list[_TemplateQuad]) -> Any:
     for quad in quads:
         mentioned = {t for t in quad if isinstance(t, str) and t[:2] == "_:"}
         if not mentioned:
-            plain.append(_line_expression(quad, repr))
+            plain.append(_line_expression(quad, str))
             continue
-        identity.append(_line_expression(quad, repr))
-        relabelled.append(_line_expression(quad, lambda node: f"labels[{number[node]}]"))
+        identity.append(_line_expression(quad, str))
+        relabelled.append(_line_expression(quad, lambda node: f"{{labels[{number[node]}]}}"))
         as_terms.append(f"({', '.join(_term_expression(t, repr) for t in quad)})")
         for node in mentioned:
             first_degree[number[node]].append(
-                _line_expression(
-                    quad, lambda other, node=node: repr("_:a" if other == node else "_:z")
-                )
+                _line_expression(quad, partial(_first_degree_label, node))
             )
     per_node = "".join(f"[{', '.join(lines)}], " for lines in first_degree)
     source = (

@@ -52,8 +52,25 @@ def raw_public_key(public_key: Ed25519PublicKey) -> bytes:
     return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+_BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+# 58**10 < 2**63: convert ten base-58 digits per big-integer division.
+_BASE58_CHUNK = 58**10
+
+
 def encode_base58btc_multibase(data: bytes) -> str:
-    return "z" + base58.b58encode(data).decode("ascii")
+    """``"z"`` + base58btc(data) (Bitcoin alphabet, leading zero bytes as '1')."""
+    number = int.from_bytes(data, "big")
+    digits: list[str] = []
+    alphabet = _BASE58_ALPHABET
+    while number:
+        number, chunk = divmod(number, _BASE58_CHUNK)
+        for _ in range(10):
+            chunk, digit = divmod(chunk, 58)
+            digits.append(alphabet[digit])
+    while digits and digits[-1] == "1":
+        digits.pop()
+    leading_zeros = len(data) - len(data.lstrip(b"\0"))
+    return "z" + "1" * leading_zeros + "".join(reversed(digits))
 
 
 def decode_base58btc_multibase(value: str) -> bytes:

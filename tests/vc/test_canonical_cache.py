@@ -238,3 +238,11 @@ def test_vocabulary_valued_leaves_are_pinned_into_the_key():
             config = {**proof_config, "proofPurpose": purpose, "created": created}
             assert cache.canonicalize(config) == plain_pyld(config)
     assert cache.hits >= 4
+
+
+def test_constants_with_braces_quotes_and_backslashes_survive_template_compilation():
+    document = build_micro_credential(micro_credential_claims())
+    document["type"].append('https://example.eu/vocab#{odd}"type\\x')
+    for learner in ["{0}", "}{", "\\n", '"quoted"']:
+        document["credentialSubject"]["identifier"][0]["identityHash"] = learner
+        assert canonicalize(copy.deepcopy(document)) == plain_pyld(document)

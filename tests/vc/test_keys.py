@@ -1,11 +1,16 @@
+import base58
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from issuance.vc.errors import DidResolutionError, KeyFormatError
 from issuance.vc.keys import (
     PublishedKey,
     build_did_web_document,
     dangerously_encode_private_key_multibase,
+    decode_base58btc_multibase,
     did_web_document_url,
+    encode_base58btc_multibase,
     find_assertion_method,
     generate_private_key,
     private_key_from_multibase,
@@ -119,3 +124,9 @@ def test_did_key_resolution_is_generative():
     assert document["id"] == did
     with pytest.raises(DidResolutionError):
         resolve_did_key("did:key:zQ3sh")
+
+
+@given(st.binary(max_size=80))
+def test_base58btc_encoding_matches_the_reference_library(data):
+    assert encode_base58btc_multibase(data) == "z" + base58.b58encode(data).decode()
+    assert decode_base58btc_multibase(encode_base58btc_multibase(data)) == data
