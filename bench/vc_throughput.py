@@ -255,10 +255,7 @@ def table(rows: list[tuple[str, float, float | None]], facts: dict[str, Any]) ->
 
 def write_docs(markdown: str) -> None:
     section = f"{START_MARKER}\n{markdown}\n{END_MARKER}"
-    if DOCS.exists():
-        text = DOCS.read_text(encoding="utf-8")
-    else:
-        text = "# Benchmarks\n"
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
     if START_MARKER in text:
         text = re.sub(
             re.escape(START_MARKER) + ".*?" + re.escape(END_MARKER),

@@ -96,18 +96,21 @@ _TemplateQuad = tuple[_TemplateTerm, _TemplateTerm, _TemplateTerm, _TemplateTerm
 
 @dataclass(frozen=True)
 class _Template:
-    """A compiled template (see :func:`_compile`). ``fill(leaves)`` returns the lines of the quads
-    without blank nodes, one line per quad with blank nodes under the template's own labels (to
-    detect values that collapse), and for each blank node the lines RDFC-1.0's first-degree hash
-    is computed over; ``relabel(leaves, labels)`` returns the blank-node quads' lines under the
-    canonical labels; ``quads(leaves)`` returns the blank-node quads as terms."""
+    """A compiled template (see :func:`_compile`).
 
-    fill: Callable[[list[str]], tuple[list[str], list[str], tuple[list[str], ...]]]
-    relabel: Callable[[list[str], list[str]], list[str]]
+    ``fill(leaves)`` returns the escaped literal leaves (computed once), the lines of the quads
+    without blank nodes, one line per quad with blank nodes under the template's own labels (to
+    detect statements that collapse), and for each blank node the lines its RDFC-1.0 first-degree
+    hash is computed over. ``relabel(leaves, escaped, labels)`` returns the blank-node quads' lines
+    under the canonical labels; ``quads(leaves)`` returns them as terms for the general algorithm.
+    """
+
+    fill: Callable[[list[str]], tuple[tuple[str, ...], list[str], list[str], tuple[list[str], ...]]]
+    relabel: Callable[[list[str], tuple[str, ...], list[str]], list[str]]
     quads: Callable[[list[str]], list[Quad]]
 
     def canonicalize(self, leaves: list[str]) -> str:
-        lines_with_duplicates, identity_lines, first_degree_lines = self.fill(leaves)
+        escaped, lines_with_duplicates, identity_lines, first_degree_lines = self.fill(leaves)
         # RDF is a set: statements that became equal (one institution both issuer and awarding
         # body, two equal values) count once.
         plain_lines = list(set(lines_with_duplicates))
@@ -128,7 +131,7 @@ class _Template:
         labels = [""] * len(hashes)
         for rank, node in enumerate(sorted(range(len(hashes)), key=hashes.__getitem__)):
             labels[node] = f"_:c14n{rank}"
-        lines = plain_lines + self.relabel(leaves, labels)
+        lines = plain_lines + self.relabel(leaves, escaped, labels)
         lines.sort()
         return "".join(lines)
 
@@ -218,18 +221,6 @@ class ShapeCache:
         scheme_tokens = self._scheme_tokens
         check_context = self._check_context
 
-        def leaf(value: str) -> None:
-            iri = iri_like(value)
-            if iri is None:
-                add(_TEXT_LEAF)
-            else:
-                scheme = iri.group(1)
-                token = scheme_tokens.get(scheme)
-                if token is None:
-                    token = self._scheme_token(scheme)
-                add(token)
-            add_leaf(value)
-
         def scalar(value: Any) -> None:
             kind = type(value)
             if kind is float and value.is_integer() and abs(value) < 1e21:
@@ -252,7 +243,13 @@ class ShapeCache:
                     if structural:
                         add(item)
                     else:
-                        leaf(item)
+                        iri = iri_like(item)
+                        if iri is None:
+                            add(_TEXT_LEAF)
+                        else:
+                            scheme = iri.group(1)
+                            add(scheme_tokens.get(scheme) or self._scheme_token(scheme))
+                        add_leaf(item)
                 elif kind is dict:
                     walk_dict(item, depth + 1)
                 elif kind is list:
@@ -277,7 +274,13 @@ class ShapeCache:
                     if key in structural_keys or (key[:1] == "@" and key not in _MASKED_KEYWORDS):
                         add(item)
                     else:
-                        leaf(item)
+                        iri = iri_like(item)
+                        if iri is None:
+                            add(_TEXT_LEAF)
+                        else:
+                            scheme = iri.group(1)
+                            add(scheme_tokens.get(scheme) or self._scheme_token(scheme))
+                        add_leaf(item)
                 elif kind is dict:
                     walk_dict(item, depth + 1)
                 elif kind is list:
@@ -465,11 +468,13 @@ def _term_expression(term: _TemplateTerm, blank_node: Callable[[str], str]) -> s
     return repr(term)
 
 
-def _line_expression(quad: _TemplateQuad, blank_node: Callable[[str], str]) -> str:
+def _line_expression(
+    quad: _TemplateQuad, blank_node: Callable[[str], str], escaped_position: dict[int, int]
+) -> str:
     """Python source of an f-string that builds the quad's N-Quads line in one allocation.
 
-    Constant text has its braces doubled; the only expressions are leaf lookups, ``escape`` of a
-    leaf, and blank-node labels from ``blank_node`` (a constant or a ``labels[i]`` lookup).
+    Constant text has its braces doubled; the only expressions are lookups of leaves, of escaped
+    literal leaves (``escaped``, computed once per document) and of blank-node labels.
     """
     pattern = []
     for position, term in enumerate(quad):
@@ -482,7 +487,7 @@ def _line_expression(quad: _TemplateQuad, blank_node: Callable[[str], str]) -> s
                 pattern.append(f"<{{leaves[{term.leaf_index}]}}>")
             else:
                 suffix = term.suffix.replace("{", "{{").replace("}", "}}")
-                pattern.append(f'"{{escape(leaves[{term.leaf_index}])}}"{suffix}')
+                pattern.append(f'"{{escaped[{escaped_position[term.leaf_index]}]}}"{suffix}')
         elif term.startswith("_:"):
             pattern.append(blank_node(term))
         else:
@@ -507,25 +512,33 @@ def _compile(quads: list[_TemplateQuad]) -> Any:
     if len(blank_nodes) > MAX_BLANK_NODES:
         return _UNCACHEABLE
     number = {node: index for index, node in enumerate(blank_nodes)}
+    literal_leaves = sorted(
+        {t.leaf_index for quad in quads for t in quad if isinstance(t, _Slot) and not t.is_iri}
+    )
+    position = {leaf: index for index, leaf in enumerate(literal_leaves)}
     plain, identity, relabelled, as_terms = [], [], [], []
     first_degree: list[list[str]] = [[] for _ in blank_nodes]
     for quad in quads:
         mentioned = {t for t in quad if isinstance(t, str) and t[:2] == "_:"}
         if not mentioned:
-            plain.append(_line_expression(quad, str))
+            plain.append(_line_expression(quad, str, position))
             continue
-        identity.append(_line_expression(quad, str))
-        relabelled.append(_line_expression(quad, lambda node: f"{{labels[{number[node]}]}}"))
+        identity.append(_line_expression(quad, str, position))
+        relabelled.append(
+            _line_expression(quad, lambda node: f"{{labels[{number[node]}]}}", position)
+        )
         as_terms.append(f"({', '.join(_term_expression(t, repr) for t in quad)})")
         for node in mentioned:
             first_degree[number[node]].append(
-                _line_expression(quad, partial(_first_degree_label, node))
+                _line_expression(quad, partial(_first_degree_label, node), position)
             )
     per_node = "".join(f"[{', '.join(lines)}], " for lines in first_degree)
+    escapes = "".join(f"escape(leaves[{leaf}]), " for leaf in literal_leaves)
     source = (
         "def fill(leaves):\n"
-        f"    return [{', '.join(plain)}], [{', '.join(identity)}], ({per_node})\n"
-        "def relabel(leaves, labels):\n"
+        f"    escaped = ({escapes})\n"
+        f"    return escaped, [{', '.join(plain)}], [{', '.join(identity)}], ({per_node})\n"
+        "def relabel(leaves, escaped, labels):\n"
         f"    return [{', '.join(relabelled)}]\n"
         "def quads(leaves):\n"
         f"    return [{', '.join(as_terms)}]\n"
