@@ -152,13 +152,35 @@ def expanded_to_dataset(expanded: list[Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 _NEEDS_ESCAPE = re.compile(r'[\\\t\n\r"]')
+# Control characters that RDFC-1.0 writes as \b, \f or \uXXXX. pyld 3.3 writes them raw, so a
+# document holding them would hash differently here and in conforming implementations.
+_UNPORTABLE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def escape_literal(value: str) -> str:
-    """A literal's lexical form escaped for N-Quads exactly as pyld escapes it."""
+    """A literal's lexical form escaped for N-Quads exactly as pyld escapes it.
+
+    Raises JsonLdProcessingError for control characters other than tab, line feed and carriage
+    return, which pyld and conforming RDFC-1.0 implementations serialise differently.
+    """
     if _NEEDS_ESCAPE.search(value) is None:
+        if _UNPORTABLE_CONTROL.search(value) is not None:
+            raise _unportable(value)
         return value
+    if _UNPORTABLE_CONTROL.search(value) is not None:
+        raise _unportable(value)
     return str(escape_nquads_literal(value))
+
+
+def _unportable(value: str) -> JsonLdProcessingError:
+    character = _UNPORTABLE_CONTROL.search(value)
+    code_point = ord(character.group(0)) if character else 0
+    return JsonLdProcessingError(
+        f"A text value contains the control character U+{code_point:04X}, which JSON-LD "
+        "implementations do not canonicalise alike, so the signature would not verify "
+        "everywhere. Remove it.",
+        code="UNSUPPORTED_CHARACTER",
+    )
 
 
 def _term(component: dict[str, Any]) -> str:

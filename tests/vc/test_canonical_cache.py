@@ -13,6 +13,7 @@ from issuance.vc.canonical_cache import ShapeCache
 from issuance.vc.contexts import document_loader
 from issuance.vc.errors import (
     CanonicalizationLimitError,
+    JsonLdProcessingError,
     RelativeReferenceError,
     UndefinedTermError,
     UnknownContextError,
@@ -21,7 +22,7 @@ from issuance.vc.jsonld import canonicalize
 from issuance.vc.rdf import canonicalize_with_pyld
 
 from .sample_claims import COORDINATOR, PARTNER, micro_credential_claims
-from .strategies import claims
+from .strategies import characters, claims
 
 PROPERTY_SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -59,8 +60,10 @@ def test_substituted_literals_match_plain_pyld(generated, data):
     cache.canonicalize(first)
     cache.canonicalize(first)
     second = copy.deepcopy(first)
-    second["name"] = data.draw(st.text(min_size=1))
-    second["credentialSubject"]["achievement"]["description"] = data.draw(st.text(min_size=1))
+    second["name"] = data.draw(st.text(alphabet=characters, min_size=1))
+    second["credentialSubject"]["achievement"]["description"] = data.draw(
+        st.text(alphabet=characters, min_size=1)
+    )
     second["id"] = data.draw(st.uuids().map(lambda u: f"urn:uuid:{u}"))
     assert cache.canonicalize(second) == plain_pyld(second)
 
@@ -246,3 +249,14 @@ def test_constants_with_braces_quotes_and_backslashes_survive_template_compilati
     for learner in ["{0}", "}{", "\\n", '"quoted"']:
         document["credentialSubject"]["identifier"][0]["identityHash"] = learner
         assert canonicalize(copy.deepcopy(document)) == plain_pyld(document)
+
+
+@pytest.mark.parametrize("character", ["\b", "\f", "\x00", "\x1b", "\x7f"])
+@pytest.mark.parametrize("canonicalizer", [canonicalize, canonicalize_with_pyld])
+def test_control_characters_that_do_not_canonicalise_portably_are_refused(canonicalizer, character):
+    document = build_micro_credential(micro_credential_claims())
+    document["name"] = f"Data{character}Literacy"
+    for _ in range(3):
+        with pytest.raises(JsonLdProcessingError) as raised:
+            canonicalizer(copy.deepcopy(document))
+        assert raised.value.code == "UNSUPPORTED_CHARACTER"
