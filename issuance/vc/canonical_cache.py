@@ -220,6 +220,14 @@ class ShapeCache:
         structural_keys = _STRUCTURAL_KEYS
         scheme_tokens = self._scheme_tokens
         check_context = self._check_context
+        masked_keywords = _MASKED_KEYWORDS
+        text_leaf, dict_open, dict_close, list_open, list_close = (
+            _TEXT_LEAF,
+            _DICT_OPEN,
+            _DICT_CLOSE,
+            _LIST_OPEN,
+            _LIST_CLOSE,
+        )
 
         def scalar(value: Any) -> None:
             kind = type(value)
@@ -236,16 +244,16 @@ class ShapeCache:
         def walk_list(value: list[Any], depth: int, structural: bool) -> None:
             if depth > MAX_NESTING_DEPTH:
                 raise _too_deep()
-            add(_LIST_OPEN)
+            add(list_open)
             for item in value:
                 kind = type(item)
                 if kind is str:
                     if structural:
                         add(item)
                     else:
-                        iri = iri_like(item)
+                        iri = iri_like(item) if ":" in item else None
                         if iri is None:
-                            add(_TEXT_LEAF)
+                            add(text_leaf)
                         else:
                             scheme = iri.group(1)
                             add(scheme_tokens.get(scheme) or self._scheme_token(scheme))
@@ -256,12 +264,12 @@ class ShapeCache:
                     walk_list(item, depth + 1, structural)
                 else:
                     scalar(item)
-            add(_LIST_CLOSE)
+            add(list_close)
 
         def walk_dict(value: dict[str, Any], depth: int) -> None:
             if depth > MAX_NESTING_DEPTH:
                 raise _too_deep()
-            add(_DICT_OPEN)
+            add(dict_open)
             for key, item in value.items():
                 add(key)
                 if key == "@context":
@@ -271,12 +279,12 @@ class ShapeCache:
                     continue
                 kind = type(item)
                 if kind is str:
-                    if key in structural_keys or (key[:1] == "@" and key not in _MASKED_KEYWORDS):
+                    if key in structural_keys or (key[:1] == "@" and key not in masked_keywords):
                         add(item)
                     else:
-                        iri = iri_like(item)
+                        iri = iri_like(item) if ":" in item else None
                         if iri is None:
-                            add(_TEXT_LEAF)
+                            add(text_leaf)
                         else:
                             scheme = iri.group(1)
                             add(scheme_tokens.get(scheme) or self._scheme_token(scheme))
@@ -287,11 +295,11 @@ class ShapeCache:
                     walk_list(
                         item,
                         depth + 1,
-                        key in structural_keys or (key[:1] == "@" and key not in _MASKED_KEYWORDS),
+                        key in structural_keys or (key[:1] == "@" and key not in masked_keywords),
                     )
                 else:
                     scalar(item)
-            add(_DICT_CLOSE)
+            add(dict_close)
 
         if type(document) is not dict:
             raise _NotEligible

@@ -260,3 +260,16 @@ def test_control_characters_that_do_not_canonicalise_portably_are_refused(canoni
         with pytest.raises(JsonLdProcessingError) as raised:
             canonicalizer(copy.deepcopy(document))
         assert raised.value.code == "UNSUPPORTED_CHARACTER"
+
+
+def test_documents_using_keywords_directly_match_plain_pyld():
+    document = build_micro_credential(micro_credential_claims())
+    achievement = document["credentialSubject"]["achievement"]
+    achievement["@id"] = achievement.pop("id")
+    achievement["@type"] = achievement.pop("type")
+    achievement["description"] = {"@value": "Six weeks of open data.", "@language": "en"}
+    cache = ShapeCache()
+    for name in ["Ana", "Bea", "Cyd"]:
+        document["name"] = name
+        assert cache.canonicalize(copy.deepcopy(document)) == plain_pyld(document)
+    assert cache.hits == 1
