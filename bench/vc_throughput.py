@@ -190,12 +190,28 @@ def run(
         lambda: [verify_credential(c, fetcher=fetcher) for c in signed], repeats
     )
 
-    def verify_never_seen_shapes() -> None:
-        for credential in signed[:pyld_count]:
-            default_shape_cache.clear()
-            verify_proof(credential, credential["proof"], public_key)
+    # Credentials from elsewhere, each of a shape never seen before (different numbers of tags):
+    # every one takes the full pyld path; the proof configuration's shape is warm.
+    one_off = [dict(c) for c in credentials[:pyld_count]]
+    for index, credential in enumerate(one_off):
+        subject = dict(credential["credentialSubject"])
+        subject["achievement"] = {**subject["achievement"], "tag": ["micro"] * (index + 1)}
+        credential["credentialSubject"] = subject
+    one_off_signed = sign_credentials(one_off, signer, created=CREATED)
 
-    cold = median_seconds(verify_never_seen_shapes, repeats)
+    def verify_never_seen_shapes() -> None:
+        default_shape_cache.clear()
+        for _ in range(2):
+            verify_proof(signed[0], signed[0]["proof"], public_key)
+        start = time.perf_counter()
+        for credential in one_off_signed:
+            verify_proof(credential, credential["proof"], public_key)
+        cold_runs.append(time.perf_counter() - start)
+
+    cold_runs: list[float] = []
+    for _ in range(repeats):
+        verify_never_seen_shapes()
+    cold = statistics.median(cold_runs)
     sign_credentials(credentials[:2], signer, created=CREATED)
     subset, signed_subset = credentials[:pyld_count], signed[:pyld_count]
     plain_sign = median_seconds(lambda: [plain_pyld_sign(c, signer) for c in subset], repeats)
@@ -208,7 +224,7 @@ def run(
         ("this library: one `add_proof` per credential", rate(count, one_by_one), None),
         ("this library: full `verify_credential` report (did:key issuer, no status list)",
          float("nan"), rate(count, report)),
-        ("this library: `verify_proof`, every credential of a never-seen shape",
+        ("this library: `verify_proof`, each credential of a shape never seen before",
          float("nan"), rate(pyld_count, cold)),
         ("plain pyld (full JSON-LD expansion for every credential)",
          rate(pyld_count, plain_sign), rate(pyld_count, plain_verify)),
