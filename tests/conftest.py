@@ -156,7 +156,9 @@ def workers(transactional_db, tmp_path, worker_id):
     from tests.services import real_workers, services_available
 
     if not services_available():
-        pytest.skip("needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): run `make test-services`")
+        pytest.skip(
+            "needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): run `make test-services`"
+        )
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     # A fresh queue name per test, so messages left by an earlier run are never consumed.
