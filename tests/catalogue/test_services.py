@@ -363,7 +363,7 @@ def test_a_pass_calls_the_passed_handlers_once_per_batch(alice, enrolled):
         assessed_on=past(),
         identity_verified=True,
     )
-    assert PASSED_CALLS == [[result.pk]]
+    assert [[result.pk]] == PASSED_CALLS
     assert result.grade == "8.5"
     services.record_result(
         actor=alice,
@@ -373,7 +373,7 @@ def test_a_pass_calls_the_passed_handlers_once_per_batch(alice, enrolled):
         assessed_on=past(),
         identity_verified=True,
     )
-    assert PASSED_CALLS == [[result.pk]], "a corrected grade is not a new pass"
+    assert [[result.pk]] == PASSED_CALLS, "a corrected grade is not a new pass"
 
 
 @HOOKS
@@ -394,7 +394,7 @@ def test_correcting_a_pass_to_a_fail_calls_the_withdrawn_handlers(alice, enrolle
         assessed_on=past(),
         identity_verified=False,
     )
-    assert WITHDRAWN_CALLS == [[result.pk]]
+    assert [[result.pk]] == WITHDRAWN_CALLS
     assert AssessmentResult.objects.get().outcome == "failed"
 
 
