@@ -5,6 +5,10 @@ from typing import Any
 from django import template
 from django.utils import translation
 
+from alliances import permissions
+from catalogue import selectors
+from catalogue.forms import language_name
+from catalogue.models import GradingScheme, Stackability, SupervisionVerification
 from catalogue.texts import LocalizedText, pick_language
 
 register = template.Library()
@@ -12,13 +16,59 @@ register = template.Library()
 
 @register.filter
 def localized(language_map: Any) -> LocalizedText:
-    """`{{ programme.title|localized }}`: the text in the active language (or English);
-    `{% with text=x|localized %}{{ text.fell_back }}` tells whether it fell back."""
+    """`{{ snapshot.title|localized }}`: the text in the active language, else English;
+    `{% with t=x|localized %}{{ t.fell_back }}` tells whether it fell back."""
     return pick_language(language_map, translation.get_language())
 
 
 @register.filter
-def get_item(mapping: Any, key: Any) -> Any:
-    if isinstance(mapping, dict):
-        return mapping.get(key)
-    return None
+def text_fields_of(form: Any, name: str) -> list[Any]:
+    """The per-language fields of one multilingual element of a programme form."""
+    return list(form.text_fields(name))
+
+
+@register.simple_tag
+def language_label(code: str) -> str:
+    return language_name(code)
+
+
+@register.simple_tag
+def supervision_label(value: str) -> str:
+    return str(dict(SupervisionVerification.choices).get(value, "—"))
+
+
+@register.simple_tag
+def grading_label(value: str) -> str:
+    return str(dict(GradingScheme.choices).get(value, value))
+
+
+@register.simple_tag
+def stackability_label(value: str) -> str:
+    return str(dict(Stackability.choices).get(value, value))
+
+
+@register.inclusion_tag("catalogue/_learner_panel.html", takes_context=True)
+def catalogue_learner_panel(context: dict[str, Any]) -> dict[str, Any]:
+    """The learner's enrolments and pathway progress, for the dashboard."""
+    user = context["request"].user
+    return {
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "enrolments": list(selectors.list_learner_enrolments(learner=user)),
+        "progress": selectors.pathway_progress(learner=user),
+    }
+
+
+@register.inclusion_tag("catalogue/_staff_panel.html", takes_context=True)
+def catalogue_staff_panel(context: dict[str, Any]) -> dict[str, Any]:
+    """Links to programmes, approvals and offerings for programme staff."""
+    user = context["request"].user
+    if not (
+        permissions.programme_institution_ids_managed_by(user) or permissions.is_operator(user)
+    ):
+        return {"manages_programmes": False}
+    return {
+        "manages_programmes": True,
+        "approvals": selectors.list_approvals_waiting(user=user).count(),
+        "offerings": selectors.list_offerings_delivered_by(user=user).count(),
+    }
