@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.forms import formset_factory
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance, Institution
@@ -38,6 +39,11 @@ def language_name(code: str) -> str:
 
 
 def language_choices() -> list[tuple[str, str]]:
+    return _language_choices_in(get_language())
+
+
+@lru_cache(maxsize=16)
+def _language_choices_in(active_language: str | None) -> list[tuple[str, str]]:
     return [(code, f"{language_name(code)} ({code})") for code in INSTRUCTION_LANGUAGES]
 
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -30,6 +31,16 @@ from django.utils.translation import gettext_lazy as _
 from alliances.models import Alliance, Institution
 
 LanguageMap = dict[str, str]
+
+
+class SearchDocumentField(SearchVectorField):
+    """A precomputed full-text document: `tsvector` on PostgreSQL (GIN-indexed, migration
+    0003), plain text left empty on SQLite, whose catalogue search uses icontains instead."""
+
+    def db_type(self, connection: Any) -> str | None:
+        if connection.vendor == "postgresql":
+            return "tsvector"
+        return "text"
 
 
 class SkillType(models.TextChoices):
@@ -320,6 +331,7 @@ class ProgrammeVersion(models.Model):
     participation_form = models.CharField(max_length=10, choices=ParticipationForm.choices)
     languages = models.CharField(max_length=100)
     search_text = models.TextField(blank=True)
+    search_document = SearchDocumentField(null=True, editable=False)
     # Filled once at publication (many-to-many rows never change the version row itself).
     skills: models.ManyToManyField[Skill, Any] = models.ManyToManyField(
         Skill, related_name="programme_versions", blank=True

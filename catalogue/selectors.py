@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,15 +33,7 @@ from catalogue.models import (
     ResultOutcome,
     Skill,
 )
-from catalogue.services import escape_spreadsheet_cell, programme_queryset
-
-SEARCH_CONFIG = "simple"
-
-
-def search_vector() -> SearchVector:
-    """The expression the full-text GIN index is built on (migration 0003); queries must use
-    exactly this expression for PostgreSQL to use the index."""
-    return SearchVector("search_text", config=SEARCH_CONFIG)
+from catalogue.services import SEARCH_CONFIG, escape_spreadsheet_cell, programme_queryset
 
 
 def full_text_search_available() -> bool:
@@ -62,6 +54,22 @@ class CatalogueFilters:
     starts_from: date | None = None
 
 
+# Large columns a catalogue list never shows: the working copy's texts (the list shows the
+# published version's) and the search columns.
+LIST_DEFERRED_FIELDS = [
+    "title",
+    "summary",
+    "assessment_type",
+    "quality_assurance",
+    "prerequisites",
+    "further_information",
+    "published_version__search_text",
+    "published_version__search_document",
+    "coordinator__qa_procedures",
+    "alliance__description",
+]
+
+
 def catalogue_programmes() -> QuerySet[Programme]:
     """Programmes with a published version that are not archived."""
     return Programme.objects.filter(published_version__isnull=False).exclude(
@@ -69,24 +77,22 @@ def catalogue_programmes() -> QuerySet[Programme]:
     )
 
 
-def _matching_versions(query: str) -> QuerySet[ProgrammeVersion]:
-    if full_text_search_available():
-        return ProgrammeVersion.objects.annotate(document=search_vector()).filter(
-            document=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        )
-    matches = ProgrammeVersion.objects.all()
-    for word in query.split()[:8]:
-        matches = matches.filter(search_text__icontains=word)
-    return matches
+def _text_query(query: str) -> SearchQuery:
+    return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
 
 
 def search_catalogue(filters: CatalogueFilters) -> QuerySet[Programme]:
-    """The catalogue page and API: published programmes matching text and filters, with
-    their next offering's start date. A fixed number of queries whatever the row count."""
+    """The catalogue page and API: published programmes matching text and filters, best
+    match (or title) first. Paginate its ids, then load the page with `catalogue_rows`."""
     today = timezone.localdate()
     programmes = catalogue_programmes()
-    if filters.query:
-        programmes = programmes.filter(published_version__in=_matching_versions(filters.query))
+    if filters.query and full_text_search_available():
+        programmes = programmes.filter(
+            published_version__search_document=_text_query(filters.query)
+        )
+    elif filters.query:
+        for word in filters.query.split()[:8]:
+            programmes = programmes.filter(published_version__search_text__icontains=word)
     if filters.skill:
         programmes = programmes.filter(
             Exists(
@@ -120,23 +126,34 @@ def search_catalogue(filters: CatalogueFilters) -> QuerySet[Programme]:
         programmes = programmes.filter(
             published_version__participation_form=filters.participation_form
         )
-    upcoming = Offering.objects.filter(programme=OuterRef("pk"), ends_on__gte=today)
     if filters.starts_from:
-        programmes = programmes.filter(Exists(upcoming.filter(starts_on__gte=filters.starts_from)))
-    programmes = programmes.annotate(
-        next_start=Subquery(upcoming.order_by("starts_on").values("starts_on")[:1])
-    ).select_related("published_version", "coordinator", "alliance")
-    if filters.query and full_text_search_available():
-        rank = SearchRank(
-            Subquery(
-                ProgrammeVersion.objects.filter(pk=OuterRef("published_version_id"))
-                .annotate(document=search_vector())
-                .values("document")[:1]
-            ),
-            SearchQuery(filters.query, config=SEARCH_CONFIG, search_type="websearch"),
+        programmes = programmes.filter(
+            Exists(
+                Offering.objects.filter(
+                    programme=OuterRef("pk"), ends_on__gte=today, starts_on__gte=filters.starts_from
+                )
+            )
         )
+    if filters.query and full_text_search_available():
+        rank = SearchRank(F("published_version__search_document"), _text_query(filters.query))
         return programmes.annotate(rank=rank).order_by("-rank", "published_version__title_en", "pk")
     return programmes.order_by("published_version__title_en", "pk")
+
+
+def catalogue_rows(ids: list[int]) -> list[Programme]:
+    """The programmes of one catalogue page, in the order of `ids`, with what the list
+    shows. The page's ids come from `search_catalogue` first, so that the database sorts
+    narrow rows instead of whole versions."""
+    today = timezone.localdate()
+    upcoming = Offering.objects.filter(programme=OuterRef("pk"), ends_on__gte=today)
+    rows = {
+        row.pk: row
+        for row in Programme.objects.filter(pk__in=ids)
+        .annotate(next_start=Subquery(upcoming.order_by("starts_on").values("starts_on")[:1]))
+        .select_related("published_version", "coordinator", "alliance")
+        .defer(*LIST_DEFERRED_FIELDS)
+    }
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def get_catalogue_programme(*, slug: str) -> Programme:
@@ -427,6 +444,13 @@ def get_pathway(*, slug: str) -> Pathway:
 
 
 # --- skills and occupations -----------------------------------------------------------------
+
+
+def skills_in_catalogue() -> QuerySet[Skill]:
+    """Skills that some published version teaches (for the catalogue's skill filter)."""
+    return Skill.objects.filter(
+        Exists(ProgrammeVersion.skills.through.objects.filter(skill_id=OuterRef("pk")))
+    ).order_by("preferred_label")
 
 
 def search_skills(*, text: str = "", limit: int = 50) -> QuerySet[Skill]:

@@ -17,8 +17,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -51,6 +52,9 @@ from catalogue.texts import clean_language_map
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
+
+# Text search configuration: "simple" (no stemming) because programmes are multilingual.
+SEARCH_CONFIG = "simple"
 
 LANGUAGE_MAP_FIELDS = {
     "title",
@@ -250,6 +254,13 @@ def update_programme(
     return _reload(programme)
 
 
+def fill_search_documents(versions: Any) -> None:
+    """Compute the full-text documents of versions on PostgreSQL (derived from the frozen
+    `search_text`, so updating them never changes what a version says)."""
+    if connection.vendor == "postgresql":
+        versions.update(search_document=SearchVector("search_text", config=SEARCH_CONFIG))
+
+
 def _require_complete(programme: Programme) -> None:
     missing = missing_elements(programme)
     if missing:
@@ -279,6 +290,7 @@ def _publish(programme: Programme, actor: User) -> ProgrammeVersion:
         search_text=search_text_of(snapshot),
         published_by=actor,
     )
+    fill_search_documents(ProgrammeVersion.objects.filter(pk=version.pk))
     version.skills.set(Skill.objects.filter(uri__in=[skill["uri"] for skill in snapshot["skills"]]))
     version.awarding_bodies.set([body["id"] for body in snapshot["awarding_bodies"]])
     programme.published_version = version

@@ -32,7 +32,7 @@ from catalogue.forms import (
     ResultUploadForm,
     outcome_initial,
 )
-from catalogue.models import EnrolmentStatus, Offering, ResultUpload, Skill
+from catalogue.models import EnrolmentStatus, Offering, ResultUpload
 from catalogue.snapshots import missing_elements, required_languages
 from portal.auth import signed_in_user
 from portal.errors import DomainError
@@ -51,10 +51,7 @@ def _add_error(form: Any, error: DomainError) -> None:
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(
         request.GET or None,
-        skills=Skill.objects.filter(programme_versions__isnull=False)
-        .distinct()
-        .order_by("preferred_label")
-        .values_list("uri", "preferred_label"),
+        skills=selectors.skills_in_catalogue().values_list("uri", "preferred_label"),
         institutions=Institution.objects.order_by("short_name").values_list("slug", "short_name"),
         alliances=Alliance.objects.order_by("name").values_list("slug", "name"),
     )
@@ -72,13 +69,19 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         alliance=values.get("alliance") or "",
         starts_from=values.get("starts_from"),
     )
-    page = Paginator(selectors.search_catalogue(filters), CATALOGUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.search_catalogue(filters).values_list("pk", flat=True), CATALOGUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    programmes = selectors.catalogue_rows(list(page.object_list))
     return render(
         request,
         "catalogue/catalogue.html",
-        {"form": form, "page": page, "filtered": any(value for value in filters.__dict__.values())},
+        {
+            "form": form,
+            "page": page,
+            "programmes": programmes,
+            "filtered": any(value for value in filters.__dict__.values()),
+        },
     )
 
 

@@ -92,7 +92,14 @@ class ProgrammeListView(ListAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
-        return selectors.search_catalogue(_filters(self.request.query_params))
+        return selectors.search_catalogue(_filters(self.request.query_params)).values_list(
+            "pk", flat=True
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ids = self.paginate_queryset(self.get_queryset())
+        rows = selectors.catalogue_rows(list(ids or []))
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 class ProgrammeDetailView(APIView):

@@ -1,21 +1,17 @@
-"""PostgreSQL-only indexes for catalogue search: a GIN index on the full-text document of
-programme versions (the exact expression `catalogue.selectors.search_vector()` queries).
+"""Full-text search of the catalogue: a precomputed document per programme version and, on
+PostgreSQL only, a GIN index on it. SQLite (the embedded demo) keeps the column empty and
+searches with icontains, so the index operation does nothing there."""
 
-
-SQLite (the embedded demo) has no GIN indexes and searches with icontains instead, so the
-operation does nothing there.
-"""
-
+import catalogue.models
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-INDEX = GinIndex(SearchVector("search_text", config="simple"), name="version_search_gin")
+INDEX = GinIndex(fields=["search_document"], name="version_search_gin")
 
 
 class AddIndexOnPostgres(migrations.AddIndex):
-    """AddIndex that only touches the database on PostgreSQL; the index stays out of the
-    model state so that SQLite migrations and `makemigrations` never see it."""
+    """AddIndex that only touches PostgreSQL; the index stays out of the model state so
+    that SQLite migrations and `makemigrations` never see it."""
 
     def state_forwards(self, app_label, state):
         pass
@@ -34,4 +30,11 @@ class AddIndexOnPostgres(migrations.AddIndex):
 class Migration(migrations.Migration):
     dependencies = [("catalogue", "0002_load_esco")]
 
-    operations = [AddIndexOnPostgres(model_name="programmeversion", index=INDEX)]
+    operations = [
+        migrations.AddField(
+            model_name="programmeversion",
+            name="search_document",
+            field=catalogue.models.SearchDocumentField(editable=False, null=True),
+        ),
+        AddIndexOnPostgres(model_name="programmeversion", index=INDEX),
+    ]
