@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,13 +49,28 @@ def _add_error(form: Any, error: DomainError) -> None:
 # --- public -------------------------------------------------------------------------------
 
 
+# The filter choices change only when programmes are published or institutions join:
+# a short cache keeps three queries and their form work off every catalogue page.
+FILTER_CHOICES_SECONDS = 300
+
+
+def _filter_choices() -> dict[str, list[tuple[str, str]]]:
+    key = f"catalogue:filter-choices:{translation.get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            "skills": list(selectors.skills_in_catalogue().values_list("uri", "preferred_label")),
+            "institutions": list(
+                Institution.objects.order_by("short_name").values_list("slug", "short_name")
+            ),
+            "alliances": list(Alliance.objects.order_by("name").values_list("slug", "name")),
+        }
+        cache.set(key, choices, FILTER_CHOICES_SECONDS)
+    return choices
+
+
 def catalogue(request: HttpRequest) -> HttpResponse:
-    form = CatalogueFilterForm(
-        request.GET or None,
-        skills=selectors.skills_in_catalogue().values_list("uri", "preferred_label"),
-        institutions=Institution.objects.order_by("short_name").values_list("slug", "short_name"),
-        alliances=Alliance.objects.order_by("name").values_list("slug", "name"),
-    )
+    form = CatalogueFilterForm(request.GET or None, **_filter_choices())
     form.is_valid()
     values = getattr(form, "cleaned_data", {})
     filters = selectors.CatalogueFilters(

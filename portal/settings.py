@@ -317,7 +317,7 @@ DEMO_SEEDERS = ["alliances.demo.seed", "catalogue.demo.seed"]
 # receive one list of AssessmentResult per batch, inside the transaction that saved them:
 # RESULT_PASSED_HANDLERS gets results that became a pass (new, or corrected from a fail);
 # RESULT_WITHDRAWN_HANDLERS gets results that were a pass and were corrected to a fail.
-# See docs/decisions/0002-result-hooks.md.
+# See docs/decisions/catalogue-result-hooks.md.
 RESULT_PASSED_HANDLERS: list[str] = []
 RESULT_WITHDRAWN_HANDLERS: list[str] = []
 RESULTS_UPLOAD_MAX_BYTES = 1_048_576
