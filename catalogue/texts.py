@@ -20,6 +20,9 @@ class LocalizedText:
     def __str__(self) -> str:
         return self.text
 
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
 
 def pick_language(language_map: Any, language: str | None) -> LocalizedText:
     """The text in the viewer's language, else English, else any language there is."""

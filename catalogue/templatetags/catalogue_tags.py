@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from alliances import permissions
 from catalogue import selectors
 from catalogue.forms import language_name
-from catalogue.models import GradingScheme, Stackability, SupervisionVerification
+from catalogue.models import GradingScheme, QFEHEACycle, Stackability, SupervisionVerification
 from catalogue.texts import LocalizedText, pick_language
 
 register = template.Library()
@@ -52,6 +52,11 @@ def language_label(code: str) -> str:
 @register.simple_tag
 def supervision_label(value: str) -> str:
     return str(dict(SupervisionVerification.choices).get(value, "—"))
+
+
+@register.simple_tag
+def cycle_label(value: str) -> str:
+    return str(dict(QFEHEACycle.choices).get(value, value))
 
 
 @register.simple_tag
