@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions as drf_permissions
@@ -233,7 +234,7 @@ def _institutions_by_slug(slugs: list[str], field: str) -> list[int]:
     if unknown:
         from rest_framework.exceptions import ValidationError
 
-        raise ValidationError({field: [f"Unknown institutions: {', '.join(sorted(unknown))}"]})
+        raise ValidationError({field: [_("Unknown institutions: %s") % ", ".join(sorted(unknown))]})
     return list(ids.values())
 
 
@@ -502,7 +503,7 @@ class ResultUploadView(APIView):
         if upload is None:
             from rest_framework.exceptions import ValidationError
 
-            raise ValidationError({"file": ["Attach the CSV file as `file`."]})
+            raise ValidationError({"file": [_("Attach the CSV file as `file`.")]})
         services.check_upload_size(upload.size or 0)
         preview = services.preview_results_upload(
             actor=signed_in_user(request),
