@@ -21,6 +21,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.module_loading import import_string
@@ -52,6 +53,7 @@ from catalogue.texts import clean_language_map
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
+from portal.notifications import notify_by_email
 
 # Text search configuration: "simple" (no stemming) because programmes are multilingual.
 SEARCH_CONFIG = "simple"
@@ -520,8 +522,10 @@ def create_offering(
 
 
 def _lock_offering(offering_id: int) -> Offering:
+    # Lock the offering row only: joined rows (programme, version) stay free, so enrolments
+    # in other offerings of the same programme do not wait for each other.
     return (
-        Offering.objects.select_for_update()
+        Offering.objects.select_for_update(of=("self",))
         .select_related("programme", "version")
         .get(pk=offering_id)
     )
@@ -534,9 +538,9 @@ def _promote_waiting(offering: Offering) -> list[Enrolment]:
     if free <= 0:
         return []
     promoted = list(
-        Enrolment.objects.filter(offering=offering, status=EnrolmentStatus.WAITLISTED).order_by(
-            "waitlisted_at", "id"
-        )[:free]
+        Enrolment.objects.filter(offering=offering, status=EnrolmentStatus.WAITLISTED)
+        .select_related("learner")
+        .order_by("waitlisted_at", "id")[:free]
     )
     now = timezone.now()
     for enrolment in promoted:
@@ -549,6 +553,17 @@ def _promote_waiting(offering: Offering) -> list[Enrolment]:
             target=enrolment,
             institution_id=offering.programme.coordinator_id,
             data={"learner": enrolment.learner_id},
+        )
+        notify_by_email(
+            recipient=enrolment.learner.email,
+            template="catalogue/email/promoted",
+            context={
+                "learner": enrolment.learner,
+                "offering": offering,
+                "title": offering.version.title_en,
+                "url": settings.PORTAL_BASE_URL + reverse("dashboard"),
+            },
+            language=enrolment.learner.preferred_language or None,
         )
     if promoted:
         offering.enrolled_count += len(promoted)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.http import Http404
+from django.core import mail
 from django.test import override_settings
 
 from catalogue import services
@@ -278,15 +279,20 @@ def test_a_full_offering_puts_learners_on_the_waiting_list(alice, institution_a)
     assert offering.enrolled_count == 1
 
 
-def test_a_freed_place_goes_to_the_first_learner_waiting(alice, institution_a):
+def test_a_freed_place_goes_to_the_first_learner_waiting(
+    alice, institution_a, django_capture_on_commit_callbacks
+):
     offering = open_offering(alice, published_programme(alice, institution_a), capacity=1)
     first, second, third = learners(3)
     taken = services.enrol(learner=first, offering=offering)
     waiting = services.enrol(learner=second, offering=offering)
     services.enrol(learner=third, offering=offering)
-    services.withdraw(actor=first, enrolment=taken)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(actor=first, enrolment=taken)
     waiting.refresh_from_db()
     assert waiting.status == EnrolmentStatus.ENROLLED
+    assert [message.to for message in mail.outbox] == [[second.email]]
+    assert "A place is yours" in mail.outbox[0].subject
     assert Enrolment.objects.get(learner=third).status == EnrolmentStatus.WAITLISTED
     assert Offering.objects.get(pk=offering.pk).enrolled_count == 1
 
