@@ -224,10 +224,6 @@ def can_record_results(user: Any, offering: Any) -> bool:
     )
 
 
-def can_manage_pathway(user: Any, pathway: Any) -> bool:
-    return manages_programmes_at(user, pathway.owner_id)
-
-
 # --- scoping -----------------------------------------------------------------------------
 
 

@@ -241,3 +241,21 @@ def test_staff_programme_list_narrows_to_own_institutions(
     draft_programme(alice, institution_a, slug="with-b", partners=[institution_b])
     assert sorted(p.slug for p in selectors.list_programmes_for_staff(user=charlie)) == ["with-b"]
     assert list(selectors.list_programmes_for_staff(user=carol)) == []
+
+
+@pytest.mark.parametrize("outsider", ["bob", "charlie", "dana", "olga"])
+def test_only_managers_of_the_owner_create_pathways(
+    request, institution_a, three_programmes, outsider
+):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        services.create_pathway(
+            actor=request.getfixturevalue(outsider),
+            owner=institution_a,
+            alliance=three_programmes[0].alliance,
+            slug="nope",
+            title={"en": "Nope"},
+            rule="all",
+            programme_ids=[p.pk for p in three_programmes],
+        )

@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.http import Http404
 from django.core import mail
+from django.http import Http404
 from django.test import override_settings
 
 from catalogue import services
