@@ -311,4 +311,14 @@ LOGGING = {
 }
 
 # Each app contributes its part of `manage.py seed_demo`, lowest layer first.
-DEMO_SEEDERS = ["alliances.demo.seed"]
+DEMO_SEEDERS = ["alliances.demo.seed", "catalogue.demo.seed"]
+
+# Recording assessment results (catalogue). Handlers are dotted paths to callables that
+# receive one list of AssessmentResult per batch, inside the transaction that saved them:
+# RESULT_PASSED_HANDLERS gets results that became a pass (new, or corrected from a fail);
+# RESULT_WITHDRAWN_HANDLERS gets results that were a pass and were corrected to a fail.
+# See docs/decisions/catalogue-result-hooks.md.
+RESULT_PASSED_HANDLERS: list[str] = []
+RESULT_WITHDRAWN_HANDLERS: list[str] = []
+RESULTS_UPLOAD_MAX_BYTES = 1_048_576
+RESULTS_UPLOAD_MAX_ROWS = 5_000

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("portal.api_urls")),
     path("", include("alliances.urls")),
+    path("", include("catalogue.urls")),
 ]
 
 handler400 = "portal.views.bad_request"
