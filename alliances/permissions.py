@@ -228,6 +228,32 @@ def can_record_results(user: Any, offering: Any) -> bool:
 # --- scoping -----------------------------------------------------------------------------
 
 
+# -- credentials ----------------------------------------------------------------------------
+
+# Who issues, revokes and suspends an institution's credentials.
+CREDENTIAL_ROLES = (ADMIN, MANAGER)
+
+
+def can_manage_credentials(user: Any, institution_id: int | None) -> bool:
+    index = roles_of(user)
+    return (
+        index.is_operator
+        or index.has(institution_id, *CREDENTIAL_ROLES)
+        or institution_id in index.alliance_member_institutions
+    )
+
+
+def can_view_credential(user: Any, credential: Any) -> bool:
+    """The learner who holds it, or staff of the issuing institution."""
+    return (
+        getattr(user, "is_authenticated", False) and credential.learner_id == user.pk
+    ) or can_manage_credentials(user, credential.issuer_id)
+
+
+def can_manage_keys(user: Any, institution: Any) -> bool:
+    return administers_institution(user, institution.pk)
+
+
 def institution_ids_where(user: Any, *roles: str) -> frozenset[int]:
     """Institutions where the user holds one of the roles (alliance admins: their members)."""
     index = roles_of(user)

@@ -45,7 +45,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"{_base.scheme}://{_ba
 
 # Private signing keys are stored only wrapped (AES-256-GCM) under this key. It is required
 # wherever credentials are signed; the demo generates one into `.env`.
-KEY_ENCRYPTION_KEY = env_str("KEY_ENCRYPTION_KEY", "")
+KEY_ENCRYPTION_KEY = env_str("KEY_ENCRYPTION_KEY", "") or ""
 if not DEBUG and not KEY_ENCRYPTION_KEY:
     env_required("KEY_ENCRYPTION_KEY", "signing keys are stored wrapped under it")
 
@@ -155,7 +155,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 # A web request must not hang when the broker is away: publishing gives up quickly and the
 # periodic sweepers re-queue whatever was persisted but not delivered.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Intents persisted while the broker was unreachable are queued again.
+    "sweep-stale-credential-intents": {
+        "task": "issuance.tasks.sweep_stale_intents",
+        "schedule": 60.0,
+    },
+}
+# How stored signing keys become signers; an HSM or KMS backend would replace this class.
+SIGNING_KEY_BACKEND = env_str("SIGNING_KEY_BACKEND") or "issuance.signing_keys.WrappedKeyBackend"
 CELERY_TIMEZONE = "UTC"
 
 AUTH_USER_MODEL = "portal.User"
@@ -311,14 +319,14 @@ LOGGING = {
 }
 
 # Each app contributes its part of `manage.py seed_demo`, lowest layer first.
-DEMO_SEEDERS = ["alliances.demo.seed", "catalogue.demo.seed"]
+DEMO_SEEDERS = ["alliances.demo.seed", "catalogue.demo.seed", "issuance.demo.seed"]
 
 # Recording assessment results (catalogue). Handlers are dotted paths to callables that
 # receive one list of AssessmentResult per batch, inside the transaction that saved them:
 # RESULT_PASSED_HANDLERS gets results that became a pass (new, or corrected from a fail);
 # RESULT_WITHDRAWN_HANDLERS gets results that were a pass and were corrected to a fail.
 # See docs/decisions/catalogue-result-hooks.md.
-RESULT_PASSED_HANDLERS: list[str] = []
-RESULT_WITHDRAWN_HANDLERS: list[str] = []
+RESULT_PASSED_HANDLERS: list[str] = ["issuance.services.plan_credentials_for_results"]
+RESULT_WITHDRAWN_HANDLERS: list[str] = ["issuance.services.withdraw_credentials_for_results"]
 RESULTS_UPLOAD_MAX_BYTES = 1_048_576
 RESULTS_UPLOAD_MAX_ROWS = 5_000

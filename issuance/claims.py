@@ -1,0 +1,212 @@
+"""From the portal's rows to the credential library's claims: a programme version's frozen
+snapshot, the learner and the result become `MicroCredentialClaims`; completed pathways
+become `PathwayClaims`.
+
+Everything a credential says about the programme comes from `ProgrammeVersion.snapshot`
+(never from the editable programme), so a credential always describes the version the
+learner completed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+
+from catalogue.models import AssessmentResult, ProgrammeVersion
+from issuance import identity
+from issuance.vc import builders
+from portal.models import User
+
+SUPERVISION = {
+    "unsupervised": "unsupervised-no-identity-verification",
+    "supervised": "supervised-no-identity-verification",
+    "supervised_verified": "supervised-with-identity-verification",
+}
+INTEGRATION = {"standalone": "stand-alone", "stackable": "stackable"}
+GRADE_SCALES = {
+    "pass_fail": ("Pass or fail", "PassFail"),
+    "ects": ("ECTS grading scale", "LetterGrade"),
+    "numeric_10": ("Grade from 0 to 10", "GradePointAverage"),
+    "percentage": ("Percentage", "Percent"),
+}
+
+
+def english(text: Mapping[str, str] | None) -> str:
+    """Credentials are written in English, which every programme text carries."""
+    if not text:
+        return ""
+    return text.get("en") or next(iter(text.values()), "")
+
+
+def _awarding_body(body: Mapping[str, Any]) -> builders.AwardingBody:
+    return builders.AwardingBody(
+        id=identity.did_for_slug(body["slug"]),
+        name=body["legal_name"],
+        country_code=body["country"],
+        url=body.get("website") or None,
+    )
+
+
+def _quality_assurance(snapshot: Mapping[str, Any]) -> str:
+    stated = english(snapshot.get("quality_assurance"))
+    bodies = [
+        f"{body['short_name'] or body['legal_name']}: {body['quality_assurance']['accrediting_body']}"
+        for body in snapshot["awarding_bodies"]
+        if body.get("quality_assurance", {}).get("accrediting_body")
+    ]
+    if bodies:
+        return f"{stated} (external quality assurance: {'; '.join(bodies)})"
+    return stated
+
+
+def micro_credential_claims(
+    *,
+    credential_id: str,
+    version: ProgrammeVersion,
+    learner: User,
+    result: AssessmentResult | None,
+    issued_on: str,
+    credential_status: tuple[dict[str, Any], ...],
+) -> builders.MicroCredentialClaims:
+    snapshot = version.snapshot
+    awarding_bodies = tuple(_awarding_body(body) for body in snapshot["awarding_bodies"])
+    outcomes = tuple(
+        builders.LearningOutcome(
+            text=english(outcome["text"]),
+            skills=tuple(
+                builders.Skill(uri=skill["uri"], label=skill["label"])
+                for skill in outcome.get("skills", [])
+            ),
+        )
+        for outcome in snapshot["learning_outcomes"]
+    )
+    grade = None
+    if result is not None and result.grade:
+        scale_name, result_type = GRADE_SCALES.get(
+            snapshot.get("grading_scheme", ""), ("Grade", "LetterGrade")
+        )
+        grade = builders.Grade(value=result.grade, result_type=result_type, scale_name=scale_name)
+    title = english(snapshot["title"])
+    summary = english(snapshot.get("summary")) or title
+    workload = snapshot["workload"]
+    return builders.MicroCredentialClaims(
+        credential_id=credential_id,
+        achievement_id=f"{settings.PORTAL_BASE_URL}/api/v1/programme-versions/{version.pk}/",
+        title=title,
+        description=summary,
+        criteria_narrative=(
+            f"Achieve the learning outcomes of {title} and pass its assessment: "
+            f"{english(snapshot.get('assessment_type'))}"
+        ),
+        issuer=awarding_bodies[0],
+        awarding_bodies=awarding_bodies,
+        learner=builders.Learner(full_name=learner.full_name or learner.email, email=learner.email),
+        issued_on=issued_on,
+        learning_outcomes=outcomes,
+        ects_credits=Decimal(workload["ects"]),
+        eqf_level=int(snapshot["eqf_level"]),
+        assessment_type=english(snapshot.get("assessment_type")),
+        participation_form=snapshot["participation_form"],
+        quality_assurance=_quality_assurance(snapshot),
+        language="en",
+        qf_ehea_cycle=snapshot.get("qf_ehea_cycle") or None,
+        workload_hours=workload.get("hours") or None,
+        field_of_study=snapshot.get("isced_f") or None,
+        prerequisites=english(snapshot.get("prerequisites")) or None,
+        supervision=SUPERVISION.get(snapshot.get("supervision") or ""),
+        grade=grade,
+        integration=INTEGRATION.get(snapshot.get("stackability") or ""),
+        further_information=english(snapshot.get("further_information")) or None,
+        credential_status=credential_status,
+    )
+
+
+def coordinator_id(version: ProgrammeVersion) -> int:
+    """The coordinating institution: the issuer, and the first to sign."""
+    return int(version.snapshot["awarding_bodies"][0]["id"])
+
+
+def partner_ids(version: ProgrammeVersion) -> list[int]:
+    """The partner institutions that co-sign a joint programme's credentials."""
+    return [int(body["id"]) for body in version.snapshot["awarding_bodies"][1:]]
+
+
+def _learner(learner: User) -> builders.Learner:
+    return builders.Learner(full_name=learner.full_name or learner.email, email=learner.email)
+
+
+def _issuer_body(institution: Any) -> builders.AwardingBody:
+    return builders.AwardingBody(
+        id=identity.institution_did(institution),
+        name=institution.legal_name,
+        country_code=str(institution.country),
+        url=institution.website or None,
+    )
+
+
+def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims:
+    """A completed pathway: the constituent credentials are referenced by id and digest."""
+    from issuance.models import Credential
+
+    pathway = credential.pathway
+    constituents = Credential.objects.filter(pk__in=credential.claims["constituents"]).order_by(
+        "pk"
+    )
+    eqf_levels = [
+        c.programme_version.eqf_level
+        for c in constituents.select_related("programme_version")
+        if c.programme_version
+    ]
+    return builders.PathwayClaims(
+        credential_id=credential.credential_id,
+        achievement_id=f"{settings.PORTAL_BASE_URL}/catalogue/pathways/{pathway.slug}/",
+        title=english(pathway.title) or pathway.slug,
+        description=english(pathway.description) or english(pathway.title) or pathway.slug,
+        criteria_narrative=f"Complete the programmes of the pathway ({pathway.get_rule_display()}).",
+        issuer=_issuer_body(pathway.owner),
+        learner=_learner(credential.learner),
+        issued_on=issued_on,
+        constituents=tuple(
+            builders.ConstituentCredential(
+                credential_id=constituent.credential_id,
+                digest_multibase=constituent_digest(constituent),
+            )
+            for constituent in constituents
+        ),
+        ects_credits=Decimal(credential.claims["ects"]),
+        eqf_level=max(eqf_levels) if eqf_levels else None,
+    )
+
+
+def constituent_digest(credential: Any) -> str:
+    """The digest of an issued credential, computed once and kept."""
+    if not credential.digest_multibase:
+        credential.digest_multibase = builders.credential_digest_multibase(credential.document)
+        type(credential).objects.filter(pk=credential.pk).update(
+            digest_multibase=credential.digest_multibase
+        )
+    return str(credential.digest_multibase)
+
+
+def recognition_claims(*, credential: Any, issued_on: str) -> builders.RecognitionClaims:
+    """A recognition decision: the recognition app stores the decision's claims on the
+    credential row when it asks for the credential."""
+    data = credential.claims
+    return builders.RecognitionClaims(
+        credential_id=credential.credential_id,
+        issuer=_issuer_body(credential.issuer),
+        learner=_learner(credential.learner),
+        issued_on=issued_on,
+        decision_date=data["decision_date"],
+        recognised_credential_id=data["recognised_credential_id"],
+        recognised_credential_digest=data["recognised_credential_digest"],
+        outcome=data["outcome"],
+        credits_granted=Decimal(data["credits_granted"]),
+        counts_towards=data["counts_towards"],
+        receiving_programme=data["receiving_programme"],
+        substantial_differences=data.get("substantial_differences") or None,
+        appeal_information=data.get("appeal_information") or None,
+    )

@@ -1,0 +1,62 @@
+"""Where the portal's issuers and their documents live: DIDs and public URLs.
+
+Each institution is `did:web:<host>:institutions:<slug>` under PORTAL_BASE_URL, its DID
+document is served at `/institutions/<slug>/did.json`, and its status lists at
+`/institutions/<slug>/status/<number>/<purpose>`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, unquote, urlsplit
+
+from django.conf import settings
+
+from alliances.models import Institution
+
+_DID_PATTERN = re.compile(r"^did:web:(?P<host>[^:]+):institutions:(?P<slug>[a-z0-9-]+)$")
+
+
+def portal_host() -> str:
+    """The did:web host part: the base URL's host with any port percent-encoded."""
+    return quote(urlsplit(settings.PORTAL_BASE_URL).netloc, safe="")
+
+
+def did_for_slug(slug: str) -> str:
+    return f"did:web:{portal_host()}:institutions:{slug}"
+
+
+def institution_did(institution: Institution) -> str:
+    return did_for_slug(institution.slug)
+
+
+def institution_slug_from_did(did: str) -> str | None:
+    """The slug of one of this portal's institutions named by `did`, or None."""
+    match = _DID_PATTERN.match(did.split("#", 1)[0])
+    if not match or unquote(match["host"]) != unquote(portal_host()):
+        return None
+    return match["slug"]
+
+
+def verification_method_id(institution: Institution, key_id: str) -> str:
+    return f"{institution_did(institution)}#{key_id}"
+
+
+def did_document_url(institution: Institution) -> str:
+    return f"{settings.PORTAL_BASE_URL}/institutions/{institution.slug}/did.json"
+
+
+def status_list_url(institution: Institution, number: int, purpose: str) -> str:
+    return f"{settings.PORTAL_BASE_URL}/institutions/{institution.slug}/status/{number}/{purpose}"
+
+
+def achievement_url(programme_slug: str, version_number: int) -> str:
+    return f"{settings.PORTAL_BASE_URL}/catalogue/{programme_slug}/versions/{version_number}"
+
+
+def portal_path(url: str) -> str | None:
+    """The path of `url` when it points into this portal (scheme ignored), else None."""
+    parts = urlsplit(url)
+    if parts.netloc != urlsplit(settings.PORTAL_BASE_URL).netloc:
+        return None
+    return parts.path

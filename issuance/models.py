@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliances.models import Institution
+from catalogue.models import AssessmentResult, Offering, Pathway, ProgrammeVersion
+
+# Bitstring Status List minimum (herd privacy): 131,072 entries, 16 KiB per bitstring.
+STATUS_LIST_SIZE = 131_072
+
+
+class KeyState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    RETIRED = "retired", _("Retired")
+
+
+class SigningKey(models.Model):
+    """An institution's Ed25519 signing key.
+
+    The private key exists only wrapped (AES-256-GCM) under the key encryption key, with the
+    institution and key id bound as associated data, so a wrapped key copied to another
+    institution's row does not unwrap. Retired keys stay published in the DID document so the
+    credentials they signed keep verifying.
+    """
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="signing_keys"
+    )
+    key_id = models.SlugField(max_length=64)
+    public_key_multibase = models.CharField(max_length=64, unique=True)
+    wrapped_private_key = models.TextField()
+    kek_fingerprint = models.CharField(max_length=64, db_index=True)
+    state = models.CharField(max_length=10, choices=KeyState.choices, default=KeyState.ACTIVE)
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["institution_id", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "key_id"], name="signing_key_id_unique_per_institution"
+            ),
+            models.UniqueConstraint(
+                fields=["institution"],
+                condition=Q(state="active"),
+                name="signing_key_one_active_per_institution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.key_id} ({self.state})"
+
+    def __repr__(self) -> str:
+        # Never let the wrapped key reach a log line or a traceback.
+        return f"<SigningKey {self.pk} {self.institution_id}/{self.key_id} {self.state}>"
+
+
+class StatusList(models.Model):
+    """A numbered pair of Bitstring Status Lists (revocation and suspension) of one issuer.
+
+    A credential gets one random index, used in both lists. Workers allocate indices while
+    holding this row's lock; a second worker skips a locked list and takes (or opens) another,
+    so issuing in parallel never waits and never hands out an index twice.
+    """
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="status_lists"
+    )
+    number = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(default=STATUS_LIST_SIZE)
+    allocated = models.BinaryField()
+    allocated_count = models.PositiveIntegerField(default=0)
+    revoked = models.BinaryField()
+    suspended = models.BinaryField()
+    is_full = models.BooleanField(default=False)
+    signed_revocation_list = models.JSONField(null=True, blank=True)
+    signed_suspension_list = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["institution_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "number"], name="status_list_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} status list {self.number}"
+
+
+class CredentialKind(models.TextChoices):
+    MICRO = "micro", _("Micro-credential")
+    PATHWAY = "pathway", _("Pathway credential")
+    RECOGNITION = "recognition", _("Recognition decision")
+
+
+class CredentialState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be issued")
+    COSIGNING = "cosigning", _("Waiting for partner signatures")
+    ISSUED = "issued", _("Issued")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATES = [CredentialState.PENDING, CredentialState.COSIGNING, CredentialState.ISSUED]
+
+
+class IssuanceJob(models.Model):
+    """A group of credentials issued together (a results upload, or "issue all passes of this
+    offering"); its progress is read from the states of its credentials."""
+
+    offering = models.ForeignKey(
+        Offering, null=True, blank=True, on_delete=models.PROTECT, related_name="issuance_jobs"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="issuance_jobs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    description = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.description or f"issuance job {self.pk}"
+
+
+class Credential(models.Model):
+    """A credential the portal issues, from the intent (pending) to the signed document.
+
+    `natural_key` says what the credential is for ("result:<id>", "pathway:<id>:<learner>",
+    "recognition:<id>"): at most one open credential exists per natural key, which is what
+    makes a retried or duplicated task harmless.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    natural_key = models.CharField(max_length=120)
+    kind = models.CharField(max_length=12, choices=CredentialKind.choices)
+    state = models.CharField(
+        max_length=10, choices=CredentialState.choices, default=CredentialState.PENDING
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credentials"
+    )
+    issuer = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="issued_credentials"
+    )
+    programme_version = models.ForeignKey(
+        ProgrammeVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credentials",
+    )
+    result = models.ForeignKey(
+        AssessmentResult,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credentials",
+    )
+    pathway = models.ForeignKey(
+        Pathway, null=True, blank=True, on_delete=models.PROTECT, related_name="credentials"
+    )
+    job = models.ForeignKey(
+        IssuanceJob,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="credentials",
+    )
+    # What the builder needs beyond the rows above (pathway constituents, recognition decision).
+    claims = models.JSONField(default=dict, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    document = models.JSONField(null=True, blank=True)
+    digest_multibase = models.CharField(max_length=80, blank=True)
+    status_list = models.ForeignKey(
+        StatusList, null=True, blank=True, on_delete=models.PROTECT, related_name="credentials"
+    )
+    status_index = models.PositiveIntegerField(null=True, blank=True)
+    failure_reason = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.TextField(blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["natural_key"],
+                condition=Q(state__in=["pending", "cosigning", "issued"], revoked_at__isnull=True),
+                name="credential_one_open_per_natural_key",
+            ),
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="credential_status_index_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="credential_state_idx"),
+            models.Index(fields=["learner", "state"], name="credential_learner_idx"),
+            models.Index(fields=["natural_key"], name="credential_natural_key_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.natural_key} ({self.state})"
+
+    @property
+    def credential_id(self) -> str:
+        return f"urn:uuid:{self.uuid}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None and self.revoked_at is None
+
+    def lifecycle_status(self, now: Any = None) -> str:
+        """valid, suspended, revoked, expired, or the issuing state when not issued yet."""
+        if self.state != CredentialState.ISSUED:
+            return str(self.state)
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.suspended_at is not None:
+            return "suspended"
+        if self.valid_until is not None and self.valid_until <= (now or timezone.now()):
+            return "expired"
+        return "valid"

@@ -1,0 +1,664 @@
+"""Issuing credentials exactly once.
+
+1. Recording a pass (catalogue's `RESULT_PASSED_HANDLERS`) persists one `Credential` row per
+   pass in state `pending`, in the same transaction, and queues its id after commit.
+2. A worker claims pending rows with `select_for_update(skip_locked=True)`, allocates status
+   list positions, builds and signs the Open Badges 3.0 documents in one batch, verifies its own
+   output, and stores everything in the same transaction. A duplicate, retried or crashed task
+   finds nothing pending (or rolls back entirely), so no credential is issued twice.
+3. Joint programmes: the coordinator signs first; the row waits in `cosigning` while a worker
+   adds each partner's proof to the proof set.
+4. A periodic sweeper re-queues intents that stayed pending, so a broker outage at commit
+   time loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliances import permissions
+from alliances.models import Institution
+from catalogue.models import AssessmentResult, Offering, ProgrammeVersion, ResultOutcome
+from issuance import claims as claims_mapping
+from issuance import identity, status_lists
+from issuance.models import (
+    OPEN_STATES,
+    Credential,
+    CredentialKind,
+    CredentialState,
+    IssuanceJob,
+    SigningKey,
+)
+from issuance.signing_keys import signer_for_institution
+from issuance.vc import builders
+from issuance.vc.errors import CredentialFormatError
+from issuance.vc.keys import public_key_from_multibase
+from issuance.vc.signing import add_proof, proofs_of, sign_credentials, verify_proof
+from portal.audit import record_event
+from portal.errors import ConflictError, DomainError
+from portal.models import User
+from portal.tasking import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
+
+# Credentials signed per task: large enough to amortise the transaction and the status-list
+# lock, small enough that a crashed worker redoes little.
+BATCH_SIZE = 250
+# An intent still pending after this long was probably never queued (broker down at commit).
+STALE_PENDING_AFTER = timedelta(minutes=2)
+
+
+def _now_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def queue_issuance(credential_ids: Sequence[int]) -> None:
+    from issuance.tasks import issue_credentials
+
+    for start in range(0, len(credential_ids), BATCH_SIZE):
+        enqueue_on_commit(issue_credentials, list(credential_ids[start : start + BATCH_SIZE]))
+
+
+# -- intents ----------------------------------------------------------------------------------
+
+
+def plan_credentials_for_results(results: list[AssessmentResult]) -> list[IssuanceJob]:
+    """Hook for `RESULT_PASSED_HANDLERS`: one pending credential per newly passed result,
+    grouped into one issuance job per offering, in the caller's transaction."""
+    if not results:
+        return []
+    versions = ProgrammeVersion.objects.in_bulk({result.version_id for result in results})
+    offerings = Offering.objects.in_bulk({result.offering_id for result in results})
+    by_offering: dict[int, list[AssessmentResult]] = defaultdict(list)
+    for result in results:
+        by_offering[result.offering_id].append(result)
+    jobs = []
+    for offering_id, offering_results in by_offering.items():
+        version = versions[offering_results[0].version_id]
+        job = IssuanceJob.objects.create(
+            offering=offerings[offering_id],
+            institution_id=claims_mapping.coordinator_id(version),
+            requested_by_id=offering_results[0].recorded_by_id,
+            description=_("Passes recorded for %(offering)s")
+            % {"offering": offerings[offering_id]},
+        )
+        Credential.objects.bulk_create(
+            [
+                Credential(
+                    natural_key=f"result:{result.pk}",
+                    kind=CredentialKind.MICRO,
+                    learner_id=result.learner_id,
+                    issuer_id=claims_mapping.coordinator_id(versions[result.version_id]),
+                    programme_version_id=result.version_id,
+                    result_id=result.pk,
+                    job=job,
+                    title=versions[result.version_id].title_en,
+                )
+                for result in offering_results
+            ],
+            # A pass recorded twice (or a retried upload) must not plan a second credential.
+            ignore_conflicts=True,
+        )
+        jobs.append(job)
+    pending = list(
+        Credential.objects.filter(
+            natural_key__in=[f"result:{result.pk}" for result in results],
+            state=CredentialState.PENDING,
+        ).values_list("pk", flat=True)
+    )
+    queue_issuance(pending)
+    return jobs
+
+
+def withdraw_credentials_for_results(results: list[AssessmentResult]) -> None:
+    """Hook for `RESULT_WITHDRAWN_HANDLERS`: a pass corrected to a fail cancels a credential
+    not issued yet and revokes an issued one."""
+    keys = [f"result:{result.pk}" for result in results]
+    Credential.objects.filter(
+        natural_key__in=keys, state__in=[CredentialState.PENDING, CredentialState.FAILED]
+    ).update(state=CredentialState.CANCELLED, failure_reason="The result was corrected to a fail.")
+    for credential in Credential.objects.filter(
+        natural_key__in=keys,
+        state__in=[CredentialState.ISSUED, CredentialState.COSIGNING],
+        revoked_at__isnull=True,
+    ):
+        _revoke(credential, actor=None, reason=_("The assessment result was corrected."))
+
+
+# -- issuing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchOutcome:
+    issued: list[int] = field(default_factory=list)
+    cosigning: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def _build_document(
+    credential: Credential, status_entries: tuple[dict[str, Any], ...], issued_on: str
+) -> dict[str, Any]:
+    if credential.kind == CredentialKind.MICRO:
+        assert credential.programme_version is not None
+        return builders.build_micro_credential(
+            claims_mapping.micro_credential_claims(
+                credential_id=credential.credential_id,
+                version=credential.programme_version,
+                learner=credential.learner,
+                result=credential.result,
+                issued_on=issued_on,
+                credential_status=status_entries,
+            )
+        )
+    if credential.kind == CredentialKind.PATHWAY:
+        document = builders.build_pathway_credential(
+            claims_mapping.pathway_claims(credential=credential, issued_on=issued_on)
+        )
+    else:
+        document = builders.build_recognition_credential(
+            claims_mapping.recognition_claims(credential=credential, issued_on=issued_on)
+        )
+    document["credentialStatus"] = list(status_entries)
+    return document
+
+
+def _self_check(document: dict[str, Any], key: SigningKey) -> None:
+    """Verify what was just signed, after a JSON round trip, as a verifier would see it."""
+    stored = json.loads(json.dumps(document))
+    proof = proofs_of(stored)[-1]
+    verify_proof(stored, proof, public_key_from_multibase(key.public_key_multibase))
+
+
+def issue_pending_credentials(credential_ids: Iterable[int]) -> BatchOutcome:
+    """Sign and store every still-pending credential among `credential_ids` (worker side)."""
+    outcome = BatchOutcome()
+    cosign_ids: list[int] = []
+    with transaction.atomic():
+        credentials = list(
+            Credential.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=list(credential_ids), state=CredentialState.PENDING)
+            .select_related("learner", "issuer", "programme_version", "result")
+            .order_by("pk")
+        )
+        if not credentials:
+            return outcome
+        issued_at = timezone.now().replace(microsecond=0)
+        issued_on = _now_text(issued_at)
+        by_issuer: dict[int, list[Credential]] = defaultdict(list)
+        for credential in credentials:
+            by_issuer[credential.issuer_id].append(credential)
+        for group in by_issuer.values():
+            _issue_group(group, issued_at, issued_on, outcome)
+        Credential.objects.bulk_update(
+            credentials,
+            [
+                "state",
+                "document",
+                "status_list",
+                "status_index",
+                "issued_at",
+                "failure_reason",
+                "attempts",
+            ],
+        )
+        cosign_ids = list(outcome.cosigning)
+        record_event(
+            actor=None,
+            action="credentials.issued",
+            data={
+                "issued": len(outcome.issued),
+                "cosigning": len(cosign_ids),
+                "failed": len(outcome.failed),
+            },
+        )
+    if cosign_ids:
+        from issuance.tasks import cosign_credentials
+
+        enqueue_on_commit(cosign_credentials, cosign_ids)
+    after_issue(outcome.issued)
+    return outcome
+
+
+def _issue_group(
+    group: list[Credential], issued_at: datetime, issued_on: str, outcome: BatchOutcome
+) -> None:
+    issuer: Institution = group[0].issuer
+    signer = signer_for_institution(issuer)
+    key = SigningKey.objects.get(institution=issuer, state="active")
+    allocations = status_lists.allocate_indices(issuer, len(group))
+    buildable: list[tuple[Credential, dict[str, Any]]] = []
+    for credential, (status_list, index) in zip(group, allocations, strict=True):
+        credential.attempts += 1
+        credential.status_list = status_list
+        credential.status_index = index
+        try:
+            document = _build_document(
+                credential, status_lists.credential_status_entries(status_list, index), issued_on
+            )
+        except (
+            builders.IncompleteClaimsError,
+            CredentialFormatError,
+            KeyError,
+            ValueError,
+        ) as error:
+            _fail(credential, str(error), outcome)
+            continue
+        buildable.append((credential, document))
+    try:
+        signed = sign_credentials(
+            [document for _, document in buildable], signer, created=issued_on
+        )
+    except CredentialFormatError:
+        # One bad document must not fail its neighbours: sign one by one to find it.
+        signed = []
+        kept = []
+        for credential, document in buildable:
+            try:
+                signed.append(add_proof(document, signer, created=issued_on))
+                kept.append((credential, document))
+            except CredentialFormatError as error:
+                _fail(credential, str(error), outcome)
+        buildable = kept
+    for (credential, _unsigned), document in zip(buildable, signed, strict=True):
+        try:
+            _self_check(document, key)
+        except CredentialFormatError as error:
+            _fail(credential, f"self-check failed: {error}", outcome)
+            continue
+        credential.document = document
+        credential.issued_at = issued_at
+        credential.failure_reason = ""
+        if credential.programme_version is not None and claims_mapping.partner_ids(
+            credential.programme_version
+        ):
+            credential.state = CredentialState.COSIGNING
+            outcome.cosigning.append(credential.pk)
+        else:
+            credential.state = CredentialState.ISSUED
+            outcome.issued.append(credential.pk)
+
+
+def _fail(credential: Credential, reason: str, outcome: BatchOutcome) -> None:
+    credential.state = CredentialState.FAILED
+    credential.failure_reason = reason[:2000]
+    credential.status_list = None
+    credential.status_index = None
+    outcome.failed.append(credential.pk)
+
+
+def mark_failed(credential_ids: Iterable[int], reason: str) -> int:
+    """A batch that cannot be issued at all (after retries) ends in a visible failed state."""
+    return Credential.objects.filter(
+        pk__in=list(credential_ids), state=CredentialState.PENDING
+    ).update(state=CredentialState.FAILED, failure_reason=reason[:2000])
+
+
+def cosign_pending_credentials(credential_ids: Iterable[int]) -> list[int]:
+    """Add each partner institution's proof to joint credentials waiting in `cosigning`."""
+    completed: list[int] = []
+    with transaction.atomic():
+        credentials = list(
+            Credential.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=list(credential_ids), state=CredentialState.COSIGNING)
+            .select_related("programme_version")
+            .order_by("pk")
+        )
+        partners = Institution.objects.in_bulk(
+            {
+                partner
+                for credential in credentials
+                for partner in claims_mapping.partner_ids(credential.programme_version)  # type: ignore[arg-type]
+            }
+        )
+        for credential in credentials:
+            document = credential.document
+            if document is None or credential.programme_version is None:
+                continue  # not a joint micro-credential; nothing to co-sign
+            signed_by = {
+                proof.get("verificationMethod", "").split("#")[0] for proof in proofs_of(document)
+            }
+            for partner_id in claims_mapping.partner_ids(credential.programme_version):
+                partner = partners[partner_id]
+                if identity.institution_did(partner) in signed_by:
+                    continue  # a redelivered task: this partner already signed
+                document = add_proof(document, signer_for_institution(partner))
+            credential.document = document
+            credential.state = CredentialState.ISSUED
+            completed.append(credential.pk)
+        Credential.objects.bulk_update(credentials, ["document", "state"])
+    after_issue(completed)
+    return completed
+
+
+def after_issue(credential_ids: list[int]) -> None:
+    """What follows an issued credential: the learner's notice and stacked pathways."""
+    if not credential_ids:
+        return
+    from issuance.tasks import notify_learners, plan_pathway_credentials_task
+
+    enqueue_on_commit(notify_learners, credential_ids, "issued")
+    enqueue_on_commit(plan_pathway_credentials_task, credential_ids)
+
+
+def sweep_stale_intents(*, older_than: timedelta = STALE_PENDING_AFTER) -> int:
+    """Re-queue pending and cosigning credentials nobody picked up (run by Celery beat)."""
+    cutoff = timezone.now() - older_than
+    pending = list(
+        Credential.objects.filter(state=CredentialState.PENDING, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:10_000]
+    )
+    cosigning = list(
+        Credential.objects.filter(
+            state=CredentialState.COSIGNING, issued_at__lt=cutoff
+        ).values_list("pk", flat=True)[:10_000]
+    )
+    queue_issuance(pending)
+    if cosigning:
+        from issuance.tasks import cosign_credentials
+
+        for start in range(0, len(cosigning), BATCH_SIZE):
+            enqueue_on_commit(cosign_credentials, cosigning[start : start + BATCH_SIZE])
+    return len(pending) + len(cosigning)
+
+
+# -- stacking ---------------------------------------------------------------------------------
+
+
+def plan_pathway_credentials(credential_ids: Iterable[int]) -> list[int]:
+    """After micro-credentials are issued: each of their learners who now meets a pathway's
+    rule gets an intent for the pathway credential, referencing the constituent credentials.
+    Runs again after every issued batch, so the last constituent to be issued triggers it."""
+    from catalogue.selectors import pathway_progress
+
+    learner_ids = set(
+        Credential.objects.filter(
+            pk__in=list(credential_ids), kind=CredentialKind.MICRO
+        ).values_list("learner_id", flat=True)
+    )
+    planned: list[int] = []
+    for learner in User.objects.filter(pk__in=learner_ids):
+        for progress in pathway_progress(learner=learner):
+            if not progress.complete:
+                continue
+            natural_key = f"pathway:{progress.pathway.pk}:{learner.pk}"
+            if Credential.objects.filter(
+                natural_key=natural_key, state__in=OPEN_STATES, revoked_at__isnull=True
+            ).exists():
+                continue
+            constituents = list(
+                Credential.objects.filter(
+                    natural_key__in=[f"result:{result.pk}" for result in progress.passed_results],
+                    state=CredentialState.ISSUED,
+                    revoked_at__isnull=True,
+                ).order_by("pk")
+            )
+            if len(constituents) < len(progress.passed_results):
+                continue  # a constituent is still being signed; its own batch will call again
+            with transaction.atomic():
+                credential, created = Credential.objects.get_or_create(
+                    natural_key=natural_key,
+                    state=CredentialState.PENDING,
+                    defaults={
+                        "kind": CredentialKind.PATHWAY,
+                        "learner": learner,
+                        "issuer": progress.pathway.owner,
+                        "pathway": progress.pathway,
+                        "title": progress.pathway.title.get("en") or progress.pathway.slug,
+                        "claims": {
+                            "constituents": [c.pk for c in constituents],
+                            "ects": str(progress.ects_earned),
+                        },
+                    },
+                )
+            if created:
+                planned.append(credential.pk)
+    queue_issuance(planned)
+    return planned
+
+
+# -- staff actions ----------------------------------------------------------------------------
+
+
+def _require_issuer_staff(actor: User, credential: Credential) -> None:
+    permissions.require(permissions.can_manage_credentials(actor, credential.issuer_id))
+
+
+@transaction.atomic
+def retry_failed_credential(*, actor: User, credential: Credential) -> Credential:
+    _require_issuer_staff(actor, credential)
+    updated = Credential.objects.filter(pk=credential.pk, state=CredentialState.FAILED).update(
+        state=CredentialState.PENDING, failure_reason="", created_at=timezone.now()
+    )
+    if not updated:
+        raise ConflictError(_("Only a failed credential can be retried."))
+    record_event(
+        actor=actor,
+        action="credential.retried",
+        target=credential,
+        institution_id=credential.issuer_id,
+    )
+    queue_issuance([credential.pk])
+    credential.refresh_from_db()
+    return credential
+
+
+def _revoke(credential: Credential, *, actor: User | None, reason: str) -> None:
+    credential.revoked_at = timezone.now()
+    credential.revocation_reason = reason
+    credential.save(update_fields=["revoked_at", "revocation_reason"])
+    if credential.status_list_id is not None and credential.status_index is not None:
+        status_lists.set_status(
+            credential.status_list_id, credential.status_index, "revocation", True
+        )
+    record_event(
+        actor=actor,
+        action="credential.revoked",
+        target=credential,
+        institution_id=credential.issuer_id,
+        data={"reason": reason},
+    )
+    from issuance.tasks import notify_learners
+
+    enqueue_on_commit(notify_learners, [credential.pk], "revoked")
+
+
+@transaction.atomic
+def revoke_credential(*, actor: User, credential: Credential, reason: str) -> Credential:
+    """Permanent. A reason is required; the learner is told."""
+    _require_issuer_staff(actor, credential)
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if not reason.strip():
+        raise DomainError(
+            _("Give the reason for the revocation; the learner will see it."), field="reason"
+        )
+    if credential.state not in (CredentialState.ISSUED, CredentialState.COSIGNING):
+        raise ConflictError(_("Only an issued credential can be revoked."))
+    if credential.revoked_at is not None:
+        raise ConflictError(_("This credential is already revoked."))
+    _revoke(credential, actor=actor, reason=reason.strip())
+    return credential
+
+
+def _status_position(credential: Credential) -> tuple[int, int]:
+    if credential.status_list_id is None or credential.status_index is None:
+        raise ConflictError(_("This credential has no status list entry."))
+    return credential.status_list_id, credential.status_index
+
+
+@transaction.atomic
+def suspend_credential(*, actor: User, credential: Credential, reason: str) -> Credential:
+    _require_issuer_staff(actor, credential)
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if not reason.strip():
+        raise DomainError(
+            _("Give the reason for the suspension; the learner will see it."), field="reason"
+        )
+    if credential.state != CredentialState.ISSUED or credential.revoked_at is not None:
+        raise ConflictError(_("Only a valid issued credential can be suspended."))
+    if credential.suspended_at is not None:
+        raise ConflictError(_("This credential is already suspended."))
+    credential.suspended_at = timezone.now()
+    credential.suspension_reason = reason.strip()
+    credential.save(update_fields=["suspended_at", "suspension_reason"])
+    status_lists.set_status(*_status_position(credential), "suspension", True)
+    record_event(
+        actor=actor,
+        action="credential.suspended",
+        target=credential,
+        institution_id=credential.issuer_id,
+        data={"reason": credential.suspension_reason},
+    )
+    from issuance.tasks import notify_learners
+
+    enqueue_on_commit(notify_learners, [credential.pk], "suspended")
+    return credential
+
+
+@transaction.atomic
+def unsuspend_credential(*, actor: User, credential: Credential) -> Credential:
+    _require_issuer_staff(actor, credential)
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if credential.suspended_at is None or credential.revoked_at is not None:
+        raise ConflictError(_("Only a suspended credential can be reinstated."))
+    credential.suspended_at = None
+    credential.suspension_reason = ""
+    credential.save(update_fields=["suspended_at", "suspension_reason"])
+    status_lists.set_status(*_status_position(credential), "suspension", False)
+    record_event(
+        actor=actor,
+        action="credential.reinstated",
+        target=credential,
+        institution_id=credential.issuer_id,
+    )
+    from issuance.tasks import notify_learners
+
+    enqueue_on_commit(notify_learners, [credential.pk], "reinstated")
+    return credential
+
+
+# -- bulk issuance ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BulkPlan:
+    """What "issue every pass of this offering" would do (the dry run)."""
+
+    offering: Offering
+    to_issue: list[AssessmentResult]
+    already_open: list[AssessmentResult]
+    failed_to_retry: list[Credential]
+
+
+def plan_offering_issuance(*, actor: User, offering: Offering) -> BulkPlan:
+    permissions.require(permissions.can_record_results(actor, offering))
+    passes = list(
+        AssessmentResult.objects.filter(offering=offering, outcome=ResultOutcome.PASSED)
+        .select_related("learner")
+        .order_by("learner__full_name", "learner__email")
+    )
+    keys = {f"result:{result.pk}": result for result in passes}
+    open_keys = set(
+        Credential.objects.filter(
+            natural_key__in=keys, state__in=OPEN_STATES, revoked_at__isnull=True
+        ).values_list("natural_key", flat=True)
+    )
+    failed = list(
+        Credential.objects.filter(
+            natural_key__in=keys, state=CredentialState.FAILED
+        ).select_related("learner")
+    )
+    failed_keys = {credential.natural_key for credential in failed}
+    return BulkPlan(
+        offering=offering,
+        to_issue=[r for key, r in keys.items() if key not in open_keys and key not in failed_keys],
+        already_open=[r for key, r in keys.items() if key in open_keys],
+        failed_to_retry=failed,
+    )
+
+
+@transaction.atomic
+def issue_offering_passes(*, actor: User, offering: Offering) -> IssuanceJob:
+    """Issue every pass of the offering that has no credential yet, and retry failed ones,
+    as one job with live progress."""
+    plan = plan_offering_issuance(actor=actor, offering=offering)
+    if not plan.to_issue and not plan.failed_to_retry:
+        raise ConflictError(_("Every pass of this offering already has a credential."))
+    job = IssuanceJob.objects.create(
+        offering=offering,
+        institution_id=claims_mapping.coordinator_id(offering.version),
+        requested_by=actor,
+        description=_("All passes of %(offering)s") % {"offering": offering},
+    )
+    Credential.objects.bulk_create(
+        [
+            Credential(
+                natural_key=f"result:{result.pk}",
+                kind=CredentialKind.MICRO,
+                learner_id=result.learner_id,
+                issuer_id=job.institution_id,
+                programme_version_id=result.version_id,
+                result_id=result.pk,
+                job=job,
+                title=offering.version.title_en,
+            )
+            for result in plan.to_issue
+        ],
+        ignore_conflicts=True,
+    )
+    Credential.objects.filter(
+        pk__in=[c.pk for c in plan.failed_to_retry], state=CredentialState.FAILED
+    ).update(state=CredentialState.PENDING, failure_reason="", job=job, created_at=timezone.now())
+    record_event(
+        actor=actor,
+        action="issuance.job_started",
+        target=job,
+        institution_id=job.institution_id,
+        data={"new": len(plan.to_issue), "retried": len(plan.failed_to_retry)},
+    )
+    queue_issuance(
+        list(job.credentials.filter(state=CredentialState.PENDING).values_list("pk", flat=True))
+    )
+    return job
+
+
+@transaction.atomic
+def resume_job(*, actor: User, job: IssuanceJob) -> int:
+    """Queue again whatever of the job is still pending or waiting for co-signatures."""
+    permissions.require(permissions.can_manage_credentials(actor, job.institution_id))
+    pending = list(
+        job.credentials.filter(state=CredentialState.PENDING).values_list("pk", flat=True)
+    )
+    queue_issuance(pending)
+    cosigning = list(
+        job.credentials.filter(state=CredentialState.COSIGNING).values_list("pk", flat=True)
+    )
+    if cosigning:
+        from issuance.tasks import cosign_credentials
+
+        enqueue_on_commit(cosign_credentials, cosigning)
+    record_event(
+        actor=actor, action="issuance.job_resumed", target=job, institution_id=job.institution_id
+    )
+    return len(pending) + len(cosigning)
+
+
+def job_progress(job: IssuanceJob) -> dict[str, int]:
+    counts = dict(
+        job.credentials.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+    total = sum(counts.values())
+    done = counts.get(CredentialState.ISSUED, 0)
+    failed = counts.get(CredentialState.FAILED, 0) + counts.get(CredentialState.CANCELLED, 0)
+    return {"total": total, "done": done, "failed": failed, "remaining": total - done - failed}
