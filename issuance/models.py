@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -183,7 +184,8 @@ class Credential(models.Model):
     # What the builder needs beyond the rows above (pathway constituents, recognition decision).
     claims = models.JSONField(default=dict, blank=True)
     title = models.CharField(max_length=300, blank=True)
-    document = models.JSONField(null=True, blank=True)
+    # The signed credential exactly as issued (byte for byte what learners download).
+    document_json = models.TextField(blank=True)
     digest_multibase = models.CharField(max_length=80, blank=True)
     status_list = models.ForeignKey(
         StatusList, null=True, blank=True, on_delete=models.PROTECT, related_name="credentials"
@@ -219,6 +221,11 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title or self.natural_key} ({self.state})"
+
+    @property
+    def document(self) -> dict[str, Any] | None:
+        """The signed credential, parsed; None until issued."""
+        return json.loads(self.document_json) if self.document_json else None
 
     @property
     def credential_id(self) -> str:

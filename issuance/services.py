@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from alliances import permissions
 from alliances.models import Institution
-from catalogue.models import AssessmentResult, Offering, ProgrammeVersion, ResultOutcome
+from catalogue.models import AssessmentResult, Offering, Pathway, ProgrammeVersion, ResultOutcome
 from issuance import claims as claims_mapping
 from issuance import identity, status_lists
 from issuance.models import (
@@ -44,7 +45,7 @@ from issuance.signing_keys import signer_for_institution
 from issuance.vc import builders
 from issuance.vc.errors import CredentialFormatError
 from issuance.vc.keys import public_key_from_multibase
-from issuance.vc.signing import add_proof, proofs_of, sign_credentials, verify_proof
+from issuance.vc.signing import add_proof, proofs_of, sign_credentials, verify_last_proofs
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -173,11 +174,15 @@ def _build_document(
     return document
 
 
-def _self_check(document: dict[str, Any], key: SigningKey) -> None:
-    """Verify what was just signed, after a JSON round trip, as a verifier would see it."""
-    stored = json.loads(json.dumps(document))
-    proof = proofs_of(stored)[-1]
-    verify_proof(stored, proof, public_key_from_multibase(key.public_key_multibase))
+def serialise(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def _self_check(documents_json: list[str], public_key: Ed25519PublicKey) -> list[str | None]:
+    """Verify the stored text of what was just signed, as a verifier will read it; one
+    error message (or None) per document."""
+    outcomes = verify_last_proofs([json.loads(text) for text in documents_json], public_key)
+    return [str(error) if error else None for error in outcomes]
 
 
 def issue_pending_credentials(credential_ids: Iterable[int]) -> BatchOutcome:
@@ -188,11 +193,18 @@ def issue_pending_credentials(credential_ids: Iterable[int]) -> BatchOutcome:
         credentials = list(
             Credential.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=list(credential_ids), state=CredentialState.PENDING)
-            .select_related("learner", "issuer", "programme_version", "result")
+            .select_related("learner", "issuer", "result")
             .order_by("pk")
         )
         if not credentials:
             return outcome
+        # A batch is usually one programme version: parse its snapshot once, not per row.
+        versions = ProgrammeVersion.objects.in_bulk(
+            {c.programme_version_id for c in credentials if c.programme_version_id}
+        )
+        for credential in credentials:
+            if credential.programme_version_id:
+                credential.programme_version = versions[credential.programme_version_id]
         issued_at = timezone.now().replace(microsecond=0)
         issued_on = _now_text(issued_at)
         by_issuer: dict[int, list[Credential]] = defaultdict(list)
@@ -200,18 +212,7 @@ def issue_pending_credentials(credential_ids: Iterable[int]) -> BatchOutcome:
             by_issuer[credential.issuer_id].append(credential)
         for group in by_issuer.values():
             _issue_group(group, issued_at, issued_on, outcome)
-        Credential.objects.bulk_update(
-            credentials,
-            [
-                "state",
-                "document",
-                "status_list",
-                "status_index",
-                "issued_at",
-                "failure_reason",
-                "attempts",
-            ],
-        )
+        _store_batch(credentials)
         cosign_ids = list(outcome.cosigning)
         record_event(
             actor=None,
@@ -270,13 +271,15 @@ def _issue_group(
             except CredentialFormatError as error:
                 _fail(credential, str(error), outcome)
         buildable = kept
-    for (credential, _unsigned), document in zip(buildable, signed, strict=True):
-        try:
-            _self_check(document, key)
-        except CredentialFormatError as error:
-            _fail(credential, f"self-check failed: {error}", outcome)
+    documents_json = [serialise(document) for document in signed]
+    problems = _self_check(documents_json, public_key_from_multibase(key.public_key_multibase))
+    for (credential, _unsigned), document_json, problem in zip(
+        buildable, documents_json, problems, strict=True
+    ):
+        if problem:
+            _fail(credential, f"self-check failed: {problem}", outcome)
             continue
-        credential.document = document
+        credential.document_json = document_json
         credential.issued_at = issued_at
         credential.failure_reason = ""
         if credential.programme_version is not None and claims_mapping.partner_ids(
@@ -287,6 +290,35 @@ def _issue_group(
         else:
             credential.state = CredentialState.ISSUED
             outcome.issued.append(credential.pk)
+
+
+_STORED_FIELDS = (
+    "state",
+    "document_json",
+    "status_list",
+    "status_index",
+    "issued_at",
+    "failure_reason",
+    "attempts",
+)
+
+
+def _store_batch(credentials: list[Credential]) -> None:
+    """Write a signed batch with one prepared UPDATE executed per row in a pipeline; Django's
+    bulk_update builds a CASE expression per field and row, which costs more than signing."""
+    connection = transaction.get_connection()
+    meta = Credential._meta
+    fields = [field for field in meta.concrete_fields if field.name in _STORED_FIELDS]
+    table = connection.ops.quote_name(meta.db_table)
+    assignments = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608 (names from the model)
+    rows = [
+        [field.get_db_prep_save(getattr(credential, field.attname), connection) for field in fields]
+        + [credential.pk]
+        for credential in credentials
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _fail(credential: Credential, reason: str, outcome: BatchOutcome) -> None:
@@ -333,10 +365,10 @@ def cosign_pending_credentials(credential_ids: Iterable[int]) -> list[int]:
                 if identity.institution_did(partner) in signed_by:
                     continue  # a redelivered task: this partner already signed
                 document = add_proof(document, signer_for_institution(partner))
-            credential.document = document
+            credential.document_json = serialise(document)
             credential.state = CredentialState.ISSUED
             completed.append(credential.pk)
-        Credential.objects.bulk_update(credentials, ["document", "state"])
+        Credential.objects.bulk_update(credentials, ["document_json", "state"])
     after_issue(completed)
     return completed
 
@@ -382,14 +414,14 @@ def plan_pathway_credentials(credential_ids: Iterable[int]) -> list[int]:
     Runs again after every issued batch, so the last constituent to be issued triggers it."""
     from catalogue.selectors import pathway_progress
 
-    learner_ids = set(
-        Credential.objects.filter(
-            pk__in=list(credential_ids), kind=CredentialKind.MICRO
-        ).values_list("learner_id", flat=True)
-    )
+    issued = Credential.objects.filter(pk__in=list(credential_ids), kind=CredentialKind.MICRO)
+    pathways = Pathway.objects.filter(programmes__versions__credentials__in=issued).distinct()
+    if not pathways.exists():
+        return []  # most programmes stack into nothing: no per-learner work
+    learner_ids = set(issued.values_list("learner_id", flat=True))
     planned: list[int] = []
     for learner in User.objects.filter(pk__in=learner_ids):
-        for progress in pathway_progress(learner=learner):
+        for progress in pathway_progress(learner=learner, pathways=pathways):
             if not progress.complete:
                 continue
             natural_key = f"pathway:{progress.pathway.pk}:{learner.pk}"

@@ -219,8 +219,6 @@ def wallet(request: HttpRequest) -> HttpResponse:
 @login_required
 def credential_download(request: HttpRequest, uuid: str) -> HttpResponse:
     credential = selectors.get_learner_credential(learner=signed_in_user(request), uuid=uuid)
-    response = HttpResponse(
-        json.dumps(credential.document, indent=2, ensure_ascii=False), content_type="application/vc"
-    )
+    response = HttpResponse(credential.document_json, content_type="application/vc")
     response["Content-Disposition"] = f'attachment; filename="credential-{credential.uuid}.json"'
     return response

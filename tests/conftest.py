@@ -164,3 +164,13 @@ def workers(transactional_db, tmp_path, worker_id):
     # A fresh queue name per test, so messages left by an earlier run are never consumed.
     with real_workers(f"test-{worker_id}-{uuid.uuid4().hex[:8]}", mail_dir, tmp_path) as pool:
         yield pool
+
+
+@pytest.fixture
+def live_portal(workers, tmp_path):
+    """The portal served by gunicorn on a loopback port with real workers (PostgreSQL and
+    Redis only; skips otherwise). Its PORTAL_BASE_URL is the server's own address."""
+    from tests.services import live_portal_server
+
+    with live_portal_server(workers, tmp_path) as portal:
+        yield portal

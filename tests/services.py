@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from email import message_from_bytes
 from pathlib import Path
 from urllib.parse import quote
 
@@ -56,7 +60,9 @@ class WorkerPool:
             **extra,
         }
 
-    def start(self, count: int = 1, concurrency: int = 1, **extra_env: str) -> None:
+    def start(
+        self, count: int = 1, concurrency: int = 1, pool: str = "prefork", **extra_env: str
+    ) -> None:
         env = self.environment(**extra_env)
         for number in range(count):
             log = open(self.log_dir / f"worker-{self.queue}-{len(self.processes)}.log", "ab")  # noqa: SIM115
@@ -75,6 +81,8 @@ class WorkerPool:
                         str(concurrency),
                         "-n",
                         f"{self.queue}-{number}-{time.time_ns()}@%h",
+                        "--pool",
+                        pool,
                         "--without-gossip",
                         "--without-mingle",
                         "--loglevel=INFO",
@@ -83,12 +91,14 @@ class WorkerPool:
                     env=env,
                     stdout=log,
                     stderr=subprocess.STDOUT,
+                    # Its own process group, so a kill takes the pool's children with it.
+                    start_new_session=True,
                 )
             )
 
     def kill(self, index: int = 0, sig: int = signal.SIGKILL) -> None:
         process = self.processes[index]
-        process.send_signal(sig)
+        os.killpg(process.pid, sig)
         process.wait(timeout=30)
 
     def stop(self) -> None:
@@ -125,3 +135,81 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):  # type: 
             return result
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LivePortal:
+    """The portal served by gunicorn on a loopback port, with real workers behind it."""
+
+    url: str
+    mail_dir: Path
+
+    def mails_to(self, address: str) -> list[str]:
+        """Bodies of the e-mails sent to `address`, oldest first."""
+        bodies = []
+        for path in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime):
+            for chunk in path.read_bytes().split(b"-" * 79):
+                if not chunk.strip():
+                    continue
+                message = message_from_bytes(chunk.strip())
+                if address not in str(message.get("To", "")):
+                    continue
+                payload = message.get_payload(decode=True)
+                assert isinstance(payload, bytes)
+                bodies.append(payload.decode(message.get_content_charset() or "utf-8"))
+        return bodies
+
+
+@contextmanager
+def live_portal_server(pool: WorkerPool, log_dir: Path) -> Iterator[LivePortal]:
+    """Start workers and gunicorn for the test database; PORTAL_BASE_URL is the server's."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    pool.start(PORTAL_BASE_URL=url)
+    log = (log_dir / "server.log").open("ab")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env=pool.environment(PORTAL_BASE_URL=url),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(
+                        f"the portal did not start; see {log_dir / 'server.log'}"
+                    ) from None
+                time.sleep(0.3)
+        yield LivePortal(url=url, mail_dir=pool.mail_dir)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()

@@ -262,6 +262,57 @@ def verify_proof(
         ) from None
 
 
+def verify_last_proofs(
+    documents: Iterable[dict[str, Any]],
+    public_key: Ed25519PublicKey,
+    *,
+    expected_proof_purpose: str = "assertionMethod",
+    loader: OfflineDocumentLoader = document_loader,
+) -> list[ProofVerificationError | None]:
+    """Check the last proof of each document against one key (the issuer's self-check after
+    a batch): the same checks as :func:`verify_proof`, with each distinct proof configuration
+    canonicalised once. Returns, per document, None or the error."""
+    proof_hashes: dict[str, bytes] = {}
+    outcomes: list[ProofVerificationError | None] = []
+    for document in documents:
+        try:
+            proof = proofs_of(document)[-1]
+            check_proof_shape(proof, expected_proof_purpose=expected_proof_purpose)
+            signature = decode_base58btc_multibase(proof["proofValue"])
+            options = {
+                key: value for key, value in proof.items() if key not in ("proofValue", "@context")
+            }
+            unsecured = unsecured_document(document)
+            config_key = repr((unsecured.get("@context"), sorted(options.items())))
+            proof_hash = proof_hashes.get(config_key)
+            if proof_hash is None:
+                proof_config = {**options, "@context": unsecured.get("@context")}
+                proof_hash = hashlib.sha256(
+                    canonicalize(proof_config, loader=loader).encode("utf-8")
+                ).digest()
+                proof_hashes[config_key] = proof_hash
+            document_hash = hashlib.sha256(
+                canonicalize(unsecured, loader=loader).encode("utf-8")
+            ).digest()
+            public_key.verify(signature, proof_hash + document_hash)
+        except IndexError:
+            outcomes.append(ProofVerificationError("The document has no proof."))
+        except ProofVerificationError as error:
+            outcomes.append(error)
+        except (KeyFormatError, CredentialFormatError) as error:
+            outcomes.append(ProofVerificationError(str(error), code=error.code))
+        except InvalidSignature:
+            outcomes.append(
+                ProofVerificationError(
+                    "The signature does not match: the credential was changed after it was "
+                    "signed, or it was signed with a different key."
+                )
+            )
+        else:
+            outcomes.append(None)
+    return outcomes
+
+
 def check_proof_shape(proof: Any, *, expected_proof_purpose: str = "assertionMethod") -> None:
     """The structural checks the Data Integrity verification algorithm makes before hashing."""
     if not isinstance(proof, dict):

@@ -9,14 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
-from email import message_from_bytes
 from pathlib import Path
 
 import pytest
@@ -37,81 +29,6 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.e2e
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class LivePortal:
-    url: str
-    mail_dir: Path
-
-    def mails_to(self, address: str) -> list[str]:
-        """Bodies of the e-mails sent to `address`, oldest first."""
-        bodies = []
-        for path in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime):
-            for chunk in path.read_bytes().split(b"-" * 79):
-                if not chunk.strip():
-                    continue
-                message = message_from_bytes(chunk.strip())
-                if address not in str(message.get("To", "")):
-                    continue
-                payload = message.get_payload(decode=True)
-                assert isinstance(payload, bytes)
-                bodies.append(payload.decode(message.get_content_charset() or "utf-8"))
-        return bodies
-
-
-@pytest.fixture
-def live_portal(workers, tmp_path) -> Iterator[LivePortal]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    workers.start(PORTAL_BASE_URL=url)
-    log = (tmp_path / "server.log").open("ab")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-        ],
-        cwd=ROOT,
-        env=workers.environment(PORTAL_BASE_URL=url),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError(
-                        f"the portal did not start; see {tmp_path / 'server.log'}"
-                    ) from None
-                time.sleep(0.3)
-        yield LivePortal(url=url, mail_dir=workers.mail_dir)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 @pytest.fixture(scope="session")

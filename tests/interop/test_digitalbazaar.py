@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import json
-import shutil
-import subprocess
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,37 +23,15 @@ from issuance.vc.keys import (
 from issuance.vc.signing import Ed25519Signer, add_proof
 from issuance.vc.status_list import StatusBitstring, build_status_list_credential
 from issuance.vc.verification import FetchError, verify_credential
+from tests.interop.dbstack import node, requires_node_stack
 from tests.vc.sample_claims import STATUS_LIST_URL, micro_credential_claims
 from tests.vc.strategies import claims, portable_text
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = REPOSITORY_ROOT / "tests" / "interop" / "js" / "dbstack.mjs"
 NOW = "2025-06-01T00:00:00Z"
 SEED = bytes([9]) * 32
 OTHER_SEED = bytes([10]) * 32
 
-pytestmark = [
-    pytest.mark.interop,
-    pytest.mark.skipif(
-        not (REPOSITORY_ROOT / "node_modules" / "@digitalbazaar" / "vc").is_dir(),
-        reason="node_modules is missing: run `npm ci` at the repository root",
-    ),
-    pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed"),
-]
-
-
-def node(request: dict[str, Any]) -> Any:
-    result = subprocess.run(
-        ["node", str(SCRIPT)],
-        input=json.dumps(request),
-        capture_output=True,
-        text=True,
-        cwd=REPOSITORY_ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+pytestmark = [pytest.mark.interop, requires_node_stack]
 
 
 class MapFetcher:

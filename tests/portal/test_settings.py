@@ -32,7 +32,7 @@ def _run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         env=clean,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +30,8 @@ class Command(BaseCommand):
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         written = 0
-        for credential in credentials.only("uuid", "document").iterator(chunk_size=500):
-            path = out / f"{credential.uuid}.json"
-            path.write_text(
-                json.dumps(credential.document, indent=2, ensure_ascii=False) + "\n",
-                encoding="utf-8",
-            )
+        for credential in credentials.only("uuid", "document_json").iterator(chunk_size=500):
+            # Byte for byte the document that was signed and stored.
+            (out / f"{credential.uuid}.json").write_text(credential.document_json, encoding="utf-8")
             written += 1
         self.stdout.write(f"Wrote {written} credential(s) to {out}")

@@ -32,19 +32,40 @@ function didKeyDocument(did) {
   };
 }
 
-function makeLoader(documents = {}, extraContexts = {}) {
+// did:web resolution (https://w3c-ccg.github.io/did-method-web/): host and path from the DID,
+// fetched from `httpBase` (a loopback test server) instead of the DID's https host.
+function didWebUrl(did, httpBase) {
+  const parts = did.slice('did:web:'.length).split(':').map(decodeURIComponent);
+  const path = parts.length === 1 ? '/.well-known/did.json' : `/${parts.slice(1).join('/')}/did.json`;
+  return `${httpBase}${path}`;
+}
+
+async function fetchJson(url) {
+  const response = await fetch(url, {redirect: 'error'});
+  if(!response.ok) {
+    throw new Error(`${url} answered HTTP ${response.status}`);
+  }
+  return response.json();
+}
+
+function makeLoader(documents = {}, extraContexts = {}, httpBase = null) {
   return async function documentLoader(url) {
     let document;
     if(contexts.has(url)) {
       document = contexts.get(url);
     } else if(url in extraContexts) {
       document = extraContexts[url];
+    } else if(httpBase && url.startsWith(httpBase)) {
+      document = await fetchJson(url);
     } else {
       const [base, fragment] = url.split('#');
       let controllerDocument = documents[base];
       if(!controllerDocument && base.startsWith('did:key:')) {
         controllerDocument = didKeyDocument(base);
         controllerDocument.id = base;
+      }
+      if(!controllerDocument && httpBase && base.startsWith('did:web:')) {
+        controllerDocument = await fetchJson(didWebUrl(base, httpBase));
       }
       if(!controllerDocument) {
         throw new Error(`Document not available offline: ${url}`);
@@ -92,8 +113,8 @@ function describe(error) {
   return errors.flatMap(e => [e.message || String(e), ...describe(e.errors || e.cause)]);
 }
 
-async function verify({credential, documents, now, extraContexts}) {
-  const documentLoader = makeLoader(documents, extraContexts);
+async function verify({credential, documents, now, extraContexts, httpBase}) {
+  const documentLoader = makeLoader(documents, extraContexts, httpBase);
   const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
   const options = {credential, suite, documentLoader};
   if(now) {

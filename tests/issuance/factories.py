@@ -1,0 +1,59 @@
+"""Issued credentials for tests, made the way the portal makes them: a published programme,
+an offering, enrolments, and passes recorded through the catalogue services (the pass hook
+plans the credentials; Celery runs eagerly in tests unless real workers are started)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.test import TestCase
+
+from catalogue import services as catalogue_services
+from catalogue.models import AssessmentResult, Enrolment, Offering, Programme
+from issuance.models import Credential
+from tests.catalogue.factories import ensure_esco_loaded, open_offering, past, published_programme
+
+
+def programme_with_offering(
+    actor, coordinator, *, partners=(), approvers=(), slug="data-literacy", capacity=50
+) -> tuple[Programme, Offering]:
+    ensure_esco_loaded()
+    programme = published_programme(
+        actor, coordinator, partners=partners, approvers=approvers, slug=slug
+    )
+    offering = open_offering(actor, programme, code=f"{slug}-cohort", capacity=capacity)
+    return programme, offering
+
+
+def enrol_all(offering: Offering, learners: Sequence) -> list[Enrolment]:
+    return [catalogue_services.enrol(learner=learner, offering=offering) for learner in learners]
+
+
+def run_on_commit():
+    """Run what the block queues for after commit (tests run inside a transaction)."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def record_pass(actor, enrolment: Enrolment, grade: str = "8.5") -> AssessmentResult:
+    """Record a pass and run what its commit queues (issuing runs eagerly in tests)."""
+    with run_on_commit():
+        return catalogue_services.record_result(
+            actor=actor,
+            enrolment=enrolment,
+            outcome="passed",
+            grade=grade,
+            assessed_on=past(),
+            identity_verified=True,
+        )
+
+
+def issued_credential(
+    actor, coordinator, learner, *, partners=(), approvers=(), slug="data-literacy"
+) -> Credential:
+    """One issued credential for `learner` from a new programme of `coordinator`."""
+    _programme, offering = programme_with_offering(
+        actor, coordinator, partners=partners, approvers=approvers, slug=slug
+    )
+    (enrolment,) = enrol_all(offering, [learner])
+    result = record_pass(actor, enrolment)
+    return Credential.objects.get(natural_key=f"result:{result.pk}")

@@ -1,0 +1,300 @@
+"""Issuing credentials exactly once, with everything a verifier needs."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.http import Http404
+
+from catalogue import services as catalogue_services
+from issuance import identity, services
+from issuance.models import Credential, CredentialState, IssuanceJob, StatusList
+from issuance.vc.keys import public_key_from_multibase
+from issuance.vc.signing import proofs_of, verify_proof
+from issuance.vc.verification import verify_credential
+from portal.errors import ConflictError, DomainError
+from tests.catalogue.factories import past
+from tests.factories import UserFactory
+from tests.issuance.factories import (
+    enrol_all,
+    issued_credential,
+    programme_with_offering,
+    record_pass,
+    run_on_commit,
+)
+
+
+def test_a_pass_is_issued_as_a_verifiable_micro_credential(
+    alice, institution_a, dana, portal_fetcher
+):
+    credential = issued_credential(alice, institution_a, dana)
+    assert credential.state == CredentialState.ISSUED
+    document = credential.document
+    report = verify_credential(document, fetcher=portal_fetcher)
+    assert report.verified, report.to_dict()
+    assert document["issuer"]["id"] == identity.institution_did(institution_a)
+    assert document["issuer"]["name"] == "Universitat A"
+    subject = document["credentialSubject"]
+    assert subject["identifier"][0]["identityHash"] == "Dana Learner"
+    achievement = subject["achievement"]
+    # Every EU mandatory element the programme carries is in the credential.
+    for term in (
+        "learningOutcome",
+        "creditsAvailable",
+        "eqfLevel",
+        "assessmentType",
+        "participationForm",
+        "qualityAssurance",
+        "awardingBody",
+    ):
+        assert achievement[term], term
+    assert {entry["statusPurpose"] for entry in document["credentialStatus"]} == {
+        "revocation",
+        "suspension",
+    }
+    assert "dana@learner.example" not in credential.document_json
+
+
+def test_the_learner_is_told_when_the_credential_is_issued(
+    alice, institution_a, dana, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issued_credential(alice, institution_a, dana)
+    notices = [message for message in mail.outbox if message.to == [dana.email]]
+    assert any("is ready" in message.subject for message in notices)
+
+
+def test_recording_the_same_pass_again_plans_no_second_credential(alice, institution_a, dana):
+    credential = issued_credential(alice, institution_a, dana)
+    services.plan_credentials_for_results([credential.result])
+    assert Credential.objects.filter(natural_key=credential.natural_key).count() == 1
+
+
+def test_a_duplicated_or_retried_task_issues_nothing_twice(alice, institution_a, dana):
+    credential = issued_credential(alice, institution_a, dana)
+    before = credential.document_json
+    outcome = services.issue_pending_credentials([credential.pk, credential.pk])
+    assert outcome.issued == []
+    credential.refresh_from_db()
+    assert credential.document_json == before
+
+
+def test_status_indices_are_random_distinct_and_in_a_full_size_list(alice, institution_a):
+    _programme, offering = programme_with_offering(alice, institution_a)
+    learners = [UserFactory() for _ in range(12)]
+    for enrolment in enrol_all(offering, learners):
+        record_pass(alice, enrolment)
+    credentials = list(Credential.objects.filter(state=CredentialState.ISSUED))
+    positions = {(c.status_list_id, c.status_index) for c in credentials}
+    assert len(positions) == 12
+    assert StatusList.objects.get().size == 131_072
+    assert positions != {(credentials[0].status_list_id, n) for n in range(12)}
+
+
+def test_a_pass_corrected_to_a_fail_revokes_the_credential(
+    alice, institution_a, dana, portal_fetcher
+):
+    credential = issued_credential(alice, institution_a, dana)
+    catalogue_services.record_result(
+        actor=alice,
+        enrolment=credential.result.enrolment,
+        outcome="failed",
+        grade="3.0",
+        assessed_on=past(),
+        identity_verified=True,
+    )
+    credential.refresh_from_db()
+    assert credential.revoked_at is not None
+    report = verify_credential(credential.document, fetcher=portal_fetcher)
+    assert not report.verified
+    assert any(check.code == "REVOKED" for check in report.errors)
+
+
+def test_revocation_needs_a_reason_and_reaches_the_status_list(
+    alice, institution_a, dana, portal_fetcher
+):
+    credential = issued_credential(alice, institution_a, dana)
+    with pytest.raises(DomainError):
+        services.revoke_credential(actor=alice, credential=credential, reason="  ")
+    assert verify_credential(credential.document, fetcher=portal_fetcher).verified
+    with run_on_commit():
+        services.revoke_credential(actor=alice, credential=credential, reason="Academic misconduct")
+    assert any("was revoked" in message.subject for message in mail.outbox)
+    report = verify_credential(credential.document, fetcher=portal_fetcher)
+    assert any(check.code == "REVOKED" for check in report.errors)
+    with pytest.raises(ConflictError):
+        services.revoke_credential(actor=alice, credential=credential, reason="again")
+
+
+def test_suspension_is_reversible(alice, institution_a, dana, portal_fetcher):
+    credential = issued_credential(alice, institution_a, dana)
+    services.suspend_credential(actor=alice, credential=credential, reason="Under review")
+    report = verify_credential(credential.document, fetcher=portal_fetcher)
+    assert any(check.code == "SUSPENDED" for check in report.errors)
+    services.unsuspend_credential(actor=alice, credential=Credential.objects.get(pk=credential.pk))
+    assert verify_credential(credential.document, fetcher=portal_fetcher).verified
+
+
+@pytest.mark.parametrize("outsider", ["charlie", "bob", "dana", "eve"])
+def test_only_staff_of_the_issuer_revoke(request, alice, institution_a, dana, outsider):
+    credential = issued_credential(alice, institution_a, dana)
+    with pytest.raises(Http404):
+        services.revoke_credential(
+            actor=request.getfixturevalue(outsider), credential=credential, reason="x"
+        )
+    credential.refresh_from_db()
+    assert credential.revoked_at is None
+
+
+def test_a_failure_is_visible_with_its_reason_and_can_be_retried(
+    alice, institution_a, dana, monkeypatch
+):
+    from issuance.vc import builders
+
+    def incomplete(claims):
+        raise builders.IncompleteClaimsError("missing: learning outcomes")
+
+    monkeypatch.setattr(builders, "build_micro_credential", incomplete)
+    credential = issued_credential(alice, institution_a, dana)
+    assert credential.state == CredentialState.FAILED
+    assert "learning outcomes" in credential.failure_reason
+    assert credential.status_list_id is None
+    monkeypatch.undo()
+    with run_on_commit():
+        services.retry_failed_credential(actor=alice, credential=credential)
+    credential.refresh_from_db()
+    assert credential.state == CredentialState.ISSUED
+    with pytest.raises(ConflictError):
+        services.retry_failed_credential(actor=alice, credential=credential)
+
+
+def test_joint_credential_carries_one_proof_per_awarding_institution(
+    alice, charlie, institution_a, institution_b, dana, portal_fetcher
+):
+    credential = issued_credential(
+        alice, institution_a, dana, partners=[institution_b], approvers=[charlie]
+    )
+    assert credential.state == CredentialState.ISSUED
+    document = credential.document
+    proofs = proofs_of(document)
+    assert [proof["verificationMethod"].split("#")[0] for proof in proofs] == [
+        identity.institution_did(institution_a),
+        identity.institution_did(institution_b),
+    ]
+    assert verify_credential(document, fetcher=portal_fetcher).verified
+
+
+def test_altering_one_institutions_proof_fails_only_that_proof(
+    alice, charlie, institution_a, institution_b, dana, portal_fetcher
+):
+    from issuance.signing_keys import active_signing_key
+
+    credential = issued_credential(
+        alice, institution_a, dana, partners=[institution_b], approvers=[charlie]
+    )
+    document = credential.document
+    first, second = proofs_of(document)
+    tampered = dict(second, proofValue=first["proofValue"])
+    altered = {**document, "proof": [first, tampered]}
+    key_a = public_key_from_multibase(active_signing_key(institution_a).public_key_multibase)
+    key_b = public_key_from_multibase(active_signing_key(institution_b).public_key_multibase)
+    verify_proof(altered, first, key_a)
+    with pytest.raises(Exception, match="signature does not match"):
+        verify_proof(altered, tampered, key_b)
+    assert not verify_credential(altered, fetcher=portal_fetcher).verified
+    # Removing a partner's proof leaves a document whose remaining proof still verifies.
+    verify_proof({**document, "proof": [first]}, first, key_a)
+
+
+def test_completing_a_pathway_issues_the_stacked_credential(
+    alice, institution_a, dana, portal_fetcher
+):
+    from catalogue.services import create_pathway
+    from issuance.models import CredentialKind
+
+    first_programme, first_offering = programme_with_offering(alice, institution_a, slug="first")
+    second_programme, second_offering = programme_with_offering(alice, institution_a, slug="second")
+    create_pathway(
+        actor=alice,
+        owner=institution_a,
+        alliance=institution_a.memberships.first().alliance,
+        slug="data-path",
+        title={"en": "Data pathway"},
+        description={"en": "Two programmes."},
+        rule="all",
+        programme_ids=[first_programme.pk, second_programme.pk],
+    )
+    record_pass(alice, enrol_all(first_offering, [dana])[0])
+    assert not Credential.objects.filter(kind=CredentialKind.PATHWAY).exists()
+    record_pass(alice, enrol_all(second_offering, [dana])[0])
+    stacked = Credential.objects.get(kind=CredentialKind.PATHWAY)
+    assert stacked.state == CredentialState.ISSUED
+    document = stacked.document
+    constituents = {c.credential_id for c in Credential.objects.filter(kind=CredentialKind.MICRO)}
+    assert {resource["id"] for resource in document["relatedResource"]} == constituents
+    assert all(
+        resource["digestMultibase"].startswith("u") for resource in document["relatedResource"]
+    )
+    assert verify_credential(document, fetcher=portal_fetcher).verified
+
+
+def test_bulk_issuance_dry_run_then_job_with_progress(alice, institution_a, monkeypatch):
+    _programme, offering = programme_with_offering(alice, institution_a)
+    learners = [UserFactory() for _ in range(3)]
+    enrolments = enrol_all(offering, learners)
+    # The first pass is recorded while issuing is broken: it ends failed.
+    from issuance.vc import builders
+
+    monkeypatch.setattr(
+        builders,
+        "build_micro_credential",
+        lambda claims: (_ for _ in ()).throw(builders.IncompleteClaimsError("broken")),
+    )
+    record_pass(alice, enrolments[0])
+    monkeypatch.undo()
+    record_pass(alice, enrolments[1])
+    plan = services.plan_offering_issuance(actor=alice, offering=offering)
+    assert len(plan.failed_to_retry) == 1
+    assert len(plan.already_open) == 1
+    with run_on_commit():
+        job = services.issue_offering_passes(actor=alice, offering=offering)
+    assert services.job_progress(job) == {"total": 1, "done": 1, "failed": 0, "remaining": 0}
+    with pytest.raises(ConflictError):
+        services.issue_offering_passes(actor=alice, offering=offering)
+
+
+def test_charlie_cannot_issue_for_a(alice, charlie, institution_a):
+    _programme, offering = programme_with_offering(alice, institution_a)
+    with pytest.raises(Http404):
+        services.plan_offering_issuance(actor=charlie, offering=offering)
+    with pytest.raises(Http404):
+        services.issue_offering_passes(actor=charlie, offering=offering)
+    assert not IssuanceJob.objects.filter(requested_by=charlie).exists()
+
+
+def test_broker_outage_at_commit_loses_nothing(alice, institution_a, dana, monkeypatch, settings):
+    """The pass is stored and the credential intent stays pending; the sweeper queues it."""
+    from datetime import timedelta
+
+    from portal.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    from celery.app.task import Task
+
+    monkeypatch.setattr(Task, "apply_async", broker_down)
+    _programme, offering = programme_with_offering(alice, institution_a)
+    record_pass(alice, enrol_all(offering, [dana])[0])
+    credential = Credential.objects.get()
+    assert credential.state == CredentialState.PENDING
+    monkeypatch.undo()
+    Credential.objects.filter(pk=credential.pk).update(
+        created_at=credential.created_at - timedelta(minutes=5)
+    )
+    with run_on_commit():
+        assert services.sweep_stale_intents() == 1
+    credential.refresh_from_db()
+    assert credential.state == CredentialState.ISSUED
