@@ -88,7 +88,7 @@ def key_backend() -> KeyBackend:
 
 
 # Unwrapping is cheap but not free; workers sign thousands of credentials with few keys.
-_signers: dict[tuple[int, str], Signer] = {}
+_signers: dict[tuple[int, str, str], Signer] = {}
 _signers_lock = threading.Lock()
 
 
@@ -131,7 +131,9 @@ def active_signing_key(institution: Institution) -> SigningKey:
 
 
 def signer_for_key(key: SigningKey) -> Signer:
-    cache_key = (key.pk, key.kek_fingerprint)
+    # The public key is part of the cache key: a row id alone could name another key after a
+    # database is restored or rebuilt.
+    cache_key = (key.pk, key.public_key_multibase, key.kek_fingerprint)
     with _signers_lock:
         signer = _signers.get(cache_key)
         if signer is None:

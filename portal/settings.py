@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "catalogue",
     "issuance",
     "recognition",
+    "insights",
 ]
 
 MIDDLEWARE = [

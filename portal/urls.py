@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("alliances.urls")),
     path("", include("catalogue.urls")),
     path("", include("issuance.urls")),
+    path("", include("insights.urls")),
 ]
 
 handler400 = "portal.views.bad_request"

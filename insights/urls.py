@@ -1,0 +1,11 @@
+from django.urls import path
+
+from insights import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("observatory/", views.observatory, name="observatory"),
+    path("observatory/<slug:slug>.csv", views.figure_csv, name="figure_csv"),
+    path("careers/", views.careers, name="careers"),
+]
