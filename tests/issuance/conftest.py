@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from issuance.resolver import PortalFetcher
+from issuance.signing_keys import forget_cached_signers
 from issuance.vc.verification import FetchError
 from tests.issuance.issued import issue_credential
 
@@ -24,6 +25,15 @@ class MapFetcher:
         return copy.deepcopy(self.documents[url])
 
 
+@pytest.fixture(autouse=True)
+def _fresh_signers():
+    """Signers are cached per key row; a rolled-back test can hand the next test the same row
+    id for a different key, so each test starts with an empty cache."""
+    forget_cached_signers()
+    yield
+    forget_cached_signers()
+
+
 @pytest.fixture
 def foreign_documents(monkeypatch):
     """Documents of other issuers that the portal's verification fetcher can reach."""
@@ -40,3 +50,9 @@ def foreign_documents(monkeypatch):
 @pytest.fixture
 def dana_credential(alice, institution_a, dana):
     return issue_credential(manager=alice, institution=institution_a, learner=dana)
+
+
+@pytest.fixture
+def api_client(api_as):
+    """An anonymous API client."""
+    return api_as(None)
