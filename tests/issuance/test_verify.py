@@ -30,8 +30,10 @@ def test_a_credential_issued_here_is_valid_and_names_the_registered_institution(
     assert result.verdict == "valid"
     assert result.verified
     assert [signer.institution.legal_name for signer in result.signers] == ["Universitat A"]
-    assert result.issuer.known and result.issuer.alliances == ("Test Alliance",)
-    assert result.summary.ects == "5" and result.summary.eqf_level == "6"
+    assert result.issuer.known
+    assert result.issuer.alliances == ("Test Alliance",)
+    assert result.summary.ects == "5"
+    assert result.summary.eqf_level == "6"
     assert {skill.label for skill in result.summary.skills} == {
         "analyse big data",
         "utilise machine learning",
@@ -190,7 +192,8 @@ def test_the_page_for_a_stored_credential_shows_the_report_without_the_email(
     )
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Valid credential" in content and "Dana Learner" in content
+    assert "Valid credential" in content
+    assert "Dana Learner" in content
     assert "dana@learner.example" not in content
 
 
@@ -215,7 +218,8 @@ def test_the_api_verifies_without_sign_in(api_client, dana_credential):
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["verified"] is True and body["verdict"] == "valid"
+    assert body["verified"] is True
+    assert body["verdict"] == "valid"
     assert body["signers"][0]["registeredInstitution"]["name"] == "Universitat A"
     assert {"checks", "warnings", "errors", "credential"} <= set(body)
 
