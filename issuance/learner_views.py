@@ -8,8 +8,8 @@ from typing import Any
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone

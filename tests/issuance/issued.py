@@ -12,6 +12,23 @@ from issuance.models import Credential, CredentialState
 from tests.catalogue.factories import open_offering, published_programme
 
 
+def record_pass(*, manager, institution, learner, slug="data-literacy", programme=None, grade="8"):
+    """Publish (unless given) a programme, enrol the learner and record a pass; returns the
+    result. Issuing then happens through the hook (in-process or in real workers)."""
+    if programme is None:
+        programme = published_programme(manager, institution, slug=slug)
+    offering = open_offering(manager, programme, code=f"{programme.slug}-{learner.pk}", capacity=50)
+    enrolment = catalogue_services.enrol(learner=learner, offering=offering)
+    return catalogue_services.record_result(
+        actor=manager,
+        enrolment=enrolment,
+        outcome="passed",
+        grade=grade,
+        assessed_on=timezone.localdate(),
+        identity_verified=True,
+    )
+
+
 def issue_credential(
     *,
     manager,
