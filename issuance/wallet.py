@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -22,7 +22,6 @@ from catalogue.models import Pathway
 from catalogue.selectors import PathwayProgress, pathway_progress
 from issuance import selectors
 from issuance.models import Credential, ImportedCredential
-from issuance.summaries import CredentialSummary, summarise_credential
 
 LINKEDIN_ADD_CERTIFICATION = "https://www.linkedin.com/profile/add"
 
@@ -129,11 +128,7 @@ class WalletOverview:
 def wallet_overview(*, learner: Any) -> WalletOverview:
     """The learner's credentials grouped by the pathways they count towards, with the
     progress towards each; credentials outside any pathway and imported ones apart."""
-    credentials = list(
-        selectors.learner_credentials(learner=learner).prefetch_related(
-            Prefetch("programme_version__programme__pathways", queryset=Pathway.objects.only("pk"))
-        )
-    )
+    credentials = list(selectors.learner_credentials(learner=learner))
     groups = [
         PathwayGroup(pathway=p.pathway, progress=p) for p in pathway_progress(learner=learner)
     ]
@@ -151,10 +146,6 @@ def wallet_overview(*, learner: Any) -> WalletOverview:
     return WalletOverview(
         groups=groups, other=other, imported=list(imported_credentials(learner=learner))
     )
-
-
-def credential_summary(credential: Credential) -> CredentialSummary:
-    return summarise_credential(credential.document)
 
 
 def public_verification_url(credential: Credential) -> str:
