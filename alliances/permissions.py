@@ -326,3 +326,41 @@ class ObjectPredicatePermission(BasePermission):
 
 def holds_any_role(user: Any, roles: Iterable[str]) -> bool:
     return bool(roles_of(user).institutions_with(*roles))
+
+
+# -- wallet: what a learner holds and shares --------------------------------------------------
+# Duck-typed like the rest: a credential has `learner_id` and `issuer_id`; share links,
+# imported credentials and wallet offers have `learner_id`.
+
+
+def holds(user: Any, owned: Any) -> bool:
+    """The signed-in user is the learner the object belongs to."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and getattr(owned, "learner_id", None) == user.pk
+    )
+
+
+def can_share_credential(user: Any, credential: Any) -> bool:
+    """Only the holder shares a credential (issued or imported) or sends it to a wallet."""
+    return holds(user, credential)
+
+
+def can_manage_share_link(user: Any, link: Any) -> bool:
+    return holds(user, link)
+
+
+def can_view_imported_credential(user: Any, imported: Any) -> bool:
+    return holds(user, imported)
+
+
+def can_download_credential_exports(user: Any, credential: Any) -> bool:
+    """The sealed ELM document and the PDF certificate: the holder and the issuing
+    institution's staff."""
+    return can_view_credential(user, credential)
+
+
+def can_manage_seal(user: Any, institution: Any) -> bool:
+    """Uploading the institution's electronic seal certificate: its administrators."""
+    return administers_institution(user, institution.pk)

@@ -204,21 +204,3 @@ def job_resume(request: HttpRequest, pk: int) -> HttpResponse:
     queued = services.resume_job(actor=user, job=found)
     messages.success(request, _("%(count)s credentials were queued again.") % {"count": queued})
     return redirect("issuance:job", pk=found.pk)
-
-
-# -- learner ------------------------------------------------------------------------------------
-
-
-@login_required
-def wallet(request: HttpRequest) -> HttpResponse:
-    learner = signed_in_user(request)
-    credentials = list(selectors.learner_credentials(learner=learner))
-    return render(request, "issuance/wallet.html", {"credentials": credentials})
-
-
-@login_required
-def credential_download(request: HttpRequest, uuid: str) -> HttpResponse:
-    credential = selectors.get_learner_credential(learner=signed_in_user(request), uuid=uuid)
-    response = HttpResponse(credential.document_json, content_type="application/vc")
-    response["Content-Disposition"] = f'attachment; filename="credential-{credential.uuid}.json"'
-    return response

@@ -331,3 +331,39 @@ RESULT_PASSED_HANDLERS: list[str] = ["issuance.services.plan_credentials_for_res
 RESULT_WITHDRAWN_HANDLERS: list[str] = ["issuance.services.withdraw_credentials_for_results"]
 RESULTS_UPLOAD_MAX_BYTES = 1_048_576
 RESULTS_UPLOAD_MAX_ROWS = 5_000
+
+# Verification of credentials (issuance): other issuers' did:web documents and status lists
+# are fetched over HTTPS from public addresses only (issuance/fetching.py); JSON-LD contexts are
+# never fetched. Off, foreign documents cannot be checked (reported as such, never as valid).
+VERIFICATION_NETWORK_FETCH = env_bool("VERIFICATION_NETWORK_FETCH", True)
+VERIFICATION_FETCH_TIMEOUT_SECONDS = env_int("VERIFICATION_FETCH_TIMEOUT_SECONDS", 5)
+VERIFICATION_FETCH_MAX_BYTES = env_int("VERIFICATION_FETCH_MAX_BYTES", 2_000_000)
+VERIFICATION_FETCH_CACHE_SECONDS = env_int("VERIFICATION_FETCH_CACHE_SECONDS", 300)
+# For tests and local demos only: "https://issuer.example=http://127.0.0.1:8765,..." sends
+# requests for that https base to a server on the loopback interface (loopback targets only).
+VERIFICATION_FETCH_LOOPBACK_ROUTES = dict(
+    route.split("=", 1)
+    for route in env_list("VERIFICATION_FETCH_LOOPBACK_ROUTES", [])
+    if "=" in route
+)
+# Largest credential (or presentation) accepted by the verify page, the API and wallet imports.
+CREDENTIAL_UPLOAD_MAX_BYTES = env_int("CREDENTIAL_UPLOAD_MAX_BYTES", 1_000_000)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["credential-verify"] = env_str(  # type: ignore[index]
+    "API_THROTTLE_VERIFY", "30/minute"
+)
+# OpenID for Verifiable Credential Issuance (wallet delivery): lifetimes of an offer (its
+# pre-authorized code), of an access token and of a c_nonce.
+WALLET_OFFER_SECONDS = env_int("WALLET_OFFER_SECONDS", 600)
+WALLET_ACCESS_TOKEN_SECONDS = env_int("WALLET_ACCESS_TOKEN_SECONDS", 300)
+WALLET_NONCE_SECONDS = env_int("WALLET_NONCE_SECONDS", 300)
+
+# A person's data export ("download all my data") and account deletion. Each app contributes:
+# an exporter is a dotted path to `f(user) -> dict[file name, bytes | str]`, whose files go into
+# the ZIP archive; a deletion handler `f(user) -> None` removes or anonymises that app's
+# personal data inside the deletion's transaction (lowest layer first).
+PERSONAL_DATA_EXPORTERS: list[str] = [
+    "issuance.privacy.export_account",
+    "issuance.privacy.export_learning",
+    "issuance.privacy.export_credentials",
+]
+ACCOUNT_DELETION_HANDLERS: list[str] = ["issuance.privacy.delete_wallet_data"]

@@ -39,3 +39,5 @@ LANGUAGE_CODE = "en"
 # collectstatic).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests never reach the network: foreign documents come from fake fetchers or loopback servers.
+VERIFICATION_NETWORK_FETCH = False

@@ -91,3 +91,10 @@ class SealError(CredentialFormatError):
     """A JAdES seal could not be created or does not verify."""
 
     code = "SEAL_ERROR"
+
+
+class KeyProofError(CredentialFormatError):
+    """A wallet's proof of possession (an OpenID4VCI ``jwt`` key proof) is not acceptable;
+    ``code`` is ``invalid_proof`` or ``invalid_nonce`` (the OpenID4VCI error codes)."""
+
+    code = "invalid_proof"

@@ -22,6 +22,9 @@ def _run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
             "KEY_ENCRYPTION_KEY",
             "DJANGO_SETTINGS_MODULE",
             "PORTAL_BASE_URL",
+            # Set by the browser tests' session fixture in the same process; a deployment
+            # never has it.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     clean.update(env)

@@ -64,3 +64,39 @@ def test_owner_and_key_id_boundaries_are_unambiguous():
     wrapped = wrap_private_key(generate_private_key(), kek=KEK, owner="a:b", key_id="c")
     with pytest.raises(KeyUnwrapError):
         unwrap_private_key(wrapped, kek=KEK, owner="a", key_id="b:c")
+
+
+def test_a_seal_key_wraps_as_pkcs8_with_the_same_owner_binding():
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from issuance.vc.keywrap import unwrap_pkcs8_private_key, wrap_pkcs8_private_key
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    wrapped = wrap_pkcs8_private_key(key, kek=KEK, owner="institution:7", key_id="seal-1")
+    assert wrapped.startswith("akp1.")
+    assert wrapped_key_info(wrapped).kek_fingerprint == kek_fingerprint(KEK)
+    unwrapped = unwrap_pkcs8_private_key(wrapped, kek=KEK, owner="institution:7", key_id="seal-1")
+    assert unwrapped.public_key().public_numbers() == key.public_key().public_numbers()
+    with pytest.raises(KeyUnwrapError, match="does not belong"):
+        unwrap_pkcs8_private_key(wrapped, kek=KEK, owner="institution:8", key_id="seal-1")
+    with pytest.raises(KeyUnwrapError, match="wrapped under KEK"):
+        unwrap_pkcs8_private_key(
+            wrapped, kek=os.urandom(32), owner="institution:7", key_id="seal-1"
+        )
+
+
+def test_a_seal_blob_never_unwraps_as_a_signing_key_and_back():
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from issuance.vc.keywrap import unwrap_pkcs8_private_key, wrap_pkcs8_private_key
+
+    seal_blob = wrap_pkcs8_private_key(
+        ec.generate_private_key(ec.SECP256R1()), kek=KEK, owner="o", key_id="k"
+    )
+    signing_blob = wrap_private_key(generate_private_key(), kek=KEK, owner="o", key_id="k")
+    with pytest.raises(KeyUnwrapError, match="supported version"):
+        unwrap_private_key(seal_blob, kek=KEK, owner="o", key_id="k")
+    with pytest.raises(KeyUnwrapError, match="supported version"):
+        unwrap_pkcs8_private_key(signing_blob, kek=KEK, owner="o", key_id="k")
+    with pytest.raises(KeyUnwrapError, match="supported version"):
+        wrapped_key_info("xyz1." + seal_blob.partition(".")[2])
