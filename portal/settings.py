@@ -311,7 +311,7 @@ LOGGING = {
 }
 
 # Each app contributes its part of `manage.py seed_demo`, lowest layer first.
-DEMO_SEEDERS = ["alliances.demo.seed", "catalogue.demo.seed"]
+DEMO_SEEDERS = ["alliances.demo.seed", "catalogue.demo.seed", "recognition.demo.seed"]
 
 # Recording assessment results (catalogue). Handlers are dotted paths to callables that
 # receive one list of AssessmentResult per batch, inside the transaction that saved them:
@@ -322,3 +322,14 @@ RESULT_PASSED_HANDLERS: list[str] = []
 RESULT_WITHDRAWN_HANDLERS: list[str] = []
 RESULTS_UPLOAD_MAX_BYTES = 1_048_576
 RESULTS_UPLOAD_MAX_ROWS = 5_000
+
+# Recognition (credit transfer): upload limits and the periodic sweeper that queues checks
+# never queued and makes decisions final once their appeal period ends.
+RECOGNITION_CREDENTIAL_MAX_BYTES = 262_144
+RECOGNITION_ATTACHMENT_MAX_BYTES = 5_242_880
+RECOGNITION_TARGETS_UPLOAD_MAX_BYTES = 1_048_576
+RECOGNITION_TARGETS_UPLOAD_MAX_ROWS = 2_000
+CELERY_BEAT_SCHEDULE["recognition-sweep"] = {
+    "task": "recognition.tasks.sweep_recognition_task",
+    "schedule": 600.0,
+}
