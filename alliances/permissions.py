@@ -68,6 +68,11 @@ class RoleIndex:
         return bool(self.admin_of_alliances)
 
     @property
+    def assesses_recognition(self) -> bool:
+        """Recognition officer or institution admin somewhere (the recognition workspace)."""
+        return bool(self.institutions_with(OFFICER, ADMIN))
+
+    @property
     def needs_second_factor(self) -> bool:
         return self.is_institution_staff or self.is_alliance_admin or self.is_operator
 

@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("alliances.api.urls")),
     path("", include("catalogue.api.urls")),
+    path("", include("recognition.api.urls")),
 ]

@@ -329,6 +329,17 @@ RECOGNITION_CREDENTIAL_MAX_BYTES = 262_144
 RECOGNITION_ATTACHMENT_MAX_BYTES = 5_242_880
 RECOGNITION_TARGETS_UPLOAD_MAX_BYTES = 1_048_576
 RECOGNITION_TARGETS_UPLOAD_MAX_ROWS = 2_000
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        "RecognitionRequestKindEnum": "recognition.models.RequestKind",
+        "CaseMessageKindEnum": "recognition.models.MessageKind",
+        "RecognitionRequestStatusEnum": "recognition.models.RequestStatus",
+        "AppealStatusEnum": "recognition.models.AppealStatus",
+        "DecisionOutcomeEnum": "recognition.models.DecisionOutcome",
+        "AppealOutcomeEnum": "recognition.models.AppealOutcome",
+        "ResultOutcomeEnum": "catalogue.models.ResultOutcome",
+    }
+)
 CELERY_BEAT_SCHEDULE["recognition-sweep"] = {
     "task": "recognition.tasks.sweep_recognition_task",
     "schedule": 600.0,

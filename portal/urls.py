@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     path("", include("alliances.urls")),
     path("", include("catalogue.urls")),
+    path("", include("recognition.urls")),
 ]
 
 handler400 = "portal.views.bad_request"

@@ -32,7 +32,7 @@ from alliances.models import Alliance, Institution
 from catalogue.models import Programme, ProgrammeVersion
 from issuance.vc.builders import credential_digest_multibase
 from issuance.vc.errors import CredentialFormatError
-from issuance.vc.verification import parse_json_document
+from issuance.vc.verification import check_document_limits, parse_json_document
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -501,6 +501,20 @@ def parse_credential_json(data: str | bytes) -> dict[str, Any]:
     return document
 
 
+def check_document_size(document: Any) -> None:
+    """Size and nesting limits for a credential given as a parsed JSON object (API)."""
+    limit = settings.RECOGNITION_CREDENTIAL_MAX_BYTES
+    try:
+        check_document_limits(document, max_bytes=limit)
+    except CredentialFormatError as error:
+        raise DomainError(
+            _("A credential is too large or too deeply nested; at most %(limit)s KB are accepted.")
+            % {"limit": limit // 1024},
+            code="too_large",
+            field="credentials",
+        ) from error
+
+
 def credential_digest(document: dict[str, Any]) -> str:
     """The digest of the credential's canonical form; a document that cannot be
     canonicalised (it will fail verification) is digested as sorted-key JSON instead."""
@@ -690,6 +704,24 @@ def submit_request(
 
     enqueue_on_commit(run_preassessment_task, request.pk)
     return request
+
+
+@transaction.atomic
+def add_attachments(
+    *, learner: User, request: RecognitionRequest, attachments: Sequence[AttachmentInput]
+) -> list[RequestAttachment]:
+    """The learner adds documents to an open request."""
+    request = _lock(request)
+    permissions.require(permissions.can_act_as_recognition_learner(learner, request))
+    if request.status not in OPEN_STATUSES:
+        raise ConflictError(_("Documents can only be added while the request is open."))
+    if not attachments:
+        raise DomainError(_("Choose at least one file."), field="attachments")
+    checked = _check_attachments(attachments)
+    before = set(request.attachments.values_list("pk", flat=True))
+    _store_attachments(request, learner, checked)
+    _audit(learner, "recognition.attachments_added", request, count=len(checked))
+    return list(request.attachments.exclude(pk__in=before))
 
 
 @transaction.atomic
