@@ -68,6 +68,10 @@ class VerificationOutcome:
 def verify_submitted_document(document: Any, *, now: datetime | None = None) -> VerificationOutcome:
     report = verify_credential(document, fetcher=verification_fetcher(), now=now)
     codes = {check.code for check in report.errors}
+    if "KEY_UNREACHABLE" in codes:
+        # The issuer's own proof could not be checked, so "no proof by the issuer's key"
+        # follows from that and is no evidence of forgery on its own.
+        codes.discard("ISSUER_KEY_MISMATCH")
     if not report.errors:
         verdict = VerificationVerdict.VERIFIED
     elif codes <= UNCHECKABLE_CODES:
@@ -92,7 +96,7 @@ def _ects(value: Decimal | None) -> str:
 
 
 def _half_credits_down(value: Decimal) -> Decimal:
-    return (value * 2).to_integral_value(rounding=ROUND_DOWN) / 2
+    return ((value * 2).to_integral_value(rounding=ROUND_DOWN) / 2).quantize(Decimal("0.1"))
 
 
 # --- the checks ------------------------------------------------------------------------------

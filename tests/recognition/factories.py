@@ -4,6 +4,7 @@ rules as the portal."""
 from __future__ import annotations
 
 import copy
+import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -94,3 +95,78 @@ def submit(
 
 def institution_body(slug: str) -> AwardingBody:
     return AwardingBody(id=f"did:web:portal.test:institutions:{slug}", name=slug, country_code="ES")
+
+
+# --- credentials issued on this portal ---------------------------------------------------
+
+INSTITUTION_KEY = private_key_from_seed(bytes([7]) * 32)
+
+
+def issued_here_credential(version, institution, *, grade: str = "8", learner_name="Dana Learner"):
+    """A micro-credential signed by the institution's did:web key for a programme version."""
+    from issuance.vc.builders import (
+        Grade,
+        Learner,
+        LearningOutcome,
+        MicroCredentialClaims,
+        Skill,
+        build_micro_credential,
+    )
+    from recognition.issuers import institution_did, programme_version_achievement_id
+
+    snapshot = version.snapshot
+    did = institution_did(institution)
+    body = AwardingBody(id=did, name=institution.legal_name, country_code=str(institution.country))
+    claims = MicroCredentialClaims(
+        credential_id=f"urn:uuid:{uuid.uuid4()}",
+        achievement_id=programme_version_achievement_id(version),
+        title=snapshot["title"]["en"],
+        description=snapshot["summary"]["en"],
+        criteria_narrative="Pass the assessment.",
+        issuer=body,
+        awarding_bodies=(body,),
+        learner=Learner(full_name=learner_name, email="dana@learner.example"),
+        issued_on="2026-01-20T10:00:00Z",
+        learning_outcomes=tuple(
+            LearningOutcome(
+                outcome["text"]["en"], tuple(Skill(s["uri"], s["label"]) for s in outcome["skills"])
+            )
+            for outcome in snapshot["learning_outcomes"]
+        ),
+        ects_credits=Decimal(snapshot["workload"]["ects"]),
+        eqf_level=snapshot["eqf_level"],
+        assessment_type=snapshot["assessment_type"]["en"],
+        participation_form=snapshot["participation_form"],
+        quality_assurance=snapshot["quality_assurance"]["en"],
+        supervision="supervised-with-identity-verification",
+        grade=Grade(grade),
+    )
+    signer = Ed25519Signer(INSTITUTION_KEY, verification_method=f"{did}#key-1")
+    return add_proof(build_micro_credential(claims), signer, created="2026-01-20T10:00:00Z")
+
+
+class PortalFetcher:
+    """Serves the did:web documents of the given institutions, as the portal's own resolver
+    would; anything else cannot be fetched."""
+
+    def __init__(self, *institutions):
+        from issuance.vc.keys import (
+            PublishedKey,
+            build_did_web_document,
+            did_web_document_url,
+            public_key_multibase,
+        )
+        from recognition.issuers import institution_did
+
+        self.documents = {}
+        for institution in institutions:
+            did = institution_did(institution)
+            key = PublishedKey("key-1", public_key_multibase(INSTITUTION_KEY))
+            self.documents[did_web_document_url(did)] = build_did_web_document(did, [key], [])
+
+    def fetch_json(self, url):
+        from issuance.vc.verification import FetchError
+
+        if url not in self.documents:
+            raise FetchError(f"{url} is not published")
+        return self.documents[url]
