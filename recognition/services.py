@@ -418,7 +418,9 @@ def confirm_targets_upload(*, actor: User, upload: TargetUpload) -> TargetUpload
     """Save every valid row in one transaction: new codes create targets, known codes update
     them. Rows are checked again (targets may have changed since the preview)."""
     upload = (
-        TargetUpload.objects.select_for_update().select_related("institution").get(pk=upload.pk)
+        TargetUpload.objects.select_for_update(of=("self",))
+        .select_related("institution")
+        .get(pk=upload.pk)
     )
     permissions.require(
         upload.uploaded_by_id == actor.pk
@@ -754,7 +756,7 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
     worker is running them."""
     now = _now(now)
     request = (
-        RecognitionRequest.objects.select_for_update(skip_locked=True)
+        RecognitionRequest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk=request_id, checks_status=ChecksStatus.PENDING)
         .select_related("target", "institution")
         .first()
@@ -1228,7 +1230,11 @@ def decide_request(
 @transaction.atomic
 def review_automatic_decision(*, officer: User, decision: Decision, note: str = "") -> Decision:
     """An officer looks over a decision made under an agreement and records it."""
-    decision = Decision.objects.select_for_update().select_related("request").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("request")
+        .get(pk=decision.pk)
+    )
     permissions.require(permissions.can_assess_recognition_request(officer, decision.request))
     if not decision.automatic:
         raise DomainError(_("Only automatic decisions are reviewed this way."))
@@ -1318,7 +1324,7 @@ def lodge_appeal(
 def _lock_appeal(appeal: Appeal) -> Appeal:
     RecognitionRequest.objects.select_for_update().get(pk=appeal.request_id)
     return (
-        Appeal.objects.select_for_update()
+        Appeal.objects.select_for_update(of=("self",))
         .select_related("request", "decision", "decision__decided_by")
         .get(pk=appeal.pk)
     )

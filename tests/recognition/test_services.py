@@ -474,7 +474,9 @@ def test_an_appeal_after_the_appeal_period_is_refused(bob, dana, institution_a, 
         )
 
 
-def test_the_officer_who_decided_cannot_decide_the_appeal(bob, brian, dana, institution_a, course_a):
+def test_the_officer_who_decided_cannot_decide_the_appeal(
+    bob, brian, dana, institution_a, course_a
+):
     request = submit(dana, institution_a, course_a)
     refused(request, bob)
     appeal = services.lodge_appeal(
@@ -568,7 +570,12 @@ def agreement_setup(alice, charlie, carol, institution_a, institution_b, course_
 
 
 def test_a_request_covered_by_an_agreement_is_decided_automatically(
-    dana, institution_a, institution_b, course_b, agreement_setup, django_capture_on_commit_callbacks
+    dana,
+    institution_a,
+    institution_b,
+    course_b,
+    agreement_setup,
+    django_capture_on_commit_callbacks,
 ):
     version, agreement = agreement_setup
     document = issued_here_credential(version, institution_a, grade="8")
@@ -653,9 +660,7 @@ def test_an_agreement_is_recorded_only_by_the_receiving_side(
     )
     assert agreement.alliance is not None
     with pytest.raises(ConflictError):
-        services.create_agreement(
-            actor=olga, target=course_b, programme=programme, ects=Decimal(5)
-        )
+        services.create_agreement(actor=olga, target=course_b, programme=programme, ects=Decimal(5))
     services.end_agreement(actor=olga, agreement=agreement)
     agreement.refresh_from_db()
     assert not agreement.is_active
