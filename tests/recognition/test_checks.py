@@ -23,7 +23,8 @@ def test_our_micro_credential_states_every_element_the_comparison_uses():
     assert len(parsed.skill_uris) == 2
     assert parsed.learning_outcomes == ["Analyse large data sets", "Train machine-learning models"]
     assert parsed.supervision == "supervised-with-identity-verification"
-    assert parsed.assessment_type and parsed.quality_assurance
+    assert parsed.assessment_type
+    assert parsed.quality_assurance
     assert parsed.grade == "8"
     assert parsed.issuer_id.startswith("did:key:")
     assert parsed.not_stated == []

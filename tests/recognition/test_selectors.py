@@ -48,8 +48,10 @@ def test_queue_rows_flag_overdue_due_soon_and_paused(bob, dana, eve, institution
         row.request.pk: row
         for row in selectors.queue_rows(selectors.officer_queue(user=bob, now=RECEIVED), RECEIVED)
     }
-    assert rows[overdue.pk].paused and not rows[overdue.pk].overdue
-    assert rows[soon.pk].due_soon and not rows[soon.pk].overdue
+    assert rows[overdue.pk].paused
+    assert not rows[overdue.pk].overdue
+    assert rows[soon.pk].due_soon
+    assert not rows[soon.pk].overdue
     assert list(selectors.officer_queue(user=bob, now=RECEIVED, status="overdue")) == []
     assert list(selectors.officer_queue(user=bob, now=RECEIVED + 10 * DAY, status="overdue")) == [
         soon
