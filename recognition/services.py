@@ -466,21 +466,29 @@ class CredentialInput:
 
 @dataclass(frozen=True)
 class AttachmentInput:
+    """An uploaded file; `size` is the uploaded size when only its beginning was read."""
+
     name: str
     data: bytes
+    size: int | None = None
+
+
+def check_credential_size(size: int) -> None:
+    limit = settings.RECOGNITION_CREDENTIAL_MAX_BYTES
+    if size > limit:
+        raise DomainError(
+            _("The credential file is %(size)s KB; at most %(limit)s KB are accepted.")
+            % {"size": (size + 1023) // 1024, "limit": limit // 1024},
+            code="too_large",
+            field="credential",
+        )
 
 
 def parse_credential_json(data: str | bytes) -> dict[str, Any]:
     """The credential JSON a learner uploaded or pasted, or a clear message why not."""
     limit = settings.RECOGNITION_CREDENTIAL_MAX_BYTES
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    if len(raw) > limit:
-        raise DomainError(
-            _("The credential file is %(size)s KB; at most %(limit)s KB are accepted.")
-            % {"size": (len(raw) + 1023) // 1024, "limit": limit // 1024},
-            code="too_large",
-            field="credential",
-        )
+    check_credential_size(len(raw))
     if not raw.strip():
         raise DomainError(_("The credential is empty."), code="invalid_json", field="credential")
     try:
@@ -547,12 +555,13 @@ def _check_attachments(attachments: Sequence[AttachmentInput]) -> list[tuple[Att
     limit = settings.RECOGNITION_ATTACHMENT_MAX_BYTES
     checked = []
     for attachment in attachments:
-        if len(attachment.data) > limit:
+        size = attachment.size if attachment.size is not None else len(attachment.data)
+        if size > limit or len(attachment.data) > limit:
             raise DomainError(
                 _("%(name)s is %(size)s KB; each attachment may be at most %(limit)s KB.")
                 % {
                     "name": attachment.name[:80],
-                    "size": (len(attachment.data) + 1023) // 1024,
+                    "size": (size + 1023) // 1024,
                     "limit": limit // 1024,
                 },
                 code="too_large",

@@ -92,8 +92,7 @@ def _uploaded_credential(form: RequestForm) -> list[services.CredentialInput]:
     items = []
     upload = form.cleaned_data.get("credential_file")
     if upload is not None:
-        if upload.size > settings.RECOGNITION_CREDENTIAL_MAX_BYTES:
-            services.parse_credential_json(b" " * upload.size)  # raises the size message
+        services.check_credential_size(upload.size)
         items.append(
             services.CredentialInput(document=services.parse_credential_json(upload.read()))
         )
@@ -109,7 +108,7 @@ def _attachments(files: list[Any]) -> list[services.AttachmentInput]:
     for upload in files:
         # Past the limit the content is not read: the service refuses it by its size.
         data = upload.read(limit + 1)
-        result.append(services.AttachmentInput(name=upload.name, data=data))
+        result.append(services.AttachmentInput(name=upload.name, data=data, size=upload.size))
     return result
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -275,7 +276,9 @@ class RequestListView(ListAPIView):
                 .first()
             )
             if target is None:
-                raise DomainError("This course does not take recognition requests.", field="target")
+                raise DomainError(
+                    _("This course does not take recognition requests."), field="target"
+                )
         wallet = {c.source_id: c for c in selectors.credentials_available_to(learner=learner)}
         credentials = []
         for source_id in values.get("wallet_credentials", []):
@@ -293,7 +296,7 @@ class RequestListView(ListAPIView):
         for document in values.get("credentials", []):
             if not isinstance(document, dict):
                 raise DomainError(
-                    "Each credential must be a JSON object.",
+                    _("Each credential must be a JSON object."),
                     code="invalid_json",
                     field="credentials",
                 )
@@ -399,7 +402,9 @@ class AttachmentsView(APIView):
             learner=signed_in_user(request),
             request=case,
             attachments=[
-                services.AttachmentInput(name=upload.name or "", data=upload.read(limit + 1))
+                services.AttachmentInput(
+                    name=upload.name or "", data=upload.read(limit + 1), size=upload.size
+                )
                 for upload in files
             ],
         )

@@ -228,3 +228,33 @@ def test_dashboards_show_recognition_panels(as_user, bob, dana, institution_a, c
     assert "1 overdue" in officer
     learner = as_user(dana).get(reverse("dashboard")).content.decode()
     assert "Recognition requests" in learner
+
+
+def test_an_oversized_credential_file_is_refused_with_its_size(as_user, dana, course_a, settings):
+    settings.RECOGNITION_CREDENTIAL_MAX_BYTES = 1024
+    response = as_user(dana).post(
+        reverse("recognition:request_create", args=["uni-a"]),
+        {
+            "kind": "course",
+            "target": course_a.pk,
+            "credential_file": SimpleUploadedFile("big.json", b" " * 5000),
+        },
+    )
+    assert response.status_code == 400
+    assert "is 5 KB; at most 1 KB" in response.content.decode()
+
+
+def test_an_oversized_attachment_is_refused_with_its_size(as_user, dana, course_a, settings):
+    settings.RECOGNITION_ATTACHMENT_MAX_BYTES = 2048
+    response = as_user(dana).post(
+        reverse("recognition:request_create", args=["uni-a"]),
+        {
+            "kind": "course",
+            "target": course_a.pk,
+            "credential_json": json.dumps(signed_credential()),
+            "attachments": SimpleUploadedFile("scan.pdf", b"%PDF-" + b"0" * 10_000),
+        },
+    )
+    assert response.status_code == 400
+    assert "scan.pdf is 10 KB" in response.content.decode()
+    assert not RecognitionRequest.objects.exists()
