@@ -1410,10 +1410,6 @@ def decide_appeal(
     if outcome == AppealOutcome.UPHELD:
         _finalise(request, appeal.decision, now)
     else:
-        if new_outcome == appeal.decision.outcome and new_outcome == DecisionOutcome.FULL:
-            raise DomainError(
-                _("The new decision must differ from the one appealed."), field="new_outcome"
-            )
         new_decision = _record_decision(
             request,
             decided_by=reviewer,
