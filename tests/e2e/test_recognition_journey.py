@@ -3,6 +3,7 @@ and appeals. Pages pass the accessibility check."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -14,7 +15,18 @@ from tests.factories import TEST_PASSWORD
 from tests.recognition.factories import policy, submit, target
 from tests.services import wait_for
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    # Skipped before any fixture runs: the session-wide browser fixture would otherwise start
+    # (and set DJANGO_ALLOW_ASYNC_UNSAFE for the whole session) only to find no services.
+    pytest.mark.skipif(
+        not (
+            os.environ.get("DATABASE_URL", "").startswith("postgres")
+            and os.environ.get("REDIS_URL")
+        ),
+        reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): run `make test-services`",
+    ),
+]
 
 
 def sign_in(page, email: str) -> None:
