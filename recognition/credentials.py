@@ -103,6 +103,23 @@ def recognition_claims(decision: Decision) -> RecognitionClaims:
     )
 
 
+def claims_for_issuance(decision: Decision) -> dict[str, str]:
+    """The decision-specific claims as plain strings, for an issuance row that builds the
+    credential later (issuer, learner, credential id and date of issuing are the row's own)."""
+    claims = recognition_claims(decision)
+    return {
+        "decision_date": claims.decision_date,
+        "recognised_credential_id": claims.recognised_credential_id,
+        "recognised_credential_digest": claims.recognised_credential_digest,
+        "outcome": claims.outcome,
+        "credits_granted": str(claims.credits_granted),
+        "counts_towards": claims.counts_towards,
+        "receiving_programme": claims.receiving_programme,
+        "substantial_differences": claims.substantial_differences or "",
+        "appeal_information": claims.appeal_information or "",
+    }
+
+
 def build_recognition_document(decision: Decision) -> dict[str, Any]:
     """The unsigned recognition credential. A request that combined several credentials
     references each of them (id and digest), not only the first."""

@@ -12,7 +12,11 @@ from issuance.vc.keys import private_key_from_seed
 from issuance.vc.signing import Ed25519Signer, add_proof
 from issuance.vc.verification import NoNetworkFetcher, verify_credential
 from recognition import services
-from recognition.credentials import build_recognition_document, recognition_claims
+from recognition.credentials import (
+    build_recognition_document,
+    claims_for_issuance,
+    recognition_claims,
+)
 from tests.recognition.factories import RECEIVED, signed_credential, submit
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +119,12 @@ def test_a_refusal_or_an_open_decision_is_not_issued(bob, dana, institution_a, c
     )
     with pytest.raises(ValueError, match="Only a recognition"):
         recognition_claims(decision)
+
+
+def test_the_claims_for_issuance_are_plain_strings(bob, dana, institution_a, course_a):
+    decision = partial_decision(bob, dana, institution_a, course_a)
+    claims = claims_for_issuance(decision)
+    assert claims["outcome"] == "partial"
+    assert claims["credits_granted"] == "3.0"
+    assert claims["recognised_credential_digest"].startswith("u")
+    assert all(isinstance(value, str) for value in claims.values())
