@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("alliances.api.urls")),
     path("", include("catalogue.api.urls")),
     path("", include("issuance.api.urls")),
+    path("", include("recognition.api.urls")),
 ]

@@ -320,7 +320,12 @@ LOGGING = {
 }
 
 # Each app contributes its part of `manage.py seed_demo`, lowest layer first.
-DEMO_SEEDERS = ["alliances.demo.seed", "catalogue.demo.seed", "issuance.demo.seed"]
+DEMO_SEEDERS = [
+    "alliances.demo.seed",
+    "catalogue.demo.seed",
+    "issuance.demo.seed",
+    "recognition.demo.seed",
+]
 
 # Recording assessment results (catalogue). Handlers are dotted paths to callables that
 # receive one list of AssessmentResult per batch, inside the transaction that saved them:
@@ -367,3 +372,26 @@ PERSONAL_DATA_EXPORTERS: list[str] = [
     "issuance.privacy.export_credentials",
 ]
 ACCOUNT_DELETION_HANDLERS: list[str] = ["issuance.privacy.delete_wallet_data"]
+
+# Recognition (credit transfer): upload limits and the periodic sweeper that queues checks
+# never queued and makes decisions final once their appeal period ends.
+RECOGNITION_CREDENTIAL_MAX_BYTES = 262_144
+RECOGNITION_ATTACHMENT_MAX_BYTES = 5_242_880
+RECOGNITION_TARGETS_UPLOAD_MAX_BYTES = 1_048_576
+RECOGNITION_TARGETS_UPLOAD_MAX_ROWS = 2_000
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        "RecognitionRequestKindEnum": "recognition.models.RequestKind",
+        "CaseMessageKindEnum": "recognition.models.MessageKind",
+        "RecognitionRequestStatusEnum": "recognition.models.RequestStatus",
+        "AppealStatusEnum": "recognition.models.AppealStatus",
+        "DecisionOutcomeEnum": "recognition.models.DecisionOutcome",
+        "AppealOutcomeEnum": "recognition.models.AppealOutcome",
+        "ResultOutcomeEnum": "catalogue.models.ResultOutcome",
+        "CredentialKindEnum": "issuance.models.CredentialKind",
+    }
+)
+CELERY_BEAT_SCHEDULE["recognition-sweep"] = {
+    "task": "recognition.tasks.sweep_recognition_task",
+    "schedule": 600.0,
+}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("catalogue.urls")),
     path("", include("issuance.urls")),
     path("", include("insights.urls")),
+    path("", include("recognition.urls")),
 ]
 
 handler400 = "portal.views.bad_request"

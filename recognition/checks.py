@@ -1,0 +1,611 @@
+"""The automated pre-assessment: deterministic rules, each check with a plain reason.
+
+The rules are documented in docs/recognition.md. They never decide: they tell the officer
+what matches, what differs, what the credential does not state, what earlier decisions said,
+and recommend one of: recognise in full, recognise in part with N ECTS, or look for a
+substantial difference in the named elements. The burden of proof stays with the institution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from issuance.vc.verification import Fetcher, NoNetworkFetcher, verify_credential
+from recognition.models import (
+    DifferenceElement,
+    RecognitionAgreement,
+    RecognitionTarget,
+    SubmittedCredential,
+    VerificationVerdict,
+)
+
+RULES_VERSION = 1
+SKILL_COVERAGE_FOR_MATCH = Decimal("0.75")
+PARTIAL_WORKLOAD_SHARE = Decimal("0.5")
+
+# Failures that only mean "not reachable from here" (did:web keys, status lists): the
+# credential is reported as not fully checked, never as valid.
+UNCHECKABLE_CODES = frozenset({"KEY_UNREACHABLE", "STATUS_RETRIEVAL_ERROR"})
+
+MATCH = "match"
+DIFFERENCE = "difference"
+NOT_STATED = "not_stated"
+WARNING = "warning"
+FAILED = "failed"
+INFO = "info"
+
+RECOMMEND_FULL = "full"
+RECOMMEND_PARTIAL = "partial"
+RECOMMEND_EXAMINE = "examine"
+
+SUPERVISION_RANK = {
+    "unsupervised-no-identity-verification": 0,
+    "supervised-no-identity-verification": 1,
+    "supervised-with-identity-verification": 2,
+}
+
+
+def verification_fetcher() -> Fetcher:
+    """The one place recognition gets its fetcher for did:web documents and status lists.
+
+    Without network access, did:key credentials verify completely; did:web issuers and status
+    lists are reported as "could not be checked"."""
+    return NoNetworkFetcher()
+
+
+@dataclass(frozen=True)
+class VerificationOutcome:
+    report: dict[str, Any]
+    verdict: str
+
+
+def verify_submitted_document(document: Any, *, now: datetime | None = None) -> VerificationOutcome:
+    report = verify_credential(document, fetcher=verification_fetcher(), now=now)
+    codes = {check.code for check in report.errors}
+    if "KEY_UNREACHABLE" in codes:
+        # The issuer's own proof could not be checked, so "no proof by the issuer's key"
+        # follows from that and is no evidence of forgery on its own.
+        codes.discard("ISSUER_KEY_MISMATCH")
+    if not report.errors:
+        verdict = VerificationVerdict.VERIFIED
+    elif codes <= UNCHECKABLE_CODES:
+        verdict = VerificationVerdict.NOT_CHECKED
+    else:
+        verdict = VerificationVerdict.FAILED
+    return VerificationOutcome(report=report.to_dict(), verdict=str(verdict))
+
+
+@dataclass
+class CheckResult:
+    id: str
+    element: str
+    outcome: str
+    title: str
+    reason: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def _ects(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value.normalize():f}"
+
+
+def _half_credits_down(value: Decimal) -> Decimal:
+    return ((value * 2).to_integral_value(rounding=ROUND_DOWN) / 2).quantize(Decimal("0.1"))
+
+
+# --- the checks ------------------------------------------------------------------------------
+
+
+def check_verification(credentials: Sequence[SubmittedCredential]) -> list[CheckResult]:
+    results = []
+    for credential in credentials:
+        name = credential.title or credential.credential_id or _("credential")
+        report = credential.verification or {}
+        if credential.verdict == VerificationVerdict.VERIFIED:
+            results.append(
+                CheckResult(
+                    f"verification-{credential.position}",
+                    DifferenceElement.AUTHENTICITY,
+                    MATCH,
+                    _("Authenticity: %(name)s") % {"name": name},
+                    _(
+                        "The signature is valid, the issuer's key signed it, and it is not revoked or expired."
+                    ),
+                )
+            )
+        elif credential.verdict == VerificationVerdict.NOT_CHECKED:
+            reasons = [c.get("reason", "") for c in report.get("errors", [])]
+            results.append(
+                CheckResult(
+                    f"verification-{credential.position}",
+                    DifferenceElement.AUTHENTICITY,
+                    WARNING,
+                    _("Authenticity: %(name)s") % {"name": name},
+                    _(
+                        "Could not be checked completely: the issuer's key or status list could "
+                        "not be reached from the portal. Nothing shows it is invalid, but it is "
+                        "not confirmed as valid either."
+                    ),
+                    {"details": reasons},
+                )
+            )
+        else:
+            reasons = [c.get("reason", "") for c in report.get("errors", [])]
+            results.append(
+                CheckResult(
+                    f"verification-{credential.position}",
+                    DifferenceElement.AUTHENTICITY,
+                    FAILED,
+                    _("Authenticity: %(name)s") % {"name": name},
+                    _("Verification failed: do not rely on this credential as submitted."),
+                    {"details": reasons},
+                )
+            )
+    return results
+
+
+def check_level(
+    credentials: Sequence[SubmittedCredential], target: RecognitionTarget | None
+) -> CheckResult:
+    title = _("Level (EQF)")
+    missing = [c.title or c.credential_id for c in credentials if c.eqf_level is None]
+    if missing:
+        return CheckResult(
+            "level",
+            DifferenceElement.LEVEL,
+            NOT_STATED,
+            title,
+            _("Not stated by: %(names)s. Establish the level before deciding.")
+            % {"names": ", ".join(missing)},
+        )
+    level = min(c.eqf_level for c in credentials if c.eqf_level is not None)
+    if target is None:
+        return CheckResult(
+            "level",
+            DifferenceElement.LEVEL,
+            INFO,
+            title,
+            _("EQF level %(level)s; free-elective credits have no target level.")
+            % {"level": level},
+            {"credential": level},
+        )
+    evidence = {"credential": level, "target": target.eqf_level}
+    if level >= target.eqf_level:
+        return CheckResult(
+            "level",
+            DifferenceElement.LEVEL,
+            MATCH,
+            title,
+            _("EQF level %(level)s reaches the target's level %(target)s.")
+            % {"level": level, "target": target.eqf_level},
+            evidence,
+        )
+    return CheckResult(
+        "level",
+        DifferenceElement.LEVEL,
+        DIFFERENCE,
+        title,
+        _(
+            "EQF level %(level)s is below the target's level %(target)s: a possible substantial difference."
+        )
+        % {"level": level, "target": target.eqf_level},
+        evidence,
+    )
+
+
+def total_ects(credentials: Sequence[SubmittedCredential]) -> Decimal | None:
+    if any(c.ects is None for c in credentials):
+        return None
+    return sum((c.ects for c in credentials if c.ects is not None), Decimal("0"))
+
+
+def check_workload(
+    credentials: Sequence[SubmittedCredential], target: RecognitionTarget | None
+) -> CheckResult:
+    title = _("Workload (ECTS)")
+    total = total_ects(credentials)
+    if total is None:
+        missing = [c.title or c.credential_id for c in credentials if c.ects is None]
+        return CheckResult(
+            "workload",
+            DifferenceElement.WORKLOAD,
+            NOT_STATED,
+            title,
+            _("No workload in ECTS stated by: %(names)s.") % {"names": ", ".join(missing)},
+        )
+    if target is None:
+        return CheckResult(
+            "workload",
+            DifferenceElement.WORKLOAD,
+            MATCH,
+            title,
+            _("%(ects)s ECTS can count as free-elective credits.") % {"ects": _ects(total)},
+            {"credential": str(total)},
+        )
+    evidence = {"credential": str(total), "target": str(target.ects)}
+    if total >= target.ects:
+        return CheckResult(
+            "workload",
+            DifferenceElement.WORKLOAD,
+            MATCH,
+            title,
+            _("%(ects)s ECTS cover the target's %(target)s ECTS.")
+            % {"ects": _ects(total), "target": _ects(target.ects)},
+            evidence,
+        )
+    share = total / target.ects
+    evidence["share"] = f"{share:.2f}"
+    if share >= PARTIAL_WORKLOAD_SHARE:
+        reason = _(
+            "%(ects)s ECTS are less than the target's %(target)s ECTS: partial recognition of "
+            "%(ects)s ECTS is possible."
+        )
+    else:
+        reason = _(
+            "%(ects)s ECTS are less than half of the target's %(target)s ECTS: a possible "
+            "substantial difference."
+        )
+    return CheckResult(
+        "workload",
+        DifferenceElement.WORKLOAD,
+        DIFFERENCE,
+        title,
+        reason % {"ects": _ects(total), "target": _ects(target.ects)},
+        evidence,
+    )
+
+
+def check_learning_outcomes(
+    credentials: Sequence[SubmittedCredential],
+    target: RecognitionTarget | None,
+    skill_labels: dict[str, str],
+) -> CheckResult:
+    title = _("Learning outcomes and skills (ESCO)")
+    credential_skills = {uri for c in credentials for uri in c.skill_uris}
+    if target is None:
+        return CheckResult(
+            "learning-outcomes",
+            DifferenceElement.LEARNING_OUTCOMES,
+            INFO,
+            title,
+            _("Free-elective credits are not compared with a course's outcomes."),
+            {"credential_skills": sorted(credential_skills)},
+        )
+    target_skills = set(target.skill_uris)
+    if not target_skills:
+        return CheckResult(
+            "learning-outcomes",
+            DifferenceElement.LEARNING_OUTCOMES,
+            NOT_STATED,
+            title,
+            _("The target lists no ESCO skills: compare the learning outcomes by reading them."),
+        )
+    if not credential_skills:
+        stated = any(c.learning_outcomes for c in credentials)
+        reason = (
+            _("The credential states outcomes but no ESCO skills: compare them by reading them.")
+            if stated
+            else _("The credential states no learning outcomes or skills.")
+        )
+        return CheckResult(
+            "learning-outcomes", DifferenceElement.LEARNING_OUTCOMES, NOT_STATED, title, reason
+        )
+    covered = target_skills & credential_skills
+    missing = target_skills - credential_skills
+    coverage = Decimal(len(covered)) / Decimal(len(target_skills))
+    evidence = {
+        "coverage": f"{coverage:.2f}",
+        "covered": sorted(skill_labels.get(uri, uri) for uri in covered),
+        "missing": sorted(skill_labels.get(uri, uri) for uri in missing),
+        "additional": sorted(
+            skill_labels.get(uri, uri) for uri in credential_skills - target_skills
+        ),
+    }
+    values = {"covered": len(covered), "total": len(target_skills)}
+    if coverage >= SKILL_COVERAGE_FOR_MATCH:
+        return CheckResult(
+            "learning-outcomes",
+            DifferenceElement.LEARNING_OUTCOMES,
+            MATCH,
+            title,
+            _("%(covered)s of the target's %(total)s skills are certified.") % values,
+            evidence,
+        )
+    return CheckResult(
+        "learning-outcomes",
+        DifferenceElement.LEARNING_OUTCOMES,
+        DIFFERENCE,
+        title,
+        _(
+            "Only %(covered)s of the target's %(total)s skills are certified: check whether the "
+            "missing ones make a substantial difference."
+        )
+        % values,
+        evidence,
+    )
+
+
+def check_assessment(credentials: Sequence[SubmittedCredential]) -> CheckResult:
+    title = _("Assessment and identity verification")
+    evidence = {
+        "assessment": [c.assessment_type for c in credentials if c.assessment_type],
+        "supervision": [c.supervision for c in credentials],
+    }
+    if any(not c.supervision for c in credentials) or any(
+        not c.assessment_type for c in credentials
+    ):
+        return CheckResult(
+            "assessment",
+            DifferenceElement.PROFILE,
+            NOT_STATED,
+            title,
+            _("The type of assessment or the supervision during assessment is not stated."),
+            evidence,
+        )
+    weakest = min(SUPERVISION_RANK[c.supervision] for c in credentials)
+    if weakest == 2:
+        return CheckResult(
+            "assessment",
+            DifferenceElement.PROFILE,
+            MATCH,
+            title,
+            _("Assessed under supervision with identity verification."),
+            evidence,
+        )
+    if weakest == 1:
+        return CheckResult(
+            "assessment",
+            DifferenceElement.PROFILE,
+            WARNING,
+            title,
+            _("Assessed under supervision, but the learner's identity was not verified."),
+            evidence,
+        )
+    return CheckResult(
+        "assessment",
+        DifferenceElement.PROFILE,
+        DIFFERENCE,
+        title,
+        _(
+            "Assessed without supervision or identity verification: a possible substantial difference."
+        ),
+        evidence,
+    )
+
+
+def check_quality(credentials: Sequence[SubmittedCredential]) -> CheckResult:
+    title = _("Quality assurance of the awarding institution")
+    registered = [c for c in credentials if c.issuer_institution_id is not None]
+    if len(registered) == len(credentials):
+        bodies = sorted(
+            {
+                c.issuer_institution.qa_accrediting_body
+                for c in registered
+                if c.issuer_institution is not None and c.issuer_institution.qa_accrediting_body
+            }
+        )
+        return CheckResult(
+            "quality",
+            DifferenceElement.QUALITY,
+            MATCH,
+            title,
+            _("Awarded by institutions registered on this portal, quality assured by: %(bodies)s.")
+            % {"bodies": ", ".join(bodies) or _("their national agencies")},
+            {"registered": True},
+        )
+    unregistered = [c for c in credentials if c.issuer_institution_id is None]
+    if all(c.quality_assurance for c in unregistered):
+        return CheckResult(
+            "quality",
+            DifferenceElement.QUALITY,
+            WARNING,
+            title,
+            _(
+                "The issuer is not registered on this portal; the quality assurance below is "
+                "what the credential says about itself. Check it in a public register (e.g. EQAR)."
+            ),
+            {"stated": [c.quality_assurance for c in unregistered]},
+        )
+    return CheckResult(
+        "quality",
+        DifferenceElement.QUALITY,
+        NOT_STATED,
+        title,
+        _(
+            "The issuer is not registered on this portal and the credential states no quality assurance."
+        ),
+    )
+
+
+# --- precedents, agreements, recommendation -------------------------------------------------
+
+GRADE_ORDER_ECTS = "ABCDE"
+
+
+def grade_meets(minimum: str, grade: str, scheme: str) -> bool:
+    """Whether `grade` is at least `minimum` in the programme's grading scheme."""
+    if not minimum:
+        return True
+    grade, minimum = grade.strip(), minimum.strip()
+    if not grade:
+        return False
+    if scheme == "pass_fail":
+        return grade.lower() in {"pass", "passed"}
+    if scheme == "ects":
+        grade, minimum = grade.upper(), minimum.upper()
+        if grade not in GRADE_ORDER_ECTS or minimum not in GRADE_ORDER_ECTS:
+            return False
+        return GRADE_ORDER_ECTS.index(grade) <= GRADE_ORDER_ECTS.index(minimum)
+    try:
+        return Decimal(grade.replace(",", ".")) >= Decimal(minimum.replace(",", "."))
+    except ArithmeticError:
+        return False
+
+
+def agreement_covers(agreement: RecognitionAgreement, credential: SubmittedCredential) -> bool:
+    """A verified credential issued here, for the agreement's programme, from its version
+    and with at least its minimum grade."""
+    version = credential.programme_version
+    if credential.verdict != VerificationVerdict.VERIFIED or version is None:
+        return False
+    if version.programme_id != agreement.programme_id:
+        return False
+    if agreement.from_version is not None and version.number < agreement.from_version:
+        return False
+    scheme = str(version.snapshot.get("grading_scheme", ""))
+    return grade_meets(agreement.minimum_grade, credential.grade, scheme)
+
+
+def covering_agreement(
+    agreements: Sequence[RecognitionAgreement], credentials: Sequence[SubmittedCredential]
+) -> RecognitionAgreement | None:
+    for agreement in agreements:
+        if any(agreement_covers(agreement, credential) for credential in credentials):
+            return agreement
+    return None
+
+
+@dataclass
+class Recommendation:
+    kind: str
+    reason: str
+    ects: str | None = None
+    elements: list[str] = field(default_factory=list)
+    agreement: int | None = None
+
+
+def recommend(
+    checks: Sequence[CheckResult],
+    credentials: Sequence[SubmittedCredential],
+    target: RecognitionTarget | None,
+    agreement: RecognitionAgreement | None,
+) -> Recommendation:
+    if agreement is not None:
+        kind = (
+            RECOMMEND_FULL if target is None or agreement.ects >= target.ects else RECOMMEND_PARTIAL
+        )
+        return Recommendation(
+            kind,
+            _("Covered by the recognition agreement for this programme: %(ects)s ECTS.")
+            % {"ects": _ects(agreement.ects)},
+            ects=str(agreement.ects),
+            agreement=agreement.pk,
+        )
+    if any(check.outcome == FAILED for check in checks):
+        return Recommendation(
+            RECOMMEND_EXAMINE,
+            _(
+                "A credential failed verification: establish its authenticity first (ask the learner for the original)."
+            ),
+            elements=[DifferenceElement.AUTHENTICITY.value],
+        )
+    differing = [c.element for c in checks if c.outcome == DIFFERENCE]
+    unknown = [c.element for c in checks if c.outcome == NOT_STATED]
+    total = total_ects(credentials)
+    if target is None:
+        if total is not None and not differing and not unknown:
+            return Recommendation(
+                RECOMMEND_FULL,
+                _("Recognise %(ects)s ECTS as free-elective credits.") % {"ects": _ects(total)},
+                ects=str(total),
+            )
+        return Recommendation(
+            RECOMMEND_EXAMINE,
+            _("Look for a substantial difference in the named elements."),
+            elements=sorted(set(differing + unknown)),
+        )
+    if not differing and not unknown:
+        return Recommendation(
+            RECOMMEND_FULL,
+            _("No substantial difference found by the automatic checks: recognise in full."),
+            ects=str(target.ects),
+        )
+    if (
+        differing == [DifferenceElement.WORKLOAD]
+        and not unknown
+        and total is not None
+        and total >= target.ects * PARTIAL_WORKLOAD_SHARE
+    ):
+        granted = _half_credits_down(total)
+        return Recommendation(
+            RECOMMEND_PARTIAL,
+            _("Only the workload differs: recognise in part with %(ects)s ECTS.")
+            % {"ects": _ects(granted)},
+            ects=str(granted),
+            elements=[DifferenceElement.WORKLOAD.value],
+        )
+    return Recommendation(
+        RECOMMEND_EXAMINE,
+        _(
+            "Look for a substantial difference in the named elements; recognise unless one is "
+            "shown (the burden of proof is on the institution)."
+        ),
+        elements=sorted({str(e) for e in differing + unknown}),
+    )
+
+
+def precedents_summary(precedents: Sequence[Any]) -> CheckResult:
+    title = _("Earlier decisions (precedents)")
+    rows = [
+        {
+            "request": p.request.reference,
+            "request_id": p.request_id,
+            "outcome": p.outcome,
+            "credits": str(p.credits_granted),
+            "decided_at": p.decided_at.date().isoformat(),
+            "automatic": p.automatic,
+        }
+        for p in precedents
+    ]
+    if not rows:
+        return CheckResult(
+            "precedents",
+            "precedents",
+            INFO,
+            title,
+            _("No earlier decision at this institution for the same credential and target."),
+        )
+    outcomes = {row["outcome"] for row in rows}
+    if len(outcomes) == 1:
+        reason = _(
+            "%(count)s earlier decision(s) for the same credential and target, all with the same "
+            "outcome: deciding differently needs reasons (coherence)."
+        ) % {"count": len(rows)}
+    else:
+        reason = _(
+            "%(count)s earlier decision(s) for the same credential and target, with different outcomes."
+        ) % {"count": len(rows)}
+    return CheckResult("precedents", "precedents", INFO, title, reason, {"decisions": rows})
+
+
+def run_checks(
+    *,
+    credentials: Sequence[SubmittedCredential],
+    target: RecognitionTarget | None,
+    agreements: Sequence[RecognitionAgreement],
+    precedents: Sequence[Any],
+    skill_labels: dict[str, str],
+    now: datetime,
+) -> dict[str, Any]:
+    """The pre-assessment report stored on the request (shape in docs/recognition.md)."""
+    checks = check_verification(credentials)
+    checks.append(check_level(credentials, target))
+    checks.append(check_workload(credentials, target))
+    checks.append(check_learning_outcomes(credentials, target, skill_labels))
+    checks.append(check_assessment(credentials))
+    checks.append(check_quality(credentials))
+    agreement = covering_agreement(agreements, credentials)
+    recommendation = recommend(checks, credentials, target, agreement)
+    checks.append(precedents_summary(precedents))
+    return {
+        "rules_version": RULES_VERSION,
+        "generated_at": now.isoformat(),
+        "checks": [asdict(check) for check in checks],
+        "recommendation": asdict(recommendation),
+    }

@@ -1,0 +1,58 @@
+"""Deadline arithmetic for recognition requests, as pure functions of explicit times.
+
+Time limits are calendar days counted from the moment the request was received (Lisbon
+Recognition Convention, Art. III.5: a reasonable time limit set in advance). While the
+officer waits for information from the learner the clock stands still: when the learner
+answers, the deadline moves later by exactly the time the clock stood still. Nothing here
+reads the current time; callers pass `now`, so tests freeze time by passing it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+DUE_SOON = timedelta(days=5)
+CASE_LEASE = timedelta(hours=2)
+
+
+def initial_deadline(received_at: datetime, time_limit_days: int) -> datetime:
+    return received_at + timedelta(days=time_limit_days)
+
+
+def deadline_after_pause(
+    deadline: datetime, paused_since: datetime, resumed_at: datetime
+) -> datetime:
+    """The deadline once a pause that began at `paused_since` ends at `resumed_at`."""
+    if resumed_at < paused_since:
+        raise ValueError("A pause cannot end before it began")
+    return deadline + (resumed_at - paused_since)
+
+
+def effective_deadline(request: Any, now: datetime) -> datetime:
+    """The deadline as it stands at `now`: an open pause keeps pushing it later."""
+    if request.paused_since is not None:
+        return deadline_after_pause(
+            request.deadline_at, request.paused_since, max(now, request.paused_since)
+        )
+    return request.deadline_at
+
+
+def time_left(request: Any, now: datetime) -> timedelta:
+    return effective_deadline(request, now) - now
+
+
+def is_overdue(request: Any, now: datetime) -> bool:
+    return request.paused_since is None and request.deadline_at <= now
+
+
+def is_due_soon(request: Any, now: datetime, within: timedelta = DUE_SOON) -> bool:
+    return request.paused_since is None and now < request.deadline_at <= now + within
+
+
+def appeal_deadline(decided_at: datetime, appeal_period_days: int) -> datetime:
+    return decided_at + timedelta(days=appeal_period_days)
+
+
+def days_between(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds() / 86400

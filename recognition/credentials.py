@@ -1,0 +1,151 @@
+"""The recognition credential: a decision issued to the learner as a verifiable credential
+by the receiving institution.
+
+`recognition_claims(decision)` builds the claims from a final decision, and
+`build_recognition_document(decision)` the unsigned credential (every recognised credential
+referenced by id and digest). `recognition_credential_due(decision)` is the single call site
+that runs once a recognising decision is final; signing and delivery to the learner's wallet
+belong to the issuance pipeline, which is called from there.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from issuance.vc.builders import (
+    AwardingBody,
+    Learner,
+    RecognitionClaims,
+    build_recognition_credential,
+)
+from recognition.issuers import institution_did
+from recognition.models import CredentialStatus, Decision, DecisionOutcome, DifferenceElement
+
+logger = logging.getLogger(__name__)
+
+OUTCOMES = {DecisionOutcome.FULL: "full", DecisionOutcome.PARTIAL: "partial"}
+
+
+def xsd_datetime(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def counts_towards_text(decision: Decision) -> str:
+    target = decision.request.target
+    if decision.counts_towards:
+        return decision.counts_towards
+    if target is None:
+        return _("Free-elective credits")
+    return f"{target.code} {target.title}"
+
+
+def differences_text(decision: Decision) -> str:
+    labels = dict(DifferenceElement.choices)
+    return "; ".join(
+        f"{labels.get(item['element'], item['element'])}: {item['reason']}"
+        for item in decision.substantial_differences
+    )
+
+
+def credential_reference(credential: Any) -> str:
+    """The recognised credential's id; a credential without an absolute id gets a stable
+    name-based UUID derived from its digest."""
+    if ":" in credential.credential_id and " " not in credential.credential_id:
+        return str(credential.credential_id)
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, credential.digest_multibase)}"
+
+
+def recognition_claims(decision: Decision) -> RecognitionClaims:
+    """The claims of the recognition credential for a final, recognising decision."""
+    if decision.outcome not in OUTCOMES:
+        raise ValueError("Only a recognition (full or partial) is issued as a credential")
+    if decision.final_at is None or not decision.credential_id:
+        raise ValueError("The decision is not final yet")
+    request = decision.request
+    institution = request.institution
+    credentials = list(request.credentials.all())
+    if not credentials:
+        raise ValueError("The request has no credential")
+    first = credentials[0]
+    learner = request.learner
+    target = request.target
+    appeal = getattr(request, "appeal", None)
+    if appeal is not None and appeal.decided_at is not None:
+        appeal_information = _("Final after appeal, decided on %(date)s.") % {
+            "date": appeal.decided_at.date().isoformat()
+        }
+    else:
+        appeal_information = _("Final: no appeal was lodged within the appeal period.")
+    return RecognitionClaims(
+        credential_id=decision.credential_id,
+        issuer=AwardingBody(
+            id=institution_did(institution),
+            name=institution.legal_name,
+            country_code=str(institution.country),
+            url=institution.website or None,
+        ),
+        learner=Learner(full_name=learner.full_name or learner.email, email=learner.email),
+        issued_on=xsd_datetime(decision.final_at),
+        decision_date=xsd_datetime(decision.decided_at),
+        recognised_credential_id=credential_reference(first),
+        recognised_credential_digest=first.digest_multibase,
+        outcome=OUTCOMES[DecisionOutcome(decision.outcome)],
+        credits_granted=decision.credits_granted,
+        counts_towards=counts_towards_text(decision),
+        receiving_programme=(target.programme_title if target else "") or institution.legal_name,
+        substantial_differences=differences_text(decision) or None,
+        appeal_information=appeal_information,
+    )
+
+
+def claims_for_issuance(decision: Decision) -> dict[str, str]:
+    """The decision-specific claims as plain strings, for an issuance row that builds the
+    credential later (issuer, learner, credential id and date of issuing are the row's own)."""
+    claims = recognition_claims(decision)
+    return {
+        "decision_date": claims.decision_date,
+        "recognised_credential_id": claims.recognised_credential_id,
+        "recognised_credential_digest": claims.recognised_credential_digest,
+        "outcome": claims.outcome,
+        "credits_granted": str(claims.credits_granted),
+        "counts_towards": claims.counts_towards,
+        "receiving_programme": claims.receiving_programme,
+        "substantial_differences": claims.substantial_differences or "",
+        "appeal_information": claims.appeal_information or "",
+    }
+
+
+def build_recognition_document(decision: Decision) -> dict[str, Any]:
+    """The unsigned recognition credential. A request that combined several credentials
+    references each of them (id and digest), not only the first."""
+    document = build_recognition_credential(recognition_claims(decision))
+    credentials = list(decision.request.credentials.all())
+    if len(credentials) > 1:
+        document["credentialSubject"]["recognisedCredential"] = [
+            credential_reference(c) for c in credentials
+        ]
+        document["relatedResource"] = [
+            {"id": credential_reference(c), "digestMultibase": c.digest_multibase}
+            for c in credentials
+        ]
+    return document
+
+
+def recognition_credential_due(decision: Decision) -> None:
+    """Called once, inside the transaction that made a recognising decision final: records
+    that the credential is due (with its id) and checks that it can be built.
+
+    The issuance pipeline signs it with the receiving institution's key and delivers it to
+    the learner's wallet; it is called from here."""
+    decision.credential_status = CredentialStatus.DUE
+    decision.credential_id = decision.credential_id or f"urn:uuid:{uuid.uuid4()}"
+    decision.save(update_fields=["credential_status", "credential_id"])
+    build_recognition_document(decision)
+    logger.info(
+        "Recognition credential %s is due for decision %s", decision.credential_id, decision.pk
+    )

@@ -1,0 +1,204 @@
+"""Reading what a credential states about the learning it certifies.
+
+Our own Open Badges 3.0 micro-credentials carry every EU element in known places
+(docs/credential-format.md section 3); other providers' Open Badges 3.0 / VC credentials are
+read on a best-effort basis. An element a credential does not state is never guessed: it is
+listed in `not_stated` so that officers see it as a named element to examine.
+
+Pure functions over the credential's JSON; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
+EQF_URI = re.compile(r"^https?://data\.europa\.eu/snb/eqf/([1-8])$")
+SUPERVISION_VALUES = {
+    "unsupervised-no-identity-verification",
+    "supervised-no-identity-verification",
+    "supervised-with-identity-verification",
+}
+MAX_TEXT = 2000
+MAX_ITEMS = 100
+
+# Elements the comparison needs; each missing one is reported by this key.
+ELEMENT_WORKLOAD = "workload"
+ELEMENT_LEVEL = "level"
+ELEMENT_OUTCOMES = "learning_outcomes"
+ELEMENT_SKILLS = "skills"
+ELEMENT_ASSESSMENT = "assessment_type"
+ELEMENT_SUPERVISION = "supervision"
+ELEMENT_QUALITY = "quality_assurance"
+
+
+@dataclass
+class ParsedCredential:
+    credential_id: str = ""
+    title: str = ""
+    description: str = ""
+    issuer_id: str = ""
+    issuer_name: str = ""
+    achievement_id: str = ""
+    issued_on: str = ""
+    ects: Decimal | None = None
+    eqf_level: int | None = None
+    learning_outcomes: list[str] = field(default_factory=list)
+    skill_uris: list[str] = field(default_factory=list)
+    assessment_type: str = ""
+    supervision: str = ""
+    quality_assurance: str = ""
+    participation_form: str = ""
+    grade: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def not_stated(self) -> list[str]:
+        present = {
+            ELEMENT_WORKLOAD: self.ects is not None,
+            ELEMENT_LEVEL: self.eqf_level is not None,
+            ELEMENT_OUTCOMES: bool(self.learning_outcomes),
+            ELEMENT_SKILLS: bool(self.skill_uris),
+            ELEMENT_ASSESSMENT: bool(self.assessment_type),
+            ELEMENT_SUPERVISION: bool(self.supervision),
+            ELEMENT_QUALITY: bool(self.quality_assurance),
+        }
+        return [element for element, stated in present.items() if not stated]
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str:
+    """A plain string from a JSON-LD value: a string, a value object or a language list
+    (English first, else the first one)."""
+    if isinstance(value, str):
+        return value.strip()[:MAX_TEXT]
+    if isinstance(value, dict):
+        if "@value" in value:
+            return _text(value["@value"])
+        for key in ("en", *sorted(value)):
+            if isinstance(value.get(key), str):
+                return _text(value[key])
+        return ""
+    if isinstance(value, list):
+        english = [v for v in value if isinstance(v, dict) and v.get("@language") == "en"]
+        for candidate in english + value:
+            text = _text(candidate)
+            if text:
+                return text
+    return ""
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number < 0 or number > 999:
+        return None
+    return number.quantize(Decimal("0.1"))
+
+
+def _eqf_level(achievement: dict[str, Any]) -> int | None:
+    for candidate in _as_list(achievement.get("eqfLevel")):
+        match = EQF_URI.match(_text(candidate) if not isinstance(candidate, int) else "")
+        if match:
+            return int(match.group(1))
+        if isinstance(candidate, int) and 1 <= candidate <= 8:
+            return candidate
+    for alignment in _as_list(achievement.get("alignment")):
+        if not isinstance(alignment, dict):
+            continue
+        match = EQF_URI.match(_text(alignment.get("targetUrl")))
+        if match:
+            return int(match.group(1))
+        framework = _text(alignment.get("targetFramework")).upper()
+        code = _text(alignment.get("targetCode"))
+        if framework == "EQF" and code.isdigit() and 1 <= int(code) <= 8:
+            return int(code)
+    return None
+
+
+def _skills(achievement: dict[str, Any]) -> list[str]:
+    found: dict[str, None] = {}
+    for alignment in _as_list(achievement.get("alignment")):
+        if isinstance(alignment, dict):
+            url = _text(alignment.get("targetUrl"))
+            if url.startswith(ESCO_SKILL_PREFIX):
+                found.setdefault(url, None)
+    for outcome in _as_list(achievement.get("learningOutcome")):
+        if isinstance(outcome, dict):
+            for uri in _as_list(outcome.get("relatedSkill")):
+                text = _text(uri) if not isinstance(uri, dict) else _text(uri.get("id"))
+                if text.startswith(ESCO_SKILL_PREFIX):
+                    found.setdefault(text, None)
+    return list(found)[:MAX_ITEMS]
+
+
+def _credits(
+    achievement: dict[str, Any], subject: dict[str, Any], parsed: ParsedCredential
+) -> None:
+    system = _text(achievement.get("creditSystem"))
+    if system and system.upper() != "ECTS":
+        parsed.notes.append(f"Credits are stated in {system}, not in ECTS.")
+        return
+    credits = _decimal(achievement.get("creditsAvailable"))
+    if credits is None:
+        credits = _decimal(subject.get("creditsEarned"))
+    if credits is not None and not system:
+        parsed.notes.append("The credential does not name its credit system; ECTS is assumed.")
+    parsed.ects = credits
+
+
+def parse_credential(document: dict[str, Any]) -> ParsedCredential:
+    parsed = ParsedCredential()
+    parsed.credential_id = _text(document.get("id"))[:500]
+    issuer = document.get("issuer")
+    if isinstance(issuer, dict):
+        parsed.issuer_id = _text(issuer.get("id"))[:500]
+        parsed.issuer_name = _text(issuer.get("name"))[:500]
+    else:
+        parsed.issuer_id = _text(issuer)[:500]
+    parsed.issued_on = _text(document.get("validFrom") or document.get("issuanceDate"))[:40]
+    subject = next(
+        (s for s in _as_list(document.get("credentialSubject")) if isinstance(s, dict)), {}
+    )
+    achievement = subject.get("achievement")
+    if not isinstance(achievement, dict):
+        achievement = {}
+        parsed.notes.append("The credential describes no achievement (not an Open Badge).")
+    parsed.achievement_id = _text(achievement.get("id"))[:500]
+    parsed.title = (_text(achievement.get("name")) or _text(document.get("name")))[:500]
+    parsed.description = _text(achievement.get("description"))
+    _credits(achievement, subject, parsed)
+    parsed.eqf_level = _eqf_level(achievement)
+    parsed.learning_outcomes = [
+        text
+        for text in (
+            _text(outcome.get("name")) if isinstance(outcome, dict) else _text(outcome)
+            for outcome in _as_list(achievement.get("learningOutcome"))[:MAX_ITEMS]
+        )
+        if text
+    ]
+    parsed.skill_uris = _skills(achievement)
+    parsed.assessment_type = _text(achievement.get("assessmentType"))
+    supervision = _text(achievement.get("supervisionAndIdentityVerification"))
+    if supervision and supervision not in SUPERVISION_VALUES:
+        parsed.notes.append(f"Unknown supervision value: {supervision}.")
+        supervision = ""
+    parsed.supervision = supervision
+    parsed.quality_assurance = _text(achievement.get("qualityAssurance"))
+    parsed.participation_form = _text(achievement.get("participationForm"))[:20]
+    results = [r for r in _as_list(subject.get("result")) if isinstance(r, dict)]
+    if results:
+        parsed.grade = _text(results[0].get("value"))[:40]
+    return parsed

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliances import permissions
+from recognition import selectors
+from recognition.models import DifferenceElement, VerificationVerdict
+
+register = template.Library()
+
+CHECK_OUTCOMES = {
+    "match": ("badge-ok", _("matches")),
+    "difference": ("badge-bad", _("differs")),
+    "not_stated": ("badge-warn", _("not stated")),
+    "warning": ("badge-warn", _("check")),
+    "failed": ("badge-bad", _("failed")),
+    "info": ("", _("for information")),
+}
+VERDICTS = {
+    VerificationVerdict.VERIFIED: "badge-ok",
+    VerificationVerdict.NOT_CHECKED: "badge-warn",
+    VerificationVerdict.FAILED: "badge-bad",
+}
+RECOMMENDATIONS = {
+    "full": _("Recognise in full"),
+    "partial": _("Recognise in part"),
+    "examine": _("Look for a substantial difference"),
+}
+NOT_STATED_LABELS = {
+    "workload": _("Workload (ECTS)"),
+    "level": _("Level (EQF)"),
+    "learning_outcomes": _("Learning outcomes"),
+    "skills": _("ESCO skills"),
+    "assessment_type": _("Type of assessment"),
+    "supervision": _("Supervision and identity verification"),
+    "quality_assurance": _("Quality assurance"),
+}
+
+
+@register.simple_tag
+def check_badge_class(outcome: str) -> str:
+    return CHECK_OUTCOMES.get(outcome, ("", ""))[0]
+
+
+@register.simple_tag
+def check_badge_label(outcome: str) -> str:
+    return str(CHECK_OUTCOMES.get(outcome, ("", outcome))[1])
+
+
+@register.simple_tag
+def verdict_class(verdict: str) -> str:
+    return VERDICTS.get(verdict, "")  # type: ignore[call-overload]
+
+
+@register.simple_tag
+def recommendation_label(kind: str) -> str:
+    return str(RECOMMENDATIONS.get(kind, kind))
+
+
+@register.filter
+def element_label(element: str) -> str:
+    labels = dict(DifferenceElement.choices)
+    return str(labels.get(element) or NOT_STATED_LABELS.get(element) or element)
+
+
+@register.inclusion_tag("recognition/_learner_panel.html", takes_context=True)
+def recognition_learner_panel(context: dict[str, Any]) -> dict[str, Any]:
+    user = context["request"].user
+    requests = list(selectors.list_learner_requests(learner=user)[:10])
+    return {"rows": selectors.queue_rows(requests, timezone.now())}
+
+
+@register.inclusion_tag("recognition/_staff_panel.html", takes_context=True)
+def recognition_staff_panel(context: dict[str, Any]) -> dict[str, Any]:
+    user = context["request"].user
+    if not permissions.recognition_institution_ids(user):
+        return {"assesses": False}
+    now = timezone.now()
+    return {
+        "assesses": True,
+        "open": selectors.officer_queue(user=user, now=now).count(),
+        "overdue": selectors.officer_queue(user=user, now=now, status="overdue").count(),
+        "appeals": selectors.list_open_appeals(user=user).count(),
+        "institutions": selectors.recognition_institutions_of(user),
+    }

@@ -1,0 +1,130 @@
+"""The recognition credential built from a final decision."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from issuance.vc.jsonld import canonicalize
+from issuance.vc.keys import private_key_from_seed
+from issuance.vc.signing import Ed25519Signer, add_proof
+from issuance.vc.verification import NoNetworkFetcher, verify_credential
+from recognition import services
+from recognition.credentials import (
+    build_recognition_document,
+    claims_for_issuance,
+    recognition_claims,
+)
+from tests.recognition.factories import RECEIVED, signed_credential, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def partial_decision(bob, dana, institution_a, course_a, documents=None):
+    request = submit(dana, institution_a, course_a, documents=documents)
+    decision = services.decide_request(
+        officer=bob,
+        request=request,
+        outcome="partial",
+        credits_granted=Decimal("3"),
+        component_replaced="Lab part",
+        differences=[services.DifferenceInput("learning_outcomes", "No model training.")],
+        now=RECEIVED + timedelta(days=2),
+    )
+    services.accept_decision(learner=dana, request=request, now=RECEIVED + timedelta(days=3))
+    decision.refresh_from_db()
+    return decision
+
+
+def test_the_claims_carry_the_decision_the_credential_and_the_institution(
+    bob, dana, institution_a, course_a
+):
+    decision = partial_decision(bob, dana, institution_a, course_a)
+    submitted = decision.request.credentials.get()
+    claims = recognition_claims(decision)
+    assert claims.credential_id == decision.credential_id
+    assert claims.issuer.id == "did:web:portal.test:institutions:uni-a"
+    assert claims.issuer.name == "Universitat A"
+    assert claims.issuer.country_code == "ES"
+    assert claims.learner.full_name == "Dana Learner"
+    assert claims.outcome == "partial"
+    assert claims.credits_granted == Decimal("3.0")
+    assert claims.counts_towards == "DS101 Data science fundamentals"
+    assert claims.receiving_programme == "BSc Computer Science"
+    assert claims.recognised_credential_id == submitted.credential_id
+    assert claims.recognised_credential_digest == submitted.digest_multibase
+    assert claims.substantial_differences == "Learning outcomes: No model training."
+    assert claims.decision_date == "2026-03-04T09:00:00Z"
+    assert claims.issued_on == "2026-03-05T09:00:00Z"
+    assert "no appeal" in claims.appeal_information
+
+
+def test_the_unsigned_credential_has_every_field_and_signs(bob, dana, institution_a, course_a):
+    decision = partial_decision(bob, dana, institution_a, course_a)
+    document = build_recognition_document(decision)
+    assert document["type"] == ["VerifiableCredential", "RecognitionDecisionCredential"]
+    assert document["id"] == decision.credential_id
+    assert document["issuer"]["id"] == "did:web:portal.test:institutions:uni-a"
+    assert document["validFrom"] == "2026-03-05T09:00:00Z"
+    subject = document["credentialSubject"]
+    for field in (
+        "type",
+        "name",
+        "recognisedCredential",
+        "decisionOutcome",
+        "creditsGranted",
+        "countsTowards",
+        "receivingProgramme",
+        "decisionDate",
+        "substantialDifferences",
+        "appealInformation",
+    ):
+        assert subject[field], field
+    assert subject["creditsGranted"] == 3
+    assert document["relatedResource"] == [
+        {
+            "id": decision.request.credentials.get().credential_id,
+            "digestMultibase": decision.request.credentials.get().digest_multibase,
+        }
+    ]
+    # Every term expands (nothing silently dropped), so the document can be signed.
+    assert "creditsGranted" in canonicalize(document)
+    # Signed by a did:key stand-in for the institution's key, it verifies as a credential.
+    signer = Ed25519Signer(private_key_from_seed(bytes([9]) * 32))
+    document["issuer"]["id"] = signer.verification_method.split("#")[0]
+    report = verify_credential(add_proof(document, signer), fetcher=NoNetworkFetcher())
+    assert report.verified, report.to_dict()["errors"]
+
+
+def test_a_request_with_two_credentials_references_both(bob, dana, institution_a, course_a):
+    decision = partial_decision(
+        bob, dana, institution_a, course_a, documents=[signed_credential(), signed_credential()]
+    )
+    document = build_recognition_document(decision)
+    assert len(document["relatedResource"]) == 2
+    assert len(document["credentialSubject"]["recognisedCredential"]) == 2
+    canonicalize(document)
+
+
+def test_a_refusal_or_an_open_decision_is_not_issued(bob, dana, institution_a, course_a):
+    request = submit(dana, institution_a, course_a)
+    decision = services.decide_request(
+        officer=bob,
+        request=request,
+        outcome="refused",
+        differences=[services.DifferenceInput("level", "Lower level.")],
+        now=RECEIVED,
+    )
+    with pytest.raises(ValueError, match="Only a recognition"):
+        recognition_claims(decision)
+
+
+def test_the_claims_for_issuance_are_plain_strings(bob, dana, institution_a, course_a):
+    decision = partial_decision(bob, dana, institution_a, course_a)
+    claims = claims_for_issuance(decision)
+    assert claims["outcome"] == "partial"
+    assert claims["credits_granted"] == "3.0"
+    assert claims["recognised_credential_digest"].startswith("u")
+    assert all(isinstance(value, str) for value in claims.values())

@@ -1,0 +1,24 @@
+"""The pre-assessment runs in a real Celery worker when a request arrives."""
+
+from __future__ import annotations
+
+import pytest
+
+from recognition.models import ChecksStatus, RecognitionRequest
+from tests.recognition.factories import submit
+from tests.services import wait_for
+
+pytestmark = pytest.mark.services
+
+
+def test_a_worker_pre_assesses_a_new_request(workers, dana, institution_a, course_a):
+    workers.start()
+    request = submit(dana, institution_a, course_a)
+    done = wait_for(
+        lambda: RecognitionRequest.objects.filter(
+            pk=request.pk, checks_status=ChecksStatus.DONE
+        ).first(),
+        timeout=90,
+    )
+    assert done.checks["recommendation"]["kind"] == "full"
+    assert done.credentials.get().verdict == "verified"
