@@ -94,7 +94,7 @@ def micro_credential_claims(
     workload = snapshot["workload"]
     return builders.MicroCredentialClaims(
         credential_id=credential_id,
-        achievement_id=f"{settings.PORTAL_BASE_URL}/api/v1/programme-versions/{version.pk}/",
+        achievement_id=identity.achievement_id(version.pk),
         title=title,
         description=summary,
         criteria_narrative=(
@@ -193,7 +193,7 @@ def constituent_digest(credential: Any) -> str:
 
 def recognition_claims(*, credential: Any, issued_on: str) -> builders.RecognitionClaims:
     """A recognition decision: the recognition app stores the decision's claims on the
-    credential row when it asks for the credential."""
+    credential row when it asks for the credential (`recognition.credentials`)."""
     data = credential.claims
     return builders.RecognitionClaims(
         credential_id=credential.credential_id,
@@ -201,8 +201,10 @@ def recognition_claims(*, credential: Any, issued_on: str) -> builders.Recogniti
         learner=_learner(credential.learner),
         issued_on=issued_on,
         decision_date=data["decision_date"],
-        recognised_credential_id=data["recognised_credential_id"],
-        recognised_credential_digest=data["recognised_credential_digest"],
+        recognised_credentials=tuple(
+            builders.ConstituentCredential(item["id"], item["digest"])
+            for item in data["recognised_credentials"]
+        ),
         outcome=data["outcome"],
         credits_granted=Decimal(data["credits_granted"]),
         counts_towards=data["counts_towards"],

@@ -50,8 +50,16 @@ def status_list_url(institution: Institution, number: int, purpose: str) -> str:
     return f"{settings.PORTAL_BASE_URL}/institutions/{institution.slug}/status/{number}/{purpose}"
 
 
-def achievement_url(programme_slug: str, version_number: int) -> str:
-    return f"{settings.PORTAL_BASE_URL}/catalogue/{programme_slug}/versions/{version_number}"
+def achievement_id(version_id: int) -> str:
+    """The achievement id of credentials issued for a programme version: the version's public
+    API address, which never changes once published."""
+    return f"{settings.PORTAL_BASE_URL}/api/v1/programme-versions/{version_id}/"
+
+
+def version_id_from_achievement(value: str) -> int | None:
+    prefix = f"{settings.PORTAL_BASE_URL}/api/v1/programme-versions/"
+    match = re.fullmatch(re.escape(prefix) + r"(\d{1,18})/", value)
+    return int(match.group(1)) if match else None
 
 
 def portal_path(url: str) -> str | None:

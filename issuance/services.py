@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,9 +24,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from alliances import permissions
@@ -223,11 +226,11 @@ def issue_pending_credentials(credential_ids: Iterable[int]) -> BatchOutcome:
                 "failed": len(outcome.failed),
             },
         )
+        after_issue(outcome.issued)
     if cosign_ids:
         from issuance.tasks import cosign_credentials
 
         enqueue_on_commit(cosign_credentials, cosign_ids)
-    after_issue(outcome.issued)
     return outcome
 
 
@@ -369,15 +372,20 @@ def cosign_pending_credentials(credential_ids: Iterable[int]) -> list[int]:
             credential.state = CredentialState.ISSUED
             completed.append(credential.pk)
         Credential.objects.bulk_update(credentials, ["document_json", "state"])
-    after_issue(completed)
+        after_issue(completed)
     return completed
 
 
 def after_issue(credential_ids: list[int]) -> None:
-    """What follows an issued credential: the learner's notice and stacked pathways."""
+    """What follows issued credentials, in the transaction that issued them: the apps listed
+    in `CREDENTIAL_ISSUED_HANDLERS` hear of them, and after commit the learners are told and
+    stacked pathways are planned."""
     if not credential_ids:
         return
     from issuance.tasks import notify_learners, plan_pathway_credentials_task
+
+    for path in settings.CREDENTIAL_ISSUED_HANDLERS:
+        import_string(path)(credential_ids)
 
     enqueue_on_commit(notify_learners, credential_ids, "issued")
     enqueue_on_commit(plan_pathway_credentials_task, credential_ids)
@@ -403,6 +411,37 @@ def sweep_stale_intents(*, older_than: timedelta = STALE_PENDING_AFTER) -> int:
         for start in range(0, len(cosigning), BATCH_SIZE):
             enqueue_on_commit(cosign_credentials, cosigning[start : start + BATCH_SIZE])
     return len(pending) + len(cosigning)
+
+
+def request_credential(
+    *,
+    kind: str,
+    natural_key: str,
+    learner: User,
+    issuer: Institution,
+    title: str,
+    claims: dict[str, Any],
+    credential_uuid: uuid.UUID | None = None,
+) -> Credential:
+    """Another app asks for a credential (a recognition decision): the intent is stored in the
+    caller's transaction and issued by a worker after commit. Asking twice for the same natural
+    key returns the credential already asked for."""
+    existing = Credential.objects.filter(
+        natural_key=natural_key, state__in=OPEN_STATES, revoked_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    credential = Credential.objects.create(
+        uuid=credential_uuid or uuid.uuid4(),
+        natural_key=natural_key,
+        kind=kind,
+        learner=learner,
+        issuer=issuer,
+        title=title[:300],
+        claims=claims,
+    )
+    queue_issuance([credential.pk])
+    return credential
 
 
 # -- stacking ---------------------------------------------------------------------------------

@@ -334,6 +334,9 @@ DEMO_SEEDERS = [
 # See docs/decisions/catalogue-result-hooks.md.
 RESULT_PASSED_HANDLERS: list[str] = ["issuance.services.plan_credentials_for_results"]
 RESULT_WITHDRAWN_HANDLERS: list[str] = ["issuance.services.withdraw_credentials_for_results"]
+# Issued credentials (issuance): handlers get the ids of credentials just issued, inside the
+# transaction that issued them (recognition marks its decisions' credentials as issued).
+CREDENTIAL_ISSUED_HANDLERS: list[str] = ["recognition.credentials.mark_credentials_issued"]
 RESULTS_UPLOAD_MAX_BYTES = 1_048_576
 RESULTS_UPLOAD_MAX_ROWS = 5_000
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from issuance.vc.verification import Fetcher, NoNetworkFetcher, verify_credential
+from issuance.fetching import verification_fetcher
+from issuance.vc.verification import verify_credential
 from recognition.models import (
     DifferenceElement,
     RecognitionAgreement,
@@ -49,14 +50,6 @@ SUPERVISION_RANK = {
     "supervised-no-identity-verification": 1,
     "supervised-with-identity-verification": 2,
 }
-
-
-def verification_fetcher() -> Fetcher:
-    """The one place recognition gets its fetcher for did:web documents and status lists.
-
-    Without network access, did:key credentials verify completely; did:web issuers and status
-    lists are reported as "could not be checked"."""
-    return NoNetworkFetcher()
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """The recognition credential: a decision issued to the learner as a verifiable credential
 by the receiving institution.
 
-`recognition_claims(decision)` builds the claims from a final decision, and
-`build_recognition_document(decision)` the unsigned credential (every recognised credential
-referenced by id and digest). `recognition_credential_due(decision)` is the single call site
-that runs once a recognising decision is final; signing and delivery to the learner's wallet
-belong to the issuance pipeline, which is called from there.
+`recognition_claims(decision)` builds the claims from a final decision (every recognised
+credential referenced by id and digest). `recognition_credential_due(decision)` is the single
+call site that runs once a recognising decision is final: it asks the issuance pipeline for the
+credential, which a worker signs with the receiving institution's key and delivers to the
+learner's wallet; `mark_credentials_issued` records the delivery on the decision.
 """
 
 from __future__ import annotations
@@ -17,13 +17,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from issuance.vc.builders import (
-    AwardingBody,
-    Learner,
-    RecognitionClaims,
-    build_recognition_credential,
-)
-from recognition.issuers import institution_did
+from issuance import identity
+from issuance import services as issuance_services
+from issuance.models import Credential, CredentialKind
+from issuance.vc.builders import AwardingBody, ConstituentCredential, Learner, RecognitionClaims
 from recognition.models import CredentialStatus, Decision, DecisionOutcome, DifferenceElement
 
 logger = logging.getLogger(__name__)
@@ -71,7 +68,6 @@ def recognition_claims(decision: Decision) -> RecognitionClaims:
     credentials = list(request.credentials.all())
     if not credentials:
         raise ValueError("The request has no credential")
-    first = credentials[0]
     learner = request.learner
     target = request.target
     appeal = getattr(request, "appeal", None)
@@ -84,7 +80,7 @@ def recognition_claims(decision: Decision) -> RecognitionClaims:
     return RecognitionClaims(
         credential_id=decision.credential_id,
         issuer=AwardingBody(
-            id=institution_did(institution),
+            id=identity.institution_did(institution),
             name=institution.legal_name,
             country_code=str(institution.country),
             url=institution.website or None,
@@ -92,8 +88,9 @@ def recognition_claims(decision: Decision) -> RecognitionClaims:
         learner=Learner(full_name=learner.full_name or learner.email, email=learner.email),
         issued_on=xsd_datetime(decision.final_at),
         decision_date=xsd_datetime(decision.decided_at),
-        recognised_credential_id=credential_reference(first),
-        recognised_credential_digest=first.digest_multibase,
+        recognised_credentials=tuple(
+            ConstituentCredential(credential_reference(c), c.digest_multibase) for c in credentials
+        ),
         outcome=OUTCOMES[DecisionOutcome(decision.outcome)],
         credits_granted=decision.credits_granted,
         counts_towards=counts_towards_text(decision),
@@ -103,14 +100,16 @@ def recognition_claims(decision: Decision) -> RecognitionClaims:
     )
 
 
-def claims_for_issuance(decision: Decision) -> dict[str, str]:
-    """The decision-specific claims as plain strings, for an issuance row that builds the
-    credential later (issuer, learner, credential id and date of issuing are the row's own)."""
+def claims_for_issuance(decision: Decision) -> dict[str, Any]:
+    """The decision-specific claims as JSON, for the issuance row that builds the credential
+    (issuer, learner, credential id and date of issuing are the row's own)."""
     claims = recognition_claims(decision)
     return {
         "decision_date": claims.decision_date,
-        "recognised_credential_id": claims.recognised_credential_id,
-        "recognised_credential_digest": claims.recognised_credential_digest,
+        "recognised_credentials": [
+            {"id": c.credential_id, "digest": c.digest_multibase}
+            for c in claims.recognised_credentials
+        ],
         "outcome": claims.outcome,
         "credits_granted": str(claims.credits_granted),
         "counts_towards": claims.counts_towards,
@@ -120,32 +119,36 @@ def claims_for_issuance(decision: Decision) -> dict[str, str]:
     }
 
 
-def build_recognition_document(decision: Decision) -> dict[str, Any]:
-    """The unsigned recognition credential. A request that combined several credentials
-    references each of them (id and digest), not only the first."""
-    document = build_recognition_credential(recognition_claims(decision))
-    credentials = list(decision.request.credentials.all())
-    if len(credentials) > 1:
-        document["credentialSubject"]["recognisedCredential"] = [
-            credential_reference(c) for c in credentials
-        ]
-        document["relatedResource"] = [
-            {"id": credential_reference(c), "digestMultibase": c.digest_multibase}
-            for c in credentials
-        ]
-    return document
-
-
 def recognition_credential_due(decision: Decision) -> None:
-    """Called once, inside the transaction that made a recognising decision final: records
-    that the credential is due (with its id) and checks that it can be built.
-
-    The issuance pipeline signs it with the receiving institution's key and delivers it to
-    the learner's wallet; it is called from here."""
+    """Called once, inside the transaction that made a recognising decision final: asks the
+    issuance pipeline for the credential (issued by a worker after commit)."""
     decision.credential_status = CredentialStatus.DUE
     decision.credential_id = decision.credential_id or f"urn:uuid:{uuid.uuid4()}"
     decision.save(update_fields=["credential_status", "credential_id"])
-    build_recognition_document(decision)
-    logger.info(
-        "Recognition credential %s is due for decision %s", decision.credential_id, decision.pk
+    request = decision.request
+    target = request.target
+    issuance_services.request_credential(
+        kind=CredentialKind.RECOGNITION,
+        natural_key=f"recognition:{decision.pk}",
+        learner=request.learner,
+        issuer=request.institution,
+        title=_("Recognition: %(target)s")
+        % {"target": f"{target.code} {target.title}" if target else _("free-elective credits")},
+        claims=claims_for_issuance(decision),
+        credential_uuid=uuid.UUID(decision.credential_id.removeprefix("urn:uuid:")),
     )
+    logger.info(
+        "Recognition credential %s requested for decision %s", decision.credential_id, decision.pk
+    )
+
+
+def mark_credentials_issued(credential_ids: list[int]) -> None:
+    """`CREDENTIAL_ISSUED_HANDLERS` hook: decisions whose credential was just issued."""
+    keys = Credential.objects.filter(
+        pk__in=credential_ids, kind=CredentialKind.RECOGNITION
+    ).values_list("natural_key", flat=True)
+    decision_ids = [int(key.split(":", 1)[1]) for key in keys]
+    if decision_ids:
+        Decision.objects.filter(pk__in=decision_ids).update(
+            credential_status=CredentialStatus.ISSUED
+        )

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from alliances import permissions
 from alliances.models import Institution
 from catalogue.models import Skill
+from issuance.wallet import held_credentials
 from portal.models import AuditEvent
 from recognition import clock
 from recognition.models import (
@@ -57,11 +58,29 @@ class AvailableCredential:
 
 
 def credentials_available_to(*, learner: Any) -> list[AvailableCredential]:
-    """The learner's wallet as a source for requests, besides uploading the JSON.
-
-    The wallet (issued and imported credentials) lives in the issuance app; until it is
-    connected here, learners upload or paste their credentials."""
-    return []
+    """The learner's wallet as a source for requests (besides uploading the JSON): issued and
+    imported credentials that are not revoked."""
+    available = []
+    for held in held_credentials(learner):
+        if held.status == "revoked":
+            continue
+        if held.credential is not None:
+            source, source_id = "issued_here", held.credential.pk
+            version_id = held.credential.programme_version_id
+        else:
+            assert held.imported is not None
+            source, source_id, version_id = "imported", held.imported.pk, None
+        available.append(
+            AvailableCredential(
+                source=source,
+                source_id=source_id,
+                title=held.title,
+                issuer_name=held.issuer_name,
+                document=held.document,
+                programme_version_id=version_id,
+            )
+        )
+    return available
 
 
 # --- policies and targets ----------------------------------------------------------------

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 
 import pytest
@@ -30,6 +31,18 @@ from tests.factories import (
     grant,
     make_alliance_admin,
 )
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(settings):
+    """Each test reads and writes its own cache keys: nothing cached by one test (or by the
+    other test process sharing Redis) is seen by another, and no test needs to flush a shared
+    Redis database."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = (
+        f"{caches['default'].get('KEY_PREFIX', '')}-{uuid.uuid4().hex[:10]}"
+    )
+    settings.CACHES = caches
 
 
 @pytest.fixture

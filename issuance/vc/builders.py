@@ -394,8 +394,7 @@ class RecognitionClaims:
     learner: Learner
     issued_on: str
     decision_date: str
-    recognised_credential_id: str
-    recognised_credential_digest: str
+    recognised_credentials: tuple[ConstituentCredential, ...]
     outcome: str
     credits_granted: Number
     counts_towards: str
@@ -410,6 +409,8 @@ def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
         raise IncompleteClaimsError(
             f"The recognition outcome must be one of {', '.join(RECOGNITION_OUTCOMES)}."
         )
+    if not claims.recognised_credentials:
+        raise IncompleteClaimsError("A recognition credential names the credential(s) recognised.")
     if claims.outcome != "full" and not claims.substantial_differences:
         raise IncompleteClaimsError(
             "A partial or conditional recognition must state the substantial differences found."
@@ -419,7 +420,10 @@ def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
         subject["id"] = claims.learner.did
     subject["type"] = "RecognitionDecision"
     subject["name"] = claims.learner.full_name
-    subject["recognisedCredential"] = claims.recognised_credential_id
+    recognised_ids = [credential.credential_id for credential in claims.recognised_credentials]
+    subject["recognisedCredential"] = (
+        recognised_ids[0] if len(recognised_ids) == 1 else recognised_ids
+    )
     subject["decisionOutcome"] = claims.outcome
     subject["creditsGranted"] = json_number(claims.credits_granted)
     subject["countsTowards"] = claims.counts_towards
@@ -437,9 +441,7 @@ def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
         "validFrom": claims.issued_on,
         "credentialSubject": subject,
         "relatedResource": [
-            {
-                "id": claims.recognised_credential_id,
-                "digestMultibase": claims.recognised_credential_digest,
-            }
+            {"id": credential.credential_id, "digestMultibase": credential.digest_multibase}
+            for credential in claims.recognised_credentials
         ],
     }

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -65,7 +64,6 @@ def test_catalogue_page_runs_a_fixed_number_of_queries(
     for number in range(rows):
         programme = published_programme(alice, institution_a, slug=f"p{number}")
         open_offering(alice, programme, code=f"o{number}")
-    cache.clear()
     # filter choices (skills, institutions, alliances; then cached), count, page ids, rows
     with django_assert_num_queries(6):
         response = client.get(reverse("catalogue:catalogue"), {"q": "data", "eqf": "6"})

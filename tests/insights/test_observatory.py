@@ -7,7 +7,6 @@ import io
 from collections import Counter
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from catalogue.models import Enrolment
@@ -20,7 +19,6 @@ from tests.issuance.factories import enrol_all, programme_with_offering, record_
 
 @pytest.fixture
 def activity(alice, charlie, institution_a, institution_b):
-    cache.clear()
     _first, first_offering = programme_with_offering(alice, institution_a, slug="first")
     _second, second_offering = programme_with_offering(charlie, institution_b, slug="second")
     for enrolment in enrol_all(first_offering, [UserFactory() for _ in range(3)]):

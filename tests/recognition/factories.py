@@ -104,6 +104,7 @@ INSTITUTION_KEY = private_key_from_seed(bytes([7]) * 32)
 
 def issued_here_credential(version, institution, *, grade: str = "8", learner_name="Dana Learner"):
     """A micro-credential signed by the institution's did:web key for a programme version."""
+    from issuance.identity import achievement_id, institution_did
     from issuance.vc.builders import (
         Grade,
         Learner,
@@ -112,14 +113,13 @@ def issued_here_credential(version, institution, *, grade: str = "8", learner_na
         Skill,
         build_micro_credential,
     )
-    from recognition.issuers import institution_did, programme_version_achievement_id
 
     snapshot = version.snapshot
     did = institution_did(institution)
     body = AwardingBody(id=did, name=institution.legal_name, country_code=str(institution.country))
     claims = MicroCredentialClaims(
         credential_id=f"urn:uuid:{uuid.uuid4()}",
-        achievement_id=programme_version_achievement_id(version),
+        achievement_id=achievement_id(version.pk),
         title=snapshot["title"]["en"],
         description=snapshot["summary"]["en"],
         criteria_narrative="Pass the assessment.",
@@ -150,13 +150,13 @@ class PortalFetcher:
     would; anything else cannot be fetched."""
 
     def __init__(self, *institutions):
+        from issuance.identity import institution_did
         from issuance.vc.keys import (
             PublishedKey,
             build_did_web_document,
             did_web_document_url,
             public_key_multibase,
         )
-        from recognition.issuers import institution_did
 
         self.documents = {}
         for institution in institutions:

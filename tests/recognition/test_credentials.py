@@ -7,16 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from issuance.vc.builders import build_recognition_credential
 from issuance.vc.jsonld import canonicalize
 from issuance.vc.keys import private_key_from_seed
 from issuance.vc.signing import Ed25519Signer, add_proof
 from issuance.vc.verification import NoNetworkFetcher, verify_credential
 from recognition import services
-from recognition.credentials import (
-    build_recognition_document,
-    claims_for_issuance,
-    recognition_claims,
-)
+from recognition.credentials import claims_for_issuance, recognition_claims
 from tests.recognition.factories import RECEIVED, signed_credential, submit
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +50,9 @@ def test_the_claims_carry_the_decision_the_credential_and_the_institution(
     assert claims.credits_granted == Decimal("3.0")
     assert claims.counts_towards == "DS101 Data science fundamentals"
     assert claims.receiving_programme == "BSc Computer Science"
-    assert claims.recognised_credential_id == submitted.credential_id
-    assert claims.recognised_credential_digest == submitted.digest_multibase
+    (recognised,) = claims.recognised_credentials
+    assert recognised.credential_id == submitted.credential_id
+    assert recognised.digest_multibase == submitted.digest_multibase
     assert claims.substantial_differences == "Learning outcomes: No model training."
     assert claims.decision_date == "2026-03-04T09:00:00Z"
     assert claims.issued_on == "2026-03-05T09:00:00Z"
@@ -63,7 +61,7 @@ def test_the_claims_carry_the_decision_the_credential_and_the_institution(
 
 def test_the_unsigned_credential_has_every_field_and_signs(bob, dana, institution_a, course_a):
     decision = partial_decision(bob, dana, institution_a, course_a)
-    document = build_recognition_document(decision)
+    document = build_recognition_credential(recognition_claims(decision))
     assert document["type"] == ["VerifiableCredential", "RecognitionDecisionCredential"]
     assert document["id"] == decision.credential_id
     assert document["issuer"]["id"] == "did:web:portal.test:institutions:uni-a"
@@ -102,7 +100,7 @@ def test_a_request_with_two_credentials_references_both(bob, dana, institution_a
     decision = partial_decision(
         bob, dana, institution_a, course_a, documents=[signed_credential(), signed_credential()]
     )
-    document = build_recognition_document(decision)
+    document = build_recognition_credential(recognition_claims(decision))
     assert len(document["relatedResource"]) == 2
     assert len(document["credentialSubject"]["recognisedCredential"]) == 2
     canonicalize(document)
@@ -121,10 +119,43 @@ def test_a_refusal_or_an_open_decision_is_not_issued(bob, dana, institution_a, c
         recognition_claims(decision)
 
 
-def test_the_claims_for_issuance_are_plain_strings(bob, dana, institution_a, course_a):
+def test_the_claims_for_issuance_are_json(bob, dana, institution_a, course_a):
+    import json
+
     decision = partial_decision(bob, dana, institution_a, course_a)
     claims = claims_for_issuance(decision)
     assert claims["outcome"] == "partial"
     assert claims["credits_granted"] == "3.0"
-    assert claims["recognised_credential_digest"].startswith("u")
-    assert all(isinstance(value, str) for value in claims.values())
+    assert claims["recognised_credentials"][0]["digest"].startswith("u")
+    assert json.loads(json.dumps(claims)) == claims
+
+
+def test_a_final_recognition_is_issued_to_the_learners_wallet(bob, dana, institution_a, course_a):
+    """The decision's credential goes through the issuing pipeline: signed with the receiving
+    institution's did:web key, verifiable, and held by the learner."""
+    from django.test import TestCase
+
+    from issuance.models import Credential, CredentialKind
+    from issuance.resolver import PortalFetcher
+    from issuance.wallet import held_credentials
+    from recognition.models import CredentialStatus
+
+    request = submit(dana, institution_a, course_a)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        decision = services.decide_request(
+            officer=bob,
+            request=request,
+            outcome="full",
+            credits_granted=Decimal("6"),
+            reasons="Same outcomes.",
+            now=RECEIVED + timedelta(days=1),
+        )
+    credential = Credential.objects.get(kind=CredentialKind.RECOGNITION)
+    assert credential.natural_key == f"recognition:{decision.pk}"
+    assert credential.credential_id == decision.credential_id
+    assert credential.state == "issued", credential.failure_reason
+    decision.refresh_from_db()
+    assert decision.credential_status == CredentialStatus.ISSUED
+    assert verify_credential(credential.document, fetcher=PortalFetcher()).verified
+    assert credential.document["credentialSubject"]["decisionOutcome"] == "full"
+    assert any(held.credential == credential for held in held_credentials(dana))

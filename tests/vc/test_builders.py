@@ -128,8 +128,9 @@ def test_recognition_decision_credential_expands_and_requires_reasons_for_partia
         learner=Learner("Zoë", did="did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"),
         issued_on="2025-07-01T00:00:00Z",
         decision_date="2025-06-30T12:00:00Z",
-        recognised_credential_id="urn:uuid:4b1a3c2e-0000-4000-8000-000000000003",
-        recognised_credential_digest="uEiDummy",
+        recognised_credentials=(
+            ConstituentCredential("urn:uuid:4b1a3c2e-0000-4000-8000-000000000003", "uEiDummy"),
+        ),
         outcome="partial",
         credits_granted=3,
         counts_towards="Elective module DS-201",
