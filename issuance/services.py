@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.db import transaction
@@ -48,7 +49,13 @@ from issuance.signing_keys import signer_for_institution
 from issuance.vc import builders
 from issuance.vc.errors import CredentialFormatError
 from issuance.vc.keys import public_key_from_multibase
-from issuance.vc.signing import add_proof, proofs_of, sign_credentials, verify_last_proofs
+from issuance.vc.signing import (
+    Signer,
+    add_proof,
+    proofs_of,
+    sign_credentials,
+    verify_last_proofs,
+)
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -97,32 +104,63 @@ def plan_credentials_for_results(results: list[AssessmentResult]) -> list[Issuan
             description=_("Passes recorded for %(offering)s")
             % {"offering": offerings[offering_id]},
         )
-        Credential.objects.bulk_create(
-            [
-                Credential(
-                    natural_key=f"result:{result.pk}",
-                    kind=CredentialKind.MICRO,
-                    learner_id=result.learner_id,
-                    issuer_id=claims_mapping.coordinator_id(versions[result.version_id]),
-                    programme_version_id=result.version_id,
-                    result_id=result.pk,
-                    job=job,
-                    title=versions[result.version_id].title_en,
-                )
-                for result in offering_results
-            ],
-            # A pass recorded twice (or a retried upload) must not plan a second credential.
-            ignore_conflicts=True,
-        )
+        _insert_result_intents(job, offering_results, versions)
         jobs.append(job)
-    pending = list(
-        Credential.objects.filter(
-            natural_key__in=[f"result:{result.pk}" for result in results],
-            state=CredentialState.PENDING,
-        ).values_list("pk", flat=True)
+    # Results that already had an open credential were skipped: theirs is queued already.
+    queue_issuance(
+        list(
+            Credential.objects.filter(job__in=jobs, state=CredentialState.PENDING).values_list(
+                "pk", flat=True
+            )
+        )
     )
-    queue_issuance(pending)
     return jobs
+
+
+def _insert_result_intents(
+    job: IssuanceJob,
+    results: Sequence[AssessmentResult],
+    versions: dict[int, ProgrammeVersion],
+) -> None:
+    """One pending credential per result, skipping results that already have an open one
+    (the partial unique constraint on the natural key).
+
+    A prepared `INSERT ... ON CONFLICT DO NOTHING` runs once per row in a pipeline, with the
+    values every row shares prepared once: for a cohort of thousands, `bulk_create` spends
+    seconds preparing each field of each row."""
+    connection = transaction.get_connection()
+    fields = [field for field in Credential._meta.concrete_fields if not field.primary_key]
+    shared = Credential(
+        kind=CredentialKind.MICRO, state=CredentialState.PENDING, job=job, created_at=timezone.now()
+    )
+    prepared = {
+        field.attname: field.get_db_prep_save(getattr(shared, field.attname), connection)
+        for field in fields
+    }
+    uuid_field = Credential._meta.get_field("uuid")
+    rows = []
+    for result in results:
+        version = versions[result.version_id]
+        values = {
+            **prepared,
+            "uuid": uuid_field.get_db_prep_value(uuid.uuid4(), connection),
+            "natural_key": f"result:{result.pk}",
+            "learner_id": result.learner_id,
+            "issuer_id": claims_mapping.coordinator_id(version),
+            "programme_version_id": result.version_id,
+            "result_id": result.pk,
+            "title": version.title_en,
+        }
+        rows.append([values[field.attname] for field in fields])
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = (
+        f"INSERT INTO {quote(Credential._meta.db_table)} ({columns}) "  # noqa: S608 (model names)
+        f"VALUES ({placeholders}) ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def withdraw_credentials_for_results(results: list[AssessmentResult]) -> None:
@@ -181,11 +219,57 @@ def serialise(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def _self_check(documents_json: list[str], public_key: Ed25519PublicKey) -> list[str | None]:
-    """Verify the stored text of what was just signed, as a verifier will read it; one
-    error message (or None) per document."""
-    outcomes = verify_last_proofs([json.loads(text) for text in documents_json], public_key)
-    return [str(error) if error else None for error in outcomes]
+class _RecordingSigner:
+    """Passes signing through to the institution's signer and keeps what it signed, so the
+    batch's self-check can verify every signature against the published public key."""
+
+    def __init__(self, signer: Signer):
+        self._signer = signer
+        self.signed: list[tuple[bytes, bytes]] = []
+
+    @property
+    def verification_method(self) -> str:
+        return self._signer.verification_method
+
+    def sign(self, data: bytes) -> bytes:
+        signature = self._signer.sign(data)
+        self.signed.append((data, signature))
+        return signature
+
+
+def _self_check(
+    signed: list[dict[str, Any]],
+    documents_json: list[str],
+    signatures: list[tuple[bytes, bytes]],
+    public_key: Ed25519PublicKey,
+) -> list[str | None]:
+    """Check a signed batch before it is stored; one error message (or None) per document.
+
+    - every signature verifies with the institution's published key (the key that signed
+      is the key verifiers will resolve);
+    - the stored text parses back to exactly the signed document (nothing lost or changed by
+      serialising);
+    - the first document is verified in full from its stored text, as a verifier reads it
+      (canonicalisation included), so a systematic fault fails the batch.
+    """
+    problems: list[str | None] = []
+    for document, text, (data, signature) in zip(signed, documents_json, signatures, strict=True):
+        try:
+            public_key.verify(signature, data)
+        except InvalidSignature:
+            problems.append("the signature does not verify with the published key")
+            continue
+        if json.loads(text) != document:
+            problems.append("the stored document differs from the signed one")
+            continue
+        problems.append(None)
+    if documents_json and problems[0] is None:
+        (error,) = verify_last_proofs([json.loads(documents_json[0])], public_key)
+        if error is not None:
+            problems = [f"full verification of the batch's first document failed: {error}"] * len(
+                problems
+            )
+    return problems
 
 
 def issue_pending_credentials(credential_ids: Iterable[int]) -> BatchOutcome:
@@ -238,7 +322,7 @@ def _issue_group(
     group: list[Credential], issued_at: datetime, issued_on: str, outcome: BatchOutcome
 ) -> None:
     issuer: Institution = group[0].issuer
-    signer = signer_for_institution(issuer)
+    signer = _RecordingSigner(signer_for_institution(issuer))
     key = SigningKey.objects.get(institution=issuer, state="active")
     allocations = status_lists.allocate_indices(issuer, len(group))
     buildable: list[tuple[Credential, dict[str, Any]]] = []
@@ -265,6 +349,7 @@ def _issue_group(
         )
     except CredentialFormatError:
         # One bad document must not fail its neighbours: sign one by one to find it.
+        signer.signed.clear()
         signed = []
         kept = []
         for credential, document in buildable:
@@ -275,7 +360,9 @@ def _issue_group(
                 _fail(credential, str(error), outcome)
         buildable = kept
     documents_json = [serialise(document) for document in signed]
-    problems = _self_check(documents_json, public_key_from_multibase(key.public_key_multibase))
+    problems = _self_check(
+        signed, documents_json, signer.signed, public_key_from_multibase(key.public_key_multibase)
+    )
     for (credential, _unsigned), document_json, problem in zip(
         buildable, documents_json, problems, strict=True
     ):
@@ -672,21 +759,8 @@ def issue_offering_passes(*, actor: User, offering: Offering) -> IssuanceJob:
         requested_by=actor,
         description=_("All passes of %(offering)s") % {"offering": offering},
     )
-    Credential.objects.bulk_create(
-        [
-            Credential(
-                natural_key=f"result:{result.pk}",
-                kind=CredentialKind.MICRO,
-                learner_id=result.learner_id,
-                issuer_id=job.institution_id,
-                programme_version_id=result.version_id,
-                result_id=result.pk,
-                job=job,
-                title=offering.version.title_en,
-            )
-            for result in plan.to_issue
-        ],
-        ignore_conflicts=True,
+    _insert_result_intents(
+        job, plan.to_issue, ProgrammeVersion.objects.in_bulk({r.version_id for r in plan.to_issue})
     )
     Credential.objects.filter(
         pk__in=[c.pk for c in plan.failed_to_retry], state=CredentialState.FAILED

@@ -298,3 +298,23 @@ def test_broker_outage_at_commit_loses_nothing(alice, institution_a, dana, monke
         assert services.sweep_stale_intents() == 1
     credential.refresh_from_db()
     assert credential.state == CredentialState.ISSUED
+
+
+def test_a_batch_whose_signatures_do_not_match_the_published_key_fails_visibly(
+    alice, institution_a, institution_b, dana
+):
+    """The self-check compares what was signed with the key verifiers will resolve."""
+    from issuance.models import SigningKey
+    from issuance.signing_keys import active_signing_key
+
+    key_a = active_signing_key(institution_a)
+    key_b = active_signing_key(institution_b)
+    published_a, published_b = key_a.public_key_multibase, key_b.public_key_multibase
+    # Publish B's public key as A's: A's private key no longer matches what verifiers resolve.
+    SigningKey.objects.filter(pk=key_b.pk).update(public_key_multibase="zSwapping")
+    SigningKey.objects.filter(pk=key_a.pk).update(public_key_multibase=published_b)
+    SigningKey.objects.filter(pk=key_b.pk).update(public_key_multibase=published_a)
+    credential = issued_credential(alice, institution_a, dana)
+    assert credential.state == CredentialState.FAILED
+    assert "published key" in credential.failure_reason
+    assert credential.document_json == ""
