@@ -144,8 +144,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: with a broker, tasks go to workers; without one, they run in-process (the demo).
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL) or ""
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_broker_url = env_str("CELERY_BROKER_URL", REDIS_URL) or ""
+CELERY_TASK_ALWAYS_EAGER = not _broker_url
+# In-process tasks still pass their arguments through a (never connected) producer.
+CELERY_BROKER_URL = _broker_url or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -316,7 +318,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task is noise when tasks run in-process (the demo); workers log it.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+    },
 }
 
 # Each app contributes its part of `manage.py seed_demo`, lowest layer first.
