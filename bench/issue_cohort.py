@@ -267,8 +267,11 @@ def _end_to_end(results, worker_count: int) -> float:  # type: ignore[no-untyped
                 raise RuntimeError("a credential failed; see the failure reasons")
             time.sleep(0.2)
         finished = time.perf_counter()
-        print(f"{worker_count} worker(s): intents stored in {planned - started:.1f} s, "
-              f"issued in {finished - planned:.1f} s", file=sys.stderr)
+        print(
+            f"{worker_count} worker(s): intents stored in {planned - started:.1f} s, "
+            f"issued in {finished - planned:.1f} s",
+            file=sys.stderr,
+        )
         return finished - started
 
 
