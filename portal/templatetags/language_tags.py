@@ -39,11 +39,17 @@ def shown_language(text: Any) -> str | None:
     return None
 
 
+# Languages that write the names of languages in lower case within a sentence ("en inglés").
+LOWER_CASE_LANGUAGE_NAMES = {"ca", "es", "fr", "it", "pt"}
+
+
 def language_name(code: str) -> str:
+    """The name of a language in the active language, as written within a sentence."""
     try:
-        return str(translation.get_language_info(code)["name_translated"])
+        name = str(translation.get_language_info(code)["name_translated"])
     except KeyError:
         return code
+    return name.lower() if _active_language() in LOWER_CASE_LANGUAGE_NAMES else name
 
 
 def fallback_message(shown: str) -> str:
