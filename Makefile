@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test test-services install node lint format typecheck importlint security deploy-check secrets messages clean
+.PHONY: run test test-services install node lint format typecheck importlint security deploy-check secrets messages translations clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -33,7 +33,14 @@ node:
 
 secrets: .env
 
+# Compile the committed .po catalogues into .mo files (pure Python, no GNU gettext needed).
 messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py compile_translations
+
+# After adding or changing interface strings: extract them into every language's catalogue
+# (needs GNU gettext), then translate the new entries (docs/translations.md).
+translations: $(STAMP)
+	DEBUG=1 $(PY) manage.py update_translations
 	DEBUG=1 $(PY) manage.py compile_translations
 
 # Start the portal with demo data on SQLite, tasks running in-process.

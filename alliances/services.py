@@ -173,6 +173,11 @@ def invite_staff(
             "accept_url": settings.PORTAL_BASE_URL
             + reverse("alliances:accept_invitation", args=[invitation.token]),
         },
+        # The invitee's own language when they already have an account; else the inviter's.
+        language=User.objects.filter(email__iexact=email)
+        .values_list("preferred_language", flat=True)
+        .first()
+        or None,
     )
     return invitation
 

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from alliances import permissions
 from issuance import exports, imports, oid4vci, privacy, sharing, wallet
+from issuance.check_messages import localize_checks
 from issuance.models import Credential
 from issuance.summaries import summarise_credential
+from issuance.verify import PORTAL_CREDENTIAL_LANGUAGE
 from issuance.wallet_forms import (
     CredentialTextForm,
     DeleteAccountForm,
@@ -73,7 +75,9 @@ def credential_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "credential": credential,
             "status": credential.lifecycle_status(),
-            "summary": summarise_credential(credential.document),
+            "summary": summarise_credential(
+                credential.document, text_language=PORTAL_CREDENTIAL_LANGUAGE
+            ),
             "linkedin_url": wallet.linkedin_add_url(credential),
             "verification_url": wallet.public_verification_url(credential),
             "share_form": ShareLinkForm(
@@ -257,7 +261,7 @@ def imported_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "imported": imported,
             "summary": summarise_credential(imported.document),
-            "checks": imported.verification.get("checks", []),
+            "checks": localize_checks(imported.verification.get("checks", [])),
         },
     )
 

@@ -81,6 +81,9 @@ class CredentialSummary:
     further_information: str = ""
     field_of_study: str = ""
     language: str = ""
+    # The language the texts above are written in, when the document says so (a language map
+    # or a value object) or the caller knows it (this portal issues in English); else "".
+    text_language: str = ""
     outcomes: list[Outcome] = field(default_factory=list)
     skills: list[Skill] = field(default_factory=list)
     constituent_credentials: list[str] = field(default_factory=list)
@@ -139,9 +142,21 @@ def _party(value: Any) -> Party:
     )
 
 
-def summarise_credential(document: Any) -> CredentialSummary:
-    """Read the EU elements and skills a credential document states (never raises)."""
-    summary = CredentialSummary()
+def _language_of(value: Any) -> str:
+    """The language `_text` reads from a language map or a value object ("" for plain text)."""
+    if isinstance(value, dict):
+        if "@value" in value:
+            return str(value.get("@language") or "")
+        for language in ("en", *value.keys()):
+            if isinstance(value.get(language), str):
+                return str(language)
+    return ""
+
+
+def summarise_credential(document: Any, *, text_language: str = "") -> CredentialSummary:
+    """Read the EU elements and skills a credential document states (never raises).
+    `text_language` is the language of plain-text values when the caller knows it."""
+    summary = CredentialSummary(text_language=text_language)
     if not isinstance(document, dict):
         return summary
     summary.credential_id = (
@@ -170,6 +185,9 @@ def summarise_credential(document: Any) -> CredentialSummary:
         subject["achievement"] if isinstance(subject.get("achievement"), dict) else {}
     )
     summary.title = summary.title or _text(achievement.get("name"))
+    summary.text_language = (
+        _language_of(document.get("name") or achievement.get("name")) or summary.text_language
+    )
     summary.description = _text(achievement.get("description"))
     summary.awarding_bodies = [_party(body) for body in _as_list(achievement.get("awardingBody"))]
     credits = achievement.get("creditsAvailable", subject.get("creditsEarned"))

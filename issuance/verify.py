@@ -17,10 +17,10 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from alliances.models import Institution, Membership
 from issuance import identity
+from issuance.check_messages import LocalizedCheck, localize_checks
 from issuance.fetching import verification_fetcher
 from issuance.models import SigningKey
 from issuance.summaries import CredentialSummary, summarise_credential
@@ -33,6 +33,9 @@ from issuance.vc.verification import (
     verify_credential,
     verify_presentation,
 )
+
+# The language of the texts in the credentials this portal issues (issuance.claims).
+PORTAL_CREDENTIAL_LANGUAGE = "en"
 
 # Failures that mean "could not be checked right now", not "this credential is bad".
 UNREACHABLE_CODES = {"STATUS_RETRIEVAL_ERROR", "KEY_UNREACHABLE"}
@@ -102,6 +105,11 @@ class CredentialVerification:
         return self.report.verified
 
     @property
+    def checks(self) -> list[LocalizedCheck]:
+        """The report's checks in the active language, for pages."""
+        return localize_checks(self.report.checks)
+
+    @property
     def verdict(self) -> str:
         """valid, valid-with-warnings, revoked, suspended, expired, not-yet-valid,
         unconfirmed (a needed document could not be fetched) or invalid."""
@@ -132,6 +140,10 @@ class PresentationVerification:
     @property
     def verified(self) -> bool:
         return self.report.verified
+
+    @property
+    def checks(self) -> list[LocalizedCheck]:
+        return localize_checks(self.report.checks)
 
     def to_dict(self) -> dict[str, Any]:
         result = self.report.to_dict()
@@ -180,44 +192,48 @@ def _signers(report: VerificationReport) -> list[SignerInfo]:
 def _add_trust_checks(
     report: VerificationReport, trust: IssuerTrust, signers: list[SignerInfo]
 ) -> None:
-    registered = [signer.institution.legal_name for signer in signers if signer.institution]
+    """The portal's own checks. Like the library's, their reasons are English (for the API);
+    pages show them translated from the id, outcome, code and details (issuance.check_messages)."""
+    registered = list(
+        dict.fromkeys(signer.institution.legal_name for signer in signers if signer.institution)
+    )
     if registered:
         report.add(
             "signers",
             Outcome.PASSED,
-            _("Signed with the registered key of %(names)s.")
-            % {"names": ", ".join(dict.fromkeys(registered))},
+            f"Signed with the registered key of {', '.join(registered)}.",
+            names=registered,
         )
     if trust.known:
         assert trust.institution is not None
         report.add(
             "issuer-trust",
             Outcome.PASSED,
-            _("The issuer is %(name)s, a current member of %(alliances)s.")
-            % {"name": trust.institution.legal_name, "alliances": ", ".join(trust.alliances)},
+            f"The issuer is {trust.institution.legal_name}, a current member of "
+            f"{', '.join(trust.alliances)}.",
+            name=trust.institution.legal_name,
+            alliances=list(trust.alliances),
         )
     elif trust.institution is not None:
         report.add(
             "issuer-trust",
             Outcome.WARNING,
-            _(
-                "The issuer is %(name)s, registered here but not currently a member of an "
-                "alliance. Check with the institution before relying on it."
-            )
-            % {"name": trust.institution.legal_name},
+            f"The issuer is {trust.institution.legal_name}, registered here but not currently a "
+            "member of an alliance. Check with the institution before relying on it.",
             "ISSUER_NOT_IN_ALLIANCE",
+            name=trust.institution.legal_name,
         )
     else:
         report.add(
             "issuer-trust",
             Outcome.WARNING,
-            _(
-                "The issuer %(issuer)s is not in the alliance registry, so nothing here "
-                "confirms who they are; the name %(name)s is what the credential says about "
-                "itself. A valid signature only shows that the document was not changed."
-            )
-            % {"issuer": trust.issuer_id or "?", "name": trust.claimed_name or "?"},
+            f"The issuer {trust.issuer_id or '?'} is not in the alliance registry, so nothing "
+            "here confirms who they are; the name "
+            f"{trust.claimed_name or '?'} is what the credential says about itself. A valid "
+            "signature only shows that the document was not changed.",
             "UNKNOWN_ISSUER",
+            issuer=trust.issuer_id,
+            claimedName=trust.claimed_name,
         )
 
 
@@ -225,6 +241,8 @@ def _enrich(document: Any, report: VerificationReport) -> CredentialVerification
     summary = summarise_credential(document)
     trust = issuer_trust(report.issuer or summary.issuer.id, summary.issuer.name)
     signers = _signers(report)
+    if not summary.text_language and trust.institution is not None:
+        summary.text_language = PORTAL_CREDENTIAL_LANGUAGE
     parse = report.check("parse")
     if parse is not None and parse.outcome == Outcome.PASSED and report.check("shape"):
         _add_trust_checks(report, trust, signers)

@@ -216,7 +216,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"no-reply@{_base.hostname}")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español")]
+# Interface languages, named in their own language for the switch in every page's header.
+# Each one other than English has a complete catalogue in locale/ (tests/portal/test_translations.py).
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("ca", "Català"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

@@ -1028,6 +1028,7 @@ def answer_information(
                 "request": request,
                 "case_url": f"{settings.PORTAL_BASE_URL}/recognition/manage/cases/{request.pk}/",
             },
+            language=request.assigned_to.preferred_language or settings.LANGUAGE_CODE,
         )
     return message
 

@@ -33,6 +33,21 @@ from tests.factories import (
 )
 
 
+def pytest_configure(config):
+    """Compile the message catalogues that are missing or older than their .po (as `make
+    messages` does), once, before any test process starts, so a bare `pytest` works too."""
+    if hasattr(config, "workerinput"):
+        return
+    from pathlib import Path
+
+    import polib
+
+    for po_path in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+
+
 @pytest.fixture(autouse=True)
 def _cache_of_its_own(settings):
     """Each test reads and writes its own cache keys: nothing cached by one test (or by the

@@ -297,7 +297,12 @@ def _check_shape(document: dict[str, Any], report: VerificationReport) -> str | 
             "PARSING_ERROR",
         )
         return None
-    report.add("shape", Outcome.PASSED, f"The document is a VC Data Model {version} credential.")
+    report.add(
+        "shape",
+        Outcome.PASSED,
+        f"The document is a VC Data Model {version} credential.",
+        version=version,
+    )
     return version
 
 
@@ -431,6 +436,7 @@ def _check_proofs(
                 Outcome.PASSED,
                 "A valid proof was made with a key controlled by the issuer "
                 f"{required_controller}.",
+                issuer=required_controller,
             )
         else:
             report.add(
@@ -440,6 +446,7 @@ def _check_proofs(
                 f"{required_controller}; the credential may have been issued by someone else in "
                 "the issuer's name.",
                 "ISSUER_KEY_MISMATCH",
+                issuer=required_controller,
             )
 
 
@@ -465,6 +472,7 @@ def _check_validity_period(
             Outcome.FAILED,
             f"The credential is not valid yet: it becomes valid on {start_raw}.",
             "NOT_YET_VALID",
+            validFrom=start_raw,
         )
     elif end is not None and now >= end:
         report.add(
@@ -473,6 +481,7 @@ def _check_validity_period(
             f"The credential expired on {end_raw}. Ask the issuer whether a renewed credential "
             "exists.",
             "EXPIRED",
+            validUntil=end_raw,
         )
     elif start is None and end is None:
         report.add(
@@ -609,6 +618,7 @@ def _check_status(
                 f"The status list is published by {list_report.issuer}, not by the credential's "
                 "issuer.",
                 "STATUS_ISSUER_DIFFERS",
+                statusListIssuer=list_report.issuer,
             )
         if result.is_set and purpose == "revocation":
             report.add(
@@ -628,6 +638,7 @@ def _check_status(
                 Outcome.WARNING,
                 f"The {purpose} status is set" + (f": {result.message}" if result.message else "."),
                 "STATUS_SET",
+                statusPurpose=purpose,
             )
         else:
             report.add(
@@ -635,6 +646,7 @@ def _check_status(
                 Outcome.PASSED,
                 f"Not {purpose or 'flagged'}: the status list was checked.",
                 "VALID",
+                statusPurpose=purpose,
             )
 
 
@@ -728,7 +740,12 @@ def verify_presentation(
             "DOCUMENT_TOO_LARGE",
         )
         return report
-    report.add("shape", Outcome.PASSED, f"The presentation holds {len(credentials)} credential(s).")
+    report.add(
+        "shape",
+        Outcome.PASSED,
+        f"The presentation holds {len(credentials)} credential(s).",
+        count=len(credentials),
+    )
     if not _check_contexts(presentation, report, loader) or not _check_terms(
         presentation, report, loader
     ):

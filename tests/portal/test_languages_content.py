@@ -1,0 +1,149 @@
+"""Content in the reader's language: programme texts fall back to English with a visible note
+and `lang="en"`, verification checks are explained in the reader's language, and e-mails go
+out in the recipient's preferred language."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import translation
+
+from issuance.check_messages import localize_check
+from issuance.verify import verify_credential_document
+from tests.catalogue.factories import published_programme
+from tests.conftest import client_for
+from tests.issuance.foreign import foreign_credential
+from tests.issuance.issued import issue_credential
+
+
+def _in(language: str, client=None):
+    client = client or client_for(None)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    return client
+
+
+def _german_and_english_programme(alice, institution_a):
+    """complete_data() gives English and Spanish texts; this one has German too (title only)."""
+    return published_programme(
+        alice,
+        institution_a,
+        slug="english-only",
+        title={"en": "Data literacy in English", "es": "Alfabetización de datos"},
+    )
+
+
+def test_a_programme_without_the_readers_language_is_shown_in_english_with_a_note(
+    alice, institution_a
+):
+    programme = _german_and_english_programme(alice, institution_a)
+    page = (
+        _in("de").get(reverse("catalogue:programme_detail", args=[programme.slug])).content.decode()
+    )
+    assert '<html lang="de"' in page
+    assert '<h1 lang="en">Data literacy in English</h1>' in page
+    assert 'class="notice fallback-note" role="note"' in page
+    assert "Auf Englisch angezeigt: nicht auf Deutsch verfügbar." in page
+
+
+def test_a_programme_in_the_readers_language_has_no_note(alice, institution_a):
+    programme = _german_and_english_programme(alice, institution_a)
+    page = (
+        _in("es").get(reverse("catalogue:programme_detail", args=[programme.slug])).content.decode()
+    )
+    assert "Alfabetización de datos" in page
+    assert "fallback-note" not in page.split("<main", 1)[1].split("Micro", 1)[0]
+    assert '<h1 lang="en">' not in page
+
+
+def test_the_catalogue_notes_each_card_shown_in_english(alice, institution_a):
+    _german_and_english_programme(alice, institution_a)
+    page = _in("fr").get(reverse("catalogue:catalogue")).content.decode()
+    assert 'lang="en">Data literacy in English</a>' in page
+    assert "Affiché en anglais : non disponible en français." in page
+
+
+def test_the_wallet_and_the_check_page_say_the_credential_is_in_english(alice, institution_a, dana):
+    credential = issue_credential(manager=alice, institution=institution_a, learner=dana)
+    learner = _in("ca", client_for(dana))
+    wallet = learner.get(reverse("issuance:wallet")).content.decode()
+    assert f'<span lang="en">{credential.title}</span>' in wallet
+    assert "Es mostra en anglès: no disponible en català." in wallet
+    detail = learner.get(
+        reverse("issuance:wallet_credential", args=[credential.uuid])
+    ).content.decode()
+    assert "fallback-note" in detail
+    check = (
+        _in("ca")
+        .get(reverse("issuance:verify_stored_credential", args=[credential.uuid]))
+        .content.decode()
+    )
+    assert "Es mostra en anglès: no disponible en català." in check
+    assert f'<span lang="en">{credential.title}</span>' in check
+
+
+def test_the_verification_page_explains_the_checks_in_the_readers_language(
+    alice, institution_a, dana
+):
+    credential = issue_credential(manager=alice, institution=institution_a, learner=dana)
+    page = (
+        _in("es")
+        .get(reverse("issuance:verify_stored_credential", args=[credential.uuid]))
+        .content.decode()
+    )
+    assert "Firma" in page
+    with translation.override("es"):
+        expected = translation.gettext("Every property of the credential is defined.")
+    assert expected != "Every property of the credential is defined."
+    assert expected in page
+    assert "Every property of the credential is defined." not in page
+
+
+def test_every_check_of_a_real_report_has_a_translated_reason(alice, institution_a, dana):
+    credential = issue_credential(manager=alice, institution=institution_a, learner=dana)
+    checks = verify_credential_document(credential.document).report.checks
+    checks += verify_credential_document(foreign_credential()).report.checks
+    checks += verify_credential_document('{"not": "closed"').report.checks
+    with translation.override("es"):
+        for check in checks:
+            localized = localize_check(check)
+            assert localized.reason_language == "", (check.id, check.code)
+            assert localized.reason != check.reason, (check.id, check.code)
+
+
+def test_an_unknown_check_keeps_the_libraries_english_reason():
+    with translation.override("fr"):
+        localized = localize_check(
+            {"id": "future-check", "outcome": "warning", "code": "NEW", "reason": "Look."}
+        )
+    assert (localized.reason, localized.reason_language) == ("Look.", "en")
+    assert localized.label == "future-check"
+
+
+def test_the_api_keeps_english_reasons_and_codes(api_as, alice, institution_a, dana):
+    credential = issue_credential(manager=alice, institution=institution_a, learner=dana)
+    response = api_as(None).post(
+        "/api/v1/credentials/verify",
+        {"verifiableCredential": credential.document},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert response.status_code == 200
+    reasons = {check["id"]: check["reason"] for check in response.json()["checks"]}
+    assert reasons["terms"] == "Every property of the credential is defined."
+    assert reasons["issuer-trust"].startswith("The issuer is Universitat A")
+
+
+def test_credential_emails_use_the_learners_preferred_language(alice, institution_a, dana):
+    dana.preferred_language = "fr"
+    dana.save()
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        credential = issue_credential(manager=alice, institution=institution_a, learner=dana)
+    notice = next(message for message in mail.outbox if message.to == [dana.email])
+    with translation.override("fr"):
+        greeting = translation.gettext("Dear %(name)s,") % {"name": dana.display_name}
+    assert greeting != f"Dear {dana.display_name},"
+    assert greeting in notice.body
+    assert f'"{credential.title}"' in notice.body or f"« {credential.title} »" in notice.body
+    assert "&quot;" not in notice.body
