@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from issuance.fetching import verification_fetcher
 from issuance.vc.verification import verify_credential
@@ -25,6 +25,7 @@ from recognition.models import (
     SubmittedCredential,
     VerificationVerdict,
 )
+from recognition.texts import stored
 
 RULES_VERSION = 1
 SKILL_COVERAGE_FOR_MATCH = Decimal("0.75")
@@ -76,11 +77,13 @@ def verify_submitted_document(document: Any, *, now: datetime | None = None) -> 
 
 @dataclass
 class CheckResult:
+    """One check; `title` and `reason` are stored messages (`recognition.texts`)."""
+
     id: str
     element: str
     outcome: str
-    title: str
-    reason: str
+    title: dict[str, Any]
+    reason: dict[str, Any]
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
@@ -98,7 +101,7 @@ def _half_credits_down(value: Decimal) -> Decimal:
 def check_verification(credentials: Sequence[SubmittedCredential]) -> list[CheckResult]:
     results = []
     for credential in credentials:
-        name = credential.title or credential.credential_id or _("credential")
+        name = credential.title or credential.credential_id or stored(gettext_noop("credential"))
         report = credential.verification or {}
         if credential.verdict == VerificationVerdict.VERIFIED:
             results.append(
@@ -106,37 +109,47 @@ def check_verification(credentials: Sequence[SubmittedCredential]) -> list[Check
                     f"verification-{credential.position}",
                     DifferenceElement.AUTHENTICITY,
                     MATCH,
-                    _("Authenticity: %(name)s") % {"name": name},
-                    _(
-                        "The signature is valid, the issuer's key signed it, and it is not revoked or expired."
+                    stored(gettext_noop("Authenticity: %(name)s"), name=name),
+                    stored(
+                        gettext_noop(
+                            "The signature is valid, the issuer's key signed it, and it is not revoked or expired."
+                        )
                     ),
                 )
             )
         elif credential.verdict == VerificationVerdict.NOT_CHECKED:
-            reasons = [c.get("reason", "") for c in report.get("errors", [])]
+            # The failing checks themselves, shown in the reader's language.
+            reasons = list(report.get("errors", []))
             results.append(
                 CheckResult(
                     f"verification-{credential.position}",
                     DifferenceElement.AUTHENTICITY,
                     WARNING,
-                    _("Authenticity: %(name)s") % {"name": name},
-                    _(
-                        "Could not be checked completely: the issuer's key or status list could "
-                        "not be reached from the portal. Nothing shows it is invalid, but it is "
-                        "not confirmed as valid either."
+                    stored(gettext_noop("Authenticity: %(name)s"), name=name),
+                    stored(
+                        gettext_noop(
+                            "Could not be checked completely: the issuer's key or status list could "
+                            "not be reached from the portal. Nothing shows it is invalid, but it is "
+                            "not confirmed as valid either."
+                        )
                     ),
                     {"details": reasons},
                 )
             )
         else:
-            reasons = [c.get("reason", "") for c in report.get("errors", [])]
+            # The failing checks themselves, shown in the reader's language.
+            reasons = list(report.get("errors", []))
             results.append(
                 CheckResult(
                     f"verification-{credential.position}",
                     DifferenceElement.AUTHENTICITY,
                     FAILED,
-                    _("Authenticity: %(name)s") % {"name": name},
-                    _("Verification failed: do not rely on this credential as submitted."),
+                    stored(gettext_noop("Authenticity: %(name)s"), name=name),
+                    stored(
+                        gettext_noop(
+                            "Verification failed: do not rely on this credential as submitted."
+                        )
+                    ),
                     {"details": reasons},
                 )
             )
@@ -146,7 +159,7 @@ def check_verification(credentials: Sequence[SubmittedCredential]) -> list[Check
 def check_level(
     credentials: Sequence[SubmittedCredential], target: RecognitionTarget | None
 ) -> CheckResult:
-    title = _("Level (EQF)")
+    title = stored(gettext_noop("Level (EQF)"))
     missing = [c.title or c.credential_id for c in credentials if c.eqf_level is None]
     if missing:
         return CheckResult(
@@ -154,8 +167,10 @@ def check_level(
             DifferenceElement.LEVEL,
             NOT_STATED,
             title,
-            _("Not stated by: %(names)s. Establish the level before deciding.")
-            % {"names": ", ".join(missing)},
+            stored(
+                gettext_noop("Not stated by: %(names)s. Establish the level before deciding."),
+                names=", ".join(missing),
+            ),
         )
     level = min(c.eqf_level for c in credentials if c.eqf_level is not None)
     if target is None:
@@ -164,8 +179,10 @@ def check_level(
             DifferenceElement.LEVEL,
             INFO,
             title,
-            _("EQF level %(level)s; free-elective credits have no target level.")
-            % {"level": level},
+            stored(
+                gettext_noop("EQF level %(level)s; free-elective credits have no target level."),
+                level=level,
+            ),
             {"credential": level},
         )
     evidence = {"credential": level, "target": target.eqf_level}
@@ -175,8 +192,11 @@ def check_level(
             DifferenceElement.LEVEL,
             MATCH,
             title,
-            _("EQF level %(level)s reaches the target's level %(target)s.")
-            % {"level": level, "target": target.eqf_level},
+            stored(
+                gettext_noop("EQF level %(level)s reaches the target's level %(target)s."),
+                level=level,
+                target=target.eqf_level,
+            ),
             evidence,
         )
     return CheckResult(
@@ -184,10 +204,13 @@ def check_level(
         DifferenceElement.LEVEL,
         DIFFERENCE,
         title,
-        _(
-            "EQF level %(level)s is below the target's level %(target)s: a possible substantial difference."
-        )
-        % {"level": level, "target": target.eqf_level},
+        stored(
+            gettext_noop(
+                "EQF level %(level)s is below the target's level %(target)s: a possible substantial difference."
+            ),
+            level=level,
+            target=target.eqf_level,
+        ),
         evidence,
     )
 
@@ -201,7 +224,7 @@ def total_ects(credentials: Sequence[SubmittedCredential]) -> Decimal | None:
 def check_workload(
     credentials: Sequence[SubmittedCredential], target: RecognitionTarget | None
 ) -> CheckResult:
-    title = _("Workload (ECTS)")
+    title = stored(gettext_noop("Workload (ECTS)"))
     total = total_ects(credentials)
     if total is None:
         missing = [c.title or c.credential_id for c in credentials if c.ects is None]
@@ -210,7 +233,9 @@ def check_workload(
             DifferenceElement.WORKLOAD,
             NOT_STATED,
             title,
-            _("No workload in ECTS stated by: %(names)s.") % {"names": ", ".join(missing)},
+            stored(
+                gettext_noop("No workload in ECTS stated by: %(names)s."), names=", ".join(missing)
+            ),
         )
     if target is None:
         return CheckResult(
@@ -218,7 +243,9 @@ def check_workload(
             DifferenceElement.WORKLOAD,
             MATCH,
             title,
-            _("%(ects)s ECTS can count as free-elective credits.") % {"ects": _ects(total)},
+            stored(
+                gettext_noop("%(ects)s ECTS can count as free-elective credits."), ects=_ects(total)
+            ),
             {"credential": str(total)},
         )
     evidence = {"credential": str(total), "target": str(target.ects)}
@@ -228,28 +255,38 @@ def check_workload(
             DifferenceElement.WORKLOAD,
             MATCH,
             title,
-            _("%(ects)s ECTS cover the target's %(target)s ECTS.")
-            % {"ects": _ects(total), "target": _ects(target.ects)},
+            stored(
+                gettext_noop("%(ects)s ECTS cover the target's %(target)s ECTS."),
+                ects=_ects(total),
+                target=_ects(target.ects),
+            ),
             evidence,
         )
     share = total / target.ects
     evidence["share"] = f"{share:.2f}"
+    values = {"ects": _ects(total), "target": _ects(target.ects)}
     if share >= PARTIAL_WORKLOAD_SHARE:
-        reason = _(
-            "%(ects)s ECTS are less than the target's %(target)s ECTS: partial recognition of "
-            "%(ects)s ECTS is possible."
+        reason = stored(
+            gettext_noop(
+                "%(ects)s ECTS are less than the target's %(target)s ECTS: partial recognition of "
+                "%(ects)s ECTS is possible."
+            ),
+            **values,
         )
     else:
-        reason = _(
-            "%(ects)s ECTS are less than half of the target's %(target)s ECTS: a possible "
-            "substantial difference."
+        reason = stored(
+            gettext_noop(
+                "%(ects)s ECTS are less than half of the target's %(target)s ECTS: a possible "
+                "substantial difference."
+            ),
+            **values,
         )
     return CheckResult(
         "workload",
         DifferenceElement.WORKLOAD,
         DIFFERENCE,
         title,
-        reason % {"ects": _ects(total), "target": _ects(target.ects)},
+        reason,
         evidence,
     )
 
@@ -259,7 +296,7 @@ def check_learning_outcomes(
     target: RecognitionTarget | None,
     skill_labels: dict[str, str],
 ) -> CheckResult:
-    title = _("Learning outcomes and skills (ESCO)")
+    title = stored(gettext_noop("Learning outcomes and skills (ESCO)"))
     credential_skills = {uri for c in credentials for uri in c.skill_uris}
     if target is None:
         return CheckResult(
@@ -267,7 +304,9 @@ def check_learning_outcomes(
             DifferenceElement.LEARNING_OUTCOMES,
             INFO,
             title,
-            _("Free-elective credits are not compared with a course's outcomes."),
+            stored(
+                gettext_noop("Free-elective credits are not compared with a course's outcomes.")
+            ),
             {"credential_skills": sorted(credential_skills)},
         )
     target_skills = set(target.skill_uris)
@@ -277,14 +316,22 @@ def check_learning_outcomes(
             DifferenceElement.LEARNING_OUTCOMES,
             NOT_STATED,
             title,
-            _("The target lists no ESCO skills: compare the learning outcomes by reading them."),
+            stored(
+                gettext_noop(
+                    "The target lists no ESCO skills: compare the learning outcomes by reading them."
+                )
+            ),
         )
     if not credential_skills:
         stated = any(c.learning_outcomes for c in credentials)
         reason = (
-            _("The credential states outcomes but no ESCO skills: compare them by reading them.")
+            stored(
+                gettext_noop(
+                    "The credential states outcomes but no ESCO skills: compare them by reading them."
+                )
+            )
             if stated
-            else _("The credential states no learning outcomes or skills.")
+            else stored(gettext_noop("The credential states no learning outcomes or skills."))
         )
         return CheckResult(
             "learning-outcomes", DifferenceElement.LEARNING_OUTCOMES, NOT_STATED, title, reason
@@ -307,7 +354,10 @@ def check_learning_outcomes(
             DifferenceElement.LEARNING_OUTCOMES,
             MATCH,
             title,
-            _("%(covered)s of the target's %(total)s skills are certified.") % values,
+            stored(
+                gettext_noop("%(covered)s of the target's %(total)s skills are certified."),
+                **values,
+            ),
             evidence,
         )
     return CheckResult(
@@ -315,17 +365,19 @@ def check_learning_outcomes(
         DifferenceElement.LEARNING_OUTCOMES,
         DIFFERENCE,
         title,
-        _(
-            "Only %(covered)s of the target's %(total)s skills are certified: check whether the "
-            "missing ones make a substantial difference."
-        )
-        % values,
+        stored(
+            gettext_noop(
+                "Only %(covered)s of the target's %(total)s skills are certified: check whether "
+                "the missing ones make a substantial difference."
+            ),
+            **values,
+        ),
         evidence,
     )
 
 
 def check_assessment(credentials: Sequence[SubmittedCredential]) -> CheckResult:
-    title = _("Assessment and identity verification")
+    title = stored(gettext_noop("Assessment and identity verification"))
     evidence = {
         "assessment": [c.assessment_type for c in credentials if c.assessment_type],
         "supervision": [c.supervision for c in credentials],
@@ -338,7 +390,11 @@ def check_assessment(credentials: Sequence[SubmittedCredential]) -> CheckResult:
             DifferenceElement.PROFILE,
             NOT_STATED,
             title,
-            _("The type of assessment or the supervision during assessment is not stated."),
+            stored(
+                gettext_noop(
+                    "The type of assessment or the supervision during assessment is not stated."
+                )
+            ),
             evidence,
         )
     weakest = min(SUPERVISION_RANK[c.supervision] for c in credentials)
@@ -348,7 +404,7 @@ def check_assessment(credentials: Sequence[SubmittedCredential]) -> CheckResult:
             DifferenceElement.PROFILE,
             MATCH,
             title,
-            _("Assessed under supervision with identity verification."),
+            stored(gettext_noop("Assessed under supervision with identity verification.")),
             evidence,
         )
     if weakest == 1:
@@ -357,7 +413,11 @@ def check_assessment(credentials: Sequence[SubmittedCredential]) -> CheckResult:
             DifferenceElement.PROFILE,
             WARNING,
             title,
-            _("Assessed under supervision, but the learner's identity was not verified."),
+            stored(
+                gettext_noop(
+                    "Assessed under supervision, but the learner's identity was not verified."
+                )
+            ),
             evidence,
         )
     return CheckResult(
@@ -365,15 +425,17 @@ def check_assessment(credentials: Sequence[SubmittedCredential]) -> CheckResult:
         DifferenceElement.PROFILE,
         DIFFERENCE,
         title,
-        _(
-            "Assessed without supervision or identity verification: a possible substantial difference."
+        stored(
+            gettext_noop(
+                "Assessed without supervision or identity verification: a possible substantial difference."
+            )
         ),
         evidence,
     )
 
 
 def check_quality(credentials: Sequence[SubmittedCredential]) -> CheckResult:
-    title = _("Quality assurance of the awarding institution")
+    title = stored(gettext_noop("Quality assurance of the awarding institution"))
     registered = [c for c in credentials if c.issuer_institution_id is not None]
     if len(registered) == len(credentials):
         bodies = sorted(
@@ -388,8 +450,12 @@ def check_quality(credentials: Sequence[SubmittedCredential]) -> CheckResult:
             DifferenceElement.QUALITY,
             MATCH,
             title,
-            _("Awarded by institutions registered on this portal, quality assured by: %(bodies)s.")
-            % {"bodies": ", ".join(bodies) or _("their national agencies")},
+            stored(
+                gettext_noop(
+                    "Awarded by institutions registered on this portal, quality assured by: %(bodies)s."
+                ),
+                bodies=", ".join(bodies) or stored(gettext_noop("their national agencies")),
+            ),
             {"registered": True},
         )
     unregistered = [c for c in credentials if c.issuer_institution_id is None]
@@ -399,9 +465,11 @@ def check_quality(credentials: Sequence[SubmittedCredential]) -> CheckResult:
             DifferenceElement.QUALITY,
             WARNING,
             title,
-            _(
-                "The issuer is not registered on this portal; the quality assurance below is "
-                "what the credential says about itself. Check it in a public register (e.g. EQAR)."
+            stored(
+                gettext_noop(
+                    "The issuer is not registered on this portal; the quality assurance below is "
+                    "what the credential says about itself. Check it in a public register (e.g. EQAR)."
+                )
             ),
             {"stated": [c.quality_assurance for c in unregistered]},
         )
@@ -410,8 +478,10 @@ def check_quality(credentials: Sequence[SubmittedCredential]) -> CheckResult:
         DifferenceElement.QUALITY,
         NOT_STATED,
         title,
-        _(
-            "The issuer is not registered on this portal and the credential states no quality assurance."
+        stored(
+            gettext_noop(
+                "The issuer is not registered on this portal and the credential states no quality assurance."
+            )
         ),
     )
 
@@ -467,7 +537,7 @@ def covering_agreement(
 @dataclass
 class Recommendation:
     kind: str
-    reason: str
+    reason: dict[str, Any]
     ects: str | None = None
     elements: list[str] = field(default_factory=list)
     agreement: int | None = None
@@ -485,16 +555,22 @@ def recommend(
         )
         return Recommendation(
             kind,
-            _("Covered by the recognition agreement for this programme: %(ects)s ECTS.")
-            % {"ects": _ects(agreement.ects)},
+            stored(
+                gettext_noop(
+                    "Covered by the recognition agreement for this programme: %(ects)s ECTS."
+                ),
+                ects=_ects(agreement.ects),
+            ),
             ects=str(agreement.ects),
             agreement=agreement.pk,
         )
     if any(check.outcome == FAILED for check in checks):
         return Recommendation(
             RECOMMEND_EXAMINE,
-            _(
-                "A credential failed verification: establish its authenticity first (ask the learner for the original)."
+            stored(
+                gettext_noop(
+                    "A credential failed verification: establish its authenticity first (ask the learner for the original)."
+                )
             ),
             elements=[DifferenceElement.AUTHENTICITY.value],
         )
@@ -505,18 +581,25 @@ def recommend(
         if total is not None and not differing and not unknown:
             return Recommendation(
                 RECOMMEND_FULL,
-                _("Recognise %(ects)s ECTS as free-elective credits.") % {"ects": _ects(total)},
+                stored(
+                    gettext_noop("Recognise %(ects)s ECTS as free-elective credits."),
+                    ects=_ects(total),
+                ),
                 ects=str(total),
             )
         return Recommendation(
             RECOMMEND_EXAMINE,
-            _("Look for a substantial difference in the named elements."),
+            stored(gettext_noop("Look for a substantial difference in the named elements.")),
             elements=sorted(set(differing + unknown)),
         )
     if not differing and not unknown:
         return Recommendation(
             RECOMMEND_FULL,
-            _("No substantial difference found by the automatic checks: recognise in full."),
+            stored(
+                gettext_noop(
+                    "No substantial difference found by the automatic checks: recognise in full."
+                )
+            ),
             ects=str(target.ects),
         )
     if (
@@ -528,23 +611,27 @@ def recommend(
         granted = _half_credits_down(total)
         return Recommendation(
             RECOMMEND_PARTIAL,
-            _("Only the workload differs: recognise in part with %(ects)s ECTS.")
-            % {"ects": _ects(granted)},
+            stored(
+                gettext_noop("Only the workload differs: recognise in part with %(ects)s ECTS."),
+                ects=_ects(granted),
+            ),
             ects=str(granted),
             elements=[DifferenceElement.WORKLOAD.value],
         )
     return Recommendation(
         RECOMMEND_EXAMINE,
-        _(
-            "Look for a substantial difference in the named elements; recognise unless one is "
-            "shown (the burden of proof is on the institution)."
+        stored(
+            gettext_noop(
+                "Look for a substantial difference in the named elements; recognise unless one is "
+                "shown (the burden of proof is on the institution)."
+            )
         ),
         elements=sorted({str(e) for e in differing + unknown}),
     )
 
 
 def precedents_summary(precedents: Sequence[Any]) -> CheckResult:
-    title = _("Earlier decisions (precedents)")
+    title = stored(gettext_noop("Earlier decisions (precedents)"))
     rows = [
         {
             "request": p.request.reference,
@@ -562,18 +649,28 @@ def precedents_summary(precedents: Sequence[Any]) -> CheckResult:
             "precedents",
             INFO,
             title,
-            _("No earlier decision at this institution for the same credential and target."),
+            stored(
+                gettext_noop(
+                    "No earlier decision at this institution for the same credential and target."
+                )
+            ),
         )
     outcomes = {row["outcome"] for row in rows}
     if len(outcomes) == 1:
-        reason = _(
-            "%(count)s earlier decision(s) for the same credential and target, all with the same "
-            "outcome: deciding differently needs reasons (coherence)."
-        ) % {"count": len(rows)}
+        reason = stored(
+            gettext_noop(
+                "%(count)s earlier decision(s) for the same credential and target, all with the same "
+                "outcome: deciding differently needs reasons (coherence)."
+            ),
+            count=len(rows),
+        )
     else:
-        reason = _(
-            "%(count)s earlier decision(s) for the same credential and target, with different outcomes."
-        ) % {"count": len(rows)}
+        reason = stored(
+            gettext_noop(
+                "%(count)s earlier decision(s) for the same credential and target, with different outcomes."
+            ),
+            count=len(rows),
+        )
     return CheckResult("precedents", "precedents", INFO, title, reason, {"decisions": rows})
 
 

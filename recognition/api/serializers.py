@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from recognition.models import (
@@ -24,6 +25,7 @@ from recognition.models import (
     RequestKind,
     SubmittedCredential,
 )
+from recognition.texts import checks_in_english
 
 
 class PolicySerializer(serializers.ModelSerializer):
@@ -319,7 +321,9 @@ class RequestDetailSerializer(RequestSummarySerializer):
     decisions = DecisionSerializer(many=True)
     messages = MessageSerializer(many=True)
     attachments = AttachmentSerializer(many=True)
-    checks = serializers.JSONField(help_text="The automated pre-assessment (docs/recognition.md).")
+    checks = serializers.SerializerMethodField(
+        help_text="The automated pre-assessment (docs/recognition.md), its texts in English."
+    )
     motivation = serializers.CharField()
     time_limit_days = serializers.IntegerField()
     appeal_period_days = serializers.IntegerField()
@@ -338,6 +342,10 @@ class RequestDetailSerializer(RequestSummarySerializer):
             "messages",
             "attachments",
         ]
+
+    @extend_schema_field(serializers.JSONField())
+    def get_checks(self, request: RecognitionRequest) -> dict[str, Any]:
+        return checks_in_english(request.checks)
 
 
 class RequestInputSerializer(serializers.Serializer):

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliances import permissions
+from issuance.check_messages import LocalizedCheck, localize_check
 from recognition import selectors
 from recognition.models import DifferenceElement, VerificationVerdict
+from recognition.texts import render
 
 register = template.Library()
 
@@ -87,3 +89,29 @@ def recognition_staff_panel(context: dict[str, Any]) -> dict[str, Any]:
         "appeals": selectors.list_open_appeals(user=user).count(),
         "institutions": selectors.recognition_institutions_of(user),
     }
+
+
+@register.filter
+def stored_text(value: Any) -> str:
+    """A message the checks stored (English template and parameters) in the reader's language."""
+    return render(value)
+
+
+@register.filter
+def localized_checks(checks: Any) -> list[LocalizedCheck]:
+    """Checks of a verification report (stored form) in the reader's language; older rows
+    stored plain reasons, which are shown as they are."""
+    return [
+        localize_check(check)
+        if isinstance(check, dict)
+        else LocalizedCheck(
+            id="",
+            outcome="",
+            code="",
+            label="",
+            outcome_label="",
+            reason=str(check),
+            reason_language="en",
+        )
+        for check in checks or []
+    ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from recognition import checks
 from recognition.parsing import parse_credential
+from recognition.texts import render
 from tests.recognition.factories import signed_credential, without
 
 pytestmark = pytest.mark.django_db  # gettext and the ESCO labels need settings only
@@ -173,13 +174,9 @@ def test_unsupervised_assessment_is_a_possible_substantial_difference():
 
 def test_free_elective_credits_recognise_the_credentials_workload():
     report = run([credential(ects=Decimal("2.5"))], None)
-    assert report["recommendation"] == {
-        "kind": "full",
-        "reason": "Recognise 2.5 ECTS as free-elective credits.",
-        "ects": "2.5",
-        "elements": [],
-        "agreement": None,
-    }
+    recommendation = report["recommendation"]
+    assert render(recommendation.pop("reason")) == "Recognise 2.5 ECTS as free-elective credits."
+    assert recommendation == {"kind": "full", "ects": "2.5", "elements": [], "agreement": None}
 
 
 def test_a_credential_that_could_not_be_checked_is_a_warning_not_valid():
@@ -188,7 +185,17 @@ def test_a_credential_that_could_not_be_checked_is_a_warning_not_valid():
     )
     authenticity = report["checks"][0]
     assert authenticity["outcome"] == "warning"
-    assert "not confirmed as valid" in authenticity["reason"]
+    assert "not confirmed as valid" in render(authenticity["reason"])
+
+
+def test_stored_check_texts_are_shown_in_the_readers_language():
+    from django.utils import translation
+
+    report = run([credential(ects=Decimal("2.5"))], None)
+    with translation.override("es"):
+        spanish = render(report["recommendation"]["reason"])
+    assert spanish != render(report["recommendation"]["reason"])
+    assert "2.5" in spanish
 
 
 def test_verification_without_network_reports_did_key_credentials_as_verified():
