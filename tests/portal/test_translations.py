@@ -18,9 +18,6 @@ LOCALE = Path(settings.LOCALE_PATHS[0])
 # Python-format placeholders: %(name)s, %s, %d... ("%%" is a literal percent sign).
 HTML_TAG = re.compile(r"</?(?:a|abbr|br|code|em|span|strong)\b")
 PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[#0\- +]*\d*(?:\.\d+)?[sdifrxXeEgGc]")
-# Catalogues still being translated: their completeness test is an expected failure, and strict,
-# so that completing one fails the suite until it is taken off this list. Empty when done.
-TRANSLATIONS_IN_PROGRESS = {"de"}
 PLURAL_FORMS = {
     "es": "nplurals=2; plural=(n != 1);",
     "ca": "nplurals=2; plural=(n != 1);",
@@ -43,20 +40,6 @@ def test_every_interface_language_except_english_has_a_catalogue():
         assert (LOCALE / language / "LC_MESSAGES" / "django.po").is_file(), language
 
 
-def _complete_or_in_progress(languages: list[str]) -> list[object]:
-    return [
-        pytest.param(
-            language,
-            marks=pytest.mark.xfail(
-                reason=f"the {language} catalogue is still being translated", strict=True
-            ),
-        )
-        if language in TRANSLATIONS_IN_PROGRESS
-        else language
-        for language in languages
-    ]
-
-
 @pytest.mark.parametrize("language", translated_languages())
 def test_the_catalogue_header_is_right(language):
     catalogue = _catalogue(language)
@@ -65,7 +48,7 @@ def test_the_catalogue_header_is_right(language):
     assert not catalogue.metadata_is_fuzzy
 
 
-@pytest.mark.parametrize("language", _complete_or_in_progress(translated_languages()))
+@pytest.mark.parametrize("language", translated_languages())
 def test_the_catalogue_is_complete(language):
     catalogue = _catalogue(language)
     untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
