@@ -15,6 +15,7 @@ from alliances.models import Alliance, Institution
 from catalogue.models import (
     GradingScheme,
     ParticipationForm,
+    PathwayRule,
     QFEHEACycle,
     ResultOutcome,
     Skill,
@@ -81,6 +82,61 @@ class ProgrammeStartForm(AccessibleErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["coordinator"].queryset = institutions  # type: ignore[attr-defined]
         self.fields["alliance"].queryset = alliances  # type: ignore[attr-defined]
+
+
+class ProgrammeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        title = obj.published_version.title_en if obj.published_version else obj.slug
+        return f"{title} ({obj.coordinator.short_name}, {obj.alliance.name})"
+
+
+class PathwayForm(AccessibleErrorsMixin, forms.Form):
+    """A pathway stacks published programmes of one alliance into a larger credential."""
+
+    owner = forms.ModelChoiceField(
+        label=_("Owning institution"), queryset=Institution.objects.none()
+    )
+    alliance = forms.ModelChoiceField(label=_("Alliance"), queryset=Alliance.objects.none())
+    slug = forms.SlugField(
+        label=_("Address name"),
+        max_length=80,
+        help_text=_("Lower-case letters, digits and hyphens; it becomes part of the page address."),
+    )
+    title_en = forms.CharField(label=_("Title in English"), max_length=300)
+    description_en = forms.CharField(
+        label=_("Description in English"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    programmes = ProgrammeChoiceField(
+        label=_("Programmes"),
+        queryset=Alliance.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Published programmes of the chosen alliance."),
+    )
+    rule = forms.ChoiceField(
+        label=_("Rule"), choices=PathwayRule.choices, widget=forms.RadioSelect, initial="all"
+    )
+    required_count = forms.IntegerField(
+        label=_("Programmes needed"),
+        required=False,
+        min_value=1,
+        help_text=_("For the rule “a number of the programmes”."),
+    )
+    min_ects = forms.DecimalField(
+        label=_("Minimum ECTS credits"),
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=Decimal("999"),
+        decimal_places=1,
+        help_text=_("Required by the ECTS rule; optional with the others."),
+    )
+
+    def __init__(
+        self, *args: Any, institutions: Any, alliances: Any, programmes: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = institutions  # type: ignore[attr-defined]
+        self.fields["alliance"].queryset = alliances  # type: ignore[attr-defined]
+        self.fields["programmes"].queryset = programmes  # type: ignore[attr-defined]
 
 
 class ProgrammeForm(AccessibleErrorsMixin, forms.Form):

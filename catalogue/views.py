@@ -26,6 +26,7 @@ from catalogue.forms import (
     CatalogueFilterForm,
     OfferingForm,
     OutcomeFormSet,
+    PathwayForm,
     ProgrammeForm,
     ProgrammeStartForm,
     RequestChangesForm,
@@ -201,6 +202,7 @@ def staff_programmes(request: HttpRequest) -> HttpResponse:
             "page": page,
             "approvals": selectors.list_approvals_waiting(user=request.user)[:50],
             "offerings": selectors.list_offerings_delivered_by(user=request.user)[:50],
+            "pathways": selectors.list_pathways_owned_by(user=request.user)[:50],
         },
     )
 
@@ -233,6 +235,48 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalogue/programme_create.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def pathway_create(request: HttpRequest) -> HttpResponse:
+    institutions = _managed_institutions(request.user)
+    if not institutions.exists():
+        raise Http404
+    alliances = Alliance.objects.filter(
+        memberships__in=current_memberships().filter(institution__in=institutions)
+    ).distinct()
+    form = PathwayForm(
+        request.POST or None,
+        institutions=institutions,
+        alliances=alliances,
+        programmes=selectors.pathway_programme_choices(alliances=alliances),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pathway = services.create_pathway(
+                actor=signed_in_user(request),
+                owner=data["owner"],
+                alliance=data["alliance"],
+                slug=data["slug"],
+                title={"en": data["title_en"]},
+                description={"en": data["description_en"]},
+                rule=data["rule"],
+                programme_ids=[programme.pk for programme in data["programmes"]],
+                required_count=data["required_count"],
+                min_ects=data["min_ects"],
+            )
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("The pathway is published in the catalogue."))
+            return redirect("catalogue:pathway_detail", slug=pathway.slug)
+    return render(
+        request,
+        "catalogue/pathway_create.html",
         {"form": form},
         status=400 if form.errors else 200,
     )
