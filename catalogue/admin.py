@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from alliances import permissions
+from alliances.admin import ReadOnlyAdminMixin
 from catalogue.models import (
     AssessmentResult,
     Enrolment,
@@ -22,21 +23,12 @@ from catalogue.models import (
 )
 
 
-class OperatorReadOnlyAdmin(admin.ModelAdmin):
+class OperatorReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.is_operator(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return permissions.is_operator(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
-        return False
 
 
 @admin.register(Programme)

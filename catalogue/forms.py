@@ -66,10 +66,10 @@ class AccessibleErrorsMixin:
             widget.attrs["aria-invalid"] = "true"
 
 
-class ProgrammeStartForm(AccessibleErrorsMixin, forms.Form):
-    coordinator = forms.ModelChoiceField(
-        label=_("Coordinating institution"), queryset=Institution.objects.none()
-    )
+class StartForm(AccessibleErrorsMixin, forms.Form):
+    """What starts a programme or a pathway: whose it is, in which alliance, and its name."""
+
+    institution_field = "coordinator"
     alliance = forms.ModelChoiceField(label=_("Alliance"), queryset=Alliance.objects.none())
     slug = forms.SlugField(
         label=_("Address name"),
@@ -80,8 +80,15 @@ class ProgrammeStartForm(AccessibleErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, institutions: Any, alliances: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = institutions  # type: ignore[attr-defined]
+        self.fields[self.institution_field].queryset = institutions  # type: ignore[attr-defined]
         self.fields["alliance"].queryset = alliances  # type: ignore[attr-defined]
+        self.order_fields([self.institution_field])
+
+
+class ProgrammeStartForm(StartForm):
+    coordinator = forms.ModelChoiceField(
+        label=_("Coordinating institution"), queryset=Institution.objects.none()
+    )
 
 
 class ProgrammeChoiceField(forms.ModelMultipleChoiceField):
@@ -90,19 +97,13 @@ class ProgrammeChoiceField(forms.ModelMultipleChoiceField):
         return f"{title} ({obj.coordinator.short_name}, {obj.alliance.name})"
 
 
-class PathwayForm(AccessibleErrorsMixin, forms.Form):
+class PathwayForm(StartForm):
     """A pathway stacks published programmes of one alliance into a larger credential."""
 
+    institution_field = "owner"
     owner = forms.ModelChoiceField(
         label=_("Owning institution"), queryset=Institution.objects.none()
     )
-    alliance = forms.ModelChoiceField(label=_("Alliance"), queryset=Alliance.objects.none())
-    slug = forms.SlugField(
-        label=_("Address name"),
-        max_length=80,
-        help_text=_("Lower-case letters, digits and hyphens; it becomes part of the page address."),
-    )
-    title_en = forms.CharField(label=_("Title in English"), max_length=300)
     description_en = forms.CharField(
         label=_("Description in English"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -130,12 +131,8 @@ class PathwayForm(AccessibleErrorsMixin, forms.Form):
         help_text=_("Required by the ECTS rule; optional with the others."),
     )
 
-    def __init__(
-        self, *args: Any, institutions: Any, alliances: Any, programmes: Any, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = institutions  # type: ignore[attr-defined]
-        self.fields["alliance"].queryset = alliances  # type: ignore[attr-defined]
         self.fields["programmes"].queryset = programmes  # type: ignore[attr-defined]
 
 

@@ -188,6 +188,19 @@ def _managed_institutions(user: Any) -> QuerySet[Institution]:
     ).order_by("short_name")
 
 
+def _institutions_and_alliances_managed_by(
+    user: Any,
+) -> tuple[QuerySet[Institution], QuerySet[Alliance]]:
+    """Where the user may start programmes and pathways; 404 for people without that role."""
+    institutions = _managed_institutions(user)
+    if not institutions.exists():
+        raise Http404
+    alliances = Alliance.objects.filter(
+        memberships__in=current_memberships().filter(institution__in=institutions)
+    ).distinct()
+    return institutions, alliances
+
+
 @login_required
 def staff_programmes(request: HttpRequest) -> HttpResponse:
     institutions = _managed_institutions(request.user)
@@ -209,12 +222,7 @@ def staff_programmes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_create(request: HttpRequest) -> HttpResponse:
-    institutions = _managed_institutions(request.user)
-    if not institutions.exists():
-        raise Http404
-    alliances = Alliance.objects.filter(
-        memberships__in=current_memberships().filter(institution__in=institutions)
-    ).distinct()
+    institutions, alliances = _institutions_and_alliances_managed_by(request.user)
     form = ProgrammeStartForm(request.POST or None, institutions=institutions, alliances=alliances)
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,12 +250,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pathway_create(request: HttpRequest) -> HttpResponse:
-    institutions = _managed_institutions(request.user)
-    if not institutions.exists():
-        raise Http404
-    alliances = Alliance.objects.filter(
-        memberships__in=current_memberships().filter(institution__in=institutions)
-    ).distinct()
+    institutions, alliances = _institutions_and_alliances_managed_by(request.user)
     form = PathwayForm(
         request.POST or None,
         institutions=institutions,
