@@ -9,12 +9,12 @@ from issuance import sharing
 from issuance.models import Credential, CredentialState
 from tests.e2e.conftest import assert_accessible
 from tests.factories import TEST_PASSWORD
-from tests.issuance.issued import record_pass
+from tests.issuance.factories import pass_learner
 from tests.services import wait_for
 
 
 def _issued(manager, institution, learner) -> Credential:
-    result = record_pass(manager=manager, institution=institution, learner=learner)
+    result = pass_learner(manager, institution, learner)
     return wait_for(
         lambda: Credential.objects.filter(
             natural_key=f"result:{result.pk}", state=CredentialState.ISSUED

@@ -14,7 +14,7 @@ from issuance.models import ShareLink
 from issuance.verify import verify_presentation_document
 from portal.errors import DomainError
 from portal.models import AuditEvent
-from tests.issuance.issued import issue_credential
+from tests.issuance.factories import issue_credential
 
 pytestmark = pytest.mark.django_db
 

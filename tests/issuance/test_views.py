@@ -9,7 +9,7 @@ from issuance.models import Credential, CredentialState
 from tests.factories import UserFactory
 from tests.issuance.factories import (
     enrol_all,
-    issued_credential,
+    issue_credential,
     programme_with_offering,
     record_pass,
 )
@@ -17,7 +17,7 @@ from tests.issuance.factories import (
 
 @pytest.fixture
 def credential(alice, institution_a, dana):
-    return issued_credential(alice, institution_a, dana)
+    return issue_credential(alice, institution_a, dana)
 
 
 def test_status_list_is_a_signed_credential_with_cache_headers(client, credential):

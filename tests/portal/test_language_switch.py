@@ -14,7 +14,7 @@ from django.utils import translation
 from issuance import sharing
 from tests.catalogue.factories import open_offering
 from tests.conftest import client_for
-from tests.issuance.issued import issue_credential
+from tests.issuance.factories import issue_credential
 from tests.recognition.factories import policy, submit, target
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]

@@ -13,8 +13,8 @@ from issuance.check_messages import localize_check
 from issuance.verify import verify_credential_document
 from tests.catalogue.factories import published_programme
 from tests.conftest import client_for
+from tests.issuance.factories import issue_credential
 from tests.issuance.foreign import foreign_credential
-from tests.issuance.issued import issue_credential
 
 
 def _in(language: str, client=None):
