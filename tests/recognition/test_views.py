@@ -196,6 +196,9 @@ def test_question_answer_appeal_through_the_pages(
     request.refresh_from_db()
     assert request.final_decision.outcome == "full"
     assert request.final_decision.decided_by == brian
+    # A closed case has no decision due any more.
+    case = as_user(bob).get(reverse("recognition:case_detail", args=[request.pk])).content.decode()
+    assert "Decision due by" not in case
 
 
 def test_targets_policy_and_upload_pages(as_user, alice, bob, carol, institution_a, course_a):
