@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
 from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
+
+# Skipped before any fixture runs: the session-wide browser fixture would otherwise start (and
+# set DJANGO_ALLOW_ASYNC_UNSAFE for the whole session) only to find no services.
+needs_services = pytest.mark.skipif(
+    not (os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")),
+    reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): run `make test-services`",
+)
 
 # More than any page here has focusable elements before the one a journey wants.
 MAX_TABS = 120

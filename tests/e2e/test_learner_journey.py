@@ -10,16 +10,19 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from issuance.models import Credential, CredentialState
 from tests.catalogue.factories import open_offering, published_programme
 from tests.e2e.conftest import assert_accessible
-from tests.e2e.journeys import assert_focus_visible, sign_in, tab_to
+from tests.e2e.journeys import assert_focus_visible, needs_services, sign_in, tab_to
 from tests.services import wait_for
 
 SKILL_LABEL = "analyse big data"
+
+pytestmark = [pytest.mark.e2e, needs_services]
 
 
 def test_a_learner_signs_up_enrols_passes_and_shares_the_credential(

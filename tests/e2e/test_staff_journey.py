@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -17,8 +18,10 @@ from catalogue.models import Offering
 from issuance.models import Credential, CredentialState
 from tests.catalogue.factories import ensure_esco_loaded
 from tests.e2e.conftest import assert_accessible
-from tests.e2e.journeys import sign_in
+from tests.e2e.journeys import needs_services, sign_in
 from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.e2e, needs_services]
 
 
 def fill_texts(page, field: str, english: str, spanish: str) -> None:
