@@ -143,6 +143,11 @@ def test_a_learner_has_a_foreign_credential_recognised_in_part_and_appeals(
     learner.get_by_role("link", name="My credentials", exact=True).click()
     learner.get_by_role("link", name=credential.title).click()
     expect(learner.get_by_role("heading", name=credential.title)).to_be_visible()
+    states = learner.get_by_role("table", name="What the credential states")
+    expect(states.get_by_role("row", name=re.compile("^Decision"))).to_contain_text(
+        "Recognised in part"
+    )
+    expect(states.get_by_role("row", name=re.compile("^Credits recognised"))).to_contain_text("3")
     assert_accessible(learner, "recognition-13-recognition-credential")
     mails = wait_for(lambda: live_portal.mails_to(dana.email), timeout=60)
     assert any("Recognised in part" in body for body in mails)
