@@ -175,7 +175,9 @@ def test_a_manager_builds_a_joint_programme_and_issues_its_credentials(
     bar = manager.locator("#job-progress-bar")
     expect(bar).to_have_attribute("max", "2")
     expect(bar).to_have_attribute("value", "2", timeout=90_000)
-    expect(manager.get_by_text("Finished. Reload to see each learner's result.")).to_be_visible()
+    expect(manager.get_by_text("2 issued · 0 failed · 0 remaining")).to_be_visible()
+    manager.reload()
+    expect(manager.get_by_role("row", name=re.compile("Jon Learner"))).to_contain_text("Valid")
     assert_accessible(manager, "staff-14-issuance-finished")
     assert (
         Credential.objects.filter(job__offering=offering, state=CredentialState.ISSUED).count() == 2

@@ -123,8 +123,9 @@ def test_offering_issuance_dry_run_and_job_page(as_user, alice, institution_a):
     assert reverse("issuance:job", args=[job.pk]) in dry_run.content.decode()
     page = client.get(reverse("issuance:job", args=[job.pk])).content.decode()
     assert "<progress" in page
-    # Nothing is left to resume once every credential is issued.
+    # Nothing is left to resume once every credential is issued, and nothing to reload for.
     assert reverse("issuance:job_resume", args=[job.pk]) not in page
+    assert "Reload to see" not in page
     progress = client.get(reverse("issuance:job_progress", args=[job.pk])).json()
     assert progress == {"total": 1, "done": 1, "failed": 0, "remaining": 0}
 
