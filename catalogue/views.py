@@ -35,7 +35,7 @@ from catalogue.forms import (
     outcome_initial,
 )
 from catalogue.models import EnrolmentStatus, Offering, ResultUpload
-from catalogue.snapshots import missing_elements, required_languages
+from catalogue.snapshots import build_snapshot, missing_elements, required_languages
 from portal.auth import signed_in_user
 from portal.errors import DomainError
 
@@ -347,12 +347,16 @@ def programme_manage(request: HttpRequest, pk: int) -> HttpResponse:
         for link in programme.partner_links.all()
         if permissions.can_approve_programme(request.user, programme, link.institution_id)
     ]
+    missing = missing_elements(programme)
     return render(
         request,
         "catalogue/programme_manage.html",
         {
             "programme": programme,
-            "missing": missing_elements(programme),
+            "missing": missing,
+            # The elements as they would be published, for the partners who check them before
+            # approving (an incomplete draft has nothing to check yet).
+            "draft_snapshot": None if missing else build_snapshot(programme, number=0),
             "can_edit": permissions.can_edit_programme(request.user, programme),
             "my_partner_links": my_partner_links,
             "versions": selectors.list_versions(programme=programme),

@@ -353,15 +353,19 @@ def test_form_errors_are_tied_to_their_fields(as_user, alice, institution_a, all
     assert 'id="id_ects_errors"' in body
 
 
-def test_partner_approves_through_the_page(as_user, alice, charlie, institution_a, institution_b):
+def test_partner_approves_through_the_page_after_reading_the_elements(
+    as_user, alice, charlie, institution_a, institution_b
+):
     programme = services.submit_programme(
         actor=alice, programme=draft_programme(alice, institution_a, partners=[institution_b])
     )
     client = as_user(charlie)
-    assert (
-        "Approve"
-        in client.get(reverse("catalogue:programme_manage", args=[programme.pk])).content.decode()
-    )
+    page = client.get(reverse("catalogue:programme_manage", args=[programme.pk])).content.decode()
+    assert "Approve" in page
+    # The partner sees every element it approves, though nothing is published yet.
+    assert "Micro-credential elements" in page
+    assert "Analyse a data set and report its limits" in page
+    assert "Project with oral defence" in page
     client.post(
         reverse("catalogue:programme_approve", args=[programme.pk]),
         {"institution": institution_b.pk},

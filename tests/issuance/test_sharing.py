@@ -145,6 +145,7 @@ def test_the_learner_creates_and_revokes_links_in_the_wallet(as_user, dana, dana
     assert link.name == "For Acme"
     assert link.expires_at is not None
     assert link.token in response.content.decode()
+    assert "1 credential<" in response.content.decode()
     client.post(reverse("issuance:share_link_revoke", kwargs={"pk": link.pk}))
     link.refresh_from_db()
     assert link.state() == "revoked"

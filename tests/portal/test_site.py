@@ -124,3 +124,16 @@ def test_operators_look_up_programmes_in_the_admin_but_cannot_change_them(
         302,
         403,
     }
+
+
+def test_programmes_are_in_the_navigation_only_for_those_who_manage_them(as_user, alice, bob, dana):
+    programmes = reverse("catalogue:staff_programmes")
+    assert programmes in as_user(alice).get(reverse("dashboard")).content.decode()
+    # A recognition officer is staff too, but has no programme to manage.
+    assert programmes not in as_user(bob).get(reverse("dashboard")).content.decode()
+    assert programmes not in as_user(dana).get(reverse("dashboard")).content.decode()
+
+
+def test_the_api_token_help_shows_its_placeholder_as_text(as_user, dana):
+    page = as_user(dana).get(reverse("profile")).content.decode()
+    assert "Authorization: Token &lt;value&gt;." in page
