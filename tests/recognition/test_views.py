@@ -93,6 +93,8 @@ def test_the_officer_sees_the_queue_and_the_case_others_get_404(
     content = case.content.decode()
     assert "Recognise in full" in content
     assert "Audit trail" in content
+    assert "<td>Request submitted</td>" in content
+    assert "<td>Automatic checks completed</td>" in content
     assert AuditEvent.objects.filter(action="recognition.viewed", actor=bob).exists()
     for outsider in (carol, dana, eve):
         assert (
