@@ -10,26 +10,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from portal.errors import DomainError
 
 logger = logging.getLogger(__name__)
-
-
-class BoundedJSONParser(JSONParser):
-    """DRF's JSON parser, but a body nested deeper than Python can recurse is a 400: the
-    standard parser lets the RecursionError through as a 500."""
-
-    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise exceptions.ParseError(
-                "JSON parse error - the body is nested too deeply."
-            ) from error
 
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"

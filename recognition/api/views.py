@@ -23,9 +23,9 @@ from rest_framework.views import APIView
 from alliances import permissions
 from alliances.models import Alliance, Institution
 from catalogue.models import Programme
-from portal.api import BoundedJSONParser
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.parsers import BoundedJSONParser
 from recognition import selectors, services
 from recognition.api import serializers
 from recognition.models import (
