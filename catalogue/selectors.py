@@ -33,7 +33,8 @@ from catalogue.models import (
     ResultOutcome,
     Skill,
 )
-from catalogue.services import SEARCH_CONFIG, escape_spreadsheet_cell, programme_queryset
+from catalogue.services import SEARCH_CONFIG, programme_queryset
+from portal.uploads import escape_spreadsheet_cell
 
 
 def full_text_search_available() -> bool:

@@ -8,8 +8,6 @@ owns its transaction and writes an audit event. Rule violations a user can fix r
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,6 +48,7 @@ from catalogue.models import (
 )
 from catalogue.snapshots import build_snapshot, missing_elements, search_text_of
 from catalogue.texts import clean_language_map
+from portal import uploads
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -937,7 +936,6 @@ UPLOAD_COLUMNS = [
     "identity_verified",
 ]
 REQUIRED_COLUMNS = {"offering", "learner_email", "outcome", "assessed_on"}
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -966,58 +964,17 @@ class UploadPreview:
         return [row for row in self.rows if not row.valid]
 
 
-def decode_upload(data: bytes) -> str:
-    """UTF-8 with or without a byte-order mark; anything else is refused with advice."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DomainError(
-            _(
-                "The file is not UTF-8 text. In your spreadsheet, save it as "
-                '"CSV UTF-8 (comma delimited)" and upload it again.'
-            ),
-            code="bad_encoding",
-            field="file",
-        ) from error
-
-
 def check_upload_size(size: int) -> None:
-    limit = settings.RESULTS_UPLOAD_MAX_BYTES
-    if size > limit:
-        raise DomainError(
-            _("The file is %(size)s KB; the limit is %(limit)s KB. Split it into smaller files.")
-            % {"size": (size + 1023) // 1024, "limit": limit // 1024},
-            code="too_large",
-            field="file",
-        )
+    uploads.check_upload_size(size, limit=settings.RESULTS_UPLOAD_MAX_BYTES)
 
 
 def _parse_rows(content: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(content, newline=""))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = REQUIRED_COLUMNS - set(header)
-    if missing:
-        raise DomainError(
-            _("The first line must name the columns; missing: %(missing)s. Expected: %(columns)s.")
-            % {"missing": ", ".join(sorted(missing)), "columns": ", ".join(UPLOAD_COLUMNS)},
-            code="bad_header",
-            field="file",
-        )
-    reader.fieldnames = header
-    rows: list[tuple[int, dict[str, str]]] = []
-    limit = settings.RESULTS_UPLOAD_MAX_ROWS
-    for number, row in enumerate(reader, start=2):
-        if len(rows) >= limit:
-            raise DomainError(
-                _("The file has more than %(limit)s rows. Split it into smaller files.")
-                % {"limit": limit},
-                code="too_many_rows",
-                field="file",
-            )
-        values = {key: (value or "").strip() for key, value in row.items() if key}
-        if any(values.values()):
-            rows.append((number, values))
-    return rows
+    return uploads.parse_csv_rows(
+        content,
+        columns=UPLOAD_COLUMNS,
+        required=REQUIRED_COLUMNS,
+        max_rows=settings.RESULTS_UPLOAD_MAX_ROWS,
+    )
 
 
 def _validate_rows(actor: User, parsed: list[tuple[int, dict[str, str]]]) -> list[UploadRow]:
@@ -1050,7 +1007,7 @@ def _validate_rows(actor: User, parsed: list[tuple[int, dict[str, str]]]) -> lis
     for line, values in parsed:
         row = UploadRow(line=line, values=values)
         rows.append(row)
-        if any(value.startswith(FORMULA_PREFIXES) for value in values.values()):
+        if uploads.starts_like_formula(values.values()):
             row.errors.append(_("A cell starts like a spreadsheet formula (=, +, -, @)."))
             continue
         offering = offerings.get(values.get("offering", ""))
@@ -1106,7 +1063,7 @@ def preview_results_upload(*, actor: User, filename: str, size: int, data: bytes
     ):
         permissions.require(False)
     check_upload_size(size)
-    content = decode_upload(data)
+    content = uploads.decode_csv(data)
     rows = _validate_rows(actor, _parse_rows(content))
     upload = ResultUpload.objects.create(
         uploaded_by=actor, filename=filename[:200], content=content
@@ -1143,11 +1100,3 @@ def confirm_results_upload(*, actor: User, upload: ResultUpload) -> UploadPrevie
     upload.saved_rows = len(entries)
     upload.save(update_fields=["confirmed_at", "saved_rows"])
     return preview
-
-
-def escape_spreadsheet_cell(value: Any) -> str:
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text

@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from alliances.models import Alliance
-from catalogue.services import escape_spreadsheet_cell
 from insights import charts, selectors
 from portal.auth import signed_in_user
+from portal.uploads import escape_spreadsheet_cell
 
 # The figures aggregate whole tables; a few minutes of staleness is fine for a public page.
 CACHE_SECONDS = 300

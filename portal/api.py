@@ -17,6 +17,7 @@ from portal.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://alliance-credentials.eu/problems/"
 

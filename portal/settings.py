@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.UploadSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -134,7 +135,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -244,6 +245,19 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# No request body may be larger (the largest legitimate one: five 5 MB attachments); routes
+# that take one file have their own, smaller limit, checked before the body is read.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 27_262_976)
+UPLOAD_LIMITS_BY_ROUTE = {
+    "catalogue:results_upload": "RESULTS_UPLOAD_MAX_BYTES",
+    "result-upload": "RESULTS_UPLOAD_MAX_BYTES",
+    "recognition:targets_upload": "RECOGNITION_TARGETS_UPLOAD_MAX_BYTES",
+    "recognition-target-upload": "RECOGNITION_TARGETS_UPLOAD_MAX_BYTES",
+    "issuance:verify": "CREDENTIAL_UPLOAD_MAX_BYTES",
+    "issuance:wallet_import": "CREDENTIAL_UPLOAD_MAX_BYTES",
+    "credential-verify": "CREDENTIAL_UPLOAD_MAX_BYTES",
+    "presentation-verify": "CREDENTIAL_UPLOAD_MAX_BYTES",
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REST_FRAMEWORK = {
@@ -262,6 +276,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.problem_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

@@ -21,6 +21,7 @@ from alliances.models import Institution
 from catalogue.models import Skill
 from issuance.wallet import held_credentials
 from portal.models import AuditEvent
+from portal.uploads import escape_spreadsheet_cell
 from recognition import clock
 from recognition.models import (
     OPEN_STATUSES,
@@ -38,9 +39,6 @@ from recognition.models import (
     SubmittedCredential,
     TargetUpload,
 )
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 # --- the learner's credentials -----------------------------------------------------------
 
@@ -431,14 +429,6 @@ def institution_statistics(*, institution: Institution) -> InstitutionStatistics
         appeals=appeals.count(),
         overturned=appeals.filter(outcome="overturned").count(),
     )
-
-
-def escape_spreadsheet_cell(value: Any) -> str:
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 REPORT_COLUMNS = [

@@ -10,9 +10,7 @@ concurrent attempts get a `ConflictError` with a message rather than a second de
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +31,7 @@ from catalogue.models import Programme, ProgrammeVersion
 from issuance.vc.builders import credential_digest_multibase
 from issuance.vc.errors import CredentialFormatError
 from issuance.vc.verification import check_document_limits, parse_json_document
+from portal import uploads
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -76,7 +75,6 @@ ATTACHMENT_SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TARGET_COLUMNS = [
     "code",
     "title",
@@ -271,57 +269,13 @@ class TargetUploadPreview:
         return [row for row in self.rows if not row.valid]
 
 
-def _decode_csv(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DomainError(
-            _(
-                "The file is not UTF-8 text. In your spreadsheet, save it as "
-                '"CSV UTF-8 (comma delimited)" and upload it again.'
-            ),
-            code="bad_encoding",
-            field="file",
-        ) from error
-
-
-def _check_csv_size(size: int) -> None:
-    limit = settings.RECOGNITION_TARGETS_UPLOAD_MAX_BYTES
-    if size > limit:
-        raise DomainError(
-            _("The file is %(size)s KB; the limit is %(limit)s KB. Split it into smaller files.")
-            % {"size": (size + 1023) // 1024, "limit": limit // 1024},
-            code="too_large",
-            field="file",
-        )
-
-
 def _parse_target_rows(content: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(content, newline=""))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = REQUIRED_TARGET_COLUMNS - set(header)
-    if missing:
-        raise DomainError(
-            _("The first line must name the columns; missing: %(missing)s. Expected: %(columns)s.")
-            % {"missing": ", ".join(sorted(missing)), "columns": ", ".join(TARGET_COLUMNS)},
-            code="bad_header",
-            field="file",
-        )
-    reader.fieldnames = header
-    rows: list[tuple[int, dict[str, str]]] = []
-    limit = settings.RECOGNITION_TARGETS_UPLOAD_MAX_ROWS
-    for number, row in enumerate(reader, start=2):
-        if len(rows) >= limit:
-            raise DomainError(
-                _("The file has more than %(limit)s rows. Split it into smaller files.")
-                % {"limit": limit},
-                code="too_many_rows",
-                field="file",
-            )
-        values = {key: (value or "").strip() for key, value in row.items() if isinstance(key, str)}
-        if any(values.values()):
-            rows.append((number, values))
-    return rows
+    return uploads.parse_csv_rows(
+        content,
+        columns=TARGET_COLUMNS,
+        required=REQUIRED_TARGET_COLUMNS,
+        max_rows=settings.RECOGNITION_TARGETS_UPLOAD_MAX_ROWS,
+    )
 
 
 def _validate_target_rows(
@@ -338,7 +292,7 @@ def _validate_target_rows(
     for line, values in parsed:
         row = TargetRow(line=line, values=values)
         rows.append(row)
-        if any(value.startswith(FORMULA_PREFIXES) for value in values.values()):
+        if uploads.starts_like_formula(values.values()):
             row.errors.append(_("A cell starts like a spreadsheet formula (=, +, -, @)."))
             continue
         code = values.get("code", "")
@@ -389,8 +343,8 @@ def preview_targets_upload(
     """Check a targets CSV row by row without saving any target; keep the file so that the
     officer can confirm the preview."""
     permissions.require(permissions.can_manage_recognition_targets(actor, institution.pk))
-    _check_csv_size(size)
-    content = _decode_csv(data)
+    uploads.check_upload_size(size, limit=settings.RECOGNITION_TARGETS_UPLOAD_MAX_BYTES)
+    content = uploads.decode_csv(data)
     rows = _validate_target_rows(institution, _parse_target_rows(content))
     upload = TargetUpload.objects.create(
         institution=institution, uploaded_by=actor, filename=filename[:200], content=content

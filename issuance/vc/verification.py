@@ -19,7 +19,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -47,6 +47,8 @@ MAX_NESTING_DEPTH = 48
 MAX_PROOFS = 16
 MAX_STATUS_ENTRIES = 8
 MAX_PRESENTED_CREDENTIALS = 64
+# A proof dated later than now plus this was not made yet: a forged or misconfigured clock.
+PROOF_CLOCK_SKEW = timedelta(minutes=5)
 
 OB_CREDENTIAL_TYPES = ("OpenBadgeCredential", "AchievementCredential")
 
@@ -194,9 +196,29 @@ def parse_json_document(
         elif byte in (0x7D, 0x5D):
             depth -= 1
     try:
-        return json.loads(raw)
+        # JSON between systems is UTF-8 (RFC 8259): other encodings are refused, not guessed.
+        return json.loads(
+            raw.decode("utf-8"),
+            object_pairs_hook=_refuse_duplicate_keys,
+            parse_constant=_refuse_non_finite_number,
+        )
     except (ValueError, UnicodeDecodeError) as error:
         raise CredentialFormatError(f"The document is not valid JSON: {error}") from error
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A key given twice means what each parser decides (first or last wins), so a signer and
+    a reader could see different credentials: refuse it."""
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        document[key] = value
+    return document
+
+
+def _refuse_non_finite_number(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def check_document_limits(
@@ -361,6 +383,7 @@ def _check_proofs(
     fetcher: Fetcher,
     loader: OfflineDocumentLoader,
     *,
+    now: datetime,
     purpose: str,
     required_controller: str | None,
 ) -> None:
@@ -415,6 +438,17 @@ def _check_proofs(
                 Outcome.FAILED,
                 f"{error} Do not rely on this credential; ask the holder for the original.",
                 error.code,
+                verificationMethod=method_id,
+            )
+            continue
+        created = _parse_datetime(proof.get("created"))
+        if created is not None and created > now + PROOF_CLOCK_SKEW:
+            report.add(
+                check_id,
+                Outcome.FAILED,
+                f"The proof says it was made on {proof['created']}, which is in the future. "
+                "Do not rely on this credential; ask the holder for the original.",
+                "PROOF_CREATED_IN_FUTURE",
                 verificationMethod=method_id,
             )
             continue
@@ -690,6 +724,7 @@ def verify_credential(
         report,
         fetcher,
         loader,
+        now=now,
         purpose="assertionMethod",
         required_controller=report.issuer,
     )
@@ -782,6 +817,7 @@ def verify_presentation(
             report,
             fetcher,
             loader,
+            now=now,
             purpose="authentication",
             required_controller=report.issuer if isinstance(report.issuer, str) else None,
         )

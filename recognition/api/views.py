@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,6 +25,7 @@ from alliances.models import Alliance, Institution
 from catalogue.models import Programme
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.parsers import BoundedJSONParser
 from recognition import selectors, services
 from recognition.api import serializers
 from recognition.models import (
@@ -235,7 +236,7 @@ class RequestListView(ListAPIView):
 
     serializer_class = serializers.RequestSummarySerializer
     filter_backends: list[Any] = []
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         parameters=[

@@ -19,6 +19,7 @@ from catalogue.models import (
 from catalogue.snapshots import missing_elements
 from portal.errors import ConflictError, DomainError
 from portal.models import AuditEvent
+from portal.uploads import escape_spreadsheet_cell
 from tests.catalogue.factories import (
     complete_data,
     draft_programme,
@@ -583,9 +584,9 @@ def test_learners_cannot_upload_results(dana):
 
 
 def test_exported_cells_cannot_run_as_formulas():
-    assert services.escape_spreadsheet_cell("=1+1") == "'=1+1"
-    assert services.escape_spreadsheet_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert services.escape_spreadsheet_cell("Ana") == "Ana"
+    assert escape_spreadsheet_cell("=1+1") == "'=1+1"
+    assert escape_spreadsheet_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert escape_spreadsheet_cell("Ana") == "Ana"
 
 
 def test_future_assessment_dates_are_refused(alice, enrolled):

@@ -5,6 +5,7 @@ import pytest
 
 from issuance.vc.builders import build_micro_credential
 from issuance.vc.contexts import CREDENTIALS_V2_URL
+from issuance.vc.errors import CredentialFormatError
 from issuance.vc.keys import (
     PublishedKey,
     build_did_web_document,
@@ -12,7 +13,8 @@ from issuance.vc.keys import (
     private_key_from_seed,
     public_key_multibase,
 )
-from issuance.vc.signing import Ed25519Signer, add_proof
+from issuance.vc.signing import Ed25519Signer
+from issuance.vc.signing import add_proof as sign
 from issuance.vc.status_list import StatusBitstring, build_status_list_credential
 from issuance.vc.verification import (
     CachingFetcher,
@@ -26,6 +28,13 @@ from issuance.vc.verification import (
 from .sample_claims import COORDINATOR, PARTNER, STATUS_LIST_URL, micro_credential_claims
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
+
+
+def add_proof(document, signer, **options):
+    """Sign before NOW: a proof dated after the verification time is refused."""
+    return sign(document, signer, **{"created": "2025-01-15T10:00:00Z", **options})
+
+
 ACTIVE_SEED, RETIRED_SEED, PARTNER_SEED, OTHER_SEED = (bytes([n]) * 32 for n in (1, 2, 3, 4))
 
 
@@ -256,6 +265,31 @@ def test_size_and_depth_caps_apply_before_parsing():
         node["a"] = {}
         node = node["a"]
     assert _codes(verify_credential(deep, fetcher=_world())) == {"DOCUMENT_TOO_LARGE"}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (b'{"issuer": "did:key:a", "issuer": "did:key:b"}', "appears twice"),
+        (b'{"grade": NaN}', "NaN"),
+        (b'{"grade": -Infinity}', "Infinity"),
+        ('{"issuer": "did:key:a"}'.encode("utf-16"), "not valid JSON"),
+        (b'{"name": "\xff"}', "not valid JSON"),
+    ],
+)
+def test_json_whose_meaning_depends_on_the_parser_is_refused(text, reason):
+    with pytest.raises(CredentialFormatError, match=reason):
+        parse_json_document(text)
+
+
+def test_a_proof_dated_in_the_future_fails():
+    credential = add_proof(_issued(), COORDINATOR_SIGNER, created="2025-06-02T00:00:00Z")
+    report = verify_credential(credential, fetcher=_world(), now=NOW)
+    assert "PROOF_CREATED_IN_FUTURE" in _codes(report)
+    assert not report.verified
+    # within the clock skew a proof is accepted
+    credential = add_proof(_issued(), COORDINATOR_SIGNER, created="2025-06-01T00:04:00Z")
+    assert verify_credential(credential, fetcher=_world(), now=NOW).verified
 
 
 def test_open_badges_vector_with_a_fetched_issuer_controller_document(read_vector):
