@@ -111,6 +111,10 @@ def test_a_learner_signs_up_enrols_passes_and_shares_the_credential(
     page.get_by_role("link", name=credential.title).click()
     expect(page.get_by_role("heading", name=credential.title)).to_be_visible()
     assert_accessible(page, "learner-10-credential")
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    assert_accessible(page, "learner-10-credential-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Show the QR code").click()
     expect(page.get_by_alt_text("QR code of the credential offer")).to_be_visible()
     assert_accessible(page, "learner-11-wallet-offer")

@@ -32,7 +32,7 @@ def test_a_learner_has_a_foreign_credential_recognised_in_part_and_appeals(
     reviewer = grant(
         UserFactory(email="brian@a.example", full_name="Brian Officer"), institution_a, OFFICER
     )
-    document = foreign_credential()
+    document = foreign_credential(learner_name=dana.full_name)
 
     # The learner adds the other provider's credential to the wallet.
     learner = new_page()

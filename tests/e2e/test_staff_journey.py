@@ -43,7 +43,7 @@ def results_file(offering_code: str, rows: list[tuple[str, str, str]]) -> dict:
 
 
 def test_a_manager_builds_a_joint_programme_and_issues_its_credentials(
-    new_page, live_portal, alice, charlie, institution_a, institution_b
+    new_page, live_portal, workers, alice, charlie, institution_a, institution_b
 ):
     ensure_esco_loaded()
     learners = [
@@ -163,22 +163,31 @@ def test_a_manager_builds_a_joint_programme_and_issues_its_credentials(
     )
     manager.get_by_role("button", name="Check the file").click()
     expect(manager.get_by_role("status")).to_have_text("2 valid rows, 0 rows with problems.")
+    # The workers pause, so that the job is seen waiting and then filling up live.
+    workers.stop()
     manager.get_by_role("button", name="Save 2 valid rows").click()
     expect(manager.get_by_text("2 results were saved.")).to_be_visible()
     assert_accessible(manager, "staff-12-results-saved")
 
-    # The passes go to the worker as one issuance job; its progress bar fills.
+    # The passes go to the workers as one issuance job; its progress bar fills.
     manager.goto(offering_address)
     manager.get_by_role("link", name="Issue credentials").click()
     assert_accessible(manager, "staff-13-issuance")
     manager.get_by_role("link", name=re.compile("^Passes recorded for")).click()
     bar = manager.locator("#job-progress-bar")
     expect(bar).to_have_attribute("max", "2")
+    expect(bar).to_have_attribute("value", "0")
+    expect(manager.get_by_text("Workers are issuing; this page updates by itself.")).to_be_visible()
+    assert_accessible(manager, "staff-14-issuance-running")
+    workers.start(PORTAL_BASE_URL=live_portal.url)
     expect(bar).to_have_attribute("value", "2", timeout=90_000)
     expect(manager.get_by_text("2 issued · 0 failed · 0 remaining")).to_be_visible()
+    expect(manager.get_by_text("Finished. Reload to see each learner's result.")).to_be_visible()
+    expect(manager.get_by_role("button", name=re.compile("^Resume"))).to_have_count(0)
+    assert_accessible(manager, "staff-15-issuance-finished-live")
     manager.reload()
     expect(manager.get_by_role("row", name=re.compile("Jon Learner"))).to_contain_text("Valid")
-    assert_accessible(manager, "staff-14-issuance-finished")
+    assert_accessible(manager, "staff-16-issuance-finished")
     assert (
         Credential.objects.filter(job__offering=offering, state=CredentialState.ISSUED).count() == 2
     )
