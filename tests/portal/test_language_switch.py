@@ -176,3 +176,16 @@ def test_the_switch_offers_every_language_by_its_own_name(client, db):
     ]:
         assert f'<option value="{code}" lang="{code}"' in page
         assert name in page
+
+
+def test_english_dates_are_written_day_first_on_a_24_hour_clock(db):
+    from datetime import datetime
+
+    from django.utils import formats
+
+    moment = datetime(2026, 12, 28, 22, 29)
+    with translation.override("en"):
+        assert formats.date_format(moment, "DATE_FORMAT") == "28 December 2026"
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "28/12/2026 22:29"
+    with translation.override("de"):
+        assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "28.12.2026"
