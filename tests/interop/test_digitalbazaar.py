@@ -20,7 +20,8 @@ from issuance.vc.keys import (
     private_key_from_seed,
     public_key_multibase,
 )
-from issuance.vc.signing import Ed25519Signer, add_proof
+from issuance.vc.signing import Ed25519Signer
+from issuance.vc.signing import add_proof as sign
 from issuance.vc.status_list import StatusBitstring, build_status_list_credential
 from issuance.vc.verification import FetchError, verify_credential
 from tests.interop.dbstack import node, requires_node_stack
@@ -30,6 +31,13 @@ from tests.vc.strategies import claims, portable_text
 NOW = "2025-06-01T00:00:00Z"
 SEED = bytes([9]) * 32
 OTHER_SEED = bytes([10]) * 32
+SIGNED_AT = "2025-01-15T10:00:00Z"
+
+
+def add_proof(document, signer, **options):
+    """Sign before NOW, the time both verifiers check at: a later proof is refused."""
+    return sign(document, signer, **{"created": SIGNED_AT, **options})
+
 
 pytestmark = [pytest.mark.interop, requires_node_stack]
 
@@ -100,7 +108,9 @@ def test_signed_there_verifies_here():
     signer = our_signer()
     documents = status_world(signer)
     credential = credential_for(signer)
-    theirs = node({"action": "sign", "credential": credential, "seedHex": SEED.hex()})
+    theirs = node(
+        {"action": "sign", "credential": credential, "seedHex": SEED.hex(), "created": SIGNED_AT}
+    )
     assert ours_verifies(theirs["credential"], documents)
 
 
@@ -125,6 +135,7 @@ def test_did_web_issuer_in_both_stacks():
             "credential": build_micro_credential(claims_),
             "seedHex": SEED.hex(),
             "verificationMethod": f"{did}#key-1",
+            "created": SIGNED_AT,
         }
     )
     assert ours_verifies(theirs["credential"], {did_web_document_url(did): did_document})
@@ -178,6 +189,7 @@ def test_revoked_credential_fails_in_both():
             "action": "sign",
             "credential": credential_for(signer, status_index=94567),
             "seedHex": SEED.hex(),
+            "created": SIGNED_AT,
         }
     )["credential"]
     _both_reject(theirs, documents)
@@ -205,7 +217,12 @@ def test_generated_credentials_interoperate_both_ways(ours_to_sign, theirs_to_si
             "action": "batch",
             "requests": [
                 {"action": "verify", "credential": signed_here, "now": NOW},
-                {"action": "sign", "credential": prepared(theirs_to_sign), "seedHex": SEED.hex()},
+                {
+                    "action": "sign",
+                    "credential": prepared(theirs_to_sign),
+                    "seedHex": SEED.hex(),
+                    "created": SIGNED_AT,
+                },
             ],
         }
     )
