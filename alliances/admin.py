@@ -20,6 +20,20 @@ from alliances.models import (
 )
 
 
+class ReadOnlyAdminMixin:
+    """Rows that change only through the portal's services, which keep workflows and the audit
+    trail intact: the admin shows them and nothing more."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return False
+
+
 class InstitutionScopedAdmin(admin.ModelAdmin):
     """Rows belong to an institution; admins of it (or their alliance admins) manage them."""
 

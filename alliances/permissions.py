@@ -68,6 +68,12 @@ class RoleIndex:
         return bool(self.admin_of_alliances)
 
     @property
+    def manages_programmes(self) -> bool:
+        """Programme manager or institution admin somewhere, or operator (the programme
+        workspace); recognition officers alone have no business there."""
+        return self.is_operator or bool(self.institutions_with(ADMIN, MANAGER))
+
+    @property
     def assesses_recognition(self) -> bool:
         """Recognition officer or institution admin somewhere (the recognition workspace)."""
         return bool(self.institutions_with(OFFICER, ADMIN))

@@ -338,6 +338,7 @@ def main() -> None:
     if not os.environ.get("REDIS_URL"):
         sys.exit("Set REDIS_URL: the benchmark runs real Celery workers.")
     admin_url, bench_url = _database_urls()
+    load_before = os.getloadavg()[0]
     name = urlsplit(bench_url).path.lstrip("/")
     _admin(admin_url, f'CREATE DATABASE "{name}"')
     try:
@@ -359,6 +360,8 @@ def main() -> None:
         "triggers (intents, status list allocation, Open Badges 3.0 build, eddsa-rdfc-2022 signing,",
         "self-verification of the stored JSON, one write per credential), with `celery worker --pool solo`",
         "processes on a Redis broker, timed from handing over the passes until every credential is issued.",
+        f"Load average of the machine when the run started: {load_before:.1f} (other work on the same cores",
+        "slows every figure here).",
         "",
         "| workers | learners | end to end | credentials/s |",
         "| --- | --- | --- | --- |",

@@ -15,6 +15,7 @@ from alliances.models import Alliance, Institution
 from catalogue.models import (
     GradingScheme,
     ParticipationForm,
+    PathwayRule,
     QFEHEACycle,
     ResultOutcome,
     Skill,
@@ -65,10 +66,10 @@ class AccessibleErrorsMixin:
             widget.attrs["aria-invalid"] = "true"
 
 
-class ProgrammeStartForm(AccessibleErrorsMixin, forms.Form):
-    coordinator = forms.ModelChoiceField(
-        label=_("Coordinating institution"), queryset=Institution.objects.none()
-    )
+class StartForm(AccessibleErrorsMixin, forms.Form):
+    """What starts a programme or a pathway: whose it is, in which alliance, and its name."""
+
+    institution_field = "coordinator"
     alliance = forms.ModelChoiceField(label=_("Alliance"), queryset=Alliance.objects.none())
     slug = forms.SlugField(
         label=_("Address name"),
@@ -79,8 +80,60 @@ class ProgrammeStartForm(AccessibleErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, institutions: Any, alliances: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = institutions  # type: ignore[attr-defined]
+        self.fields[self.institution_field].queryset = institutions  # type: ignore[attr-defined]
         self.fields["alliance"].queryset = alliances  # type: ignore[attr-defined]
+        self.order_fields([self.institution_field])
+
+
+class ProgrammeStartForm(StartForm):
+    coordinator = forms.ModelChoiceField(
+        label=_("Coordinating institution"), queryset=Institution.objects.none()
+    )
+
+
+class ProgrammeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        title = obj.published_version.title_en if obj.published_version else obj.slug
+        return f"{title} ({obj.coordinator.short_name}, {obj.alliance.name})"
+
+
+class PathwayForm(StartForm):
+    """A pathway stacks published programmes of one alliance into a larger credential."""
+
+    institution_field = "owner"
+    owner = forms.ModelChoiceField(
+        label=_("Owning institution"), queryset=Institution.objects.none()
+    )
+    description_en = forms.CharField(
+        label=_("Description in English"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    programmes = ProgrammeChoiceField(
+        label=_("Programmes"),
+        queryset=Alliance.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Published programmes of the chosen alliance."),
+    )
+    rule = forms.ChoiceField(
+        label=_("Rule"), choices=PathwayRule.choices, widget=forms.RadioSelect, initial="all"
+    )
+    required_count = forms.IntegerField(
+        label=_("Programmes needed"),
+        required=False,
+        min_value=1,
+        help_text=_("For the rule “a number of the programmes”."),
+    )
+    min_ects = forms.DecimalField(
+        label=_("Minimum ECTS credits"),
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=Decimal("999"),
+        decimal_places=1,
+        help_text=_("Required by the ECTS rule; optional with the others."),
+    )
+
+    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].queryset = programmes  # type: ignore[attr-defined]
 
 
 class ProgrammeForm(AccessibleErrorsMixin, forms.Form):

@@ -437,6 +437,24 @@ def list_pathways() -> QuerySet[Pathway]:
     )
 
 
+def pathway_programme_choices(*, alliances: Any) -> QuerySet[Programme]:
+    """Published programmes a pathway of these alliances may group."""
+    return (
+        catalogue_programmes()
+        .filter(alliance__in=alliances)
+        .select_related("published_version", "coordinator", "alliance")
+        .order_by("alliance__name", "published_version__title_en")
+    )
+
+
+def list_pathways_owned_by(*, user: Any) -> QuerySet[Pathway]:
+    """Pathways owned by the institutions where the user manages programmes."""
+    owned = Pathway.objects.select_related("alliance", "owner").order_by("slug")
+    if permissions.is_operator(user):
+        return owned
+    return owned.filter(owner_id__in=permissions.programme_institution_ids_managed_by(user))
+
+
 def get_pathway(*, slug: str) -> Pathway:
     pathway = list_pathways().filter(slug=slug).first()
     if pathway is None:

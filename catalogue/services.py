@@ -26,7 +26,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from alliances import permissions
-from alliances.models import Alliance, Institution
+from alliances.models import Alliance, Institution, InstitutionRole
 from alliances.selectors import current_memberships
 from catalogue.models import (
     ACTIVE_ENROLMENT,
@@ -329,7 +329,49 @@ def submit_programme(*, actor: User, programme: Programme) -> Programme:
         programme.status = ProgrammeStatus.SUBMITTED
         programme.updated_at = timezone.now()
         programme.save(update_fields=["status", "updated_at"])
+        partner_ids = list(programme.partner_links.values_list("institution_id", flat=True))
+        _notify_programme_staff(
+            programme,
+            institution_ids=partner_ids,
+            template="catalogue/email/approval_requested",
+            context={"coordinator": programme.coordinator},
+        )
     return _reload(programme)
+
+
+def _notify_programme_staff(
+    programme: Programme,
+    *,
+    institution_ids: Iterable[int],
+    template: str,
+    context: dict[str, Any],
+) -> None:
+    """E-mail the programme managers and admins of the given institutions about a programme."""
+    recipients = (
+        User.objects.filter(
+            is_active=True,
+            institution_roles__institution_id__in=list(institution_ids),
+            institution_roles__role__in=[
+                InstitutionRole.PROGRAMME_MANAGER,
+                InstitutionRole.INSTITUTION_ADMIN,
+            ],
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    url = settings.PORTAL_BASE_URL + reverse("catalogue:programme_manage", args=[programme.pk])
+    for recipient in recipients:
+        notify_by_email(
+            recipient=recipient.email,
+            template=template,
+            context={
+                "recipient": recipient,
+                "title": programme.title.get("en", ""),
+                "url": url,
+                **context,
+            },
+            language=recipient.preferred_language or None,
+        )
 
 
 @transaction.atomic
@@ -377,6 +419,12 @@ def request_changes(
         institution_id=institution.pk,
         data={"comment": comment.strip()[:2000]},
     )
+    _notify_programme_staff(
+        programme,
+        institution_ids=[programme.coordinator_id],
+        template="catalogue/email/changes_requested",
+        context={"partner": institution, "comment": comment.strip()[:2000]},
+    )
     return _reload(programme)
 
 
@@ -417,9 +465,16 @@ def create_pathway(
 ) -> Pathway:
     permissions.require(permissions.can_create_programme(actor, owner.pk))
     _check_alliance_members(alliance, [owner.pk])
-    programmes = list(Programme.objects.filter(pk__in=set(programme_ids), alliance=alliance))
-    if not programmes:
-        raise DomainError(_("Choose programmes of the alliance."), field="programmes")
+    wanted = set(programme_ids)
+    programmes = list(
+        Programme.objects.filter(pk__in=wanted, alliance=alliance, published_version__isnull=False)
+        .exclude(status=ProgrammeStatus.ARCHIVED)
+        .order_by("pk")
+    )
+    if not programmes or len(programmes) != len(wanted):
+        raise DomainError(
+            _("Choose published programmes of the pathway's alliance."), field="programmes"
+        )
     if rule not in PathwayRule.values:
         raise DomainError(_("Unknown rule."), field="rule")
     if rule == PathwayRule.N_OF and not (required_count and 0 < required_count <= len(programmes)):

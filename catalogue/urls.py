@@ -12,6 +12,7 @@ urlpatterns = [
     path("catalogue/<slug:slug>/", views.programme_detail, name="programme_detail"),
     path("manage/programmes/", views.staff_programmes, name="staff_programmes"),
     path("manage/programmes/new/", views.programme_create, name="programme_create"),
+    path("manage/pathways/new/", views.pathway_create, name="pathway_create"),
     path("manage/programmes/<int:pk>/", views.programme_manage, name="programme_manage"),
     path("manage/programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
     path("manage/programmes/<int:pk>/submit/", views.programme_submit, name="programme_submit"),

@@ -26,6 +26,7 @@ from catalogue.forms import (
     CatalogueFilterForm,
     OfferingForm,
     OutcomeFormSet,
+    PathwayForm,
     ProgrammeForm,
     ProgrammeStartForm,
     RequestChangesForm,
@@ -34,7 +35,7 @@ from catalogue.forms import (
     outcome_initial,
 )
 from catalogue.models import EnrolmentStatus, Offering, ResultUpload
-from catalogue.snapshots import missing_elements, required_languages
+from catalogue.snapshots import build_snapshot, missing_elements, required_languages
 from portal.auth import signed_in_user
 from portal.errors import DomainError
 
@@ -187,6 +188,19 @@ def _managed_institutions(user: Any) -> QuerySet[Institution]:
     ).order_by("short_name")
 
 
+def _institutions_and_alliances_managed_by(
+    user: Any,
+) -> tuple[QuerySet[Institution], QuerySet[Alliance]]:
+    """Where the user may start programmes and pathways; 404 for people without that role."""
+    institutions = _managed_institutions(user)
+    if not institutions.exists():
+        raise Http404
+    alliances = Alliance.objects.filter(
+        memberships__in=current_memberships().filter(institution__in=institutions)
+    ).distinct()
+    return institutions, alliances
+
+
 @login_required
 def staff_programmes(request: HttpRequest) -> HttpResponse:
     institutions = _managed_institutions(request.user)
@@ -201,18 +215,14 @@ def staff_programmes(request: HttpRequest) -> HttpResponse:
             "page": page,
             "approvals": selectors.list_approvals_waiting(user=request.user)[:50],
             "offerings": selectors.list_offerings_delivered_by(user=request.user)[:50],
+            "pathways": selectors.list_pathways_owned_by(user=request.user)[:50],
         },
     )
 
 
 @login_required
 def programme_create(request: HttpRequest) -> HttpResponse:
-    institutions = _managed_institutions(request.user)
-    if not institutions.exists():
-        raise Http404
-    alliances = Alliance.objects.filter(
-        memberships__in=current_memberships().filter(institution__in=institutions)
-    ).distinct()
+    institutions, alliances = _institutions_and_alliances_managed_by(request.user)
     form = ProgrammeStartForm(request.POST or None, institutions=institutions, alliances=alliances)
     if request.method == "POST" and form.is_valid():
         try:
@@ -233,6 +243,43 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalogue/programme_create.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def pathway_create(request: HttpRequest) -> HttpResponse:
+    institutions, alliances = _institutions_and_alliances_managed_by(request.user)
+    form = PathwayForm(
+        request.POST or None,
+        institutions=institutions,
+        alliances=alliances,
+        programmes=selectors.pathway_programme_choices(alliances=alliances),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pathway = services.create_pathway(
+                actor=signed_in_user(request),
+                owner=data["owner"],
+                alliance=data["alliance"],
+                slug=data["slug"],
+                title={"en": data["title_en"]},
+                description={"en": data["description_en"]},
+                rule=data["rule"],
+                programme_ids=[programme.pk for programme in data["programmes"]],
+                required_count=data["required_count"],
+                min_ects=data["min_ects"],
+            )
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("The pathway is published in the catalogue."))
+            return redirect("catalogue:pathway_detail", slug=pathway.slug)
+    return render(
+        request,
+        "catalogue/pathway_create.html",
         {"form": form},
         status=400 if form.errors else 200,
     )
@@ -300,12 +347,16 @@ def programme_manage(request: HttpRequest, pk: int) -> HttpResponse:
         for link in programme.partner_links.all()
         if permissions.can_approve_programme(request.user, programme, link.institution_id)
     ]
+    missing = missing_elements(programme)
     return render(
         request,
         "catalogue/programme_manage.html",
         {
             "programme": programme,
-            "missing": missing_elements(programme),
+            "missing": missing,
+            # The elements as they would be published, for the partners who check them before
+            # approving (an incomplete draft has nothing to check yet).
+            "draft_snapshot": None if missing else build_snapshot(programme, number=0),
             "can_edit": permissions.can_edit_programme(request.user, programme),
             "my_partner_links": my_partner_links,
             "versions": selectors.list_versions(programme=programme),

@@ -3,28 +3,19 @@ key rotation action (re-wrapping needs the old key and is a management command).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from alliances import permissions
-from alliances.admin import InstitutionScopedAdmin
+from alliances.admin import InstitutionScopedAdmin, ReadOnlyAdminMixin
 from issuance.models import Credential, IssuanceJob, SigningKey, StatusList
 from issuance.signing_keys import rotate_signing_key
 from portal.auth import signed_in_user
 
 
-class ReadOnlyScopedAdmin(InstitutionScopedAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
-        return False
+class ReadOnlyScopedAdmin(ReadOnlyAdminMixin, InstitutionScopedAdmin):
+    """Issuance rows of the institutions the admin user administers, read-only."""
 
 
 @admin.register(SigningKey)

@@ -162,6 +162,13 @@ MESSAGES: dict[tuple[str, str, str], Message] = {
         )
         % {"method": _text(d.get("verificationMethod"))}
     ),
+    ("proof", "failed", "PROOF_CREATED_IN_FUTURE"): lambda d: (
+        _(
+            "The proof says it was made on %(date)s, which is in the future. Do not rely on this "
+            "credential; ask the holder for the original."
+        )
+        % {"date": _text(d.get("created"))}
+    ),
     ("proof", "failed", "*"): lambda d: _(
         "The signature could not be verified: the document was changed after signing, or it "
         "was not signed with the key it names. Do not rely on this credential; ask the holder "

@@ -292,6 +292,11 @@ class ShareLink(models.Model):
         # The token is a bearer secret: keep it out of logs.
         return f"<ShareLink {self.pk} learner={self.learner_id}>"
 
+    @property
+    def credential_count(self) -> int:
+        """Issued and imported credentials together (the wallet prefetches both)."""
+        return len(self.credentials.all()) + len(self.imported_credentials.all())
+
     def state(self, now: Any = None) -> str:
         """active, expired or revoked."""
         if self.revoked_at is not None:

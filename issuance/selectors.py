@@ -68,6 +68,13 @@ def get_job(*, user: Any, pk: int) -> IssuanceJob:
     return job
 
 
+def list_offering_jobs(*, user: Any, offering: Any) -> list[IssuanceJob]:
+    """The offering's issuance jobs (from recorded passes or bulk runs) the user may follow,
+    newest first."""
+    jobs = IssuanceJob.objects.filter(offering=offering).order_by("-created_at", "-pk")[:20]
+    return [job for job in jobs if permissions.can_manage_credentials(user, job.institution_id)]
+
+
 def job_credentials(job: IssuanceJob) -> QuerySet[Credential]:
     return job.credentials.select_related("learner").order_by(
         "learner__full_name", "learner__email"

@@ -55,6 +55,19 @@ class Skill:
     framework: str = ""
 
 
+@dataclass(frozen=True)
+class RecognitionDecision:
+    """What a recognition (credit transfer) decision credential states."""
+
+    outcome: str
+    credits: str
+    counts_towards: str
+    receiving_programme: str
+    substantial_differences: str
+    appeal_information: str
+    recognised_credentials: tuple[str, ...]
+
+
 @dataclass
 class CredentialSummary:
     title: str = ""
@@ -87,6 +100,8 @@ class CredentialSummary:
     outcomes: list[Outcome] = field(default_factory=list)
     skills: list[Skill] = field(default_factory=list)
     constituent_credentials: list[str] = field(default_factory=list)
+    # Set for a recognition decision, which states a decision instead of the EU elements.
+    recognition: RecognitionDecision | None = None
 
     @property
     def countries(self) -> list[str]:
@@ -231,4 +246,22 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
     summary.constituent_credentials = [
         str(uri) for uri in _as_list(achievement.get("constituentCredential"))
     ]
+    if subject.get("type") == "RecognitionDecision":
+        summary.recognition = _recognition_decision(subject)
     return summary
+
+
+def _recognition_decision(subject: dict[str, Any]) -> RecognitionDecision:
+    return RecognitionDecision(
+        outcome=_text(subject.get("decisionOutcome")),
+        credits=_text(subject.get("creditsGranted")),
+        counts_towards=_text(subject.get("countsTowards")),
+        receiving_programme=_text(subject.get("receivingProgramme")),
+        substantial_differences=_text(subject.get("substantialDifferences")),
+        appeal_information=_text(subject.get("appealInformation")),
+        recognised_credentials=tuple(
+            str(uri)
+            for uri in _as_list(subject.get("recognisedCredential"))
+            if isinstance(uri, str)
+        ),
+    )

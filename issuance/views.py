@@ -169,7 +169,15 @@ def offering_issuance(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("issuance:job", pk=job.pk)
     plan = services.plan_offering_issuance(actor=user, offering=offering)
-    return render(request, "issuance/offering_issuance.html", {"offering": offering, "plan": plan})
+    return render(
+        request,
+        "issuance/offering_issuance.html",
+        {
+            "offering": offering,
+            "plan": plan,
+            "jobs": selectors.list_offering_jobs(user=user, offering=offering),
+        },
+    )
 
 
 @login_required

@@ -217,6 +217,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"no-reply@{_base.hostname}")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en"
+# Dates in English are written the European way (portal/formats/en).
+FORMAT_MODULE_PATH = ["portal.formats"]
 # Interface languages, named in their own language for the switch in every page's header.
 # Each one other than English has a complete catalogue in locale/ (tests/portal/test_translations.py).
 LANGUAGES = [

@@ -8,6 +8,7 @@ substantial difference in the named elements. The burden of proof stays with the
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -25,6 +26,7 @@ from recognition.models import (
     SubmittedCredential,
     VerificationVerdict,
 )
+from recognition.parsing import stated_holder_name
 from recognition.texts import stored
 
 RULES_VERSION = 1
@@ -153,6 +155,76 @@ def check_verification(credentials: Sequence[SubmittedCredential]) -> list[Check
                     {"details": reasons},
                 )
             )
+    return results
+
+
+def _name_words(name: str) -> frozenset[str]:
+    """The words of a name, compared without case or accents ("Léa" is "lea")."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return frozenset("".join(c if c.isalnum() else " " for c in plain).split())
+
+
+def names_agree(stated: str, holder: str) -> bool:
+    """Whether a credential's name plausibly is the account holder's: the same words, or every
+    word of the shorter name within the longer (a middle or second family name left out)."""
+    stated_words, holder_words = _name_words(stated), _name_words(holder)
+    if not stated_words or not holder_words:
+        return False
+    shorter, longer = sorted((stated_words, holder_words), key=len)
+    return len(shorter) >= min(2, len(longer)) and shorter <= longer
+
+
+def check_holder(credentials: Sequence[SubmittedCredential], holder_name: str) -> list[CheckResult]:
+    """Whether each credential is in the name of the learner who submitted it. A different
+    name is for the officer to resolve (a change of name, a transliteration) before relying
+    on the credential; a credential that states no name is checked by the usual identity
+    procedure."""
+    results = []
+    for credential in credentials:
+        stated = stated_holder_name(credential.document)
+        label = credential.title or credential.credential_id or stored(gettext_noop("credential"))
+        title = stored(gettext_noop("Holder: %(name)s"), name=label)
+        if not stated:
+            outcome, reason = (
+                INFO,
+                stored(
+                    gettext_noop(
+                        "The credential does not state its holder's name: confirm the learner's "
+                        "identity as for any document."
+                    )
+                ),
+            )
+        elif holder_name and names_agree(stated, holder_name):
+            outcome, reason = (
+                MATCH,
+                stored(
+                    gettext_noop("Issued to %(stated)s, the name of the learner's account."),
+                    stated=stated,
+                ),
+            )
+        else:
+            outcome, reason = (
+                DIFFERENCE,
+                stored(
+                    gettext_noop(
+                        "Issued to %(stated)s, but the learner's account is in the name of "
+                        "%(holder)s: make sure the credential is theirs (a change of name, another "
+                        "spelling) before relying on it."
+                    ),
+                    stated=stated,
+                    holder=holder_name or "—",
+                ),
+            )
+        results.append(
+            CheckResult(
+                f"holder-{credential.position}",
+                DifferenceElement.AUTHENTICITY,
+                outcome,
+                title,
+                reason,
+            )
+        )
     return results
 
 
@@ -681,10 +753,12 @@ def run_checks(
     agreements: Sequence[RecognitionAgreement],
     precedents: Sequence[Any],
     skill_labels: dict[str, str],
+    holder_name: str,
     now: datetime,
 ) -> dict[str, Any]:
     """The pre-assessment report stored on the request (shape in docs/recognition.md)."""
     checks = check_verification(credentials)
+    checks.extend(check_holder(credentials, holder_name))
     checks.append(check_level(credentials, target))
     checks.append(check_workload(credentials, target))
     checks.append(check_learning_outcomes(credentials, target, skill_labels))

@@ -159,6 +159,33 @@ def _credits(
     parsed.ects = credits
 
 
+def stated_holder_name(document: Any) -> str:
+    """The name the credential gives its subject: `name`, given and family names, or an Open
+    Badges identifier of type name that is not hashed. Empty when it states none."""
+    if not isinstance(document, dict):
+        return ""
+    subject = next(
+        (s for s in _as_list(document.get("credentialSubject")) if isinstance(s, dict)), {}
+    )
+    name = _text(subject.get("name"))
+    if not name:
+        name = " ".join(
+            part
+            for part in (_text(subject.get("givenName")), _text(subject.get("familyName")))
+            if part
+        )
+    if not name:
+        for identifier in _as_list(subject.get("identifier")):
+            if (
+                isinstance(identifier, dict)
+                and identifier.get("identityType") == "name"
+                and identifier.get("hashed") is False
+            ):
+                name = _text(identifier.get("identityHash"))
+                break
+    return name[:300]
+
+
 def parse_credential(document: dict[str, Any]) -> ParsedCredential:
     parsed = ParsedCredential()
     parsed.credential_id = _text(document.get("id"))[:500]

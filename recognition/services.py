@@ -748,6 +748,7 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
             {uri for c in credentials for uri in c.skill_uris}
             | set(request.target.skill_uris if request.target else [])
         ),
+        holder_name=request.learner.full_name,
         now=now,
     )
     request.checks = report

@@ -57,6 +57,7 @@ class WorkerPool:
             "DATABASE_URL": test_database_url(),
             "TEST_EMAIL_FILE_PATH": str(self.mail_dir),
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            "TEST_CACHE_KEY_PREFIX": self.queue,
             **extra,
         }
 

@@ -9,3 +9,11 @@ EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["TEST_EMAIL_FILE_PATH"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ["CELERY_TASK_DEFAULT_QUEUE"]
+
+# The server and workers of one test share a cache of their own (the queue name is unique per
+# test): nothing cached in an earlier test, such as the catalogue's filter choices, leaks in.
+if "TEST_CACHE_KEY_PREFIX" in os.environ:
+    CACHES = {
+        name: {**cache, "KEY_PREFIX": os.environ["TEST_CACHE_KEY_PREFIX"]}
+        for name, cache in CACHES.items()  # noqa: F405
+    }

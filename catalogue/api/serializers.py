@@ -3,6 +3,7 @@ the services; fields such as institution, status or approvals are never writable
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -15,6 +16,7 @@ from catalogue.models import (
     Offering,
     ParticipationForm,
     Pathway,
+    PathwayRule,
     Programme,
     ProgrammePartner,
     ProgrammeVersion,
@@ -431,3 +433,19 @@ class PathwayProgressSerializer(serializers.Serializer):
 
     def get_passed_programmes(self, progress: Any) -> list[int]:
         return sorted(progress.passed_programme_ids)
+
+
+class PathwayCreateSerializer(serializers.Serializer):
+    owner = serializers.SlugField(help_text="Slug of the owning institution")
+    alliance = serializers.SlugField()
+    slug = serializers.SlugField(max_length=80)
+    title = language_map()
+    description = language_map(required=False)
+    rule = serializers.ChoiceField(choices=PathwayRule.choices)
+    programmes = serializers.ListField(
+        child=serializers.SlugField(), min_length=1, max_length=100, help_text="Programme slugs"
+    )
+    required_count = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    min_ects = serializers.DecimalField(
+        max_digits=5, decimal_places=1, required=False, allow_null=True, min_value=Decimal("0.5")
+    )

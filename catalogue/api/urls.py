@@ -21,6 +21,7 @@ urlpatterns = [
     path("enrolments/", views.EnrolmentListView.as_view(), name="enrolment-list"),
     path("enrolments/<int:pk>/withdraw/", views.WithdrawView.as_view(), name="enrolment-withdraw"),
     path("manage/programmes/", views.StaffProgrammeListView.as_view(), name="staff-programme-list"),
+    path("manage/pathways/", views.StaffPathwayCreateView.as_view(), name="staff-pathway-create"),
     path(
         "manage/programmes/<int:pk>/",
         views.StaffProgrammeDetailView.as_view(),

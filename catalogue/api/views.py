@@ -27,11 +27,13 @@ from catalogue.models import (
     Enrolment,
     EnrolmentStatus,
     Pathway,
+    Programme,
     ProgrammeVersion,
     ResultUpload,
     Skill,
 )
 from portal.auth import signed_in_user
+from portal.errors import DomainError
 
 CATALOGUE_FILTERS = [
     OpenApiParameter("q", str, description="Full-text search"),
@@ -174,6 +176,44 @@ class PathwayListView(ListAPIView):
             .prefetch_related("programmes")
             .order_by("slug")
         )
+
+
+class StaffPathwayCreateView(APIView):
+    """Publish a pathway that stacks programmes of one alliance into a larger credential."""
+
+    @extend_schema(
+        request=serializers.PathwayCreateSerializer,
+        responses={201: serializers.PathwaySerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = serializers.PathwayCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        owner = Institution.objects.filter(slug=values["owner"]).first()
+        alliance = Alliance.objects.filter(slug=values["alliance"]).first()
+        if owner is None or alliance is None:
+            raise Http404
+        slugs = set(values["programmes"])
+        programme_ids = list(
+            Programme.objects.filter(alliance=alliance, slug__in=slugs).values_list("pk", flat=True)
+        )
+        if len(programme_ids) != len(slugs):
+            raise DomainError(
+                _("Choose published programmes of the pathway's alliance."), field="programmes"
+            )
+        pathway = services.create_pathway(
+            actor=signed_in_user(request),
+            owner=owner,
+            alliance=alliance,
+            slug=values["slug"],
+            title=values["title"],
+            description=values.get("description") or {},
+            rule=values["rule"],
+            programme_ids=programme_ids,
+            required_count=values.get("required_count"),
+            min_ects=values.get("min_ects"),
+        )
+        return Response(serializers.PathwaySerializer(pathway).data, status=status.HTTP_201_CREATED)
 
 
 class PathwayProgressView(APIView):

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterable
 from typing import Any
 
+from cachetools import LRUCache
 from pyld import jsonld
 from pyld.canon import URDNA2015
 from pyld.identifier_issuer import IdentifierIssuer
@@ -108,9 +110,93 @@ def _check_references(expanded: Any) -> None:
                     stack.append(value)
 
 
+# Scoped contexts processed on an active context, shared by every expansion of the process.
+SCOPED_CONTEXT_CACHE_SIZE = 4096
+
+
+class ScopedContextMemo:
+    """The result of applying a scoped context that does not propagate (the type-scoped
+    contexts of Open Badges and the VC vocabulary) to an active context.
+
+    pyld caches each processed context by the active context it was applied to, but a
+    non-propagating context is applied to a fresh copy made for the call, so the cache never
+    hits and every object with a type is processed from the term definitions up: about half
+    the time of expanding a credential of a shape not seen before. Active contexts are frozen
+    and carry a unique id, and processing depends only on them, the local context and the
+    flags, so the result for the same inputs can be reused as it is.
+    """
+
+    def __init__(self, size: int = SCOPED_CONTEXT_CACHE_SIZE) -> None:
+        self._entries: LRUCache[tuple[Any, ...], tuple[Any, Any]] = LRUCache(maxsize=size)
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], local_context: Any) -> Any | None:
+        with self._lock:
+            entry = self._entries.get(key)
+        # The key holds the local context's id(): the entry keeps that object alive and is used
+        # only while it is the same object.
+        if entry is not None and entry[0] is local_context:
+            return entry[1]
+        return None
+
+    def put(self, key: tuple[Any, ...], local_context: Any, processed: Any) -> None:
+        with self._lock:
+            self._entries[key] = (local_context, processed)
+
+
+scoped_context_memo = ScopedContextMemo()
+
+
+class MemoizingJsonLdProcessor(jsonld.JsonLdProcessor):
+    """pyld's processor, reusing processed non-propagating scoped contexts."""
+
+    def _process_context(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: Any,
+        override_protected: bool = False,
+        propagate: bool = True,
+        validate_scoped: bool = True,
+        cycles: Any = None,
+    ) -> Any:
+        active_id = active_ctx.get("_uuid") if isinstance(active_ctx, dict) else None
+        if propagate or active_id is None or not isinstance(local_ctx, dict):
+            return super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
+            )
+        key = (
+            active_id,
+            id(local_ctx),
+            override_protected,
+            validate_scoped,
+            options.get("base"),
+            options.get("processingMode"),
+        )
+        processed = scoped_context_memo.get(key, local_ctx)
+        if processed is None:
+            processed = super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
+            )
+            scoped_context_memo.put(key, local_ctx, processed)
+        return processed
+
+
 def expand_strictly(document: Any, loader: OfflineDocumentLoader = document_loader) -> list[Any]:
     """JSON-LD expansion that refuses undefined terms and relative references."""
-    processor = jsonld.JsonLdProcessor(on_property_dropped=_raise_on_dropped_property)
+    processor = MemoizingJsonLdProcessor(on_property_dropped=_raise_on_dropped_property)
     options = {
         "documentLoader": loader,
         "contextResolver": loader.new_context_resolver(),

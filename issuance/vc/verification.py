@@ -450,6 +450,7 @@ def _check_proofs(
                 "Do not rely on this credential; ask the holder for the original.",
                 "PROOF_CREATED_IN_FUTURE",
                 verificationMethod=method_id,
+                created=str(proof["created"]),
             )
             continue
         controllers_with_valid_proof.add(controller)

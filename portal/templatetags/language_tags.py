@@ -63,7 +63,12 @@ def fallback_message(shown: str) -> str:
 def with_lang(text: Any, language: str = "") -> SafeString:
     """The text, inside ``<span lang="xx">`` when it is shown in another language: a
     `LocalizedText` that fell back, or a plain text known to be in `language`."""
-    code = shown_language(language) if language and isinstance(text, str) else shown_language(text)
+    if isinstance(text, str):
+        # A plain text says nothing about its language: without `language` it is left unmarked
+        # (read as a code, "blended" would become lang="blended").
+        code = shown_language(language) if language else None
+    else:
+        code = shown_language(text)
     if code is None or not str(text):
         return conditional_escape(text)
     return format_html('<span lang="{}">{}</span>', code, str(text))

@@ -27,6 +27,27 @@ VERDICTS = {
     VerificationVerdict.NOT_CHECKED: "badge-warn",
     VerificationVerdict.FAILED: "badge-bad",
 }
+# What each audited step of a case means, for the case's audit trail.
+CASE_EVENTS = {
+    "recognition.submitted": _("Request submitted"),
+    "recognition.checks_requested": _("Automatic checks requested"),
+    "recognition.checks_completed": _("Automatic checks completed"),
+    "recognition.viewed": _("Case opened"),
+    "recognition.taken": _("Case taken for assessment"),
+    "recognition.released": _("Case released"),
+    "recognition.information_requested": _("Information requested from the learner"),
+    "recognition.information_provided": _("Learner answered"),
+    "recognition.attachments_added": _("Documents added"),
+    "recognition.decided": _("Decision recorded"),
+    "recognition.decided_automatically": _("Decided automatically under an agreement"),
+    "recognition.automatic_decision_reviewed": _("Automatic decision reviewed"),
+    "recognition.accepted": _("Learner accepted the decision"),
+    "recognition.appealed": _("Appeal lodged"),
+    "recognition.appeal_taken": _("Appeal taken for review"),
+    "recognition.appeal_decided": _("Appeal decided"),
+    "recognition.final": _("Decision final"),
+    "recognition.withdrawn": _("Request withdrawn"),
+}
 RECOMMENDATIONS = {
     "full": _("Recognise in full"),
     "partial": _("Recognise in part"),
@@ -115,3 +136,9 @@ def localized_checks(checks: Any) -> list[LocalizedCheck]:
         )
         for check in checks or []
     ]
+
+
+@register.filter
+def case_event(action: str) -> str:
+    """A case's audited step in words; an action without a label shows as it is recorded."""
+    return str(CASE_EVENTS.get(action, action))

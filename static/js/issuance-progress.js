@@ -21,7 +21,7 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     if (progress.remaining === 0) {
       panel.querySelector("[data-when-finished]")?.removeAttribute("hidden");
-      panel.querySelector("[data-while-running]")?.remove();
+      for (const element of panel.querySelectorAll("[data-while-running]")) element.remove();
     } else {
       setTimeout(update, 1000);
     }

@@ -288,3 +288,56 @@ def test_pathway_progress_for_the_learner(api_as, alice, institution_a, dana):
     assert api_as(dana).get("/api/v1/pathway-progress/").json()[0]["complete"] is False
     assert api_as(None).get("/api/v1/pathway-progress/").status_code == 401
     assert Enrolment.objects.count() == 1
+
+
+def test_a_manager_publishes_a_pathway_through_the_api(
+    api_as, alice, charlie, institution_a, institution_b
+):
+    own = published_programme(alice, institution_a, slug="own")
+    partners = published_programme(charlie, institution_b, slug="partners")
+    draft = draft_programme(alice, institution_a, slug="still-a-draft")
+    pathway = {
+        "owner": "uni-a",
+        "alliance": own.alliance.slug,
+        "slug": "data-track",
+        "title": {"en": "Data track"},
+        "rule": "min_ects",
+        "min_ects": "8.0",
+        "programmes": ["own", "partners"],
+    }
+    refused = api_as(alice).post(
+        "/api/v1/manage/pathways/",
+        {**pathway, "programmes": ["own", draft.slug]},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    response = api_as(alice).post("/api/v1/manage/pathways/", pathway, format="json")
+    assert response.status_code == 201, response.json()
+    assert sorted(response.json()["programmes"]) == ["own", "partners"]
+    assert response.json()["owner"] == "uni-a"
+    assert [p["slug"] for p in api_as(None).get("/api/v1/pathways/").json()["results"]] == [
+        "data-track"
+    ]
+    assert partners.pathways.count() == 1
+
+
+@pytest.mark.parametrize("outsider", ["bob", "charlie", "dana", "olga"])
+def test_only_the_owners_managers_publish_pathways_through_the_api(
+    request, api_as, alice, institution_a, outsider
+):
+    programme = published_programme(alice, institution_a, slug="own")
+    response = api_as(request.getfixturevalue(outsider)).post(
+        "/api/v1/manage/pathways/",
+        {
+            "owner": "uni-a",
+            "alliance": programme.alliance.slug,
+            "slug": "sneaky",
+            "title": {"en": "Sneaky"},
+            "rule": "all",
+            "programmes": ["own"],
+        },
+        format="json",
+    )
+    assert response.status_code == 404
+    assert not programme.pathways.exists()

@@ -135,6 +135,38 @@ def test_a_partner_can_send_the_programme_back(alice, charlie, institution_a, in
     assert programme.status == ProgrammeStatus.DRAFT
 
 
+def test_partner_managers_are_asked_by_email_to_approve(
+    alice, bob, charlie, carol, institution_a, institution_b, django_capture_on_commit_callbacks
+):
+    programme = draft_programme(alice, institution_a, partners=[institution_b])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_programme(actor=alice, programme=programme)
+    # Charlie manages programmes at the partner; Carol is only its recognition officer and
+    # Bob works at the coordinator.
+    assert [message.to for message in mail.outbox] == [[charlie.email]]
+    notice = mail.outbox[0]
+    assert programme.title["en"] in notice.subject
+    assert institution_a.legal_name in notice.body
+    assert f"/manage/programmes/{programme.pk}/" in notice.body
+
+
+def test_the_coordinator_is_told_what_the_partner_wants_changed(
+    alice, bob, charlie, institution_a, institution_b, django_capture_on_commit_callbacks
+):
+    programme = services.submit_programme(
+        actor=alice, programme=draft_programme(alice, institution_a, partners=[institution_b])
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_changes(
+            actor=charlie, programme=programme, institution=institution_b, comment="Add 2 ECTS"
+        )
+    assert [message.to for message in mail.outbox] == [[alice.email]]
+    assert "Add 2 ECTS" in mail.outbox[0].body
+    assert institution_b.legal_name in mail.outbox[0].body
+
+
 @pytest.mark.parametrize("outsider", ["bob", "carol", "dana", "olga"])
 def test_only_partner_managers_approve(
     request, alice, institution_a, institution_b, charlie, outsider

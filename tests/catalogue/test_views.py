@@ -12,6 +12,7 @@ from catalogue.models import (
     AssessmentResult,
     Enrolment,
     EnrolmentStatus,
+    Pathway,
     Programme,
     ProgrammeStatus,
 )
@@ -250,7 +251,12 @@ def test_outsiders_get_404_on_staff_pages(
 
 @pytest.mark.parametrize(
     "url_name",
-    ["catalogue:staff_programmes", "catalogue:programme_create", "catalogue:results_upload"],
+    [
+        "catalogue:staff_programmes",
+        "catalogue:programme_create",
+        "catalogue:pathway_create",
+        "catalogue:results_upload",
+    ],
 )
 @pytest.mark.parametrize("outsider", ["bob", "dana", "eve"])
 def test_people_without_programme_roles_get_404_on_staff_lists(
@@ -347,15 +353,19 @@ def test_form_errors_are_tied_to_their_fields(as_user, alice, institution_a, all
     assert 'id="id_ects_errors"' in body
 
 
-def test_partner_approves_through_the_page(as_user, alice, charlie, institution_a, institution_b):
+def test_partner_approves_through_the_page_after_reading_the_elements(
+    as_user, alice, charlie, institution_a, institution_b
+):
     programme = services.submit_programme(
         actor=alice, programme=draft_programme(alice, institution_a, partners=[institution_b])
     )
     client = as_user(charlie)
-    assert (
-        "Approve"
-        in client.get(reverse("catalogue:programme_manage", args=[programme.pk])).content.decode()
-    )
+    page = client.get(reverse("catalogue:programme_manage", args=[programme.pk])).content.decode()
+    assert "Approve" in page
+    # The partner sees every element it approves, though nothing is published yet.
+    assert "Micro-credential elements" in page
+    assert "Analyse a data set and report its limits" in page
+    assert "Project with oral defence" in page
     client.post(
         reverse("catalogue:programme_approve", args=[programme.pk]),
         {"institution": institution_b.pk},
@@ -499,3 +509,75 @@ def test_offering_page_runs_a_fixed_number_of_queries(
         assert (
             client.get(reverse("catalogue:offering_manage", args=[offering.pk])).status_code == 200
         )
+
+
+# --- pathways -------------------------------------------------------------------------------
+
+
+def test_a_manager_publishes_a_pathway_across_institutions(
+    as_user, alice, charlie, institution_a, institution_b, alliance, dana
+):
+    own = published_programme(alice, institution_a, slug="own")
+    partners = published_programme(charlie, institution_b, slug="partners")
+    page = as_user(alice)
+    form = page.get(reverse("catalogue:pathway_create")).content.decode()
+    assert f"({institution_b.short_name}, {alliance.name})" in form
+    assert '<fieldset class="choices"><legend>' in form
+    response = page.post(
+        reverse("catalogue:pathway_create"),
+        {
+            "owner": institution_a.pk,
+            "alliance": alliance.pk,
+            "slug": "data-track",
+            "title_en": "Data track",
+            "description_en": "Two programmes",
+            "programmes": [own.pk, partners.pk],
+            "rule": "n_of",
+            "required_count": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("catalogue:pathway_detail", args=["data-track"])
+    pathway = Pathway.objects.get(slug="data-track")
+    assert set(pathway.programmes.all()) == {own, partners}
+    assert pathway.required_count == 1
+    assert "Data track" in page.get(reverse("catalogue:staff_programmes")).content.decode()
+    assert "Pass 1 of these programmes" in as_user(dana).get(response["Location"]).content.decode()
+
+
+def test_a_pathway_rule_error_is_shown_on_its_field(as_user, alice, institution_a, alliance):
+    programme = published_programme(alice, institution_a)
+    response = as_user(alice).post(
+        reverse("catalogue:pathway_create"),
+        {
+            "owner": institution_a.pk,
+            "alliance": alliance.pk,
+            "slug": "too-many",
+            "title_en": "Too many",
+            "programmes": [programme.pk],
+            "rule": "n_of",
+            "required_count": "3",
+        },
+    )
+    assert response.status_code == 400
+    assert "Say how many of the 1 programmes are needed." in response.content.decode()
+    assert not Pathway.objects.exists()
+
+
+def test_a_pathway_cannot_be_owned_by_another_institution(
+    as_user, charlie, institution_a, institution_b, alliance
+):
+    programme = published_programme(charlie, institution_b)
+    response = as_user(charlie).post(
+        reverse("catalogue:pathway_create"),
+        {
+            "owner": institution_a.pk,
+            "alliance": alliance.pk,
+            "slug": "not-mine",
+            "title_en": "Not mine",
+            "programmes": [programme.pk],
+            "rule": "all",
+        },
+    )
+    assert response.status_code == 400
+    assert not Pathway.objects.exists()

@@ -92,6 +92,7 @@ HTML_ROUTES: dict[str, tuple[frozenset[str] | dict[str, frozenset[str]], dict[st
     "catalogue:withdraw": (HOLDER, {"pk": "enrolment.pk"}),
     "catalogue:staff_programmes": (MANAGERS_ANYWHERE, {}),
     "catalogue:programme_create": (MANAGERS_ANYWHERE, {}),
+    "catalogue:pathway_create": (MANAGERS_ANYWHERE, {}),
     "catalogue:programme_manage": (OWNER_MANAGERS, {"pk": "programme.pk"}),
     "catalogue:programme_edit": (OWNER_MANAGERS, {"pk": "programme.pk"}),
     "catalogue:programme_submit": (OWNER_MANAGERS, {"pk": "programme.pk"}),
@@ -218,6 +219,14 @@ def _admin(
 
 OPERATOR_ONLY = {"list_": OPERATOR, "add": OPERATOR, "view": OPERATOR, "change": OPERATOR}
 NO_ROW = {"list_": OPERATOR, "add": OPERATOR, "view": NOBODY, "change": NOBODY, "delete": NOBODY}
+OPERATOR_LOOKUP = {
+    "list_": OPERATOR,
+    "add": NOBODY,
+    "view": OPERATOR,
+    "change": NOBODY,
+    "delete": NOBODY,
+}
+OPERATOR_LOOKUP_NO_ROW = {**OPERATOR_LOOKUP, "view": NOBODY}
 # Issuance rows are written by the services only: the admin shows them to their institution.
 READ_ONLY_ROWS = {
     "list_": ADMIN_USERS,
@@ -279,6 +288,15 @@ ADMIN_MODELS.update(
         "issuance/statuslist": _admin("status_list.pk", **READ_ONLY_ROWS),
         "issuance/credential": _admin("credential.pk", **READ_ONLY_ROWS),
         "issuance/issuancejob": _admin("job.pk", **READ_ONLY_ROWS),
+        # the catalogue changes through its services only: operators look rows up
+        "catalogue/programme": _admin("programme.pk", **OPERATOR_LOOKUP),
+        "catalogue/programmeversion": _admin("programme.published_version_id", **OPERATOR_LOOKUP),
+        "catalogue/offering": _admin("offering.pk", **OPERATOR_LOOKUP),
+        "catalogue/enrolment": _admin("enrolment.pk", **OPERATOR_LOOKUP),
+        "catalogue/pathway": _admin("pathway.pk", **OPERATOR_LOOKUP),
+        "catalogue/assessmentresult": _admin(None, **OPERATOR_LOOKUP_NO_ROW),
+        "catalogue/skill": _admin(None, **OPERATOR_LOOKUP_NO_ROW),
+        "catalogue/occupation": _admin(None, **OPERATOR_LOOKUP_NO_ROW),
     }
 )
 
@@ -333,6 +351,7 @@ API_OPERATIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     # lists narrowed to the caller's institutions (empty for learners)
     "GET /api/v1/manage/programmes/": (SIGNED_IN, {}),
     "POST /api/v1/manage/programmes/": (SIGNED_IN, {}),
+    "POST /api/v1/manage/pathways/": (SIGNED_IN, {}),
     "GET /api/v1/manage/programmes/{id}/": (OWNER_MANAGERS, {"id": "programme.pk"}),
     "PATCH /api/v1/manage/programmes/{id}/": (OWNER_MANAGERS, {"id": "programme.pk"}),
     "POST /api/v1/manage/programmes/{id}/submit/": (OWNER_MANAGERS, {"id": "programme.pk"}),

@@ -43,8 +43,8 @@ from portal.models import AuditEvent
 from recognition import services as recognition_services
 from recognition.models import Appeal, Decision, RecognitionRequest
 from tests.factories import OFFICER
+from tests.issuance.factories import issue_credential
 from tests.issuance.foreign import foreign_credential
-from tests.issuance.issued import issue_credential
 from tests.recognition.factories import policy, submit, target
 
 ACTORS = (

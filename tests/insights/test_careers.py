@@ -6,7 +6,7 @@ from django.urls import reverse
 from catalogue.models import Occupation, OccupationSkill, Skill
 from insights import selectors
 from tests.catalogue.factories import DATA_SKILL, ML_SKILL
-from tests.issuance.factories import issued_credential, programme_with_offering
+from tests.issuance.factories import issue_credential, programme_with_offering
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def occupation(db):
 
 
 def test_plan_shows_covered_missing_and_ranked_programmes(alice, institution_a, dana, occupation):
-    issued_credential(alice, institution_a, dana, slug="held")
+    issue_credential(alice, institution_a, dana, slug="held")
     plan = selectors.career_plan(learner=dana, occupation=occupation)
     held = selectors.held_skill_uris(dana)
     assert {skill.uri for skill in plan.covered} == {
@@ -50,7 +50,7 @@ def test_programmes_covering_more_missing_skills_rank_first(alice, institution_a
 
 
 def test_careers_page(as_user, alice, institution_a, dana, occupation):
-    issued_credential(alice, institution_a, dana)
+    issue_credential(alice, institution_a, dana)
     client = as_user(dana)
     page = client.get(reverse("insights:careers"), {"occupation": occupation.uri})
     assert page.status_code == 200

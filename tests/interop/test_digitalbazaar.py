@@ -20,8 +20,7 @@ from issuance.vc.keys import (
     private_key_from_seed,
     public_key_multibase,
 )
-from issuance.vc.signing import Ed25519Signer
-from issuance.vc.signing import add_proof as sign
+from issuance.vc.signing import Ed25519Signer, add_proof
 from issuance.vc.status_list import StatusBitstring, build_status_list_credential
 from issuance.vc.verification import FetchError, verify_credential
 from tests.interop.dbstack import node, requires_node_stack
@@ -31,13 +30,6 @@ from tests.vc.strategies import claims, portable_text
 NOW = "2025-06-01T00:00:00Z"
 SEED = bytes([9]) * 32
 OTHER_SEED = bytes([10]) * 32
-SIGNED_AT = "2025-01-15T10:00:00Z"
-
-
-def add_proof(document, signer, **options):
-    """Sign before NOW, the time both verifiers check at: a later proof is refused."""
-    return sign(document, signer, **{"created": SIGNED_AT, **options})
-
 
 pytestmark = [pytest.mark.interop, requires_node_stack]
 
@@ -82,7 +74,7 @@ def status_world(signer: Ed25519Signer, revoked: tuple[int, ...] = ()) -> dict[s
         bitstring=bitstring,
         valid_from="2025-01-01T00:00:00Z",
     )
-    return {STATUS_LIST_URL: add_proof(status_list, signer)}
+    return {STATUS_LIST_URL: add_proof(status_list, signer, created=NOW)}
 
 
 def test_same_inputs_give_the_same_proof_value_in_both_stacks():
@@ -97,7 +89,7 @@ def test_same_inputs_give_the_same_proof_value_in_both_stacks():
 def test_signed_here_verifies_there_with_status():
     signer = our_signer()
     documents = status_world(signer)
-    signed = add_proof(credential_for(signer), signer)
+    signed = add_proof(credential_for(signer), signer, created=NOW)
     result = node({"action": "verify", "credential": signed, "documents": documents, "now": NOW})
     assert result["verified"], result
     assert result["statusValid"] is True
@@ -109,7 +101,7 @@ def test_signed_there_verifies_here():
     documents = status_world(signer)
     credential = credential_for(signer)
     theirs = node(
-        {"action": "sign", "credential": credential, "seedHex": SEED.hex(), "created": SIGNED_AT}
+        {"action": "sign", "credential": credential, "seedHex": SEED.hex(), "created": NOW}
     )
     assert ours_verifies(theirs["credential"], documents)
 
@@ -123,7 +115,7 @@ def test_did_web_issuer_in_both_stacks():
         micro_credential_claims(status_index=None),
         issuer=AwardingBody(did, "Université de Leuven", "BE"),
     )
-    signed = add_proof(build_micro_credential(claims_), signer)
+    signed = add_proof(build_micro_credential(claims_), signer, created=NOW)
     result = node(
         {"action": "verify", "credential": signed, "documents": {did: did_document}, "now": NOW}
     )
@@ -135,7 +127,7 @@ def test_did_web_issuer_in_both_stacks():
             "credential": build_micro_credential(claims_),
             "seedHex": SEED.hex(),
             "verificationMethod": f"{did}#key-1",
-            "created": SIGNED_AT,
+            "created": NOW,
         }
     )
     assert ours_verifies(theirs["credential"], {did_web_document_url(did): did_document})
@@ -152,7 +144,7 @@ def _both_reject(credential: dict[str, Any], documents: dict[str, Any]) -> None:
 def test_tampered_field_fails_in_both():
     signer = our_signer()
     documents = status_world(signer)
-    signed = add_proof(credential_for(signer), signer)
+    signed = add_proof(credential_for(signer), signer, created=NOW)
     signed["credentialSubject"]["achievement"]["creditsAvailable"] = 30
     _both_reject(signed, documents)
 
@@ -160,7 +152,7 @@ def test_tampered_field_fails_in_both():
 def test_added_undefined_term_fails_in_both():
     signer = our_signer()
     documents = status_world(signer)
-    signed = add_proof(credential_for(signer), signer)
+    signed = add_proof(credential_for(signer), signer, created=NOW)
     signed["credentialSubject"]["honours"] = "summa cum laude"
     _both_reject(signed, documents)
 
@@ -169,27 +161,29 @@ def test_wrong_key_fails_in_both():
     signer = our_signer()
     impostor = Ed25519Signer.from_seed(OTHER_SEED, signer.verification_method)
     documents = status_world(signer)
-    _both_reject(add_proof(credential_for(signer), impostor), documents)
+    _both_reject(add_proof(credential_for(signer), impostor, created=NOW), documents)
 
 
 def test_expired_credential_fails_in_both():
     signer = our_signer()
     documents = status_world(signer)
-    expired = add_proof(credential_for(signer, valid_until="2025-05-01T00:00:00Z"), signer)
+    expired = add_proof(
+        credential_for(signer, valid_until="2025-05-01T00:00:00Z"), signer, created=NOW
+    )
     _both_reject(expired, documents)
 
 
 def test_revoked_credential_fails_in_both():
     signer = our_signer()
     documents = status_world(signer, revoked=(94567,))
-    revoked = add_proof(credential_for(signer, status_index=94567), signer)
+    revoked = add_proof(credential_for(signer, status_index=94567), signer, created=NOW)
     _both_reject(revoked, documents)
     theirs = node(
         {
             "action": "sign",
             "credential": credential_for(signer, status_index=94567),
             "seedHex": SEED.hex(),
-            "created": SIGNED_AT,
+            "created": NOW,
         }
     )["credential"]
     _both_reject(theirs, documents)
@@ -211,7 +205,7 @@ def test_generated_credentials_interoperate_both_ways(ours_to_sign, theirs_to_si
             )
         )
 
-    signed_here = add_proof(prepared(ours_to_sign), signer)
+    signed_here = add_proof(prepared(ours_to_sign), signer, created=NOW)
     results = node(
         {
             "action": "batch",
@@ -221,7 +215,7 @@ def test_generated_credentials_interoperate_both_ways(ours_to_sign, theirs_to_si
                     "action": "sign",
                     "credential": prepared(theirs_to_sign),
                     "seedHex": SEED.hex(),
-                    "created": SIGNED_AT,
+                    "created": NOW,
                 },
             ],
         }
@@ -233,7 +227,11 @@ def test_generated_credentials_interoperate_both_ways(ours_to_sign, theirs_to_si
 def test_joint_proof_set_verifies_in_both():
     signer = our_signer()
     partner = Ed25519Signer.from_seed(OTHER_SEED)
-    joint = add_proof(add_proof(credential_for(signer, status_index=None), signer), partner)
+    joint = add_proof(
+        add_proof(credential_for(signer, status_index=None), signer, created=NOW),
+        partner,
+        created=NOW,
+    )
     result = node({"action": "verify", "credential": joint, "now": NOW})
     assert result["verified"], result
     assert ours_verifies(joint)

@@ -7,7 +7,7 @@ import pytest
 
 from issuance.resolver import PortalFetcher
 from issuance.vc.verification import FetchError
-from tests.issuance.issued import issue_credential
+from tests.issuance.factories import issue_credential
 
 
 class MapFetcher:

@@ -5,12 +5,13 @@ plans the credentials; Celery runs eagerly in tests unless real workers are star
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.test import TestCase
 
 from catalogue import services as catalogue_services
 from catalogue.models import AssessmentResult, Enrolment, Offering, Programme
-from issuance.models import Credential
+from issuance.models import Credential, CredentialState
 from tests.catalogue.factories import ensure_esco_loaded, open_offering, past, published_programme
 
 
@@ -47,13 +48,42 @@ def record_pass(actor, enrolment: Enrolment, grade: str = "8.5") -> AssessmentRe
         )
 
 
-def issued_credential(
-    actor, coordinator, learner, *, partners=(), approvers=(), slug="data-literacy"
-) -> Credential:
-    """One issued credential for `learner` from a new programme of `coordinator`."""
-    _programme, offering = programme_with_offering(
-        actor, coordinator, partners=partners, approvers=approvers, slug=slug
+def pass_learner(
+    manager,
+    institution,
+    learner,
+    *,
+    programme=None,
+    slug="data-literacy",
+    partners=(),
+    approvers=(),
+    grade="8",
+) -> AssessmentResult:
+    """Publish (unless given) a programme of `institution`, open an offering, enrol the learner
+    and record a pass. Issuing then happens through the pass hook, in-process or in real
+    workers, once the transaction commits."""
+    if programme is None:
+        ensure_esco_loaded()
+        programme = published_programme(
+            manager, institution, slug=slug, partners=partners, approvers=approvers
+        )
+    offering = open_offering(manager, programme, code=f"{programme.slug}-{learner.pk}", capacity=50)
+    enrolment = catalogue_services.enrol(learner=learner, offering=offering)
+    return catalogue_services.record_result(
+        actor=manager,
+        enrolment=enrolment,
+        outcome="passed",
+        grade=grade,
+        assessed_on=past(),
+        identity_verified=True,
     )
-    (enrolment,) = enrol_all(offering, [learner])
-    result = record_pass(actor, enrolment)
-    return Credential.objects.get(natural_key=f"result:{result.pk}")
+
+
+def issue_credential(manager, institution, learner, **options: Any) -> Credential:
+    """A micro-credential issued to `learner` for a programme coordinated by `institution`
+    (options as for `pass_learner`)."""
+    with run_on_commit():
+        result = pass_learner(manager, institution, learner, **options)
+    credential = Credential.objects.get(natural_key=f"result:{result.pk}")
+    assert credential.state == CredentialState.ISSUED, credential.failure_reason
+    return credential

@@ -6,7 +6,7 @@ from issuance.models import Credential
 from tests.factories import UserFactory
 from tests.issuance.factories import (
     enrol_all,
-    issued_credential,
+    issue_credential,
     programme_with_offering,
     record_pass,
     run_on_commit,
@@ -15,7 +15,7 @@ from tests.issuance.factories import (
 
 @pytest.fixture
 def credential(alice, institution_a, dana):
-    return issued_credential(alice, institution_a, dana)
+    return issue_credential(alice, institution_a, dana)
 
 
 def test_staff_list_their_institutions_credentials(api_as, alice, charlie, credential):

@@ -6,13 +6,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.issuance.factories import issued_credential
+from tests.issuance.factories import issue_credential
 
 
 def test_export_writes_each_issued_credential_exactly_as_signed(
     alice, institution_a, dana, tmp_path
 ):
-    credential = issued_credential(alice, institution_a, dana)
+    credential = issue_credential(alice, institution_a, dana)
     out = StringIO()
     call_command("export_credentials", "--out", str(tmp_path / "export"), stdout=out)
     files = list((tmp_path / "export").glob("*.json"))
@@ -22,7 +22,7 @@ def test_export_writes_each_issued_credential_exactly_as_signed(
 
 
 def test_export_of_one_offering(alice, institution_a, dana, tmp_path):
-    credential = issued_credential(alice, institution_a, dana)
+    credential = issue_credential(alice, institution_a, dana)
     call_command(
         "export_credentials",
         "--out",

@@ -16,7 +16,7 @@ from issuance.models import KeyState, SigningKey
 from issuance.vc import keywrap
 from issuance.vc.errors import CredentialFormatError
 from issuance.vc.verification import verify_credential
-from tests.issuance.factories import issued_credential
+from tests.issuance.factories import issue_credential
 
 
 def _new_kek_text() -> str:
@@ -65,10 +65,10 @@ def test_did_document_publishes_active_and_retired_keys(client, institution_a):
 def test_credentials_signed_before_a_rotation_still_verify(
     alice, institution_a, dana, eve, portal_fetcher
 ):
-    before = issued_credential(alice, institution_a, dana, slug="before")
+    before = issue_credential(alice, institution_a, dana, slug="before")
     call_command("rotate_signing_key", institution_a.slug, stdout=StringIO())
     assert SigningKey.objects.filter(institution=institution_a, state=KeyState.RETIRED).count() == 1
-    after = issued_credential(alice, institution_a, eve, slug="after")
+    after = issue_credential(alice, institution_a, eve, slug="after")
     assert verify_credential(before.document, fetcher=portal_fetcher).verified
     assert verify_credential(after.document, fetcher=portal_fetcher).verified
     assert (
@@ -98,7 +98,7 @@ def test_rewrapping_moves_every_key_to_the_new_kek(
     assert "Re-wrapped 2 signing key(s); 0 left" in out.getvalue()
     assert not SigningKey.objects.filter(kek_fingerprint=old_fingerprint).exists()
     signing_keys.forget_cached_signers()
-    credential = issued_credential(alice, institution_a, dana)
+    credential = issue_credential(alice, institution_a, dana)
     assert verify_credential(credential.document, fetcher=portal_fetcher).verified
     # Running it again is harmless.
     call_command("rewrap_signing_keys", stdout=StringIO())
@@ -117,7 +117,7 @@ def test_rewrap_refuses_a_missing_or_identical_old_key(settings, monkeypatch, in
 
 def test_no_key_material_reaches_the_logs(alice, institution_a, dana, caplog):
     caplog.set_level(logging.DEBUG)
-    credential = issued_credential(alice, institution_a, dana)
+    credential = issue_credential(alice, institution_a, dana)
     signing_keys.rotate_signing_key(actor=alice, institution=institution_a)
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for key in SigningKey.objects.all():

@@ -17,7 +17,8 @@ from tests.catalogue.factories import past
 from tests.factories import UserFactory
 from tests.issuance.factories import (
     enrol_all,
-    issued_credential,
+    issue_credential,
+    pass_learner,
     programme_with_offering,
     record_pass,
     run_on_commit,
@@ -27,7 +28,7 @@ from tests.issuance.factories import (
 def test_a_pass_is_issued_as_a_verifiable_micro_credential(
     alice, institution_a, dana, portal_fetcher
 ):
-    credential = issued_credential(alice, institution_a, dana)
+    credential = issue_credential(alice, institution_a, dana)
     assert credential.state == CredentialState.ISSUED
     document = credential.document
     report = verify_credential(document, fetcher=portal_fetcher)
@@ -59,19 +60,19 @@ def test_the_learner_is_told_when_the_credential_is_issued(
     alice, institution_a, dana, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        issued_credential(alice, institution_a, dana)
+        issue_credential(alice, institution_a, dana)
     notices = [message for message in mail.outbox if message.to == [dana.email]]
     assert any("is ready" in message.subject for message in notices)
 
 
 def test_recording_the_same_pass_again_plans_no_second_credential(alice, institution_a, dana):
-    credential = issued_credential(alice, institution_a, dana)
+    credential = issue_credential(alice, institution_a, dana)
     services.plan_credentials_for_results([credential.result])
     assert Credential.objects.filter(natural_key=credential.natural_key).count() == 1
 
 
 def test_a_duplicated_or_retried_task_issues_nothing_twice(alice, institution_a, dana):
-    credential = issued_credential(alice, institution_a, dana)
+    credential = issue_credential(alice, institution_a, dana)
     before = credential.document_json
     outcome = services.issue_pending_credentials([credential.pk, credential.pk])
     assert outcome.issued == []
@@ -94,7 +95,7 @@ def test_status_indices_are_random_distinct_and_in_a_full_size_list(alice, insti
 def test_a_pass_corrected_to_a_fail_revokes_the_credential(
     alice, institution_a, dana, portal_fetcher
 ):
-    credential = issued_credential(alice, institution_a, dana)
+    credential = issue_credential(alice, institution_a, dana)
     catalogue_services.record_result(
         actor=alice,
         enrolment=credential.result.enrolment,
@@ -113,7 +114,7 @@ def test_a_pass_corrected_to_a_fail_revokes_the_credential(
 def test_revocation_needs_a_reason_and_reaches_the_status_list(
     alice, institution_a, dana, portal_fetcher
 ):
-    credential = issued_credential(alice, institution_a, dana)
+    credential = issue_credential(alice, institution_a, dana)
     with pytest.raises(DomainError):
         services.revoke_credential(actor=alice, credential=credential, reason="  ")
     assert verify_credential(credential.document, fetcher=portal_fetcher).verified
@@ -127,7 +128,7 @@ def test_revocation_needs_a_reason_and_reaches_the_status_list(
 
 
 def test_suspension_is_reversible(alice, institution_a, dana, portal_fetcher):
-    credential = issued_credential(alice, institution_a, dana)
+    credential = issue_credential(alice, institution_a, dana)
     services.suspend_credential(actor=alice, credential=credential, reason="Under review")
     report = verify_credential(credential.document, fetcher=portal_fetcher)
     assert any(check.code == "SUSPENDED" for check in report.errors)
@@ -137,13 +138,21 @@ def test_suspension_is_reversible(alice, institution_a, dana, portal_fetcher):
 
 @pytest.mark.parametrize("outsider", ["charlie", "bob", "dana", "eve"])
 def test_only_staff_of_the_issuer_revoke(request, alice, institution_a, dana, outsider):
-    credential = issued_credential(alice, institution_a, dana)
+    credential = issue_credential(alice, institution_a, dana)
     with pytest.raises(Http404):
         services.revoke_credential(
             actor=request.getfixturevalue(outsider), credential=credential, reason="x"
         )
     credential.refresh_from_db()
     assert credential.revoked_at is None
+
+
+def _credential_of_a_pass(manager, institution, learner) -> Credential:
+    """The credential planned for a new pass, once what its commit queued has run, whatever
+    state issuing left it in."""
+    with run_on_commit():
+        result = pass_learner(manager, institution, learner)
+    return Credential.objects.get(natural_key=f"result:{result.pk}")
 
 
 def test_a_failure_is_visible_with_its_reason_and_can_be_retried(
@@ -155,7 +164,7 @@ def test_a_failure_is_visible_with_its_reason_and_can_be_retried(
         raise builders.IncompleteClaimsError("missing: learning outcomes")
 
     monkeypatch.setattr(builders, "build_micro_credential", incomplete)
-    credential = issued_credential(alice, institution_a, dana)
+    credential = _credential_of_a_pass(alice, institution_a, dana)
     assert credential.state == CredentialState.FAILED
     assert "learning outcomes" in credential.failure_reason
     assert credential.status_list_id is None
@@ -171,7 +180,7 @@ def test_a_failure_is_visible_with_its_reason_and_can_be_retried(
 def test_joint_credential_carries_one_proof_per_awarding_institution(
     alice, charlie, institution_a, institution_b, dana, portal_fetcher
 ):
-    credential = issued_credential(
+    credential = issue_credential(
         alice, institution_a, dana, partners=[institution_b], approvers=[charlie]
     )
     assert credential.state == CredentialState.ISSUED
@@ -189,7 +198,7 @@ def test_altering_one_institutions_proof_fails_only_that_proof(
 ):
     from issuance.signing_keys import active_signing_key
 
-    credential = issued_credential(
+    credential = issue_credential(
         alice, institution_a, dana, partners=[institution_b], approvers=[charlie]
     )
     document = credential.document
@@ -314,7 +323,7 @@ def test_a_batch_whose_signatures_do_not_match_the_published_key_fails_visibly(
     SigningKey.objects.filter(pk=key_b.pk).update(public_key_multibase="zSwapping")
     SigningKey.objects.filter(pk=key_a.pk).update(public_key_multibase=published_b)
     SigningKey.objects.filter(pk=key_b.pk).update(public_key_multibase=published_a)
-    credential = issued_credential(alice, institution_a, dana)
+    credential = _credential_of_a_pass(alice, institution_a, dana)
     assert credential.state == CredentialState.FAILED
     assert "published key" in credential.failure_reason
     assert credential.document_json == ""

@@ -14,7 +14,7 @@ from issuance.models import ShareLink
 from issuance.verify import verify_presentation_document
 from portal.errors import DomainError
 from portal.models import AuditEvent
-from tests.issuance.issued import issue_credential
+from tests.issuance.factories import issue_credential
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +145,7 @@ def test_the_learner_creates_and_revokes_links_in_the_wallet(as_user, dana, dana
     assert link.name == "For Acme"
     assert link.expires_at is not None
     assert link.token in response.content.decode()
+    assert "1 credential<" in response.content.decode()
     client.post(reverse("issuance:share_link_revoke", kwargs={"pk": link.pk}))
     link.refresh_from_db()
     assert link.state() == "revoked"

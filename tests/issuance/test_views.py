@@ -9,7 +9,7 @@ from issuance.models import Credential, CredentialState
 from tests.factories import UserFactory
 from tests.issuance.factories import (
     enrol_all,
-    issued_credential,
+    issue_credential,
     programme_with_offering,
     record_pass,
 )
@@ -17,7 +17,7 @@ from tests.issuance.factories import (
 
 @pytest.fixture
 def credential(alice, institution_a, dana):
-    return issued_credential(alice, institution_a, dana)
+    return issue_credential(alice, institution_a, dana)
 
 
 def test_status_list_is_a_signed_credential_with_cache_headers(client, credential):
@@ -109,12 +109,23 @@ def test_offering_issuance_dry_run_and_job_page(as_user, alice, institution_a):
     client = as_user(alice)
     dry_run = client.get(reverse("issuance:offering_issuance", args=[offering.pk]))
     assert dry_run.status_code == 200
-    assert "dry run" in dry_run.content.decode()
+    # With nothing to issue there is no button, so no talk of pressing it.
+    assert "dry run" not in dry_run.content.decode()
+    assert "Issue these credentials" not in dry_run.content.decode()
     (enrolment,) = enrol_all(offering, [UserFactory()])
     record_pass(alice, enrolment)
     job = Credential.objects.get().job
+    offering_page = client.get(reverse("catalogue:offering_manage", args=[offering.pk]))
+    assert (
+        reverse("issuance:offering_issuance", args=[offering.pk]) in offering_page.content.decode()
+    )
+    dry_run = client.get(reverse("issuance:offering_issuance", args=[offering.pk]))
+    assert reverse("issuance:job", args=[job.pk]) in dry_run.content.decode()
     page = client.get(reverse("issuance:job", args=[job.pk])).content.decode()
     assert "<progress" in page
+    # Nothing is left to resume once every credential is issued, and nothing to reload for.
+    assert reverse("issuance:job_resume", args=[job.pk]) not in page
+    assert "Reload to see" not in page
     progress = client.get(reverse("issuance:job_progress", args=[job.pk])).json()
     assert progress == {"total": 1, "done": 1, "failed": 0, "remaining": 0}
 

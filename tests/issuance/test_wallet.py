@@ -13,8 +13,8 @@ from catalogue import services as catalogue_services
 from issuance import wallet
 from issuance.imports import import_credential
 from tests.catalogue.factories import published_programme
+from tests.issuance.factories import issue_credential
 from tests.issuance.foreign import foreign_credential
-from tests.issuance.issued import issue_credential
 
 pytestmark = pytest.mark.django_db
 

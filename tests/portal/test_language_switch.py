@@ -3,18 +3,23 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from catalogue import services as catalogue_services
 from issuance import sharing
-from tests.catalogue.factories import open_offering
+from issuance.imports import import_credential
+from recognition import services as recognition_services
+from tests.catalogue.factories import DATA_SKILL, draft_programme, open_offering
 from tests.conftest import client_for
-from tests.issuance.issued import issue_credential
+from tests.issuance.factories import issue_credential
+from tests.issuance.foreign import foreign_credential
 from tests.recognition.factories import policy, submit, target
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -37,12 +42,34 @@ def site(alice, bob, dana, institution_a, institution_b, alliance):
     with TestCase.captureOnCommitCallbacks(execute=True):
         request = submit(dana, institution_a, course)
     link = sharing.create_share_link(learner=dana, name="Employer", credentials=[credential])
+    imported = import_credential(learner=dana, data=json.dumps(foreign_credential()))
+    draft = draft_programme(alice, institution_a, slug="draft-switch")
+    results = catalogue_services.preview_results_upload(
+        actor=alice,
+        filename="results.csv",
+        size=80,
+        data=b"offering,learner_email,outcome,grade,assessed_on,identity_verified\nx,y,z,,,\n",
+    )
+    # A decided request under appeal (the recognition journey's last pages).
+    appealed = submit(dana, institution_a, course, now=timezone.now())
+    recognition_services.take_case(officer=bob, request=appealed)
+    recognition_services.decide_request(
+        officer=bob,
+        request=appealed,
+        outcome="refused",
+        differences=[recognition_services.DifferenceInput("level", "Lower level.")],
+    )
+    appeal = recognition_services.lodge_appeal(learner=dana, request=appealed, grounds="More.")
     return {
         "credential": credential,
         "programme": programme,
         "offering": offering,
         "request": request,
         "link": link,
+        "imported": imported,
+        "draft": draft,
+        "results": results.upload,
+        "appeal": appeal,
     }
 
 
@@ -52,6 +79,7 @@ def _pages(site, institution_a, alliance) -> dict[str, list[str]]:
         "anonymous": [
             reverse("home"),
             reverse("catalogue:catalogue"),
+            reverse("catalogue:catalogue") + f"?skill={DATA_SKILL}",
             reverse("catalogue:programme_detail", args=[programme.slug]),
             reverse("alliances:alliance_list"),
             reverse("alliances:alliance_detail", args=[alliance.slug]),
@@ -72,6 +100,8 @@ def _pages(site, institution_a, alliance) -> dict[str, list[str]]:
             reverse("issuance:wallet"),
             reverse("issuance:wallet_credential", args=[credential.uuid]),
             reverse("issuance:wallet_import"),
+            reverse("issuance:wallet_imported", args=[site["imported"].uuid]),
+            reverse("recognition:request_create", args=[institution_a.slug]),
             reverse("issuance:my_data"),
             reverse("insights:careers"),
             reverse("recognition:my_requests"),
@@ -84,6 +114,11 @@ def _pages(site, institution_a, alliance) -> dict[str, list[str]]:
             reverse("catalogue:programme_manage", args=[programme.pk]),
             reverse("catalogue:offering_manage", args=[site["offering"].pk]),
             reverse("catalogue:results_upload"),
+            reverse("catalogue:results_upload_preview", args=[site["results"].pk]),
+            reverse("catalogue:programme_edit", args=[site["draft"].pk]),
+            reverse("catalogue:offering_create", args=[programme.pk]),
+            reverse("issuance:offering_issuance", args=[site["offering"].pk]),
+            reverse("issuance:job", args=[credential.job_id]),
             reverse("issuance:staff_credentials"),
             reverse("issuance:staff_credential", args=[credential.uuid]),
             reverse("alliances:institution_edit", args=[institution_a.slug]),
@@ -95,6 +130,7 @@ def _pages(site, institution_a, alliance) -> dict[str, list[str]]:
             reverse("recognition:case_detail", args=[request.pk]),
             reverse("recognition:targets", args=[institution_a.slug]),
             reverse("recognition:agreements"),
+            reverse("recognition:appeal_detail", args=[site["appeal"].pk]),
         ],
     }
 
@@ -118,6 +154,7 @@ def test_the_switch_works_on_every_page_in_every_language(
                 assert response.status_code == 200, (path, language)
                 page = response.content.decode()
                 assert re.search(rf'<html lang="{language}"', page), (path, language)
+                assert 'id="language-select"' in page, path
                 label = _label(known, language)
                 if language != "en":
                     assert label != known, f"{known!r} is not translated into {language}"
@@ -139,3 +176,16 @@ def test_the_switch_offers_every_language_by_its_own_name(client, db):
     ]:
         assert f'<option value="{code}" lang="{code}"' in page
         assert name in page
+
+
+def test_english_dates_are_written_day_first_on_a_24_hour_clock(db):
+    from datetime import datetime
+
+    from django.utils import formats
+
+    moment = datetime(2026, 12, 28, 22, 29)
+    with translation.override("en"):
+        assert formats.date_format(moment, "DATE_FORMAT") == "28 December 2026"
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "28/12/2026 22:29"
+    with translation.override("de"):
+        assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "28.12.2026"

@@ -13,8 +13,8 @@ from issuance.check_messages import localize_check
 from issuance.verify import verify_credential_document
 from tests.catalogue.factories import published_programme
 from tests.conftest import client_for
+from tests.issuance.factories import issue_credential
 from tests.issuance.foreign import foreign_credential
-from tests.issuance.issued import issue_credential
 
 
 def _in(language: str, client=None):
@@ -148,3 +148,17 @@ def test_credential_emails_use_the_learners_preferred_language(alice, institutio
     assert greeting in notice.body
     assert f"«\xa0{credential.title}\xa0»" in notice.body
     assert "&quot;" not in notice.body
+
+
+def test_a_proof_from_the_future_is_explained_as_such():
+    check = {
+        "id": "proof[0]",
+        "outcome": "failed",
+        "code": "PROOF_CREATED_IN_FUTURE",
+        "reason": "English",
+        "details": {"created": "2999-01-01T00:00:00Z"},
+    }
+    localized = localize_check(check)
+    assert "2999-01-01T00:00:00Z, which is in the future" in localized.reason
+    with translation.override("de"):
+        assert localize_check(check).reason != localized.reason

@@ -102,3 +102,38 @@ def test_database_refuses_to_rewrite_audit_rows_on_postgresql(dana):
     dana.delete()
     event.refresh_from_db()
     assert (event.actor_id, event.action) == (None, "test.happened")
+
+
+def test_operators_look_up_programmes_in_the_admin_but_cannot_change_them(
+    as_user, oscar, alice, institution_a
+):
+    from tests.catalogue.factories import published_programme
+
+    programme = published_programme(alice, institution_a, slug="looked-up")
+    operator = as_user(oscar)
+    listing = operator.get(reverse("admin:catalogue_programme_changelist"))
+    assert listing.status_code == 200
+    assert "looked-up" in listing.content.decode()
+    response = operator.post(
+        reverse("admin:catalogue_programme_delete", args=[programme.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert operator.get(reverse("admin:catalogue_programme_add")).status_code == 403
+    # Institution staff edit programmes through the portal's pages, not the admin.
+    assert as_user(alice).get(reverse("admin:catalogue_programme_changelist")).status_code in {
+        302,
+        403,
+    }
+
+
+def test_programmes_are_in_the_navigation_only_for_those_who_manage_them(as_user, alice, bob, dana):
+    programmes = reverse("catalogue:staff_programmes")
+    assert programmes in as_user(alice).get(reverse("dashboard")).content.decode()
+    # A recognition officer is staff too, but has no programme to manage.
+    assert programmes not in as_user(bob).get(reverse("dashboard")).content.decode()
+    assert programmes not in as_user(dana).get(reverse("dashboard")).content.decode()
+
+
+def test_the_api_token_help_shows_its_placeholder_as_text(as_user, dana):
+    page = as_user(dana).get(reverse("profile")).content.decode()
+    assert "Authorization: Token &lt;value&gt;." in page

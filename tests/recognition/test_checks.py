@@ -113,6 +113,7 @@ def credential(**values):
         "quality_assurance": "QA",
         "issuer_institution_id": None,
         "issuer_institution": None,
+        "document": {"credentialSubject": {"name": "Dana Learner"}},
     }
     defaults.update(values)
     return SimpleNamespace(**defaults)
@@ -124,13 +125,14 @@ def target(**values):
     return SimpleNamespace(**defaults)
 
 
-def run(credentials, course):
+def run(credentials, course, holder_name="Dana Learner"):
     return checks.run_checks(
         credentials=credentials,
         target=course,
         agreements=[],
         precedents=[],
         skill_labels={"s1": "skill one"},
+        holder_name=holder_name,
         now=timezone.now(),
     )
 
@@ -203,3 +205,50 @@ def test_verification_without_network_reports_did_key_credentials_as_verified():
     assert outcome.verdict == "verified"
     broken = without(signed_credential(), "name")
     assert checks.verify_submitted_document(broken).verdict == "failed"
+
+
+def _holder_check(report):
+    return next(check for check in report["checks"] if check["id"] == "holder-1")
+
+
+def test_a_credential_in_someone_elses_name_is_examined_for_authenticity():
+    report = run([credential()], target(), holder_name="Eve Other")
+    holder = _holder_check(report)
+    assert holder["outcome"] == "difference"
+    assert holder["reason"]["params"] == {"stated": "Dana Learner", "holder": "Eve Other"}
+    assert report["recommendation"]["kind"] == "examine"
+    assert "authenticity" in report["recommendation"]["elements"]
+
+
+@pytest.mark.parametrize(
+    ("stated", "holder"),
+    [
+        ("Dana Learner", "dana learner"),
+        ("Léa Lefèvre", "Lea Lefevre"),
+        ("María José García López", "María García"),
+        ("García, María", "María García"),
+    ],
+)
+def test_the_same_name_written_otherwise_matches(stated, holder):
+    document = {"credentialSubject": {"name": stated}}
+    report = run([credential(document=document)], target(), holder_name=holder)
+    assert _holder_check(report)["outcome"] == "match"
+    assert report["recommendation"]["kind"] == "full"
+
+
+@pytest.mark.parametrize(
+    ("stated", "holder"), [("Dana Learner", "Dana Smith"), ("Dana", "Dana Learner")]
+)
+def test_a_shared_first_name_is_not_the_same_name(stated, holder):
+    assert not checks.names_agree(stated, holder)
+
+
+def test_an_open_badges_name_identifier_is_read_and_a_hashed_one_is_not():
+    plain = {"identityType": "name", "hashed": False, "identityHash": "Dana Learner"}
+    hashed = {"identityType": "emailAddress", "hashed": True, "identityHash": "sha256$ab"}
+    named = {"credentialSubject": {"identifier": [hashed, plain]}}
+    assert _holder_check(run([credential(document=named)], target()))["outcome"] == "match"
+    unnamed = {"credentialSubject": {"identifier": [hashed]}}
+    report = run([credential(document=unnamed)], target())
+    assert _holder_check(report)["outcome"] == "info"
+    assert report["recommendation"]["kind"] == "full"

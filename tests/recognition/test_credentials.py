@@ -6,7 +6,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 
+from issuance.summaries import summarise_credential
 from issuance.vc.builders import build_recognition_credential
 from issuance.vc.jsonld import canonicalize
 from issuance.vc.keys import private_key_from_seed
@@ -159,3 +161,23 @@ def test_a_final_recognition_is_issued_to_the_learners_wallet(bob, dana, institu
     assert verify_credential(credential.document, fetcher=PortalFetcher()).verified
     assert credential.document["credentialSubject"]["decisionOutcome"] == "full"
     assert any(held.credential == credential for held in held_credentials(dana))
+
+
+def test_the_wallet_reads_the_decision_a_recognition_credential_states(
+    bob, dana, institution_a, course_a
+):
+    decision = partial_decision(bob, dana, institution_a, course_a)
+    document = build_recognition_credential(recognition_claims(decision))
+    summary = summarise_credential(document, text_language="en")
+    assert summary.recognition is not None
+    assert summary.recognition.outcome == "partial"
+    assert summary.recognition.credits == "3"
+    assert summary.recognition.recognised_credentials == (
+        decision.request.credentials.get().credential_id,
+    )
+    page = render_to_string("issuance/_elements.html", {"summary": summary})
+    assert "Recognised in part" in page
+    assert "No model training." in page
+    # A decision has no workload or assessment of its own: those rows are left out, not "—".
+    assert "Workload" not in page
+    assert "Type of assessment" not in page

@@ -12,7 +12,7 @@ from django.urls import reverse
 from portal.models import AuditEvent
 from recognition import services
 from recognition.models import Decision, RecognitionRequest, RequestStatus
-from tests.recognition.factories import RECEIVED, signed_credential, submit
+from tests.recognition.factories import RECEIVED, policy, signed_credential, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,19 @@ def test_the_public_page_shows_the_procedure_targets_and_statistics(as_user, cou
     assert "DS101" in content
     assert "Recognition rate" in content
     assert as_user(None).get(reverse("recognition:index")).status_code == 200
+
+
+def test_the_public_page_names_who_decides_appeals_in_a_whole_sentence(
+    as_user, alice, institution_a
+):
+    policy(alice, institution_a, appeals_decided_by="institution_admin")
+    client = as_user(None)
+    page = client.get(reverse("recognition:institution", args=["uni-a"])).content.decode()
+    assert "administration, never by the officer who decided." in page
+    client.post(reverse("set_language"), {"language": "de"})
+    page = client.get(reverse("recognition:institution", args=["uni-a"])).content.decode()
+    # German capitalises nouns: the route is a translated sentence, not a lower-cased label.
+    assert "die Verwaltung der Institution" in page
 
 
 def test_a_learner_submits_a_credential_file(
@@ -80,6 +93,8 @@ def test_the_officer_sees_the_queue_and_the_case_others_get_404(
     content = case.content.decode()
     assert "Recognise in full" in content
     assert "Audit trail" in content
+    assert "<td>Request submitted</td>" in content
+    assert "<td>Automatic checks completed</td>" in content
     assert AuditEvent.objects.filter(action="recognition.viewed", actor=bob).exists()
     for outsider in (carol, dana, eve):
         assert (
@@ -183,6 +198,9 @@ def test_question_answer_appeal_through_the_pages(
     request.refresh_from_db()
     assert request.final_decision.outcome == "full"
     assert request.final_decision.decided_by == brian
+    # A closed case has no decision due any more.
+    case = as_user(bob).get(reverse("recognition:case_detail", args=[request.pk])).content.decode()
+    assert "Decision due by" not in case
 
 
 def test_targets_policy_and_upload_pages(as_user, alice, bob, carol, institution_a, course_a):

@@ -273,3 +273,18 @@ def test_documents_using_keywords_directly_match_plain_pyld():
         document["name"] = name
         assert cache.canonicalize(copy.deepcopy(document)) == plain_pyld(document)
     assert cache.hits == 1
+
+
+def test_type_scoped_contexts_are_processed_once_and_reused():
+    from issuance.vc.rdf import scoped_context_memo
+
+    document = build_micro_credential(micro_credential_claims())
+    expected = plain_pyld(document)
+    assert canonicalize_with_pyld(document) == expected
+    entries = len(scoped_context_memo._entries)
+    assert entries > 0
+    other = copy.deepcopy(document)
+    other["credentialSubject"]["achievement"]["tag"] = ["one", "two"]
+    # Another shape reuses the processed contexts of the first, and stays byte-identical.
+    assert canonicalize_with_pyld(other) == plain_pyld(other)
+    assert len(scoped_context_memo._entries) == entries

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import polib
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -9,6 +11,10 @@ from django.core.management.base import BaseCommand
 # What makemessages must not read: installed packages, the Node.js packages, the test suite
 # and the benchmarks (their strings never reach a user).
 IGNORED = [".venv", "venv", "node_modules", "tests", "bench", "staticfiles", "var"]
+
+# Catalogues are kept wrapped at this width, so that extracting strings again changes only the
+# entries that changed (makemessages itself wraps at 79 columns).
+CATALOGUE_WRAP_WIDTH = 100
 
 
 def translated_languages() -> list[str]:
@@ -29,6 +35,11 @@ def extract_messages(*, languages: list[str] | None = None, verbosity: int = 1) 
         no_obsolete=True,
         verbosity=verbosity,
     )
+    for language in languages or translated_languages():
+        for locale_dir in settings.LOCALE_PATHS:
+            path = Path(locale_dir) / language / "LC_MESSAGES" / "django.po"
+            if path.exists():
+                polib.pofile(str(path), wrapwidth=CATALOGUE_WRAP_WIDTH).save(str(path))
 
 
 class Command(BaseCommand):
