@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test test-services install node lint format typecheck importlint security deploy-check secrets messages translations clean
+.PHONY: run test test-services load install node lint format typecheck importlint security deploy-check secrets messages translations clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -58,6 +58,11 @@ test: $(STAMP) messages node
 # DATABASE_URL and REDIS_URL must point at running servers.
 test-services: $(STAMP) messages node
 	$(BIN)/pytest -n 2
+
+# Load on gunicorn + PostgreSQL with Locust (not part of CI; about three minutes). DATABASE_URL
+# must point at a running PostgreSQL; the figures go into docs/benchmarks.md.
+load: $(STAMP)
+	$(PY) bench/load.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

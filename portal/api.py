@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+UNSTORABLE_VALUE = "The request contains a value that cannot be stored (such as a NUL character)."
 PROBLEM_TYPE_BASE = "https://alliance-credentials.eu/problems/"
 
 _TITLES = {
@@ -85,6 +87,11 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         body = problem_body(400, _flatten_detail(errors), code="invalid", errors=errors)
+        response = Response(body, status=400)
+    elif isinstance(exc, DataError):
+        # The database refused a value the request carried (a NUL character, a number out of
+        # range): the client sent it, so it is the client's error, not the server's.
+        body = problem_body(400, UNSTORABLE_VALUE, code="invalid")
         response = Response(body, status=400)
     else:
         if isinstance(exc, Http404):

@@ -5,11 +5,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from portal import uploads
-from portal.api import problem_json_response
+from portal.api import UNSTORABLE_VALUE, problem_json_response
 from portal.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -20,7 +21,8 @@ def is_api_request(request: HttpRequest) -> bool:
 
 
 class ApiProblemMiddleware:
-    """API clients get problem details, never an HTML error page, whatever goes wrong."""
+    """API clients get problem details, never an HTML error page, whatever goes wrong; and
+    nobody gets a 500 for a value the database refuses to store."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -29,6 +31,12 @@ class ApiProblemMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DataError):
+            # A value from the request the database cannot store (a NUL character in a
+            # lookup, a number out of range) is the client's error.
+            if is_api_request(request):
+                return problem_json_response(request, 400, UNSTORABLE_VALUE, code="invalid")
+            return render(request, "400.html", status=400)
         if not is_api_request(request):
             return None
         if isinstance(exception, DomainError):

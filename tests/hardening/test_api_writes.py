@@ -123,3 +123,16 @@ def test_staff_cannot_create_for_another_institution(world, api_as):
     assert RecognitionTarget.objects.count() == targets_before
     assert Programme.objects.count() == programmes_before
     assert world.institution.invitations.count() == invitations_before
+
+
+def test_a_nul_character_is_a_client_error_not_a_server_error(world, api_as, as_user):
+    """PostgreSQL refuses NUL in text: a lookup with one must not become a 500."""
+    olga = world.users["alliance_admin"]
+    response = api_as(olga).post(
+        f"{API}/institutions/",
+        {"legal_name": "X", "slug": "x-uni", "country": "NZ", "alliance": "\x00a"},
+        format="json",
+    )
+    assert response.status_code == 400
+    page = as_user(world.users["learner"]).get("/catalogue/", {"q": "data\x00", "skill": "\x00"})
+    assert page.status_code in (200, 400)

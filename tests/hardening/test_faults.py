@@ -209,7 +209,7 @@ def _asks_to_retry(status: int, body: bytes) -> bool:
 
 
 def test_redis_stopping_for_twenty_seconds_loses_nothing(
-    private_redis, alice, institution_a, tmp_path
+    private_redis, alice, institution_a, tmp_path, record_property
 ):
     programme, offering = programme_with_offering(alice, institution_a, capacity=LEARNERS)
     learners = [UserFactory() for _ in range(LEARNERS)]
@@ -278,7 +278,9 @@ def test_redis_stopping_for_twenty_seconds_loses_nothing(
     credentials = list(Credential.objects.all())
     assert len({c.natural_key for c in credentials}) == len(credentials) == results.count()
     assert len(credentials) >= LEARNERS // 2
-    print(f"Redis outage: {sum(traffic.statuses.values())} requests, {dict(traffic.statuses)}")
+    record_property("redis_outage_requests", sum(traffic.statuses.values()))
+    record_property("redis_outage_statuses", dict(traffic.statuses))
+    record_property("redis_outage_credentials", len(credentials))
 
 
 def _sweep(env: dict[str, str]) -> None:
@@ -313,7 +315,9 @@ def _unfinished() -> bool:
     return Credential.objects.exclude(state=CredentialState.ISSUED).exists()
 
 
-def test_terminated_database_connections_leave_no_partial_credential(workers, alice, institution_a):
+def test_terminated_database_connections_leave_no_partial_credential(
+    workers, alice, institution_a, record_property
+):
     _programme, offering = programme_with_offering(alice, institution_a, capacity=COHORT)
     learners = [UserFactory() for _ in range(COHORT)]
     enrolments = Enrolment.objects.bulk_create(
@@ -356,10 +360,13 @@ def test_terminated_database_connections_leave_no_partial_credential(workers, al
     assert rounds > 0
     fetcher = PortalFetcher()
     assert all(verify_credential(c.document, fetcher=fetcher).verified for c in credentials)
-    print(f"PostgreSQL faults: {rounds} rounds, {terminated} connections terminated")
+    record_property("postgresql_fault_rounds", rounds)
+    record_property("postgresql_sessions_terminated", terminated)
 
 
-def test_twenty_officers_deciding_at_once_in_three_rounds(alice, bob, dana, institution_a):
+def test_twenty_officers_deciding_at_once_in_three_rounds(
+    alice, bob, dana, institution_a, record_property
+):
     if not _services_configured():
         pytest.skip("needs PostgreSQL row locks: run `make test-services`")
     policy(alice, institution_a)
@@ -372,3 +379,4 @@ def test_twenty_officers_deciding_at_once_in_three_rounds(alice, bob, dana, inst
         assert len(errors) == 19
         assert all(isinstance(e, ConflictError) for e in errors)
         assert Decision.objects.filter(request=request).count() == 1
+    record_property("officer_race_rounds", 3)

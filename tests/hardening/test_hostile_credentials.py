@@ -54,7 +54,7 @@ def wrap(key: str, raw: bytes) -> bytes:
     return b'{"' + key.encode() + b'": ' + (raw or b'""') + b"}"
 
 
-def test_the_good_credential_passes_everywhere(world, status_lists, api_as, as_user):
+def test_the_good_credential_passes_everywhere(world, status_lists, api_as, record_property):
     """The corpus is only meaningful if the unspoilt credential is accepted."""
     report = api_as(None).post(
         "/api/v1/credentials/verify",
@@ -63,6 +63,7 @@ def test_the_good_credential_passes_everywhere(world, status_lists, api_as, as_u
     )
     assert report.status_code == 200
     assert report.json()["verified"], report.json()["errors"]
+    record_property("bad_credentials", len(CORPUS))
 
 
 @pytest.mark.parametrize("case", sorted(CORPUS))
