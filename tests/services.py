@@ -168,11 +168,15 @@ class LivePortal:
 
 
 @contextmanager
-def live_portal_server(pool: WorkerPool, log_dir: Path) -> Iterator[LivePortal]:
-    """Start workers and gunicorn for the test database; PORTAL_BASE_URL is the server's."""
+def live_portal_server(
+    pool: WorkerPool, log_dir: Path, *, worker_pool: str = "prefork", **extra_env: str
+) -> Iterator[LivePortal]:
+    """Start workers and gunicorn for the test database; PORTAL_BASE_URL is the server's.
+    `extra_env` goes to both (another cache or broker, other settings)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    pool.start(PORTAL_BASE_URL=url)
+    env = {**extra_env, "PORTAL_BASE_URL": url}
+    pool.start(pool=worker_pool, **env)
     log = (log_dir / "server.log").open("ab")
     server = subprocess.Popen(
         [
@@ -186,11 +190,13 @@ def live_portal_server(pool: WorkerPool, log_dir: Path) -> Iterator[LivePortal]:
             "2",
             "--threads",
             "4",
+            "--timeout",
+            "60",
             "--access-logfile",
             "-",
         ],
         cwd=ROOT,
-        env=pool.environment(PORTAL_BASE_URL=url),
+        env=pool.environment(**env),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

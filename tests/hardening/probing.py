@@ -59,8 +59,8 @@ def outcome_of(response: Any) -> str:
     return "ok"
 
 
-def send(user: Any, method: str, url: str, *, api: bool) -> str:
-    """The outcome of one request; an exception escaping the view counts as an error."""
+def client_as(user: Any, *, api: bool) -> Client:
+    """A client signed in as `user` (anonymous for None), for the API or for pages."""
     if api:
         client: Client = APIClient()
         if user is not None:
@@ -69,6 +69,12 @@ def send(user: Any, method: str, url: str, *, api: bool) -> str:
         client = Client()
         if user is not None:
             client.force_login(user)
+    return client
+
+
+def send(user: Any, method: str, url: str, *, api: bool) -> str:
+    """The outcome of one request; an exception escaping the view counts as an error."""
+    client = client_as(user, api=api)
     call = getattr(client, method.lower())
     kwargs: dict[str, Any] = {"format": "json"} if api and method != "GET" else {}
     try:

@@ -44,7 +44,7 @@ from tests.factories import OFFICER, UserFactory, grant
 from tests.issuance.factories import programme_with_offering
 from tests.recognition.factories import policy, submit, target
 from tests.recognition.test_concurrency import _race
-from tests.services import ROOT, WorkerPool, free_port, wait_for
+from tests.services import ROOT, WorkerPool, free_port, live_portal_server, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -120,43 +120,17 @@ def portal_on(redis: PrivateRedis, log_dir: Path) -> Iterator[tuple[str, dict[st
     """gunicorn and a Celery worker using the private Redis as cache and broker, with the
     production throttles and sign-in rate limits switched on."""
     pool = WorkerPool(f"faults-{redis.port}", log_dir, log_dir)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     env = {
         "REDIS_URL": redis.url,
         "CELERY_BROKER_URL": redis.url,
-        "PORTAL_BASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "tests.hardening.fault_settings",
         "API_THROTTLE_ANON": "100000/minute",
         "API_THROTTLE_USER": "100000/minute",
     }
-    pool.start(pool="solo", **env)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=pool.environment(**env),
-        stdout=(log_dir / "server.log").open("ab"),
-        stderr=subprocess.STDOUT,
-    )
     try:
-        wait_for(lambda: _get(f"{url}/healthz")[0] == 200, timeout=60, interval=0.3)
-        yield url, pool.environment(**env)
+        with live_portal_server(pool, log_dir, worker_pool="solo", **env) as portal:
+            yield portal.url, pool.environment(**env, PORTAL_BASE_URL=portal.url)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
         pool.stop()
 
 

@@ -5,9 +5,7 @@ people allowed to see it."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from tests.hardening.expectations import (
     ASSESSORS,
@@ -16,7 +14,7 @@ from tests.hardening.expectations import (
     OWNER_ADMINS,
     REQUEST_PARTIES,
 )
-from tests.hardening.probing import schema_operations, walk_routes
+from tests.hardening.probing import client_as, schema_operations, walk_routes
 from tests.hardening.world import ACTORS, World
 
 pytestmark = pytest.mark.django_db
@@ -56,15 +54,7 @@ def list_urls() -> list[tuple[str, bool]]:
 
 
 def read(user, url: str, *, api: bool) -> str:
-    if api:
-        client: Client = APIClient()
-        if user is not None:
-            client.force_authenticate(user)
-    else:
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-    response = client.get(url)
+    response = client_as(user, api=api).get(url)
     assert response.status_code < 500, url
     if response.status_code != 200 or response.streaming:
         return ""
