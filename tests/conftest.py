@@ -17,7 +17,9 @@ import copy
 import uuid
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -46,6 +48,17 @@ def pytest_configure(config):
         mo_path = po_path.with_suffix(".mo")
         if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
             polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+
+
+@pytest.fixture(autouse=True)
+def _interface_in_english():
+    """Each test starts in the default language. A request through the test client leaves the
+    language it negotiated active in the thread (harmless in a server, where every request
+    negotiates again), so without this a test calling services after another test's Spanish
+    request would read Spanish messages."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
