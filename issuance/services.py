@@ -101,8 +101,8 @@ def plan_credentials_for_results(results: list[AssessmentResult]) -> list[Issuan
             offering=offerings[offering_id],
             institution_id=claims_mapping.coordinator_id(version),
             requested_by_id=offering_results[0].recorded_by_id,
-            description=_("Passes recorded for %(offering)s")
-            % {"offering": offerings[offering_id]},
+            description=_("Passes recorded for %(title)s (%(offering)s)")
+            % {"title": version.title_en, "offering": offerings[offering_id].code},
         )
         _insert_result_intents(job, offering_results, versions)
         jobs.append(job)

@@ -327,3 +327,13 @@ def test_a_batch_whose_signatures_do_not_match_the_published_key_fails_visibly(
     assert credential.state == CredentialState.FAILED
     assert "published key" in credential.failure_reason
     assert credential.document_json == ""
+
+
+def test_the_job_of_recorded_passes_names_the_programme_and_the_offering(
+    alice, institution_a, dana
+):
+    credential = issue_credential(alice, institution_a, dana)
+    job = credential.job
+    assert job.description == (
+        f"Passes recorded for {credential.programme_version.title_en} ({job.offering.code})"
+    )
