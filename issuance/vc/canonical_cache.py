@@ -42,13 +42,16 @@ from typing import Any
 from cachetools import LRUCache
 
 from issuance.vc.contexts import OfflineDocumentLoader, document_loader
-from issuance.vc.errors import CredentialFormatError, DocumentLimitError
+from issuance.vc.errors import CredentialFormatError, DocumentLimitError, JsonLdProcessingError
 from issuance.vc.rdf import (
+    IRI_FORBIDDEN,
     MAX_BLANK_NODES,
+    XSD_DOUBLE,
     NeedsFullCanonicalization,
     Quad,
     canonical_nquads_from_parts,
     canonicalize_with_pyld,
+    check_portable_number,
     escape_literal,
     expand_strictly,
     expanded_to_dataset,
@@ -61,7 +64,11 @@ SHAPE_CACHE_SIZE = 2048
 MAX_PINNED_LEAVES = 4
 MAX_NESTING_DEPTH = 64
 
-_IRI_LIKE = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*):[^\s]*$")
+# The same class of absolute IRIs that the full path accepts (issuance.vc.rdf.ABSOLUTE_IRI): a
+# string with other characters is masked as text, so in an IRI position it is not substituted
+# but sends the shape to the full path, which refuses it.
+_IRI_LIKE = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*):[^" + IRI_FORBIDDEN + "]*$")
+_DOUBLE_SUFFIX = "^^<" + XSD_DOUBLE + ">"
 # Keys whose values change how a document expands, so they belong to the shape.
 _STRUCTURAL_KEYS = frozenset({"@context", "type", "@type"})
 
@@ -162,7 +169,22 @@ class ShapeCache:
             self.hits = self.misses = 0
 
     def canonicalize(self, document: Any) -> str:
-        """RDFC-1.0 N-Quads, byte-identical to :func:`canonicalize_with_pyld`."""
+        """RDFC-1.0 N-Quads, byte-identical to :func:`canonicalize_with_pyld`.
+
+        Any failure is a CredentialFormatError subclass, never another exception.
+        """
+        try:
+            return self._canonicalize(document)
+        except CredentialFormatError:
+            raise
+        except RecursionError:
+            raise JsonLdProcessingError("The document is nested too deeply to process.") from None
+        except Exception as error:  # every input gives a report, never a crash
+            raise JsonLdProcessingError(
+                f"The document cannot be processed as JSON-LD ({type(error).__name__})."
+            ) from error
+
+    def _canonicalize(self, document: Any) -> str:
         try:
             shape, leaves = self._shape_of(document)
         except _NotEligible:
@@ -234,7 +256,11 @@ class ShapeCache:
             if kind is float and value.is_integer() and abs(value) < 1e21:
                 add(_SCALAR)
                 add(repr(int(value)))
-            elif kind is int or kind is float or kind is bool or value is None:
+            elif kind is int or kind is float:
+                check_portable_number(value)
+                add(_SCALAR)
+                add(kind.__name__ + repr(value))
+            elif kind is bool or value is None:
                 add(_SCALAR)
                 add(kind.__name__ + repr(value))
             else:
@@ -456,6 +482,10 @@ def _template_term(
         return None if nonce in value else "<" + value + ">"
     suffix = literal_suffix(component)
     if nonce in suffix:
+        return None
+    if value in placeholders and suffix == _DOUBLE_SUFFIX:
+        # A string typed xsd:double is rewritten to its canonical form ("1.5" -> "1.5E0"), which
+        # the placeholder does not show: pin the leaf (its value joins the key).
         return None
     if value in placeholders:
         return _Slot(placeholders[value], is_iri=False, suffix=suffix)

@@ -37,6 +37,26 @@ class RelativeReferenceError(CredentialFormatError):
     code = "RELATIVE_REFERENCE"
 
 
+class InvalidIriError(CredentialFormatError):
+    """An identifier holds characters that an IRI cannot contain (spaces, ``<``, ``>``, quotes...),
+    which implementations serialise differently."""
+
+    code = "INVALID_IRI"
+
+
+class InvalidLanguageTagError(CredentialFormatError):
+    """A language tag is not a well-formed BCP 47 tag."""
+
+    code = "INVALID_LANGUAGE_TAG"
+
+
+class UnportableNumberError(CredentialFormatError):
+    """A number that JSON implementations read differently (too large an integer, a float that
+    JavaScript writes without a decimal point, or not a finite number)."""
+
+    code = "UNPORTABLE_NUMBER"
+
+
 class JsonLdProcessingError(CredentialFormatError):
     """JSON-LD expansion or conversion to RDF failed."""
 

@@ -11,6 +11,8 @@ import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {checkStatus} from '@digitalbazaar/vc-bitstring-status-list';
+import jsonld from 'jsonld';
+import * as rdfCanonize from 'rdf-canonize';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const contextsDir = join(here, '..', '..', '..', 'issuance', 'vc', 'contexts');
@@ -175,13 +177,31 @@ async function benchmark({credentials, seedHex, documents}) {
   };
 }
 
+// The canonical N-Quads the eddsa-rdfc-2022 cryptosuite hashes, computed with the cryptosuite's
+// own options (JSON-LD safe mode, no base IRI, rdfDirection i18n-datatype, RDFC-1.0 with its
+// default work factor). Never throws: an error is reported as {error}.
+async function canonize({document, extraContexts}) {
+  const options = {
+    algorithm: 'RDFC-1.0', format: 'application/n-quads', base: null, safe: true,
+    documentLoader: makeLoader({}, extraContexts),
+  };
+  try {
+    const opts = {rdfDirection: 'i18n-datatype', ...options, produceGeneralizedRdf: false};
+    delete opts.format;
+    const dataset = await jsonld.toRDF(document, opts);
+    return {nquads: await rdfCanonize.canonize(dataset, options)};
+  } catch(error) {
+    return {error: describe(error).join('; ') || String(error)};
+  }
+}
+
 async function main() {
   const chunks = [];
   for await (const chunk of process.stdin) {
     chunks.push(chunk);
   }
   const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  const actions = {sign, verify, benchmark};
+  const actions = {sign, verify, benchmark, canonize};
   const run = async one => {
     if(!(one.action in actions)) {
       throw new Error(`Unknown action ${one.action}`);
