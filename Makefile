@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test test-services load install node lint format typecheck importlint security deploy-check secrets messages translations clean
+.PHONY: run test fuzz test-services load install node lint format typecheck importlint security deploy-check secrets messages translations clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -52,6 +52,13 @@ run: $(STAMP) .env messages
 # The whole test suite on the embedded defaults (SQLite, tasks in-process).
 test: $(STAMP) messages node
 	$(BIN)/pytest -n auto -m "not services"
+
+# The differential tests against Digital Bazaar's JavaScript stack, run longer than in `make test`
+# (FUZZ_SCALE times as many generated batches of credentials and mutations).
+FUZZ_SCALE ?= 40
+fuzz: $(STAMP) node
+	DIFFERENTIAL_EXAMPLES=$(FUZZ_SCALE) $(BIN)/pytest -p no:randomly -m interop -q \
+		tests/interop/test_canonical_differential.py
 
 # The suite again against PostgreSQL and Redis, with real Celery workers for the tests marked
 # `services` and the browser journeys (`e2e`, Debian's Chromium) against a real server.

@@ -11,6 +11,7 @@ import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {checkStatus} from '@digitalbazaar/vc-bitstring-status-list';
+import jsigs from 'jsonld-signatures';
 import jsonld from 'jsonld';
 import * as rdfCanonize from 'rdf-canonize';
 
@@ -195,13 +196,28 @@ async function canonize({document, extraContexts}) {
   }
 }
 
+// Checks only the Data Integrity proofs of a document (no credential-level checks such as
+// dates, status or required properties): the differential tests compare signature verdicts.
+async function verifyProof({document, documents}) {
+  const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
+  try {
+    const result = await jsigs.verify(document, {
+      suite, purpose: new jsigs.purposes.AssertionProofPurpose(),
+      documentLoader: makeLoader(documents),
+    });
+    return {verified: result.verified, errors: describe(result.error)};
+  } catch(error) {
+    return {verified: false, errors: describe(error)};
+  }
+}
+
 async function main() {
   const chunks = [];
   for await (const chunk of process.stdin) {
     chunks.push(chunk);
   }
   const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  const actions = {sign, verify, benchmark, canonize};
+  const actions = {sign, verify, benchmark, canonize, verifyProof};
   const run = async one => {
     if(!(one.action in actions)) {
       throw new Error(`Unknown action ${one.action}`);
