@@ -47,6 +47,7 @@ from issuance.vc.errors import (
     JsonLdProcessingError,
     RelativeReferenceError,
     UndefinedTermError,
+    UnknownContextError,
     UnportableNumberError,
 )
 
@@ -339,12 +340,14 @@ class MemoizingJsonLdProcessor(jsonld.JsonLdProcessor):
         validate_scoped: bool = True,
         cycles: Any = None,
     ) -> Any:
-        if isinstance(local_ctx, dict):
-            _check_context_iris(local_ctx)
-        elif isinstance(local_ctx, list):
-            for each in local_ctx:
-                if isinstance(each, dict):
-                    _check_context_iris(each)
+        for each in local_ctx if isinstance(local_ctx, list) else [local_ctx]:
+            if isinstance(each, dict):
+                _check_context_iris(each)
+            elif isinstance(each, str) and not ABSOLUTE_IRI.match(each):
+                raise UnknownContextError(
+                    f"The JSON-LD context {each!r} is not an absolute URL; only the shipped, "
+                    "pinned contexts are used, named by their URL."
+                )
         active_id = active_ctx.get("_uuid") if isinstance(active_ctx, dict) else None
         if propagate or active_id is None or not isinstance(local_ctx, dict):
             return super()._process_context(

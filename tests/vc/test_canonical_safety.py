@@ -14,6 +14,8 @@ import time
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from issuance.vc.canonical_cache import ShapeCache
 from issuance.vc.errors import (
@@ -317,3 +319,64 @@ def test_at_id_means_the_same_as_id(canonicalizer):
     with_keyword = credential()
     with_keyword["credentialSubject"] = {"@id": "did:example:learner", "name": "Ada"}
     assert canonicalizer(with_keyword) == canonicalizer(with_alias)
+
+
+# Any JSON at all, with JSON-LD keywords and credential terms as keys: canonicalisation either
+# succeeds or raises a CredentialFormatError, on both paths, and both paths agree.
+json_keys = st.one_of(
+    st.sampled_from(
+        [
+            "@context",
+            "@id",
+            "@type",
+            "@value",
+            "@language",
+            "@direction",
+            "@list",
+            "@set",
+            "@graph",
+            "@included",
+            "@nest",
+            "@reverse",
+            "@index",
+            "@json",
+            "@foo",
+            "id",
+            "type",
+            "name",
+            "credentialSubject",
+            "_:x",
+            "https://example.org/p",
+        ]
+    ),
+    st.text(max_size=4),
+)
+json_leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(),
+    st.text(max_size=6),
+    st.sampled_from(["@foo", "_:b0", "did:example:x", "@json", V2, "ltr", "en", "\ud800"]),
+)
+any_json = st.recursive(
+    json_leaves,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(json_keys, children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(json_keys, any_json, max_size=5), st.booleans())
+def test_any_json_gives_a_result_or_a_format_error_never_a_crash(document, with_context):
+    if with_context:
+        document["@context"] = [V2]
+    outcomes = []
+    for canonicalizer in CANONICALIZERS:
+        try:
+            outcomes.append(canonicalizer(copy.deepcopy(document)))
+        except CredentialFormatError as error:
+            outcomes.append(type(error))
+    assert outcomes[0] == outcomes[1] == outcomes[2]
