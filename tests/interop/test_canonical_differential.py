@@ -188,3 +188,32 @@ def test_interop_differences_from_the_issue_now_agree(index):
     document = AGREED[index]
     mine, other = ours(document), theirs([document])[0]
     assert mine.nquads == other.nquads, (mine, other)
+
+
+def test_direction_is_signed_and_verifies_in_both_and_flipping_it_fails_in_both():
+    document = credential(name={"@value": "مرحبا", "@language": "ar", "@direction": "rtl"})
+    signed = add_proof(document, signer(), created=NOW)
+    flipped = copy.deepcopy(signed)
+    flipped["credentialSubject"]["name"]["@direction"] = "ltr"
+    removed = copy.deepcopy(signed)
+    del removed["credentialSubject"]["name"]["@direction"]
+    theirs_sign = node(
+        {"action": "sign", "credential": document, "seedHex": SEED.hex(), "created": NOW}
+    )["credential"]
+    assert theirs_sign["proof"]["proofValue"] == signed["proof"]["proofValue"]
+    answers = node(
+        {
+            "action": "batch",
+            "requests": [
+                {"action": "verifyProof", "document": d} for d in (signed, flipped, removed)
+            ],
+        }
+    )
+    assert [answer["verified"] for answer in answers] == [True, False, False]
+    for document_, expected in ((signed, True), (flipped, False), (removed, False)):
+        try:
+            verify_proof(document_, document_["proof"], signer().public_key)
+            verified = True
+        except CredentialFormatError:
+            verified = False
+        assert verified is expected
