@@ -233,7 +233,7 @@ def check_document_limits(
             stack.extend((item, depth + 1) for item in value.values())
         elif isinstance(value, list):
             stack.extend((item, depth + 1) for item in value)
-    size = len(json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    size = len(json.dumps(document, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise DocumentLimitError(f"The document is {size} bytes; at most {max_bytes} are accepted.")
 

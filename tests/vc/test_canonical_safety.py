@@ -30,6 +30,8 @@ from issuance.vc.errors import (
 )
 from issuance.vc.jsonld import canonicalize
 from issuance.vc.rdf import canonicalize_with_pyld
+from issuance.vc.signing import Ed25519Signer
+from issuance.vc.verification import verify_credential
 
 V2 = "https://www.w3.org/ns/credentials/v2"
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
@@ -380,3 +382,42 @@ def test_any_json_gives_a_result_or_a_format_error_never_a_crash(document, with_
         except CredentialFormatError as error:
             outcomes.append(type(error))
     assert outcomes[0] == outcomes[1] == outcomes[2]
+
+
+class _NoNetwork:
+    def fetch_json(self, url: str) -> Any:
+        raise AssertionError(f"nothing should be fetched: {url}")
+
+
+@pytest.mark.parametrize(
+    ("document", "code"),
+    [
+        (clique(8), "CANONICALIZATION_LIMIT"),
+        (credential(id="@foo"), "RELATIVE_REFERENCE"),
+        (
+            credential(credentialSubject={"id": "did:example:learner", "name": "Ada \ud800"}),
+            "UNSUPPORTED_CHARACTER",
+        ),
+        (
+            credential(credentialSubject={"id": "did:example:learner", "name": 10**400}),
+            "UNPORTABLE_NUMBER",
+        ),
+    ],
+    ids=["clique", "reserved-id", "lone-surrogate", "huge-integer"],
+)
+def test_the_verifier_reports_attacks_quickly_and_never_crashes(document, code):
+    signer = Ed25519Signer.from_seed(bytes([3]) * 32)
+    document["issuer"] = signer.verification_method.split("#")[0]
+    document["proof"] = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": "2025-01-01T00:00:00Z",
+        "verificationMethod": signer.verification_method,
+        "proofPurpose": "assertionMethod",
+        "proofValue": "z" + "1" * 86,
+    }
+    started = time.process_time()
+    report = verify_credential(document, fetcher=_NoNetwork())
+    assert time.process_time() - started < 1
+    assert not report.verified
+    assert code in {check.code for check in report.errors}, report.errors
