@@ -224,7 +224,8 @@ def _check_references(expanded: Any) -> None:
                     elif key not in ("@id", "@type", "@context", "@index", "@direction"):
                         stack.append(value)
                     continue
-                if key[:2] == "_:":
+                if key[:2] == "_:" and value != []:
+                    # (With no values there is no statement, and nothing is left unsigned.)
                     raise UndefinedTermError(
                         f"The property {key!r} is a blank node identifier, which cannot be a "
                         "property in signed data, so its value would not be covered by the "

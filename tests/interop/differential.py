@@ -64,6 +64,10 @@ RELATIVE_BASE = (
     "JSON-LD requires an error for a relative @base when there is no document base; jsonld.js "
     "ignores it; refused here"
 )
+EMPTY_IRI_REFERENCE = (
+    "jsonld.js silently drops an empty string given to an id-valued term "
+    '("credentialSubject": "") even in safe mode, so it is not signed; refused here'
+)
 
 # Our error code -> the divergence it stands for, when we refuse and jsonld.js accepts.
 _REFUSALS: dict[str, Callable[[str], str | None]] = {
@@ -73,7 +77,13 @@ _REFUSALS: dict[str, Callable[[str], str | None]] = {
         LONE_SURROGATE if "surrogate" in message else CONTROL_CHARACTERS
     ),
     "INVALID_TYPED_VALUE": lambda message: DOUBLE_STRING,
-    "RELATIVE_REFERENCE": lambda message: RELATIVE_BASE if "@base" in message else None,
+    "RELATIVE_REFERENCE": lambda message: (
+        RELATIVE_BASE
+        if "@base" in message
+        else EMPTY_IRI_REFERENCE
+        if message.startswith("The id '' ")
+        else None
+    ),
 }
 
 KNOWN_DIVERGENCES = (
@@ -85,6 +95,7 @@ KNOWN_DIVERGENCES = (
     LONE_SURROGATE,
     DOUBLE_STRING,
     RELATIVE_BASE,
+    EMPTY_IRI_REFERENCE,
 )
 
 

@@ -23,6 +23,7 @@ from tests.interop.differential import (
     CODE_POINT_ORDER,
     CONTROL_CHARACTERS,
     DOUBLE_STRING,
+    EMPTY_IRI_REFERENCE,
     FUZZ_SCALE,
     IRI_CHARACTERS,
     KNOWN_DIVERGENCES,
@@ -141,6 +142,7 @@ NAMED = [
         credential(name={"@value": "1.5abc", "@type": "http://www.w3.org/2001/XMLSchema#double"}),
     ),
     (RELATIVE_BASE, {**credential(), "@context": [V2, {"@base": "relative/"}]}),
+    (EMPTY_IRI_REFERENCE, {**credential(), "credentialSubject": ""}),
 ]
 
 
