@@ -8,7 +8,7 @@ so a holder could move the status entry or the expiry date to another spelling: 
 still holds, the plain key is gone, and a revoked or expired credential would verify.
 
 So a credential is judged only when it is in the plain form its own contexts produce
-(docs/decisions/0002-verdicts-from-the-signed-dataset.md):
+(docs/decisions/verdicts-from-the-signed-dataset.md):
 
 1. :func:`unplain_keys` refuses, anywhere in the document, the JSON-LD keywords that move
    statements to another node or another spelling (``@nest``, ``@included``, ``@reverse``,

@@ -467,7 +467,7 @@ def _check_plain_form(
     document: dict[str, Any], report: VerificationReport, nquads: str | None
 ) -> bool:
     """Verdicts are read from the plain keys, so those must say what was signed
-    (issuance.vc.signed_view; docs/decisions/0002-verdicts-from-the-signed-dataset.md)."""
+    (issuance.vc.signed_view; docs/decisions/verdicts-from-the-signed-dataset.md)."""
     keys = unplain_keys(document)
     if keys:
         report.add(
