@@ -99,10 +99,29 @@ def _value(term: str) -> str:
     return term
 
 
-def parse_nquads(nquads: str) -> list[Quad]:
-    """The statements of canonical N-Quads, as (subject, predicate, object, graph) terms."""
+_CHECKED_PREDICATES = frozenset(
+    f"<{iri}>"
+    for iri in (
+        RDF_TYPE,
+        CRED + "issuer",
+        CRED + "credentialSubject",
+        CRED + "credentialStatus",
+        *(CRED + term for term in DATE_TERMS),
+        *(STATUS + term for term in STATUS_TERMS),
+    )
+)
+
+
+def parse_nquads(nquads: str, predicates: frozenset[str] | None = None) -> list[Quad]:
+    """The statements of canonical N-Quads, as (subject, predicate, object, graph) terms; only
+    those whose predicate (``<iri>``) is in ``predicates`` when it is given."""
     quads: list[Quad] = []
     for line in nquads.splitlines():
+        if predicates is not None:
+            # Subjects and predicates contain no spaces in N-Quads.
+            parts = line.split(" ", 2)
+            if len(parts) < 3 or parts[1] not in predicates:
+                continue
         match = _QUAD.match(line)
         if match is not None:
             subject, predicate, obj, graph = match.groups()
@@ -110,8 +129,33 @@ def parse_nquads(nquads: str) -> list[Quad]:
     return quads
 
 
+def is_plain(document: Any) -> bool:
+    """True when :func:`unplain_keys` finds nothing (the fast check every verification makes)."""
+    stack: list[Any] = [document]
+    while stack:
+        value = stack.pop()
+        if type(value) is dict:
+            if not _UNPLAIN_KEYWORDS.isdisjoint(value) or (
+                "@type" in value and "@value" not in value
+            ):
+                return False
+            if "@context" in value or "proof" in value:
+                stack.extend(v for k, v in value.items() if k != "@context")
+            else:
+                stack.extend(value.values())
+        elif type(value) is list:
+            stack.extend(value)
+    proofs = document.get("proof") if isinstance(document, dict) else None
+    for proof in _as_list(proofs):
+        if isinstance(proof, dict) and not PROOF_KEYS.issuperset(proof):
+            return False
+    return True
+
+
 def unplain_keys(document: Any, *, proof: bool = False) -> list[str]:
     """The keys that are not in plain compact form, as dotted paths (empty when plain)."""
+    if not proof and is_plain(document):
+        return []
     found: list[str] = []
     stack: list[tuple[Any, str, bool]] = [(document, "", proof)]
     while stack:
@@ -191,7 +235,7 @@ def hidden_statements(document: dict[str, Any], nquads: str) -> list[str]:
     ``nquads`` are the canonical N-Quads of ``document`` without its proof (what the proof
     signs). An empty list means every verdict read from the plain keys is what was signed.
     """
-    dataset = _Dataset(parse_nquads(nquads))
+    dataset = _Dataset(parse_nquads(nquads, _CHECKED_PREDICATES))
     credentials = dataset.subjects_of_type(CRED + "VerifiableCredential")
     if len(credentials) != 1:
         return [f"a single credential (the signed data describes {len(credentials)})"]

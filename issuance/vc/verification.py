@@ -43,7 +43,7 @@ from issuance.vc.keys import (
     public_key_from_verification_method,
     resolve_did_key,
 )
-from issuance.vc.signed_view import hidden_statements, unplain_keys
+from issuance.vc.signed_view import hidden_statements, is_plain, unplain_keys
 from issuance.vc.signing import check_proof_shape, proofs_of, unsecured_document, verify_proof
 from issuance.vc.status_list import MINIMUM_ENTRIES, check_status_entry
 
@@ -468,7 +468,7 @@ def _check_plain_form(
 ) -> bool:
     """Verdicts are read from the plain keys, so those must say what was signed
     (issuance.vc.signed_view; docs/decisions/verdicts-from-the-signed-dataset.md)."""
-    keys = unplain_keys(document)
+    keys = [] if nquads is not None else unplain_keys(document)
     if keys:
         report.add(
             "signed-statements",
@@ -921,7 +921,7 @@ def _verify_credential(
     version = _check_shape(document, report)
     if version is None or not _check_contexts(document, report, loader):
         return
-    if unplain_keys(document):
+    if not is_plain(document):
         _check_plain_form(document, report, None)
         return
     nquads = _check_terms(document, report, loader)
@@ -1022,7 +1022,7 @@ def _verify_presentation(
     )
     if not _check_contexts(presentation, report, loader):
         return report
-    if unplain_keys(presentation):
+    if not is_plain(presentation):
         _check_plain_form(presentation, report, None)
         return report
     if _check_terms(presentation, report, loader) is None:
