@@ -164,3 +164,36 @@ def test_wallet_import_accepts_the_valid_adversarial_set_member(as_user, dana, s
     )
     assert response.status_code == 200
     assert ImportedCredential.objects.filter(learner=dana).count() == 1
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, id=case.name)
+        for case in cases()
+        if "hidden by" in case.name and case.name.startswith("revoked")
+    ],
+)
+def test_a_share_page_shows_a_credential_kept_before_this_check_as_refused(
+    client, dana, served, case: Case
+):
+    """A credential with a hidden status that a wallet kept earlier (when the verifier could
+    be fooled) is judged again on every view of a share link, and refused."""
+    from issuance import sharing
+    from issuance.imports import content_digest
+
+    kept = ImportedCredential.objects.create(
+        learner=dana,
+        document=case.document,
+        content_sha256=content_digest(case.document),
+        credential_id=case.document["id"],
+        title="Kept earlier",
+        issuer_id=case.document["issuer"]["id"],
+        verification={"verified": True},
+    )
+    link = sharing.create_share_link(learner=dana, name="For an employer", imported=[kept])
+    response = client.get(reverse("issuance:shared", kwargs={"token": link.token}))
+    assert response.status_code == 200
+    [verification] = response.context["verifications"]
+    assert verification.verified is False
+    assert verification.report.check("signed-statements").outcome == "failed"

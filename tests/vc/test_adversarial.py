@@ -110,3 +110,19 @@ def test_every_hostile_credential_in_a_presentation_gets_a_report(document):
     }
     report = verify_presentation(presentation, fetcher=MapFetcher(documents()), now=NOW)
     assert not report.verified
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if not c.needs_work_budget], ids=lambda c: c.name
+)
+def test_a_presentation_judges_each_adversarial_credential_right(case: Case):
+    presentation = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": [case.document],
+    }
+    report = verify_presentation(presentation, fetcher=MapFetcher(documents()), now=NOW)
+    if case.expected == ACCEPTED:
+        assert report.credentials[0].verified, report.credentials[0].to_dict()["errors"]
+    else:
+        assert not report.verified
