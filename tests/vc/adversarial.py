@@ -194,6 +194,24 @@ def cases() -> list[Case]:
         Case("valid, with status", valid, ACCEPTED),
         Case("valid, without status", _signed(_unsigned(index=None)), ACCEPTED),
         Case("valid, expires in the future", _signed(_unsigned(valid_until=FUTURE)), ACCEPTED),
+        Case(
+            "valid, with an extension property under its full IRI",
+            _signed(_unsigned(), lambda d: d.update({"https://example.org/vocab#note": "extra"})),
+            ACCEPTED,
+        ),
+        Case(
+            "valid, with an inline context for an extension term",
+            _signed(
+                _unsigned(),
+                lambda d: d.update(
+                    {
+                        "@context": [*d["@context"], {"note": "https://example.org/vocab#note"}],
+                        "note": "extra",
+                    }
+                ),
+            ),
+            ACCEPTED,
+        ),
         Case("revoked, plain", _signed(_unsigned(index=REVOKED_INDEX)), REFUSED),
         Case("expired, plain", _signed(_unsigned(valid_until=PAST)), REFUSED),
     ]
