@@ -529,6 +529,7 @@ def _check_proofs(
     now: datetime,
     purpose: str,
     required_controller: str | None,
+    document_nquads: str | None = None,
 ) -> None:
     proofs = proofs_of(document)
     if not proofs:
@@ -576,7 +577,14 @@ def _check_proofs(
             )
             continue
         try:
-            verify_proof(document, proof, public_key, expected_proof_purpose=purpose, loader=loader)
+            verify_proof(
+                document,
+                proof,
+                public_key,
+                expected_proof_purpose=purpose,
+                loader=loader,
+                document_nquads=document_nquads,
+            )
         except CredentialFormatError as error:
             report.add(
                 check_id,
@@ -937,6 +945,7 @@ def _verify_credential(
         now=now,
         purpose="assertionMethod",
         required_controller=report.issuer,
+        document_nquads=nquads,
     )
     if check_status:
         _check_status(document, report, fetcher, now, loader, minimum_status_entries)
