@@ -112,6 +112,14 @@ _CHECKED_PREDICATES = frozenset(
 )
 
 
+# One pass over the N-Quads text picks the statements with a checked predicate.
+_CHECKED_QUAD = re.compile(
+    rf"^(\S+) ({'|'.join(re.escape(p) for p in sorted(_CHECKED_PREDICATES))}) {_TERM}"
+    rf"(?: (\S+))? \.$",
+    re.MULTILINE,
+)
+
+
 def parse_nquads(nquads: str, predicates: frozenset[str] | None = None) -> list[Quad]:
     """The statements of canonical N-Quads, as (subject, predicate, object, graph) terms; only
     those whose predicate (``<iri>``) is in ``predicates`` when it is given."""
@@ -235,7 +243,10 @@ def hidden_statements(document: dict[str, Any], nquads: str) -> list[str]:
     ``nquads`` are the canonical N-Quads of ``document`` without its proof (what the proof
     signs). An empty list means every verdict read from the plain keys is what was signed.
     """
-    dataset = _Dataset(parse_nquads(nquads, _CHECKED_PREDICATES))
+    dataset = _Dataset(
+        (subject, predicate, obj, graph or None)
+        for subject, predicate, obj, graph in _CHECKED_QUAD.findall(nquads)
+    )
     credentials = dataset.subjects_of_type(CRED + "VerifiableCredential")
     if len(credentials) != 1:
         return [f"a single credential (the signed data describes {len(credentials)})"]
