@@ -67,7 +67,6 @@ PROOF_KEYS = frozenset(
 )
 
 _TERM = r'(<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:\^\^<[^>]*>|@[A-Za-z0-9-]+)?)'
-_QUAD = re.compile(rf"^{_TERM} {_TERM} {_TERM}(?: {_TERM})? \.$")
 _LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:\^\^<[^>]*>|@[A-Za-z0-9-]+)?$')
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _SIMPLE_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "\\": "\\"}
@@ -118,23 +117,6 @@ _CHECKED_QUAD = re.compile(
     rf"(?: (\S+))? \.$",
     re.MULTILINE,
 )
-
-
-def parse_nquads(nquads: str, predicates: frozenset[str] | None = None) -> list[Quad]:
-    """The statements of canonical N-Quads, as (subject, predicate, object, graph) terms; only
-    those whose predicate (``<iri>``) is in ``predicates`` when it is given."""
-    quads: list[Quad] = []
-    for line in nquads.splitlines():
-        if predicates is not None:
-            # Subjects and predicates contain no spaces in N-Quads.
-            parts = line.split(" ", 2)
-            if len(parts) < 3 or parts[1] not in predicates:
-                continue
-        match = _QUAD.match(line)
-        if match is not None:
-            subject, predicate, obj, graph = match.groups()
-            quads.append((subject, predicate, obj, graph))
-    return quads
 
 
 def is_plain(document: Any) -> bool:
