@@ -154,12 +154,27 @@ def _with_alias_for_keyword(key: str) -> Mutation:
     return mutate
 
 
+def _in_graph_container(key: str) -> Mutation:
+    """An alias whose values are named graphs: the statements leave the default graph."""
+
+    def mutate(document: dict[str, Any]) -> None:
+        document["@context"] = [
+            *document["@context"],
+            {"graphTerm": {"@id": CREDENTIALS + key, "@container": "@graph"}},
+        ]
+        value = document.pop(key)
+        document["graphTerm"] = value if isinstance(value, dict) else {"@value": value}
+
+    return mutate
+
+
 HIDINGS: dict[str, Callable[[str], Mutation]] = {
     "@nest": _in_nest,
     "full IRI": _under_full_iri,
     "@included": _in_included,
     "inline alias": _under_alias,
     "term aliased to @nest": _with_alias_for_keyword,
+    "graph container alias": _in_graph_container,
 }
 
 

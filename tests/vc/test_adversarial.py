@@ -85,7 +85,14 @@ def test_a_blank_node_clique_is_refused_in_under_a_second(case: Case):
 
 def test_the_set_covers_every_hiding_place_for_status_and_dates():
     names = {case.name for case in CASES}
-    for place in ("@nest", "full IRI", "@included", "inline alias", "term aliased to @nest"):
+    for place in (
+        "@nest",
+        "full IRI",
+        "@included",
+        "inline alias",
+        "term aliased to @nest",
+        "graph container alias",
+    ):
         assert f"revoked, status hidden by {place}" in names
         assert f"expired, validUntil hidden by {place}" in names
 
