@@ -78,6 +78,41 @@ def _status_list(signer: Ed25519Signer, url: str, revoked: tuple[int, ...]) -> d
     return add_proof(unsigned, signer, created=CREATED)
 
 
+def hostile_status_lists() -> list[tuple[str, dict[str, Any]]]:
+    """Status lists the issuer signed, with parameters no real list has."""
+    import gzip
+
+    bomb = (
+        "u"
+        + __import__("base64")
+        .urlsafe_b64encode(gzip.compress(b"\0" * (64 * 1024 * 1024), mtime=0))
+        .rstrip(b"=")
+        .decode()
+    )
+    changes: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
+        ("encodedList is a number", lambda s: s.update(encodedList=5)),
+        ("encodedList is not base64", lambda s: s.update(encodedList="u!!!")),
+        ("encodedList is not gzip", lambda s: s.update(encodedList="uAAAA")),
+        ("encodedList is a compression bomb", lambda s: s.update(encodedList=bomb)),
+        ("statusPurpose is nested lists", lambda s: s.update(statusPurpose=[["revocation"]])),
+        ("list is too short", lambda s: s.update(encodedList=StatusBitstring(8).encode())),
+    ]
+    result = []
+    for name, change in changes:
+        signer = issuer_signer()
+        bits = StatusBitstring()
+        unsigned = build_status_list_credential(
+            list_credential_url=STATUS_URL,
+            issuer=_did(signer),
+            purpose="revocation",
+            bitstring=bits,
+            valid_from=ISSUED_ON,
+        )
+        change(unsigned["credentialSubject"])
+        result.append((name, add_proof(unsigned, signer, created=CREATED)))
+    return result
+
+
 def documents() -> dict[str, Any]:
     """What the verifier can fetch: the issuer's status list, and one a forger signed."""
     return {

@@ -133,3 +133,23 @@ def test_a_presentation_judges_each_adversarial_credential_right(case: Case):
         assert report.credentials[0].verified, report.credentials[0].to_dict()["errors"]
     else:
         assert not report.verified
+
+
+def _hostile_lists():
+    from .adversarial import hostile_status_lists
+
+    return [pytest.param(document, id=name) for name, document in hostile_status_lists()]
+
+
+@pytest.mark.parametrize("status_list", _hostile_lists())
+def test_a_hostile_status_list_gives_a_failed_status_never_an_exception(status_list):
+    from .adversarial import STATUS_URL
+
+    valid = next(case for case in CASES if case.name == "valid, with status")
+    report = verify_credential(
+        valid.document, fetcher=MapFetcher({STATUS_URL: status_list}), now=NOW
+    )
+    assert not report.verified
+    status = report.check("status")
+    assert status is not None
+    assert status.outcome == "failed", report.to_dict()["errors"]
