@@ -949,7 +949,6 @@ def _verify_credential(
     )
     if check_status:
         _check_status(document, report, fetcher, now, loader, minimum_status_entries)
-    _out_of_time(report)
 
 
 def verify_presentation(
