@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from issuance.vc.jsonld import canonicalize
+from issuance.vc.signing import unsecured_document
 from issuance.vc.verification import FetchError, verify_credential, verify_presentation
 
 from .adversarial import ACCEPTED, Case, cases, documents, hostile_inputs
@@ -153,3 +155,48 @@ def test_a_hostile_status_list_gives_a_failed_status_never_an_exception(status_l
     status = report.check("status")
     assert status is not None
     assert status.outcome == "failed", report.to_dict()["errors"]
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key != "@context":
+                yield from _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*path, index))
+
+
+def _replaced(document: Any, path: tuple[Any, ...], value: Any) -> Any:
+    if not path:
+        return value
+    changed = copy.deepcopy(document)
+    target = changed
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    return changed
+
+
+WRONG_VALUES = (None, 0, True, "", [], {}, "@foo", {"@id": "@foo"})
+
+
+def test_a_wrong_type_anywhere_in_a_signed_credential_gives_a_failed_report():
+    """Every value of a signed credential, replaced in turn by each of a few values of the
+    wrong type: always a report, never an exception, and never verified unless the signed
+    statements are unchanged (a null where the same statement is made elsewhere too)."""
+    valid = next(case for case in CASES if case.name == "valid, with status").document
+    signed = canonicalize(unsecured_document(valid))
+    fetcher = MapFetcher(documents())
+    runs = 0
+    for path in _paths(valid):
+        for wrong in WRONG_VALUES:
+            changed = _replaced(valid, path, wrong)
+            report = verify_credential(changed, fetcher=fetcher, now=NOW)
+            if report.verified:
+                assert canonicalize(unsecured_document(changed)) == signed, (path, wrong)
+            else:
+                assert report.errors, (path, wrong)
+            runs += 1
+    assert runs > 500
