@@ -26,6 +26,7 @@ CHECK_LABELS = {
     "shape": gettext_lazy("Credential format"),
     "contexts": gettext_lazy("Vocabularies"),
     "terms": gettext_lazy("Every statement defined"),
+    "signed-statements": gettext_lazy("Checked as signed"),
     "required-fields": gettext_lazy("Required fields"),
     "validity-period": gettext_lazy("Validity dates"),
     "issuer-key": gettext_lazy("Signed by the issuer"),
@@ -35,6 +36,8 @@ CHECK_LABELS = {
     "proof": gettext_lazy("Signature"),
     "status": gettext_lazy("Revocation and suspension"),
     "status.issuer": gettext_lazy("Publisher of the status list"),
+    "time-limit": gettext_lazy("Time limit"),
+    "verifier": gettext_lazy("Verification"),
 }
 
 OUTCOME_LABELS = {
@@ -122,6 +125,26 @@ MESSAGES: dict[tuple[str, str, str], Message] = {
     ("terms", "failed", "*"): lambda d: _(
         "The credential cannot be interpreted safely: some of its statements are not defined "
         "by its vocabularies, so a signature would not cover them."
+    ),
+    ("signed-statements", "passed", ""): lambda d: _(
+        "The checked statements (issuer, dates, status, subjects, types) are read from exactly "
+        "what was signed."
+    ),
+    ("signed-statements", "failed", "NOT_PLAIN_FORM"): lambda d: (
+        _(
+            "The credential is not in the plain form its vocabularies produce (%(keys)s): "
+            "statements placed there would not be seen by the checks, so it is refused. Ask the "
+            "issuer for the credential as it was issued."
+        )
+        % {"keys": _listed(d.get("keys"))}
+    ),
+    ("signed-statements", "failed", "HIDDEN_STATEMENTS"): lambda d: (
+        _(
+            "What the credential shows does not match what was signed for: %(terms)s. It may "
+            "hide its status or dates in another spelling, so it is refused. Ask the issuer for "
+            "the credential as it was issued."
+        )
+        % {"terms": _listed(d.get("terms"))}
     ),
     ("required-fields", "passed", ""): lambda d: _("All required fields are present."),
     ("required-fields", "failed", "MISSING_FIELDS"): lambda d: (
@@ -228,6 +251,21 @@ MESSAGES: dict[tuple[str, str, str], Message] = {
     ("status.issuer", "warning", "STATUS_ISSUER_DIFFERS"): lambda d: (
         _("The status list is published by %(publisher)s, not by the credential's issuer.")
         % {"publisher": _text(d.get("statusListIssuer"))}
+    ),
+    ("status.issuer", "failed", "STATUS_ISSUER_MISMATCH"): lambda d: (
+        _(
+            "The status list is published by %(publisher)s, not by the credential's issuer, so "
+            "it cannot tell whether the credential was revoked. Tell the issuer."
+        )
+        % {"publisher": _text(d.get("statusListIssuer"))}
+    ),
+    ("time-limit", "failed", "VERIFICATION_TIME_LIMIT"): lambda d: _(
+        "The verification took longer than allowed and was stopped before every check was "
+        "made, so the credential cannot be confirmed. Try again later."
+    ),
+    ("verifier", "failed", "*"): lambda d: _(
+        "The document could not be checked: it is malformed in a way this verifier cannot "
+        "interpret. Do not rely on it."
     ),
     # Checks the portal adds (issuance.verify).
     ("signers", "passed", ""): lambda d: (

@@ -6,7 +6,10 @@ classic server-side request forgery: `SafeHttpsFetcher` only speaks HTTPS, resol
 itself and refuses any address that is not public (loopback, private, link-local, carrier-grade
 NAT, multicast, reserved), connects to exactly the address it checked (so DNS cannot change
 its answer in between), follows redirects only within the same origin, and caps time and
-size. JSON-LD contexts are never fetched: the credential library ships them.
+size. Time is capped for the whole exchange, not per read: each fetch ends by its own deadline
+(twice the timeout) or the running verification's fetch deadline
+(`issuance.vc.verification.fetch_deadline`), whichever is first, however slowly the server
+drips its answer. JSON-LD contexts are never fetched: the credential library ships them.
 
 `verification_fetcher()` is what every verifier in the portal uses: this portal's own DID
 documents and status lists are read from the database (`PortalFetcher`), everything else goes
@@ -18,10 +21,12 @@ server on the loopback interface; only loopback targets are accepted there.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -37,6 +42,7 @@ from issuance.vc.verification import (
     Fetcher,
     FetchError,
     NoNetworkFetcher,
+    fetch_deadline,
     parse_json_document,
 )
 
@@ -148,8 +154,35 @@ class SafeHttpsFetcher:
         )
 
     def _request(self, url: str) -> tuple[int, str | None, bytes]:
-        connection, path = self._connection(url)
         deadline = time.monotonic() + self.timeout * 2
+        shared = fetch_deadline()
+        if shared is not None:
+            deadline = min(deadline, shared)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"{url} was not fetched: no time is left for fetching.")
+        connection, path = self._connection(url)
+        connection.timeout = min(self.timeout, remaining)
+        # A read timeout only bounds the wait for the next byte; the watchdog ends the exchange
+        # at the deadline by shutting the socket down, which wakes any blocked read. (The
+        # socket is held here: http.client drops its own reference once the headers are read.)
+        expired = threading.Event()
+        try:
+            connection.connect()
+        except (OSError, http.client.HTTPException) as error:
+            connection.close()
+            raise FetchError(f"{url} could not be reached ({error.__class__.__name__}).") from error
+        sock = connection.sock
+
+        def stop() -> None:
+            expired.set()
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+        remaining = max(deadline - time.monotonic(), 0.0)
+        watchdog = threading.Timer(remaining, stop)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             connection.request(
                 "GET",
@@ -169,13 +202,18 @@ class SafeHttpsFetcher:
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise FetchError(f"{url} is larger than {self.max_bytes} bytes.")
-                if time.monotonic() > deadline:
+                if expired.is_set() or time.monotonic() > deadline:
                     raise FetchError(f"{url} took too long to answer.")
                 chunks.append(chunk)
+            if expired.is_set():
+                raise FetchError(f"{url} took too long to answer.")
             return response.status, response.getheader("Location"), b"".join(chunks)
         except (OSError, http.client.HTTPException) as error:
+            if expired.is_set():
+                raise FetchError(f"{url} took too long to answer.") from error
             raise FetchError(f"{url} could not be reached ({error.__class__.__name__}).") from error
         finally:
+            watchdog.cancel()
             connection.close()
 
 

@@ -38,7 +38,7 @@ from issuance.vc.verification import (
 PORTAL_CREDENTIAL_LANGUAGE = "en"
 
 # Failures that mean "could not be checked right now", not "this credential is bad".
-UNREACHABLE_CODES = {"STATUS_RETRIEVAL_ERROR", "KEY_UNREACHABLE"}
+UNREACHABLE_CODES = {"STATUS_RETRIEVAL_ERROR", "KEY_UNREACHABLE", "VERIFICATION_TIME_LIMIT"}
 VERDICT_CODES = (
     ("REVOKED", "revoked"),
     ("SUSPENDED", "suspended"),
@@ -238,12 +238,19 @@ def _add_trust_checks(
 
 
 def _enrich(document: Any, report: VerificationReport) -> CredentialVerification:
-    summary = summarise_credential(document)
+    parse = report.check("parse")
+    if parse is None or parse.outcome != Outcome.PASSED:
+        # Nothing of a document that could not be read is shown back (it may not even be
+        # text that can be written out, such as a lone surrogate).
+        document = None
+    try:
+        summary = summarise_credential(document)
+    except Exception:  # the summary is a convenience: a report is shown whatever the input
+        summary = summarise_credential(None)
     trust = issuer_trust(report.issuer or summary.issuer.id, summary.issuer.name)
     signers = _signers(report)
     if not summary.text_language and trust.institution is not None:
         summary.text_language = PORTAL_CREDENTIAL_LANGUAGE
-    parse = report.check("parse")
     if parse is not None and parse.outcome == Outcome.PASSED and report.check("shape"):
         _add_trust_checks(report, trust, signers)
     return CredentialVerification(report=report, summary=summary, issuer=trust, signers=signers)
@@ -262,6 +269,8 @@ def verify_credential_document(
         fetcher=fetcher or verification_fetcher(),
         now=now,
         max_bytes=settings.CREDENTIAL_UPLOAD_MAX_BYTES,
+        fetch_budget_seconds=settings.VERIFICATION_FETCH_BUDGET_SECONDS,
+        time_budget_seconds=settings.VERIFICATION_TIME_LIMIT_SECONDS,
     )
     return _enrich(parsed, report)
 
@@ -278,6 +287,8 @@ def verify_presentation_document(
         presentation if parsed is None else parsed,
         fetcher=fetcher or verification_fetcher(),
         now=now,
+        fetch_budget_seconds=settings.VERIFICATION_FETCH_BUDGET_SECONDS,
+        time_budget_seconds=settings.VERIFICATION_TIME_LIMIT_SECONDS,
     )
     documents: list[Any] = []
     if isinstance(parsed, dict):

@@ -382,6 +382,11 @@ VERIFICATION_NETWORK_FETCH = env_bool("VERIFICATION_NETWORK_FETCH", True)
 VERIFICATION_FETCH_TIMEOUT_SECONDS = env_int("VERIFICATION_FETCH_TIMEOUT_SECONDS", 5)
 VERIFICATION_FETCH_MAX_BYTES = env_int("VERIFICATION_FETCH_MAX_BYTES", 2_000_000)
 VERIFICATION_FETCH_CACHE_SECONDS = env_int("VERIFICATION_FETCH_CACHE_SECONDS", 300)
+# One verification's fetches (status lists, DID documents) share this many seconds in total,
+# however many there are and however slowly a server answers; the whole verification stops its
+# checks after VERIFICATION_TIME_LIMIT_SECONDS (reported as "could not be checked").
+VERIFICATION_FETCH_BUDGET_SECONDS = env_int("VERIFICATION_FETCH_BUDGET_SECONDS", 10)
+VERIFICATION_TIME_LIMIT_SECONDS = env_int("VERIFICATION_TIME_LIMIT_SECONDS", 20)
 # For tests and local demos only: "https://issuer.example=http://127.0.0.1:8765,..." sends
 # requests for that https base to a server on the loopback interface (loopback targets only).
 VERIFICATION_FETCH_LOOPBACK_ROUTES = dict(

@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_noop
 
 from issuance.fetching import verification_fetcher
@@ -35,7 +36,9 @@ PARTIAL_WORKLOAD_SHARE = Decimal("0.5")
 
 # Failures that only mean "not reachable from here" (did:web keys, status lists): the
 # credential is reported as not fully checked, never as valid.
-UNCHECKABLE_CODES = frozenset({"KEY_UNREACHABLE", "STATUS_RETRIEVAL_ERROR"})
+UNCHECKABLE_CODES = frozenset(
+    {"KEY_UNREACHABLE", "STATUS_RETRIEVAL_ERROR", "VERIFICATION_TIME_LIMIT"}
+)
 
 MATCH = "match"
 DIFFERENCE = "difference"
@@ -62,7 +65,13 @@ class VerificationOutcome:
 
 
 def verify_submitted_document(document: Any, *, now: datetime | None = None) -> VerificationOutcome:
-    report = verify_credential(document, fetcher=verification_fetcher(), now=now)
+    report = verify_credential(
+        document,
+        fetcher=verification_fetcher(),
+        now=now,
+        fetch_budget_seconds=settings.VERIFICATION_FETCH_BUDGET_SECONDS,
+        time_budget_seconds=settings.VERIFICATION_TIME_LIMIT_SECONDS,
+    )
     codes = {check.code for check in report.errors}
     if "KEY_UNREACHABLE" in codes:
         # The issuer's own proof could not be checked, so "no proof by the issuer's key"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -28,6 +29,7 @@ from issuance.vc.verification import (
     Fetcher,
     FetchError,
     NoNetworkFetcher,
+    fetch_deadline,
     parse_json_document,
     verify_credential,
     verify_presentation,
@@ -60,8 +62,13 @@ class MappedHttpFetcher:
             raise FetchError(f"Only https URLs are resolved, not {url}.")
         target = self._base + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         request = urllib.request.Request(target, headers={"Accept": "application/json"})  # noqa: S310
+        timeout = self._timeout
+        deadline = fetch_deadline()
+        if deadline is not None:
+            # Each read waits at most until the verification's fetch deadline.
+            timeout = max(min(timeout, deadline - time.monotonic()), 0.001)
         try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
                 body = response.read(MAX_FETCH_BYTES + 1)
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             raise FetchError(f"{url} could not be fetched from {target}: {error}") from error

@@ -105,12 +105,17 @@ def unsecured_document(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _hash_data(
-    unsecured: dict[str, Any], proof_options: dict[str, Any], loader: OfflineDocumentLoader
+    unsecured: dict[str, Any],
+    proof_options: dict[str, Any],
+    loader: OfflineDocumentLoader,
+    document_nquads: str | None = None,
 ) -> bytes:
     proof_config = dict(proof_options)
     proof_config["@context"] = unsecured.get("@context")
     proof_hash = hashlib.sha256(canonicalize(proof_config, loader=loader).encode("utf-8"))
-    document_hash = hashlib.sha256(canonicalize(unsecured, loader=loader).encode("utf-8"))
+    if document_nquads is None:
+        document_nquads = canonicalize(unsecured, loader=loader)
+    document_hash = hashlib.sha256(document_nquads.encode("utf-8"))
     return proof_hash.digest() + document_hash.digest()
 
 
@@ -234,11 +239,14 @@ def verify_proof(
     *,
     expected_proof_purpose: str = "assertionMethod",
     loader: OfflineDocumentLoader = document_loader,
+    document_nquads: str | None = None,
 ) -> None:
     """Check one proof of ``document`` against ``public_key``; raises ProofVerificationError.
 
     Supports ``DataIntegrityProof``/``eddsa-rdfc-2022`` and ``Ed25519Signature2020``. Whether the
     key belongs to the issuer is a separate check (see :mod:`issuance.vc.verification`).
+    ``document_nquads``, when the caller already has them, are the canonical N-Quads of the
+    document without its proofs (they are computed otherwise).
     """
     check_proof_shape(proof, expected_proof_purpose=expected_proof_purpose)
     try:
@@ -250,7 +258,7 @@ def verify_proof(
     options = {key: value for key, value in proof.items() if key != "proofValue"}
     options.pop("@context", None)
     try:
-        hash_data = _hash_data(unsecured_document(document), options, loader)
+        hash_data = _hash_data(unsecured_document(document), options, loader, document_nquads)
     except CredentialFormatError as error:
         raise ProofVerificationError(str(error), code=error.code) from error
     try:

@@ -17,6 +17,11 @@ from issuance.vc.contexts import CREDENTIALS_V2_URL
 from issuance.vc.errors import StatusListError
 
 MINIMUM_ENTRIES = 131_072
+# A status is at most one byte: no status purpose needs more, and the cost of reading an entry
+# must not depend on a number the credential chooses.
+MAX_STATUS_SIZE = 8
+# Enough digits for any index into a list of MAX_DECOMPRESSED_BYTES.
+MAX_INDEX_DIGITS = 12
 # 16 MiB of bits = 134 million entries: far beyond any real list, far below a memory problem.
 MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024
 STATUS_PURPOSES = ("revocation", "suspension", "refresh", "message")
@@ -197,10 +202,20 @@ def check_status_entry(
         raise StatusListError("The status entry id must not be the status list's URL.")
     if not isinstance(raw_index, str) or not raw_index.isdigit() or not raw_index.isascii():
         raise StatusListError("statusListIndex must be a string of decimal digits.")
+    if len(raw_index) > MAX_INDEX_DIGITS:
+        raise StatusListError(
+            "statusListIndex is far beyond the end of any status list.", code="RANGE_ERROR"
+        )
     index = int(raw_index)
     status_size = entry.get("statusSize", 1)
-    if not isinstance(status_size, int) or isinstance(status_size, bool) or status_size < 1:
-        raise StatusListError("statusSize must be a positive integer.")
+    if (
+        not isinstance(status_size, int)
+        or isinstance(status_size, bool)
+        or not 1 <= status_size <= MAX_STATUS_SIZE
+    ):
+        raise StatusListError(
+            f"statusSize must be a whole number of bits from 1 to {MAX_STATUS_SIZE}."
+        )
     if status_list_credential.get("id") not in (None, list_url):
         raise StatusListError("The status list credential's id is not the URL the entry names.")
     types = status_list_credential.get("type", [])
@@ -228,7 +243,8 @@ def check_status_entry(
         )
     status = bitstring.get(index)
     message = None
-    for candidate in entry.get("statusMessage", []) or []:
+    messages = entry.get("statusMessage")
+    for candidate in messages if isinstance(messages, list) else [messages]:
         if isinstance(candidate, dict) and candidate.get("status") == hex(status):
             message = candidate.get("message")
     return StatusResult(purpose=purpose, index=index, status=status, message=message)

@@ -14,10 +14,14 @@ not itself verify, is reported as such and never as "not revoked".
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import json
+import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -39,6 +43,7 @@ from issuance.vc.keys import (
     public_key_from_verification_method,
     resolve_did_key,
 )
+from issuance.vc.signed_view import hidden_statements, is_plain, unplain_keys
 from issuance.vc.signing import check_proof_shape, proofs_of, unsecured_document, verify_proof
 from issuance.vc.status_list import MINIMUM_ENTRIES, check_status_entry
 
@@ -49,6 +54,10 @@ MAX_STATUS_ENTRIES = 8
 MAX_PRESENTED_CREDENTIALS = 64
 # A proof dated later than now plus this was not made yet: a forged or misconfigured clock.
 PROOF_CLOCK_SKEW = timedelta(minutes=5)
+# All the fetches of one verification (status lists, DID and controller documents, including
+# those of the status lists' own proofs) share one deadline; the whole verification has a cap.
+FETCH_BUDGET_SECONDS = 10.0
+VERIFICATION_BUDGET_SECONDS = 20.0
 
 OB_CREDENTIAL_TYPES = ("OpenBadgeCredential", "AchievementCredential")
 
@@ -59,6 +68,57 @@ class FetchError(Exception):
 
 class Fetcher(Protocol):
     def fetch_json(self, url: str) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class _Budget:
+    fetch_deadline: float
+    deadline: float
+
+
+_budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar(
+    "verification_budget", default=None
+)
+
+
+def fetch_deadline() -> float | None:
+    """The ``time.monotonic()`` by which every fetch of the running verification must be done
+    (None outside a verification). Network fetchers bound their whole exchange by it, not
+    only each read, so a server that answers one byte at a time cannot hold a verification."""
+    budget = _budget.get()
+    return None if budget is None else budget.fetch_deadline
+
+
+@contextmanager
+def _verification_budget(fetch_seconds: float, total_seconds: float) -> Iterator[_Budget]:
+    """The budget of the outermost verification; a nested one (a status list's) shares it."""
+    current = _budget.get()
+    if current is not None:
+        yield current
+        return
+    now = time.monotonic()
+    budget = _Budget(now + fetch_seconds, now + total_seconds)
+    token = _budget.set(budget)
+    try:
+        yield budget
+    finally:
+        _budget.reset(token)
+
+
+class _BudgetedFetcher:
+    """Refuses to start a fetch once the verification's fetch deadline has passed."""
+
+    def __init__(self, fetcher: Fetcher, budget: _Budget) -> None:
+        self._fetcher = fetcher
+        self._budget = budget
+
+    def fetch_json(self, url: str) -> dict[str, Any]:
+        if time.monotonic() >= self._budget.fetch_deadline:
+            raise FetchError(
+                f"{url} was not fetched: the time allowed for fetching documents during one "
+                "verification is used up."
+            )
+        return self._fetcher.fetch_json(url)
 
 
 class NoNetworkFetcher:
@@ -197,13 +257,30 @@ def parse_json_document(
             depth -= 1
     try:
         # JSON between systems is UTF-8 (RFC 8259): other encodings are refused, not guessed.
-        return json.loads(
+        document = json.loads(
             raw.decode("utf-8"),
             object_pairs_hook=_refuse_duplicate_keys,
             parse_constant=_refuse_non_finite_number,
         )
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise CredentialFormatError(f"The document is not valid JSON: {error}") from error
+    if _ESCAPED_SURROGATE.search(raw):
+        try:
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise _lone_surrogate() from error
+    return document
+
+
+# A \uD800-\uDFFF escape: half of a pair (fine) or a lone surrogate (not Unicode text).
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogate() -> CredentialFormatError:
+    return CredentialFormatError(
+        "The document contains text that is not valid Unicode (a lone surrogate).",
+        code="PARSING_ERROR",
+    )
 
 
 def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -233,7 +310,14 @@ def check_document_limits(
             stack.extend((item, depth + 1) for item in value.values())
         elif isinstance(value, list):
             stack.extend((item, depth + 1) for item in value)
-    size = len(json.dumps(document, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    try:
+        size = len(json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    except UnicodeEncodeError as error:
+        raise _lone_surrogate() from error
+    except (TypeError, ValueError) as error:
+        raise CredentialFormatError(
+            "The document is not JSON data.", code="PARSING_ERROR"
+        ) from error
     if size > max_bytes:
         raise DocumentLimitError(f"The document is {size} bytes; at most {max_bytes} are accepted.")
 
@@ -362,9 +446,11 @@ def _check_contexts(
 
 def _check_terms(
     document: dict[str, Any], report: VerificationReport, loader: OfflineDocumentLoader
-) -> bool:
+) -> str | None:
+    """The canonical N-Quads of the document without its proof (what the proof signs), or None
+    when the document cannot be interpreted safely."""
     try:
-        canonicalize(unsecured_document(document), loader=loader)
+        nquads = canonicalize(unsecured_document(document), loader=loader)
     except CredentialFormatError as error:
         report.add(
             "terms",
@@ -372,8 +458,65 @@ def _check_terms(
             f"The credential cannot be interpreted safely: {error}",
             error.code,
         )
-        return False
+        return None
     report.add("terms", Outcome.PASSED, "Every property of the credential is defined.")
+    return nquads
+
+
+def _check_plain_form(
+    document: dict[str, Any], report: VerificationReport, nquads: str | None
+) -> bool:
+    """Verdicts are read from the plain keys, so those must say what was signed
+    (issuance.vc.signed_view; docs/decisions/verdicts-from-the-signed-dataset.md)."""
+    keys = [] if nquads is not None else unplain_keys(document)
+    if keys:
+        report.add(
+            "signed-statements",
+            Outcome.FAILED,
+            "The credential is not in the plain form its vocabularies produce ("
+            + ", ".join(keys[:8])
+            + "): statements moved to such places would not be seen by the checks, so it is "
+            "refused. Ask the issuer for the credential as it was issued.",
+            "NOT_PLAIN_FORM",
+            keys=keys[:8],
+        )
+        return False
+    if nquads is None:
+        return True
+    hidden = hidden_statements(document, nquads)
+    if hidden:
+        report.add(
+            "signed-statements",
+            Outcome.FAILED,
+            "What the credential shows does not match what was signed for: "
+            + ", ".join(hidden)
+            + ". It may hide its status or dates in another spelling, so it is refused. Ask "
+            "the issuer for the credential as it was issued.",
+            "HIDDEN_STATEMENTS",
+            terms=hidden,
+        )
+        return False
+    report.add(
+        "signed-statements",
+        Outcome.PASSED,
+        "The checked statements (issuer, dates, status, subjects, types) are read from exactly "
+        "what was signed.",
+    )
+    return True
+
+
+def _out_of_time(report: VerificationReport) -> bool:
+    budget = _budget.get()
+    if budget is None or time.monotonic() < budget.deadline:
+        return False
+    if report.check("time-limit") is None:
+        report.add(
+            "time-limit",
+            Outcome.FAILED,
+            "The verification took longer than allowed and was stopped before every check "
+            "was made, so the credential cannot be confirmed. Try again later.",
+            "VERIFICATION_TIME_LIMIT",
+        )
     return True
 
 
@@ -386,6 +529,7 @@ def _check_proofs(
     now: datetime,
     purpose: str,
     required_controller: str | None,
+    document_nquads: str | None = None,
 ) -> None:
     proofs = proofs_of(document)
     if not proofs:
@@ -402,6 +546,8 @@ def _check_proofs(
         return
     controllers_with_valid_proof = set()
     for index, proof in enumerate(proofs):
+        if _out_of_time(report):
+            return
         check_id = f"proof[{index}]"
         method_id = proof.get("verificationMethod") if isinstance(proof, dict) else None
         try:
@@ -431,7 +577,14 @@ def _check_proofs(
             )
             continue
         try:
-            verify_proof(document, proof, public_key, expected_proof_purpose=purpose, loader=loader)
+            verify_proof(
+                document,
+                proof,
+                public_key,
+                expected_proof_purpose=purpose,
+                loader=loader,
+                document_nquads=document_nquads,
+            )
         except CredentialFormatError as error:
             report.add(
                 check_id,
@@ -589,6 +742,8 @@ def _check_status(
         report.add("status", Outcome.FAILED, "Too many status entries.", "DOCUMENT_TOO_LARGE")
         return
     for index, entry in enumerate(entries):
+        if _out_of_time(report):
+            return
         check_id = "status" if len(entries) == 1 else f"status[{index}]"
         purpose = entry.get("statusPurpose") if isinstance(entry, dict) else None
         list_url = entry.get("statusListCredential") if isinstance(entry, dict) else None
@@ -635,6 +790,18 @@ def _check_status(
                 statusListCredential=list_url,
             )
             continue
+        if list_report.issuer != report.issuer:
+            # Only the issuer can revoke: a list signed by anyone else says nothing about this
+            # credential, whatever its bits are.
+            report.add(
+                f"{check_id}.issuer",
+                Outcome.FAILED,
+                f"The status list is published by {list_report.issuer}, not by the credential's "
+                "issuer, so it cannot tell whether the credential was revoked. Tell the issuer.",
+                "STATUS_ISSUER_MISMATCH",
+                statusListIssuer=list_report.issuer,
+            )
+            continue
         try:
             result = check_status_entry(entry, status_list, minimum_entries=minimum_entries)
         except CredentialFormatError as error:
@@ -646,15 +813,6 @@ def _check_status(
                 statusListCredential=list_url,
             )
             continue
-        if list_report.issuer != report.issuer:
-            report.add(
-                f"{check_id}.issuer",
-                Outcome.WARNING,
-                f"The status list is published by {list_report.issuer}, not by the credential's "
-                "issuer.",
-                "STATUS_ISSUER_DIFFERS",
-                statusListIssuer=list_report.issuer,
-            )
         if result.is_set and purpose == "revocation":
             report.add(
                 check_id, Outcome.FAILED, "The issuer has revoked this credential.", "REVOKED"
@@ -695,10 +853,65 @@ def verify_credential(
     minimum_status_entries: int = MINIMUM_ENTRIES,
     max_bytes: int = MAX_DOCUMENT_BYTES,
     max_depth: int = MAX_NESTING_DEPTH,
+    fetch_budget_seconds: float = FETCH_BUDGET_SECONDS,
+    time_budget_seconds: float = VERIFICATION_BUDGET_SECONDS,
 ) -> VerificationReport:
-    """Verify a credential (a dict, or JSON text) and report every check."""
+    """Verify a credential (a dict, or JSON text) and report every check.
+
+    Never raises for any input: whatever goes wrong becomes a failed check. All fetches share
+    ``fetch_budget_seconds`` and the whole verification stops its checks after
+    ``time_budget_seconds`` (a nested verification, of a status list, shares the outer budget).
+    """
     report = VerificationReport()
-    now = now or datetime.now(UTC)
+    with _verification_budget(fetch_budget_seconds, time_budget_seconds) as budget:
+        try:
+            _verify_credential(
+                document,
+                report,
+                fetcher=_BudgetedFetcher(fetcher, budget),
+                now=now or datetime.now(UTC),
+                loader=loader,
+                check_status=check_status,
+                minimum_status_entries=minimum_status_entries,
+                max_bytes=max_bytes,
+                max_depth=max_depth,
+            )
+        except Exception as error:  # every input gets a report, never a crash
+            _add_unexpected_failure(report, error)
+    return report
+
+
+def _add_unexpected_failure(report: VerificationReport, error: Exception) -> None:
+    if isinstance(error, CredentialFormatError):
+        report.add(
+            "verifier",
+            Outcome.FAILED,
+            f"The document could not be checked: {error} Do not rely on it.",
+            error.code,
+        )
+    else:
+        report.add(
+            "verifier",
+            Outcome.FAILED,
+            "The document could not be checked: it is malformed in a way this verifier cannot "
+            "interpret. Do not rely on it.",
+            "VERIFIER_ERROR",
+            error=error.__class__.__name__,
+        )
+
+
+def _verify_credential(
+    document: dict[str, Any] | str | bytes,
+    report: VerificationReport,
+    *,
+    fetcher: Fetcher,
+    now: datetime,
+    loader: OfflineDocumentLoader,
+    check_status: bool,
+    minimum_status_entries: int,
+    max_bytes: int,
+    max_depth: int,
+) -> None:
     try:
         if isinstance(document, str | bytes):
             document = parse_json_document(document, max_bytes=max_bytes, max_depth=max_depth)
@@ -706,18 +919,22 @@ def verify_credential(
             check_document_limits(document, max_bytes=max_bytes, max_depth=max_depth)
     except CredentialFormatError as error:
         report.add("parse", Outcome.FAILED, str(error), error.code)
-        return report
+        return
     if not isinstance(document, dict):
         report.add("parse", Outcome.FAILED, "The document is not a JSON object.", "PARSING_ERROR")
-        return report
+        return
     report.add("parse", Outcome.PASSED, "The document is a JSON object within the size limits.")
     report.credential_id = document.get("id") if isinstance(document.get("id"), str) else None
     report.issuer = _issuer_id(document)
     version = _check_shape(document, report)
     if version is None or not _check_contexts(document, report, loader):
-        return report
-    if not _check_terms(document, report, loader):
-        return report
+        return
+    if not is_plain(document):
+        _check_plain_form(document, report, None)
+        return
+    nquads = _check_terms(document, report, loader)
+    if nquads is None or not _check_plain_form(document, report, nquads):
+        return
     _check_required_fields(document, report, version)
     _check_validity_period(document, report, now, version)
     _check_proofs(
@@ -728,10 +945,10 @@ def verify_credential(
         now=now,
         purpose="assertionMethod",
         required_controller=report.issuer,
+        document_nquads=nquads,
     )
     if check_status:
         _check_status(document, report, fetcher, now, loader, minimum_status_entries)
-    return report
 
 
 def verify_presentation(
@@ -742,10 +959,39 @@ def verify_presentation(
     challenge: str | None = None,
     domain: str | None = None,
     loader: OfflineDocumentLoader = document_loader,
+    fetch_budget_seconds: float = FETCH_BUDGET_SECONDS,
+    time_budget_seconds: float = VERIFICATION_BUDGET_SECONDS,
 ) -> VerificationReport:
-    """Verify a presentation (a learner's bundle): its own proof if any, and each credential."""
+    """Verify a presentation (a learner's bundle): its own proof if any, and each credential.
+
+    Never raises; all its credentials share one fetch budget and one time cap."""
     report = VerificationReport()
-    now = now or datetime.now(UTC)
+    with _verification_budget(fetch_budget_seconds, time_budget_seconds) as budget:
+        try:
+            _verify_presentation(
+                presentation,
+                report,
+                fetcher=_BudgetedFetcher(fetcher, budget),
+                now=now or datetime.now(UTC),
+                challenge=challenge,
+                domain=domain,
+                loader=loader,
+            )
+        except Exception as error:  # every input gets a report, never a crash
+            _add_unexpected_failure(report, error)
+    return report
+
+
+def _verify_presentation(
+    presentation: dict[str, Any] | str | bytes,
+    report: VerificationReport,
+    *,
+    fetcher: Fetcher,
+    now: datetime,
+    challenge: str | None,
+    domain: str | None,
+    loader: OfflineDocumentLoader,
+) -> VerificationReport:
     try:
         if isinstance(presentation, str | bytes):
             presentation = parse_json_document(presentation)
@@ -782,9 +1028,12 @@ def verify_presentation(
         f"The presentation holds {len(credentials)} credential(s).",
         count=len(credentials),
     )
-    if not _check_contexts(presentation, report, loader) or not _check_terms(
-        presentation, report, loader
-    ):
+    if not _check_contexts(presentation, report, loader):
+        return report
+    if not is_plain(presentation):
+        _check_plain_form(presentation, report, None)
+        return report
+    if _check_terms(presentation, report, loader) is None:
         return report
     proofs = proofs_of(presentation)
     if not proofs:
@@ -797,6 +1046,14 @@ def verify_presentation(
         )
     else:
         for proof in proofs:
+            if not isinstance(proof, dict):
+                report.add(
+                    "holder-proof",
+                    Outcome.FAILED,
+                    "The presentation's proof is not a JSON object.",
+                    "PARSING_ERROR",
+                )
+                return report
             if challenge is not None and proof.get("challenge") != challenge:
                 report.add(
                     "holder-proof",

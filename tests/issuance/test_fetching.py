@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -15,10 +16,11 @@ from django.test import override_settings
 from issuance.fetching import SafeHttpsFetcher, is_public_address, verification_fetcher
 from issuance.resolver import PortalFetcher
 from issuance.vc.keys import PublishedKey, build_did_web_document, public_key_multibase
-from issuance.vc.signing import Ed25519Signer
-from issuance.vc.verification import FetchError
+from issuance.vc.signing import Ed25519Signer, add_proof
+from issuance.vc.status_list import status_entry
+from issuance.vc.verification import FetchError, verify_credential
 from issuance.verify import verify_credential_document
-from tests.issuance.foreign import foreign_credential
+from tests.issuance.foreign import foreign_credential, foreign_signer
 
 ISSUER_BASE = "https://issuer.example"
 
@@ -194,3 +196,96 @@ def test_a_did_web_credential_of_another_provider_verifies_over_the_safe_fetcher
         result = verify_credential_document(credential)
     assert result.verified
     assert result.report.check("issuer-trust").code == "UNKNOWN_ISSUER"
+
+
+# -- slow servers: one deadline for the whole exchange, one for all fetches of a verification --
+
+DRIP_INTERVAL = 0.05
+# The drip server gives up on its own after this long, so a regression cannot hang the suite.
+DRIP_LIMIT_SECONDS = 6.0
+
+
+class Drip(BaseHTTPRequestHandler):
+    """Answers 200 with a large declared body, then sends it one byte at a time: each read
+    gets a byte well within any per-read timeout, so only a total deadline stops it."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        stop = time.monotonic() + DRIP_LIMIT_SECONDS
+        try:
+            while time.monotonic() < stop:
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(DRIP_INTERVAL)
+        except OSError:
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def drip_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_slow_drip_server_cannot_hold_one_fetch_past_its_deadline(drip_server):
+    fetcher = SafeHttpsFetcher(timeout=0.5, loopback_routes={ISSUER_BASE: drip_server})
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took too long"):
+        fetcher.fetch_json(f"{ISSUER_BASE}/status/1")
+    assert time.monotonic() - started < 1.6
+
+
+def test_all_fetches_of_one_verification_share_one_deadline(drip_server):
+    signer = foreign_signer()
+    document = foreign_credential(signer)
+    document.pop("proof")
+    document["credentialStatus"] = [
+        status_entry(list_credential_url=f"{ISSUER_BASE}/status/{number}", index=5)
+        for number in range(8)
+    ]
+    document = add_proof(document, signer)
+    fetcher = SafeHttpsFetcher(timeout=5.0, loopback_routes={ISSUER_BASE: drip_server})
+    started = time.monotonic()
+    report = verify_credential(document, fetcher=fetcher, fetch_budget_seconds=1.0)
+    elapsed = time.monotonic() - started
+    assert elapsed < 2.5, elapsed
+    assert not report.verified
+    statuses = [check for check in report.checks if check.id.startswith("status[")]
+    assert len(statuses) == 8
+    assert {check.code for check in statuses} == {"STATUS_RETRIEVAL_ERROR"}
+
+
+def test_the_whole_verification_stops_its_checks_at_its_time_cap():
+    class SlowFetcher:
+        def fetch_json(self, url):
+            time.sleep(0.3)
+            raise FetchError(f"{url} is slow and then fails")
+
+    signer = foreign_signer()
+    document = foreign_credential(signer)
+    document.pop("proof")
+    document["credentialStatus"] = [
+        status_entry(list_credential_url=f"{ISSUER_BASE}/status/{number}", index=5)
+        for number in range(8)
+    ]
+    document = add_proof(document, signer)
+    started = time.monotonic()
+    report = verify_credential(
+        document, fetcher=SlowFetcher(), fetch_budget_seconds=60, time_budget_seconds=0.5
+    )
+    assert time.monotonic() - started < 1.5
+    assert not report.verified
+    assert report.check("time-limit").code == "VERIFICATION_TIME_LIMIT"

@@ -162,3 +162,33 @@ def test_a_proof_from_the_future_is_explained_as_such():
     assert "2999-01-01T00:00:00Z, which is in the future" in localized.reason
     with translation.override("de"):
         assert localize_check(check).reason != localized.reason
+
+
+def test_every_refusal_of_the_adversarial_set_has_a_translated_reason():
+    """Hidden statements, a status list of another issuer, a time limit, an unreadable
+    document: each new refusal is explained in every interface language."""
+    from datetime import UTC, datetime
+
+    from issuance.vc.verification import Check, Outcome
+    from tests.vc.adversarial import cases, documents
+    from tests.vc.test_adversarial import MapFetcher
+
+    checks: list[Check] = []
+    for case in cases():
+        if not case.needs_work_budget:
+            checks += verify_credential_document(
+                case.document, fetcher=MapFetcher(documents()), now=datetime(2025, 6, 1, tzinfo=UTC)
+            ).report.checks
+    checks += [
+        Check("time-limit", Outcome.FAILED, "Stopped.", "VERIFICATION_TIME_LIMIT"),
+        Check("verifier", Outcome.FAILED, "Broken.", "VERIFIER_ERROR"),
+    ]
+    codes = {check.code for check in checks}
+    assert {"NOT_PLAIN_FORM", "HIDDEN_STATEMENTS", "STATUS_ISSUER_MISMATCH"} <= codes
+    for language in ("es", "ca", "de", "fr"):
+        with translation.override(language):
+            for check in checks:
+                localized = localize_check(check)
+                assert localized.reason_language == "", (language, check.id, check.code)
+                assert localized.reason != check.reason, (language, check.id, check.code)
+                assert localized.label != check.id.split("[")[0], (language, check.id)
