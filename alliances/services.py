@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances import permissions
+from alliances.confusables import confusable
 from alliances.models import (
     Alliance,
     Institution,
@@ -39,6 +40,21 @@ INSTITUTION_EDITABLE_FIELDS = {
     "qa_reports_url",
 }
 ALLIANCE_EDITABLE_FIELDS = {"name", "description", "website", "founded_year"}
+
+
+def _refuse_look_alike_name(institution: Institution) -> None:
+    """An institution's names must not imitate another's (a Cyrillic "о" in "Twente"): the
+    names are what people trust on credentials and in recognition."""
+    others = Institution.objects.exclude(pk=institution.pk).values_list("legal_name", "short_name")
+    for name in {institution.legal_name, institution.short_name} - {""}:
+        for other in {n for pair in others for n in pair if n}:
+            if confusable(name, other):
+                raise DomainError(
+                    _("%(name)s looks like the name of another institution (%(other)s).")
+                    % {"name": name, "other": other},
+                    code="confusable_name",
+                    field="legal_name",
+                )
 
 
 def _apply(obj: Any, fields: set[str], data: dict[str, Any]) -> list[str]:
@@ -87,6 +103,7 @@ def create_institution(
     _apply(institution, INSTITUTION_EDITABLE_FIELDS, data)
     if not institution.short_name:
         institution.short_name = legal_name[:80]
+    _refuse_look_alike_name(institution)
     institution.full_clean()
     institution.save()
     Membership.objects.create(
@@ -109,6 +126,8 @@ def update_institution(
 ) -> Institution:
     permissions.require(permissions.can_edit_institution(actor, institution))
     changed = _apply(institution, INSTITUTION_EDITABLE_FIELDS, data)
+    if {"legal_name", "short_name"} & set(changed):
+        _refuse_look_alike_name(institution)
     if changed:
         institution.full_clean()
         institution.save(update_fields=changed)
