@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances import permissions
-from alliances.confusables import confusable
+from alliances.selectors import look_alike_institution_name
 from alliances.models import (
     Alliance,
     Institution,
@@ -45,16 +45,15 @@ ALLIANCE_EDITABLE_FIELDS = {"name", "description", "website", "founded_year"}
 def _refuse_look_alike_name(institution: Institution) -> None:
     """An institution's names must not imitate another's (a Cyrillic "о" in "Twente"): the
     names are what people trust on credentials and in recognition."""
-    others = Institution.objects.exclude(pk=institution.pk).values_list("legal_name", "short_name")
-    for name in {institution.legal_name, institution.short_name} - {""}:
-        for other in {n for pair in others for n in pair if n}:
-            if confusable(name, other):
-                raise DomainError(
-                    _("%(name)s looks like the name of another institution (%(other)s).")
-                    % {"name": name, "other": other},
-                    code="confusable_name",
-                    field="legal_name",
-                )
+    clash = look_alike_institution_name(institution)
+    if clash is not None:
+        name, other = clash
+        raise DomainError(
+            _("%(name)s looks like the name of another institution (%(other)s).")
+            % {"name": name, "other": other},
+            code="confusable_name",
+            field="legal_name",
+        )
 
 
 def _apply(obj: Any, fields: set[str], data: dict[str, Any]) -> list[str]:

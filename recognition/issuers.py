@@ -114,12 +114,21 @@ class RegistryFetcher:
 
 
 def _registry_rows(data: Any) -> list[dict[str, Any]]:
-    """Rows of a registry list: the DCC issuer registry format (`{"registryEntries": [...]}`
-    or a bare list of entries; also the older `{"issuers": [...]}`)."""
+    """Rows of a registry list. The DCC issuer registry format is
+    `{"meta": {...}, "registry": {"<DID>": {"name": ..., "location": ..., "url": ...}}}`
+    (some copies say `entries`); each entry may add `country` (ISO 3166 alpha-2) and
+    `legalIdentifiers`. A list of entries that carry their own `did` is read too."""
     if isinstance(data, dict):
-        for key in ("registryEntries", "issuers", "entries"):
-            if isinstance(data.get(key), list):
-                return [row for row in data[key] if isinstance(row, dict)]
+        for key in ("registry", "entries", "registryEntries", "issuers"):
+            value = data.get(key)
+            if isinstance(value, dict):
+                return [
+                    {**row, "did": did}
+                    for did, row in value.items()
+                    if isinstance(row, dict) and isinstance(did, str)
+                ]
+            if isinstance(value, list):
+                return [row for row in value if isinstance(row, dict)]
         return []
     if isinstance(data, list):
         return [row for row in data if isinstance(row, dict)]
@@ -149,7 +158,7 @@ def parse_registry_list(data: Any) -> list[dict[str, Any]]:
     a name, or with a DID that is not did:key / did:web, are skipped."""
     issuers = []
     for row in _registry_rows(data):
-        did = str(row.get("issuer_id") or row.get("did") or row.get("id") or "").strip()
+        did = str(row.get("did") or row.get("issuer_id") or row.get("id") or "").strip()
         name = str(row.get("name") or row.get("issuer_name") or "").strip()
         if not name or not did.startswith(("did:key:", "did:web:")) or len(did) > 500:
             continue
