@@ -125,7 +125,9 @@ def name_at(user: User, moment: datetime) -> str:
     """The user's name at `moment`, from the recorded changes."""
     applied = NameChange.objects.filter(user=user, status=NameChangeStatus.APPLIED)
     later = applied.filter(applied_at__gt=moment).order_by("applied_at", "id").first()
-    return later.old_name if later is not None else user.full_name
+    if later is not None:
+        return later.old_name
+    return str(User.objects.filter(pk=user.pk).values_list("full_name", flat=True).first() or "")
 
 
 def name_changes_between(user: User, start: datetime, end: datetime) -> list[NameChange]:
