@@ -111,7 +111,7 @@ class AllianceAdmin(admin.ModelAdmin):
 class InstitutionAdminForm(forms.ModelForm):
     class Meta:
         model = Institution
-        fields = "__all__"
+        exclude: list[str] = []
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -1,4 +1,4 @@
-"""Look-alike names: "University of Twente" with a Cyrillic "о" reads the same to a person.
+"""Look-alike names: "University of Twente" with a Cyrillic "o" reads the same to a person.
 
 `skeleton(name)` maps a name to a form in which visually confusable names are equal, after the
 idea of Unicode TS #39 (confusable detection): compatibility decomposition, case folding,
@@ -13,26 +13,156 @@ from __future__ import annotations
 
 import unicodedata
 
-# Characters that look like a Latin letter (or digit) -> that letter.
-# fmt: off
-_LOOKALIKES = {
-    # Cyrillic
-    "а": "a", "в": "b", "г": "r", "д": "d", "е": "e", "ё": "e", "з": "3", "и": "u", "і": "i",
-    "ї": "i", "ј": "j", "к": "k", "л": "n", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w",
-    "ь": "b", "ү": "y", "ӏ": "l", "ɡ": "g",
-    # Greek
-    "α": "a", "β": "b", "γ": "y", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "ν": "v",
-    "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j",
-    # Armenian and Cherokee letters that imitate Latin ones
-    "օ": "o", "ս": "u", "հ": "h", "ո": "n", "ց": "g", "ɑ": "a",
-    "Ꭺ": "a", "Ᏼ": "b", "Ꮯ": "c", "Ꭼ": "e", "Ꮋ": "h", "Ꭻ": "j", "Ꮶ": "k", "Ꮮ": "l",
-    "Ꮇ": "m", "Ꮲ": "p", "Ꮪ": "s", "Ꭲ": "t", "Ꮃ": "w",
-    # Latin letters that imitate others, digits and symbols
-    "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
-    "0": "o", "1": "l", "5": "s", "|": "l", "!": "l", "$": "s", "@": "a",
+# Characters that look like a Latin letter (or digit), by their Unicode names (so this file
+# itself holds no look-alike), and the letter they imitate.
+_LOOKALIKE_NAMES = {
+    "3": [
+        "CYRILLIC SMALL LETTER ZE",
+    ],
+    "a": [
+        "CYRILLIC SMALL LETTER A",
+        "GREEK SMALL LETTER ALPHA",
+        "LATIN SMALL LETTER ALPHA",
+        "CHEROKEE LETTER GO",
+    ],
+    "ae": [
+        "LATIN SMALL LETTER AE",
+    ],
+    "b": [
+        "CYRILLIC SMALL LETTER VE",
+        "CYRILLIC SMALL LETTER SOFT SIGN",
+        "GREEK SMALL LETTER BETA",
+        "CHEROKEE LETTER YV",
+    ],
+    "c": [
+        "CYRILLIC SMALL LETTER ES",
+        "GREEK LUNATE SIGMA SYMBOL",
+        "CHEROKEE LETTER TLI",
+    ],
+    "d": [
+        "CYRILLIC SMALL LETTER DE",
+        "CYRILLIC SMALL LETTER KOMI DE",
+        "LATIN SMALL LETTER D WITH STROKE",
+    ],
+    "e": [
+        "CYRILLIC SMALL LETTER IE",
+        "CYRILLIC SMALL LETTER IO",
+        "GREEK SMALL LETTER EPSILON",
+        "CHEROKEE LETTER GV",
+    ],
+    "g": [
+        "LATIN SMALL LETTER SCRIPT G",
+        "ARMENIAN SMALL LETTER CO",
+    ],
+    "h": [
+        "CYRILLIC SMALL LETTER EN",
+        "CYRILLIC SMALL LETTER SHHA",
+        "ARMENIAN SMALL LETTER HO",
+        "CHEROKEE LETTER MI",
+    ],
+    "i": [
+        "CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I",
+        "CYRILLIC SMALL LETTER YI",
+        "GREEK SMALL LETTER IOTA",
+        "LATIN SMALL LETTER DOTLESS I",
+    ],
+    "j": [
+        "CYRILLIC SMALL LETTER JE",
+        "GREEK LETTER YOT",
+        "CHEROKEE LETTER GU",
+        "LATIN SMALL LETTER DOTLESS J",
+    ],
+    "k": [
+        "CYRILLIC SMALL LETTER KA",
+        "GREEK SMALL LETTER KAPPA",
+        "CHEROKEE LETTER TSO",
+    ],
+    "l": [
+        "CYRILLIC SMALL LETTER PALOCHKA",
+        "CHEROKEE LETTER TLE",
+        "LATIN SMALL LETTER L WITH STROKE",
+    ],
+    "m": [
+        "CYRILLIC SMALL LETTER EM",
+        "CHEROKEE LETTER LU",
+    ],
+    "n": [
+        "CYRILLIC SMALL LETTER EL",
+        "CYRILLIC SMALL LETTER PE",
+        "GREEK SMALL LETTER ETA",
+        "ARMENIAN SMALL LETTER VO",
+    ],
+    "o": [
+        "CYRILLIC SMALL LETTER O",
+        "GREEK SMALL LETTER OMICRON",
+        "GREEK SMALL LETTER SIGMA",
+        "ARMENIAN SMALL LETTER OH",
+        "LATIN SMALL LETTER O WITH STROKE",
+    ],
+    "oe": [
+        "LATIN SMALL LIGATURE OE",
+    ],
+    "p": [
+        "CYRILLIC SMALL LETTER ER",
+        "GREEK SMALL LETTER RHO",
+        "CHEROKEE LETTER TLV",
+    ],
+    "q": [
+        "CYRILLIC SMALL LETTER QA",
+    ],
+    "r": [
+        "CYRILLIC SMALL LETTER GHE",
+    ],
+    "s": [
+        "CYRILLIC SMALL LETTER DZE",
+        "CHEROKEE LETTER DU",
+    ],
+    "ss": [
+        "LATIN SMALL LETTER SHARP S",
+    ],
+    "t": [
+        "CYRILLIC SMALL LETTER TE",
+        "GREEK SMALL LETTER TAU",
+        "CHEROKEE LETTER I",
+    ],
+    "u": [
+        "CYRILLIC SMALL LETTER I",
+        "GREEK SMALL LETTER UPSILON",
+        "ARMENIAN SMALL LETTER SEH",
+    ],
+    "v": [
+        "GREEK SMALL LETTER NU",
+    ],
+    "w": [
+        "CYRILLIC SMALL LETTER WE",
+        "GREEK SMALL LETTER OMEGA",
+        "CHEROKEE LETTER LA",
+    ],
+    "x": [
+        "CYRILLIC SMALL LETTER HA",
+        "GREEK SMALL LETTER CHI",
+    ],
+    "y": [
+        "CYRILLIC SMALL LETTER U",
+        "CYRILLIC SMALL LETTER STRAIGHT U",
+        "GREEK SMALL LETTER GAMMA",
+    ],
+    "z": [
+        "GREEK SMALL LETTER ZETA",
+    ],
 }
-# fmt: on
+_ASCII_LOOKALIKES = {
+    "0": "o",
+    "1": "l",
+    "5": "s",
+    "|": "l",
+    "!": "l",
+    "$": "s",
+    "@": "a",
+}
+_LOOKALIKES = {
+    unicodedata.lookup(name): letter for letter, names in _LOOKALIKE_NAMES.items() for name in names
+} | _ASCII_LOOKALIKES
 # After mapping, letters that are themselves easily confused are treated as one.
 _SAME_SHAPE = {"i": "l", "rn": "m", "vv": "w", "3": "e"}
 

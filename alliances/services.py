@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances import permissions
-from alliances.selectors import look_alike_institution_name
 from alliances.models import (
     Alliance,
     Institution,
@@ -21,6 +20,7 @@ from alliances.models import (
     StaffInvitation,
     StaffRole,
 )
+from alliances.selectors import look_alike_institution_name
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -43,7 +43,7 @@ ALLIANCE_EDITABLE_FIELDS = {"name", "description", "website", "founded_year"}
 
 
 def _refuse_look_alike_name(institution: Institution) -> None:
-    """An institution's names must not imitate another's (a Cyrillic "о" in "Twente"): the
+    """An institution's names must not imitate another's (a Cyrillic "o" in "Twente"): the
     names are what people trust on credentials and in recognition."""
     clash = look_alike_institution_name(institution)
     if clash is not None:

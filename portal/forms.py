@@ -62,20 +62,19 @@ class ProfileForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         new_name = " ".join(str(cleaned.get("full_name", "")).split())
-        if new_name and new_name != self.instance.full_name:
-            if identity.name_change_needs_approval(self.instance):
-                if identity.pending_name_change(self.instance) is not None:
-                    self.add_error(
-                        "full_name", _("A change of your name is already waiting for approval.")
-                    )
-                elif not str(cleaned.get("name_change_reason", "")).strip():
-                    self.add_error(
-                        "name_change_reason",
-                        _(
-                            "Your name appears on credentials or in a recognition request: give a "
-                            "reason; the change takes effect once staff approve it."
-                        ),
-                    )
+        changing = bool(new_name) and new_name != self.instance.full_name
+        if not changing or not identity.name_change_needs_approval(self.instance):
+            return cleaned
+        if identity.pending_name_change(self.instance) is not None:
+            self.add_error("full_name", _("A change of your name is already waiting for approval."))
+        elif not str(cleaned.get("name_change_reason", "")).strip():
+            self.add_error(
+                "name_change_reason",
+                _(
+                    "Your name appears on credentials or in a recognition request: give a "
+                    "reason; the change takes effect once staff approve it."
+                ),
+            )
         return cleaned
 
     def save(self, commit: bool = True) -> User:

@@ -17,13 +17,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.module_loading import import_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import NameChange, NameChangeStatus, User
+
 
 def name_change_needs_approval(user: User) -> bool:
     """Whether a change of the user's name waits for staff approval."""

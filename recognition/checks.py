@@ -802,9 +802,7 @@ def _recommend_on_checks(
             ),
             elements=[DifferenceElement.AUTHENTICITY.value],
         )
-    if any(
-        not c.holder_proven or c.issuer_trust == IssuerTrust.UNKNOWN for c in credentials
-    ):
+    if any(not c.holder_proven or c.issuer_trust == IssuerTrust.UNKNOWN for c in credentials):
         # A copied credential or a self-made issuer must never be recommended for recognition.
         return Recommendation(
             RECOMMEND_EXAMINE,

@@ -23,19 +23,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances import permissions
 from alliances.models import Alliance, Institution
 from catalogue.models import Programme, ProgrammeVersion
+from issuance import identity as issuance_identity
 from issuance.vc.builders import credential_digest_multibase
 from issuance.vc.errors import CredentialFormatError
-from issuance import identity as issuance_identity
 from issuance.vc.verification import (
-    check_document_limits,
     Outcome,
+    check_document_limits,
     parse_json_document,
     verify_presentation,
 )
@@ -780,7 +780,6 @@ def _holder_status(credential: SubmittedCredential, learner: User) -> str:
     if credential.holder_status in (HolderStatus.PRESENTATION, HolderStatus.OFFICER):
         return str(credential.holder_status)
     return str(HolderStatus.NOT_PROVEN)
-
 
 
 @transaction.atomic

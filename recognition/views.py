@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 from alliances import permissions
 from alliances.models import Alliance, Institution
 from catalogue.models import Programme, ProgrammeStatus
-from portal.audit import record_event
-from portal.auth import signed_in_user
 from issuance.vc.errors import CredentialFormatError
 from issuance.vc.verification import parse_json_document
+from portal.audit import record_event
+from portal.auth import signed_in_user
 from portal.errors import DomainError
 from recognition import clock, selectors, services
 from recognition.forms import (

@@ -252,7 +252,7 @@ class RequestListView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["learner_view"] = self.request.query_params.get("view") != "queue"
         return context
 

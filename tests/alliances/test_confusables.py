@@ -24,7 +24,11 @@ GREEK_CAPITAL_A = "\u0391"  # looks like "A"
         ("Universitat A", "UNIVERSITAT  A.", True),
         ("Universität Wien", "Universitat Wien", True),
         ("Universitat A", "Universitat B", False),
-        ("University of Twente", "University of Twente", False),  # the same name is not a look-alike
+        (
+            "University of Twente",
+            "University of Twente",
+            False,
+        ),  # the same name is not a look-alike
     ],
 )
 def test_look_alike_names(first, second, same):

@@ -21,7 +21,7 @@ from recognition import services
 from recognition.models import HolderChallenge, HolderStatus
 from recognition.samples import sign_external_credential
 from tests.interop.dbstack import REPOSITORY_ROOT, requires_node_stack
-from tests.recognition.factories import PROVIDER_KEY, DATA_COURSE, submit, trust_provider
+from tests.recognition.factories import DATA_COURSE, PROVIDER_KEY, submit, trust_provider
 
 pytestmark = [pytest.mark.django_db, pytest.mark.interop, requires_node_stack]
 

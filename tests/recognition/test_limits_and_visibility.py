@@ -43,7 +43,9 @@ def test_attachments_count_against_a_quota_per_learner_over_all_requests(
     assert RequestAttachment.objects.count() == 2
 
 
-def test_the_api_answers_a_quota_overrun_with_a_problem(api_as, dana, institution_a, course_a, settings):
+def test_the_api_answers_a_quota_overrun_with_a_problem(
+    api_as, dana, institution_a, course_a, settings
+):
     settings.RECOGNITION_ATTACHMENTS_PER_REQUEST_MAX_BYTES = 1000
     request = submit(dana, institution_a, course_a)
     response = api_as(dana).post(
@@ -68,7 +70,8 @@ def test_the_learner_sees_the_recommendation_only_with_the_decision(
     listed = learner.get(f"{BASE}/requests/").json()["results"][0]
     assert listed["recommendation"] is None
     detail = learner.get(f"{BASE}/requests/{request.pk}/").json()
-    assert detail["recommendation"] is None and detail["checks"] == {}
+    assert detail["recommendation"] is None
+    assert detail["checks"] == {}
     page = as_user(dana).get(reverse("recognition:request_detail", args=[request.pk]))
     assert "Recognise in full" not in page.content.decode()
     # The officer sees it all along.

@@ -83,7 +83,8 @@ def test_a_learner_holding_credentials_changes_name_only_with_approval(
     with pytest.raises(DomainError, match="give a reason"):
         identity.change_name(user=dana, new_name="Dana Other")
     change = identity.change_name(user=dana, new_name="Dana Other", reason="Marriage.")
-    assert change is not None and change.status == NameChangeStatus.PENDING
+    assert change is not None
+    assert change.status == NameChangeStatus.PENDING
     dana.refresh_from_db()
     assert dana.full_name == "Dana Learner"
     with pytest.raises(ConflictError):
@@ -104,7 +105,9 @@ def test_staff_approve_a_change_of_name_in_the_admin(as_user, dana, oscar, insti
     submit(dana, institution_a, course_a)
     change = identity.change_name(user=dana, new_name="Dana Married", reason="Marriage.")
     url = reverse("admin:portal_namechange_change", args=[change.pk])
-    response = as_user(oscar).post(url, {"decision_note": "Certificate seen.", "decision": "approve"})
+    response = as_user(oscar).post(
+        url, {"decision_note": "Certificate seen.", "decision": "approve"}
+    )
     assert response.status_code == 302
     dana.refresh_from_db()
     assert dana.full_name == "Dana Married"
@@ -114,7 +117,10 @@ def test_staff_approve_a_change_of_name_in_the_admin(as_user, dana, oscar, insti
 def test_the_name_at_a_moment_comes_from_the_record(dana):
     first = identity.change_name(user=dana, new_name="Dana Two")
     second = identity.change_name(user=dana, new_name="Dana Three")
-    assert first and second and first.applied_at and second.applied_at
+    assert first is not None
+    assert second is not None
+    assert first.applied_at is not None
+    assert second.applied_at is not None
     assert identity.name_at(dana, first.applied_at) == "Dana Two"
     assert identity.name_at(dana, second.applied_at) == "Dana Three"
     from datetime import timedelta

@@ -30,12 +30,12 @@ from tests.recognition.factories import (
     PortalFetcher,
     issued_here_credential,
     issued_to,
-    trust_provider,
-    vouch,
     policy,
     signed_credential,
     submit,
     target,
+    trust_provider,
+    vouch,
     without,
 )
 

@@ -48,9 +48,7 @@ HOCHSCHULE_DID = "did:web:credentials.hochschule.example.de"
 def agreement_world(alice, carol, institution_a, course_b, monkeypatch):
     monkeypatch.setattr(checks, "verification_fetcher", lambda: PortalFetcher(institution_a))
     programme = published_programme(alice, institution_a)
-    services.create_agreement(
-        actor=carol, target=course_b, programme=programme, ects=course_b.ects
-    )
+    services.create_agreement(actor=carol, target=course_b, programme=programme, ects=course_b.ects)
     return programme.published_version
 
 
@@ -94,7 +92,7 @@ def test_a_key_that_does_not_resolve_for_a_registered_issuer_is_a_failure(
     assert request.checks["recommendation"]["kind"] == "examine"
     assert not Decision.objects.exists()
     page = as_user(carol).get(reverse("recognition:case_detail", args=[request.pk]))
-    assert "badge-ok\">Institution registered on this portal" not in page.content.decode()
+    assert 'badge-ok">Institution registered on this portal' not in page.content.decode()
 
 
 def test_a_self_signed_look_alike_is_an_unknown_issuer_and_never_recommended(
@@ -179,7 +177,9 @@ def test_a_registered_did_web_issuer_verifies_with_the_registrys_keys_and_only_t
     genuine = submit(dana, institution_a, course_a, documents=[signed_with(HOCHSCHULE_KEY)])
     services.run_preassessment(request_id=genuine.pk)
     genuine.refresh_from_db()
-    assert genuine.credentials.get().verdict == VerificationVerdict.VERIFIED, genuine.credentials.get().verification
+    assert genuine.credentials.get().verdict == VerificationVerdict.VERIFIED, (
+        genuine.credentials.get().verification
+    )
     assert genuine.credentials.get().registered_issuer_name == "Hochschule Beispielstadt"
     forged = submit(dana, institution_a, None, documents=[signed_with(FORGER_KEY)])
     services.run_preassessment(request_id=forged.pk)
