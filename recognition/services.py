@@ -775,10 +775,12 @@ def _holder_status(credential: SubmittedCredential, learner: User) -> str:
             if issued.learner_id == learner.pk
             else HolderStatus.ISSUED_TO_OTHER
         )
-    if selectors.same_credential_elsewhere(credential, learner):
-        return str(HolderStatus.ISSUED_TO_OTHER)
+    # A proof recorded for this request stands even when a copy exists elsewhere: the true
+    # holder may come second, after someone submitted a copy.
     if credential.holder_status in (HolderStatus.PRESENTATION, HolderStatus.OFFICER):
         return str(credential.holder_status)
+    if selectors.same_credential_elsewhere(credential, learner):
+        return str(HolderStatus.ISSUED_TO_OTHER)
     return str(HolderStatus.NOT_PROVEN)
 
 
@@ -1043,7 +1045,7 @@ def _prove_holder(
         for credential in request.credentials.all()
         if holder
         and credential.subject_id == holder
-        and credential.holder_status != HolderStatus.ISSUED_TO_OTHER
+        and selectors.issued_here_record(credential) is None
     ]
     if not (own_checks_pass and signed_by_holder and proven):
         _audit(

@@ -177,3 +177,36 @@ def test_the_holder_proof_through_the_api(
     assert proven.status_code == 200, proven.json()
     assert proven.json()["credentials"][0]["holder_status"] == "presentation"
     assert proven.json()["recommendation"] is None  # still no recommendation for the learner
+
+
+def test_the_true_holder_who_comes_second_proves_it_and_the_copy_stays_flagged(
+    carol,
+    dana,
+    eve,
+    institution_a,
+    institution_b,
+    course_a,
+    course_b,
+    django_capture_on_commit_callbacks,
+):
+    """Eve submits a copy of Dana's credential first; Dana's own request is then flagged, and
+    her signed presentation settles it for her, not for Eve."""
+    trust_provider()
+    document = danas_credential()
+    copy = submit(eve, institution_b, course_b, documents=[document])
+    services.run_preassessment(request_id=copy.pk)
+    own = submit(dana, institution_a, course_a, documents=[document])
+    services.run_preassessment(request_id=own.pk)
+    own.refresh_from_db()
+    assert own.credentials.get().holder_status == HolderStatus.ISSUED_TO_OTHER
+    challenge = services.issue_holder_challenge(learner=dana, request=own)
+    presentation = wallet_presentation(DANA_SEED, challenge.challenge, challenge.domain)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.prove_holder(learner=dana, request=own, presentation=presentation)
+    own.refresh_from_db()
+    assert own.credentials.get().holder_status == HolderStatus.PRESENTATION
+    assert own.checks["recommendation"]["kind"] == "full"
+    services.rerun_checks(officer=carol, request=copy)
+    services.run_preassessment(request_id=copy.pk)
+    copy.refresh_from_db()
+    assert copy.credentials.get().holder_status == HolderStatus.ISSUED_TO_OTHER
