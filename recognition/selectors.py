@@ -26,6 +26,7 @@ from issuance.wallet import held_credentials
 from portal.models import AuditEvent
 from portal.uploads import escape_spreadsheet_cell
 from recognition import clock
+from recognition.issuers import registry_entry
 from recognition.models import (
     OPEN_STATUSES,
     Appeal,
@@ -33,6 +34,7 @@ from recognition.models import (
     CaseMessage,
     Decision,
     DecisionOutcome,
+    IssuerTrust,
     RecognitionAgreement,
     RecognitionPolicy,
     RecognitionRequest,
@@ -42,6 +44,7 @@ from recognition.models import (
     SubmittedCredential,
     TargetUpload,
 )
+from recognition.parsing import parse_credential
 
 # --- the learner's credentials -----------------------------------------------------------
 
@@ -76,7 +79,9 @@ def credentials_available_to(*, learner: Any) -> list[AvailableCredential]:
                 source=source,
                 source_id=source_id,
                 title=held.title,
-                issuer_name=held.issuer_name,
+                # Who issued it according to the trust registry, never the name it claims.
+                issuer_name=registry_entry(parse_credential(held.document).issuer_id).name
+                or str(IssuerTrust.UNKNOWN.label),
                 document=held.document,
                 programme_version_id=version_id,
             )
