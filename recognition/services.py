@@ -931,6 +931,8 @@ def rerun_checks(*, officer: User, request: RecognitionRequest) -> RecognitionRe
 # --- holder binding ----------------------------------------------------------------------
 
 HOLDER_CHALLENGE_LIFETIME = timedelta(minutes=30)
+# Each attempt uses up a challenge; past this many the officer checks the identity instead.
+MAX_HOLDER_CHALLENGES = 20
 
 
 def _requeue_checks(request: RecognitionRequest) -> None:
@@ -947,12 +949,20 @@ def issue_holder_challenge(
 ) -> HolderChallenge:
     """A one-time challenge (with the portal's domain) for the learner's wallet to sign in a
     presentation proving control of a credential's subject; valid for 30 minutes and only for
-    this request."""
+    this request. An unused one still valid is given again."""
     now = _now(now)
     request = _lock(request)
     permissions.require(permissions.can_act_as_recognition_learner(learner, request))
     if request.status not in OPEN_STATUSES:
         raise ConflictError(_("Documents can only be added while the request is open."))
+    active = request.holder_challenges.filter(used_at__isnull=True, expires_at__gt=now).first()
+    if active is not None:
+        return active
+    if request.holder_challenges.count() >= MAX_HOLDER_CHALLENGES:
+        raise ConflictError(
+            _("Too many attempts for this request: ask the officer to check your identity."),
+            code="too_many_attempts",
+        )
     challenge = HolderChallenge.objects.create(
         request=request,
         challenge=secrets.token_urlsafe(24),

@@ -201,3 +201,26 @@ def test_another_institutions_officer_cannot_record_an_identity_check(
     request = submit(dana, institution_a, course_a)
     with pytest.raises(Http404):
         services.record_identity_check(officer=carol, request=request, position=1, note="x")
+
+
+def test_holder_challenges_are_reused_while_valid_and_limited_per_request(
+    world, dana, institution_a, course_a
+):
+    from recognition.models import HolderChallenge
+
+    request = submit(dana, institution_a, course_a)
+    first = services.issue_holder_challenge(learner=dana, request=request)
+    assert services.issue_holder_challenge(learner=dana, request=request) == first
+    challenge = first
+    for _attempt in range(services.MAX_HOLDER_CHALLENGES):
+        unsigned = {"type": "VerifiablePresentation", "proof": {"challenge": challenge.challenge}}
+        with pytest.raises(DomainError):
+            services.prove_holder(learner=dana, request=request, presentation=unsigned)
+        try:
+            challenge = services.issue_holder_challenge(learner=dana, request=request)
+        except DomainError as error:
+            assert error.code == "too_many_attempts"
+            break
+    else:
+        pytest.fail("the challenges were not limited")
+    assert HolderChallenge.objects.filter(request=request).count() == services.MAX_HOLDER_CHALLENGES
