@@ -794,7 +794,7 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
     request = (
         RecognitionRequest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk=request_id, checks_status=ChecksStatus.PENDING)
-        .select_related("target", "institution")
+        .select_related("target", "institution", "learner")
         .first()
     )
     if request is None:
