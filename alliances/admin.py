@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from alliances import permissions
 from alliances.models import (
@@ -18,6 +20,7 @@ from alliances.models import (
     StaffInvitation,
     StaffRole,
 )
+from alliances.selectors import look_alike_institution_name
 
 
 class ReadOnlyAdminMixin:
@@ -105,8 +108,31 @@ class AllianceAdmin(admin.ModelAdmin):
         return permissions.is_staff_somewhere(request.user)
 
 
+class InstitutionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Institution
+        exclude: list[str] = []
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        candidate = Institution(
+            pk=self.instance.pk,
+            legal_name=cleaned.get("legal_name") or "",
+            short_name=cleaned.get("short_name") or "",
+        )
+        clash = look_alike_institution_name(candidate)
+        if clash is not None:
+            self.add_error(
+                "legal_name",
+                _("%(name)s looks like the name of another institution (%(other)s).")
+                % {"name": clash[0], "other": clash[1]},
+            )
+        return cleaned
+
+
 @admin.register(Institution)
 class InstitutionAdmin(InstitutionScopedAdmin):
+    form = InstitutionAdminForm
     institution_field = "pk"
     list_display = ["legal_name", "short_name", "country", "city", "erasmus_code"]
     list_filter = ["country"]

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from alliances import permissions
+from alliances.confusables import confusable
 from alliances.models import Alliance, Institution, Membership, StaffInvitation, StaffRole
 
 
@@ -108,3 +109,21 @@ def list_roles_for_dashboard(*, user: Any) -> dict[str, Any]:
         entry["roles"].append(staff_role)
     alliances = list(Alliance.objects.filter(roles__user=user).distinct())
     return {"institutions": list(institutions.values()), "alliances": alliances}
+
+
+def look_alike_institution_name(institution: Institution) -> tuple[str, str] | None:
+    """A name of `institution` that looks like (but is not) another institution's name, with
+    that name (`alliances.confusables`); None when its names are distinct."""
+    others = {
+        name
+        for pair in Institution.objects.exclude(pk=institution.pk).values_list(
+            "legal_name", "short_name"
+        )
+        for name in pair
+        if name
+    }
+    for name in sorted({institution.legal_name, institution.short_name} - {""}):
+        for other in sorted(others):
+            if confusable(name, other):
+                return name, other
+    return None

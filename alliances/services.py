@@ -20,6 +20,7 @@ from alliances.models import (
     StaffInvitation,
     StaffRole,
 )
+from alliances.selectors import look_alike_institution_name
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -39,6 +40,20 @@ INSTITUTION_EDITABLE_FIELDS = {
     "qa_reports_url",
 }
 ALLIANCE_EDITABLE_FIELDS = {"name", "description", "website", "founded_year"}
+
+
+def _refuse_look_alike_name(institution: Institution) -> None:
+    """An institution's names must not imitate another's (a Cyrillic "o" in "Twente"): the
+    names are what people trust on credentials and in recognition."""
+    clash = look_alike_institution_name(institution)
+    if clash is not None:
+        name, other = clash
+        raise DomainError(
+            _("%(name)s looks like the name of another institution (%(other)s).")
+            % {"name": name, "other": other},
+            code="confusable_name",
+            field="legal_name",
+        )
 
 
 def _apply(obj: Any, fields: set[str], data: dict[str, Any]) -> list[str]:
@@ -87,6 +102,7 @@ def create_institution(
     _apply(institution, INSTITUTION_EDITABLE_FIELDS, data)
     if not institution.short_name:
         institution.short_name = legal_name[:80]
+    _refuse_look_alike_name(institution)
     institution.full_clean()
     institution.save()
     Membership.objects.create(
@@ -109,6 +125,8 @@ def update_institution(
 ) -> Institution:
     permissions.require(permissions.can_edit_institution(actor, institution))
     changed = _apply(institution, INSTITUTION_EDITABLE_FIELDS, data)
+    if {"legal_name", "short_name"} & set(changed):
+        _refuse_look_alike_name(institution)
     if changed:
         institution.full_clean()
         institution.save(update_fields=changed)

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import AuditEvent, User
+from portal.models import AuditEvent, NameChange, User
 
 
 @admin.register(User)
@@ -43,3 +44,59 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return False
+
+
+class NameChangeDecisionForm(forms.ModelForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("", "—"), ("approve", _("Approve")), ("reject", _("Reject"))],
+        required=False,
+    )
+
+    class Meta:
+        model = NameChange
+        fields = ["decision_note"]
+
+
+@admin.register(NameChange)
+class NameChangeAdmin(admin.ModelAdmin):
+    """Staff approve or reject pending changes of name here, with a note (audited)."""
+
+    form = NameChangeDecisionForm
+    list_display = ["user", "old_name", "new_name", "status", "requested_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "old_name", "new_name"]
+    readonly_fields = [
+        "user",
+        "old_name",
+        "new_name",
+        "reason",
+        "status",
+        "requested_at",
+        "applied_at",
+        "decided_by",
+    ]
+    fields = [*readonly_fields, "decision_note", "decision"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from portal import identity
+        from portal.errors import DomainError
+
+        decision = form.cleaned_data.get("decision")
+        if not decision:
+            return
+        try:
+            identity.decide_name_change(
+                actor=request.user,  # type: ignore[arg-type]
+                change=obj,
+                approve=decision == "approve",
+                note=form.cleaned_data.get("decision_note", ""),
+            )
+        except DomainError as error:
+            self.message_user(request, error.message, level=messages.ERROR)

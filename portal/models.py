@@ -108,3 +108,43 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Audit events are append-only")
+
+
+class NameChangeStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    PENDING = "pending", _("Waiting for approval")
+    REJECTED = "rejected", _("Rejected")
+
+
+class NameChange(models.Model):
+    """A change of a user's full name. Names are identity data (credentials are issued in
+    them, recognition compares them), so every change is kept; once a learner holds
+    credentials or has an open recognition request a change waits for staff approval
+    (`portal.identity`). The name at a given moment is read from these rows."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="name_changes")
+    old_name = models.CharField(max_length=200, blank=True)
+    new_name = models.CharField(max_length=200)
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(max_length=10, choices=NameChangeStatus.choices)
+    requested_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("name change")
+        verbose_name_plural = _("name changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_name_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_name} -> {self.new_name} ({self.status})"

@@ -415,11 +415,17 @@ PERSONAL_DATA_EXPORTERS: list[str] = [
     "issuance.privacy.export_credentials",
 ]
 ACCOUNT_DELETION_HANDLERS: list[str] = ["issuance.privacy.delete_wallet_data"]
+# Names are identity data (portal.identity): a predicate `f(user) -> bool` says when a change
+# of name needs staff approval (the user holds credentials or has an open recognition request).
+NAME_CHANGE_LOCKS: list[str] = ["recognition.selectors.name_is_identity_data"]
 
 # Recognition (credit transfer): upload limits and the periodic sweeper that queues checks
 # never queued and makes decisions final once their appeal period ends.
 RECOGNITION_CREDENTIAL_MAX_BYTES = 262_144
 RECOGNITION_ATTACHMENT_MAX_BYTES = 5_242_880
+# Attachments in total: per request, and per learner over all their requests.
+RECOGNITION_ATTACHMENTS_PER_REQUEST_MAX_BYTES = 26_214_400
+RECOGNITION_ATTACHMENTS_PER_LEARNER_MAX_BYTES = 104_857_600
 RECOGNITION_TARGETS_UPLOAD_MAX_BYTES = 1_048_576
 RECOGNITION_TARGETS_UPLOAD_MAX_ROWS = 2_000
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]

@@ -44,6 +44,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile was saved."))
+        if form.name_change is not None and form.name_change.status == "pending":
+            messages.info(request, _("The change of your name waits for staff approval."))
         return redirect("profile")
     token = Token.objects.filter(user=signed_in_user(request)).first()
     return render(request, "portal/profile.html", {"form": form, "token": token})

@@ -19,9 +19,12 @@ from django.conf import settings
 from django.utils.translation import gettext_noop
 
 from issuance.fetching import verification_fetcher
-from issuance.vc.verification import verify_credential
+from issuance.vc.verification import Outcome, verify_credential
+from recognition.issuers import RegistryEntry, RegistryFetcher
 from recognition.models import (
     DifferenceElement,
+    HolderStatus,
+    IssuerTrust,
     RecognitionAgreement,
     RecognitionTarget,
     SubmittedCredential,
@@ -64,14 +67,34 @@ class VerificationOutcome:
     verdict: str
 
 
-def verify_submitted_document(document: Any, *, now: datetime | None = None) -> VerificationOutcome:
+def verify_submitted_document(
+    document: Any, *, now: datetime | None = None, registry: RegistryEntry | None = None
+) -> VerificationOutcome:
+    """Verify a submitted credential. For an issuer in the trust registry the proof must be
+    made with a key of that issuer's DID document (which the portal holds or the registry
+    lists): a key that does not resolve is a failure, not "could not be checked"."""
     report = verify_credential(
         document,
-        fetcher=verification_fetcher(),
+        fetcher=RegistryFetcher(verification_fetcher()),
         now=now,
         fetch_budget_seconds=settings.VERIFICATION_FETCH_BUDGET_SECONDS,
         time_budget_seconds=settings.VERIFICATION_TIME_LIMIT_SECONDS,
     )
+    issuer_key = report.check("issuer-key")
+    if (
+        registry is not None
+        and registry.registered
+        and (issuer_key is None or issuer_key.outcome != Outcome.PASSED)
+    ):
+        report.add(
+            "issuer-registry",
+            Outcome.FAILED,
+            f"The credential names {report.issuer}, an issuer in the trust registry "
+            f"({registry.name}), but no valid proof was made with a key of that issuer's DID "
+            "document: it was not issued by that issuer.",
+            "REGISTERED_ISSUER_KEY_MISMATCH",
+            issuer=report.issuer,
+        )
     codes = {check.code for check in report.errors}
     if "KEY_UNREACHABLE" in codes:
         # The issuer's own proof could not be checked, so "no proof by the issuer's key"
@@ -114,7 +137,27 @@ def check_verification(credentials: Sequence[SubmittedCredential]) -> list[Check
     for credential in credentials:
         name = credential.title or credential.credential_id or stored(gettext_noop("credential"))
         report = credential.verification or {}
-        if credential.verdict == VerificationVerdict.VERIFIED:
+        if (
+            credential.verdict == VerificationVerdict.VERIFIED
+            and credential.issuer_trust == IssuerTrust.UNKNOWN
+        ):
+            results.append(
+                CheckResult(
+                    f"verification-{credential.position}",
+                    DifferenceElement.AUTHENTICITY,
+                    WARNING,
+                    stored(gettext_noop("Authenticity: %(name)s"), name=name),
+                    stored(
+                        gettext_noop(
+                            "Unknown issuer: the signature is valid, but the issuer is not in the "
+                            "trust registry, so who issued the credential is not established. "
+                            "The name it gives its issuer proves nothing."
+                        )
+                    ),
+                    {"issuer": credential.issuer_id},
+                )
+            )
+        elif credential.verdict == VerificationVerdict.VERIFIED:
             results.append(
                 CheckResult(
                     f"verification-{credential.position}",
@@ -184,17 +227,80 @@ def names_agree(stated: str, holder: str) -> bool:
     return len(shorter) >= min(2, len(longer)) and shorter <= longer
 
 
-def check_holder(credentials: Sequence[SubmittedCredential], holder_name: str) -> list[CheckResult]:
-    """Whether each credential is in the name of the learner who submitted it. A different
-    name is for the officer to resolve (a change of name, a transliteration) before relying
-    on the credential; a credential that states no name is checked by the usual identity
-    procedure."""
+def _holder_binding(credential: SubmittedCredential) -> tuple[str, dict[str, Any]]:
+    status = credential.holder_status
+    if status == HolderStatus.ISSUED_HERE:
+        return MATCH, stored(gettext_noop("Issued on this portal to this learner."))
+    if status == HolderStatus.PRESENTATION:
+        return MATCH, stored(
+            gettext_noop(
+                "The learner proved control of the credential's subject %(subject)s with a "
+                "presentation signed for this request."
+            ),
+            subject=credential.subject_id,
+        )
+    if status == HolderStatus.OFFICER:
+        return MATCH, stored(
+            gettext_noop("An officer checked the learner's identity: %(note)s"),
+            note=credential.holder_note,
+        )
+    if status == HolderStatus.ISSUED_TO_OTHER:
+        return DIFFERENCE, stored(
+            gettext_noop(
+                "Issued to someone else: this credential was issued to, or submitted by, another "
+                "person. Do not rely on it for this learner."
+            )
+        )
+    return WARNING, stored(
+        gettext_noop(
+            "Holder not proven: nothing shows that the learner is the person the credential was "
+            "issued to. Ask for a presentation signed by the credential's subject, or check the "
+            "learner's identity and record it."
+        )
+    )
+
+
+def check_holder(
+    credentials: Sequence[SubmittedCredential],
+    holder_name: str,
+    recent_name_changes: Sequence[dict[str, str]] = (),
+) -> list[CheckResult]:
+    """Whether each credential is the submitting learner's: bound to them (issued here to
+    them, a presentation signed by its subject, or an identity check by an officer), and
+    whether it is in the name the learner had when the request arrived. A different name is
+    for the officer to resolve (a change of name, a transliteration); so is a change of the
+    account's name shortly before the request."""
     results = []
     for credential in credentials:
-        stated = stated_holder_name(credential.document)
         label = credential.title or credential.credential_id or stored(gettext_noop("credential"))
-        title = stored(gettext_noop("Holder: %(name)s"), name=label)
-        if not stated:
+        outcome, reason = _holder_binding(credential)
+        results.append(
+            CheckResult(
+                f"holder-{credential.position}",
+                DifferenceElement.AUTHENTICITY,
+                outcome,
+                stored(gettext_noop("Holder: %(name)s"), name=label),
+                reason,
+                {"holder_status": credential.holder_status},
+            )
+        )
+        stated = stated_holder_name(credential.document)
+        title = stored(gettext_noop("Name on the credential: %(name)s"), name=label)
+        if recent_name_changes:
+            outcome, reason = (
+                DIFFERENCE,
+                stored(
+                    gettext_noop(
+                        "The account's name changed shortly before the request (%(changes)s): "
+                        "make sure the credential is theirs before relying on it."
+                    ),
+                    changes="; ".join(
+                        f"{c['old_name'] or '—'} → {c['new_name']} ({c['applied_at']})"
+                        for c in recent_name_changes
+                    ),
+                ),
+            )
+        elif not stated:
             outcome, reason = (
                 INFO,
                 stored(
@@ -227,11 +333,12 @@ def check_holder(credentials: Sequence[SubmittedCredential], holder_name: str) -
             )
         results.append(
             CheckResult(
-                f"holder-{credential.position}",
+                f"holder-name-{credential.position}",
                 DifferenceElement.AUTHENTICITY,
                 outcome,
                 title,
                 reason,
+                {"name_at_submission": holder_name},
             )
         )
     return results
@@ -517,7 +624,13 @@ def check_assessment(credentials: Sequence[SubmittedCredential]) -> CheckResult:
 
 def check_quality(credentials: Sequence[SubmittedCredential]) -> CheckResult:
     title = stored(gettext_noop("Quality assurance of the awarding institution"))
-    registered = [c for c in credentials if c.issuer_institution_id is not None]
+    # Only a verified credential of one of the portal's institutions counts as registered here:
+    # a forgery in a registered institution's name is not "registered".
+    registered = [
+        c
+        for c in credentials
+        if c.issuer_trust == IssuerTrust.MEMBER and c.verdict == VerificationVerdict.VERIFIED
+    ]
     if len(registered) == len(credentials):
         bodies = sorted(
             {
@@ -539,7 +652,7 @@ def check_quality(credentials: Sequence[SubmittedCredential]) -> CheckResult:
             ),
             {"registered": True},
         )
-    unregistered = [c for c in credentials if c.issuer_institution_id is None]
+    unregistered = [c for c in credentials if c not in registered]
     if all(c.quality_assurance for c in unregistered):
         return CheckResult(
             "quality",
@@ -622,6 +735,33 @@ class Recommendation:
     ects: str | None = None
     elements: list[str] = field(default_factory=list)
     agreement: int | None = None
+    # True only when the agreement decides the case without an officer (`may_decide_automatically`).
+    automatic: bool = False
+    guidance: dict[str, Any] | None = None
+
+
+AUTOMATIC_DECISION_CHECKS = ("level", "workload")
+
+
+def may_decide_automatically(
+    checks: Sequence[CheckResult], credentials: Sequence[SubmittedCredential]
+) -> bool:
+    """An agreement decides on its own only when nothing is in doubt: every credential is
+    verified (signature, issuer key, status) and from an issuer in the trust registry, its
+    holder is proven and its name agrees, and level and workload are a match."""
+    if not credentials:
+        return False
+    for credential in credentials:
+        if credential.verdict != VerificationVerdict.VERIFIED:
+            return False
+        if credential.issuer_trust == IssuerTrust.UNKNOWN or not credential.holder_proven:
+            return False
+    for check in checks:
+        if check.element == DifferenceElement.AUTHENTICITY and check.outcome not in (MATCH, INFO):
+            return False
+        if check.id in AUTOMATIC_DECISION_CHECKS and check.outcome != MATCH:
+            return False
+    return True
 
 
 def recommend(
@@ -630,21 +770,37 @@ def recommend(
     target: RecognitionTarget | None,
     agreement: RecognitionAgreement | None,
 ) -> Recommendation:
-    if agreement is not None:
-        kind = (
-            RECOMMEND_FULL if target is None or agreement.ects >= target.ects else RECOMMEND_PARTIAL
-        )
-        return Recommendation(
-            kind,
-            stored(
-                gettext_noop(
-                    "Covered by the recognition agreement for this programme: %(ects)s ECTS."
-                ),
-                ects=_ects(agreement.ects),
+    if agreement is None:
+        return _recommend_on_checks(checks, credentials, target)
+    if not may_decide_automatically(checks, credentials):
+        recommendation = _recommend_on_checks(checks, credentials, target)
+        recommendation.agreement = agreement.pk
+        recommendation.guidance = stored(
+            gettext_noop(
+                "A recognition agreement covers this programme (%(ects)s ECTS), but not every "
+                "check is a verified match: an officer decides, with the agreement as guidance."
             ),
-            ects=str(agreement.ects),
-            agreement=agreement.pk,
+            ects=_ects(agreement.ects),
         )
+        return recommendation
+    kind = RECOMMEND_FULL if target is None or agreement.ects >= target.ects else RECOMMEND_PARTIAL
+    return Recommendation(
+        kind,
+        stored(
+            gettext_noop("Covered by the recognition agreement for this programme: %(ects)s ECTS."),
+            ects=_ects(agreement.ects),
+        ),
+        ects=str(agreement.ects),
+        agreement=agreement.pk,
+        automatic=True,
+    )
+
+
+def _recommend_on_checks(
+    checks: Sequence[CheckResult],
+    credentials: Sequence[SubmittedCredential],
+    target: RecognitionTarget | None,
+) -> Recommendation:
     if any(check.outcome == FAILED for check in checks):
         return Recommendation(
             RECOMMEND_EXAMINE,
@@ -654,6 +810,21 @@ def recommend(
                 )
             ),
             elements=[DifferenceElement.AUTHENTICITY.value],
+        )
+    if any(not c.holder_proven or c.issuer_trust == IssuerTrust.UNKNOWN for c in credentials):
+        # A copied credential or a self-made issuer must never be recommended for recognition.
+        return Recommendation(
+            RECOMMEND_EXAMINE,
+            stored(
+                gettext_noop(
+                    "The holder is not proven or the issuer is unknown: establish who holds and "
+                    "who issued the credential before recognising it."
+                )
+            ),
+            elements=sorted(
+                {str(c.element) for c in checks if c.outcome in (DIFFERENCE, NOT_STATED)}
+                | {DifferenceElement.AUTHENTICITY.value}
+            ),
         )
     differing = [c.element for c in checks if c.outcome == DIFFERENCE]
     unknown = [c.element for c in checks if c.outcome == NOT_STATED]
@@ -764,10 +935,11 @@ def run_checks(
     skill_labels: dict[str, str],
     holder_name: str,
     now: datetime,
+    recent_name_changes: Sequence[dict[str, str]] = (),
 ) -> dict[str, Any]:
     """The pre-assessment report stored on the request (shape in docs/recognition.md)."""
     checks = check_verification(credentials)
-    checks.extend(check_holder(credentials, holder_name))
+    checks.extend(check_holder(credentials, holder_name, recent_name_changes))
     checks.append(check_level(credentials, target))
     checks.append(check_workload(credentials, target))
     checks.append(check_learning_outcomes(credentials, target, skill_labels))

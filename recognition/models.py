@@ -208,6 +208,9 @@ class RecognitionRequest(models.Model):
     )
     checks = models.JSONField(default=dict, blank=True)
     checks_completed_at = models.DateTimeField(null=True, blank=True)
+    # The learner's name as the audited record had it when the request arrived; the holder
+    # check compares with this, never with the (later) account name.
+    learner_name = models.CharField(max_length=200, blank=True)
     final_decision = models.ForeignKey(
         "Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -263,6 +266,51 @@ class VerificationVerdict(models.TextChoices):
     FAILED = "failed", _("Failed verification")
 
 
+class IssuerTrust(models.TextChoices):
+    MEMBER = "member", _("Institution registered on this portal")
+    REGISTERED = "registered", _("Issuer in the trust registry")
+    UNKNOWN = "unknown", _("Unknown issuer")
+
+
+class HolderStatus(models.TextChoices):
+    """Whether the learner who submitted a credential is shown to be the person it was issued
+    to. Only the first three count as proof."""
+
+    ISSUED_HERE = "issued_here", _("Issued on this portal to this learner")
+    PRESENTATION = "presentation", _("Holder proven by a signed presentation")
+    OFFICER = "officer", _("Identity checked by an officer")
+    NOT_PROVEN = "not_proven", _("Holder not proven")
+    ISSUED_TO_OTHER = "issued_to_other", _("Issued to someone else")
+
+
+PROVEN_HOLDER_STATUSES = (HolderStatus.ISSUED_HERE, HolderStatus.PRESENTATION, HolderStatus.OFFICER)
+
+
+class TrustedIssuer(models.Model):
+    """An issuer outside the portal that an operator registered (by hand or imported from a
+    registry list such as the DCC issuer registry). The portal's own institutions are
+    registered by being institutions; together they are the trust registry
+    (`recognition.issuers`). Display names come only from here, never from a credential."""
+
+    name = models.CharField(_("name"), max_length=300)
+    did = models.CharField(_("DID"), max_length=500, unique=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    legal_identifiers = models.JSONField(_("legal identifiers"), default=list, blank=True)
+    # Multibase Ed25519 keys the issuer publishes (for did:web issuers the portal cannot fetch).
+    public_keys = models.JSONField(_("public keys (multibase)"), default=list, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("trusted issuer")
+        verbose_name_plural = _("trusted issuers")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.did})"
+
+
 class SubmittedCredential(models.Model):
     """A credential exactly as the learner submitted it, with what the portal read from it.
 
@@ -305,16 +353,66 @@ class SubmittedCredential(models.Model):
     grade = models.CharField(max_length=40, blank=True)
     not_stated = models.JSONField(default=list, blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
+    # Trust registry and holder binding (docs/recognition.md, "Holder and issuer").
+    subject_id = models.CharField(max_length=500, blank=True)
+    proof_value = models.CharField(max_length=200, blank=True)
+    issuer_trust = models.CharField(
+        max_length=12, choices=IssuerTrust.choices, default=IssuerTrust.UNKNOWN
+    )
+    trusted_issuer = models.ForeignKey(
+        TrustedIssuer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    holder_status = models.CharField(
+        max_length=16, choices=HolderStatus.choices, default=HolderStatus.NOT_PROVEN
+    )
+    holder_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["request_id", "position"]
         indexes = [
             models.Index(fields=["programme_version"], name="credential_version_idx"),
             models.Index(fields=["achievement_id"], name="credential_achievement_idx"),
+            models.Index(fields=["credential_id"], name="credential_id_idx"),
+            models.Index(fields=["digest_multibase"], name="credential_digest_idx"),
+            models.Index(fields=["proof_value"], name="credential_proof_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title or self.credential_id or f"credential {self.pk}"
+
+    @property
+    def registered_issuer_name(self) -> str:
+        """The issuer's name from the trust registry; empty for an unknown issuer (never the
+        name the credential claims)."""
+        if self.issuer_institution is not None:
+            return str(self.issuer_institution.legal_name)
+        if self.trusted_issuer is not None:
+            return self.trusted_issuer.name
+        return ""
+
+    @property
+    def holder_proven(self) -> bool:
+        return self.holder_status in PROVEN_HOLDER_STATUSES
+
+
+class HolderChallenge(models.Model):
+    """A one-time challenge the learner's wallet signs (with the domain) in a presentation that
+    proves control of a credential's subject DID. Bound to one request and its learner."""
+
+    request = models.ForeignKey(
+        RecognitionRequest, on_delete=models.CASCADE, related_name="holder_challenges"
+    )
+    challenge = models.CharField(max_length=64, unique=True)
+    domain = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"challenge for {self.request_id}"
 
 
 def attachment_path(instance: RequestAttachment, filename: str) -> str:

@@ -53,6 +53,8 @@ class ParsedCredential:
     quality_assurance: str = ""
     participation_form: str = ""
     grade: str = ""
+    subject_id: str = ""
+    proof_value: str = ""
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -198,6 +200,12 @@ def parse_credential(document: dict[str, Any]) -> ParsedCredential:
     parsed.issued_on = _text(document.get("validFrom") or document.get("issuanceDate"))[:40]
     subject = next(
         (s for s in _as_list(document.get("credentialSubject")) if isinstance(s, dict)), {}
+    )
+    parsed.subject_id = _text(subject.get("id"))[:500]
+    proofs = [p for p in _as_list(document.get("proof")) if isinstance(p, dict)]
+    # The signature identifies a copy even when the credential has no id.
+    parsed.proof_value = next(
+        (str(p["proofValue"])[:200] for p in proofs if isinstance(p.get("proofValue"), str)), ""
     )
     achievement = subject.get("achievement")
     if not isinstance(achievement, dict):

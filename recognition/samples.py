@@ -51,6 +51,7 @@ def sign_external_credential(
     learner_email: str,
     issued_on: str = "2026-01-15T10:00:00Z",
     provider_name: str = "Open Learning Institute",
+    learner_did: str | None = None,
 ) -> dict[str, object]:
     provider = external_provider(private_key, provider_name)
     claims = MicroCredentialClaims(
@@ -62,7 +63,7 @@ def sign_external_credential(
         criteria_narrative="Complete every unit and pass the final assessment.",
         issuer=provider,
         awarding_bodies=(provider,),
-        learner=Learner(full_name=learner_name, email=learner_email),
+        learner=Learner(full_name=learner_name, did=learner_did, email=learner_email),
         issued_on=issued_on,
         learning_outcomes=tuple(
             LearningOutcome(text, tuple(Skill(uri, label) for uri, label in skills))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import statistics
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,10 +20,13 @@ from django.shortcuts import get_object_or_404
 from alliances import permissions
 from alliances.models import Institution
 from catalogue.models import Skill
+from issuance.models import Credential as IssuedCredential
+from issuance.models import CredentialState
 from issuance.wallet import held_credentials
 from portal.models import AuditEvent
 from portal.uploads import escape_spreadsheet_cell
 from recognition import clock
+from recognition.issuers import registry_entry
 from recognition.models import (
     OPEN_STATUSES,
     Appeal,
@@ -30,6 +34,7 @@ from recognition.models import (
     CaseMessage,
     Decision,
     DecisionOutcome,
+    IssuerTrust,
     RecognitionAgreement,
     RecognitionPolicy,
     RecognitionRequest,
@@ -39,6 +44,7 @@ from recognition.models import (
     SubmittedCredential,
     TargetUpload,
 )
+from recognition.parsing import parse_credential
 
 # --- the learner's credentials -----------------------------------------------------------
 
@@ -73,7 +79,9 @@ def credentials_available_to(*, learner: Any) -> list[AvailableCredential]:
                 source=source,
                 source_id=source_id,
                 title=held.title,
-                issuer_name=held.issuer_name,
+                # Who issued it according to the trust registry, never the name it claims.
+                issuer_name=registry_entry(parse_credential(held.document).issuer_id).name
+                or str(IssuerTrust.UNKNOWN.label),
                 document=held.document,
                 programme_version_id=version_id,
             )
@@ -513,3 +521,50 @@ def export_cases_csv(*, user: Any, institution: Institution) -> Iterator[str]:
             ]
         )
         yield flush()
+
+
+# --- holder binding ----------------------------------------------------------------------
+
+
+def name_is_identity_data(user: Any) -> bool:
+    """A learner's name is locked (changes need staff approval) once they hold credentials
+    issued here or have a recognition request that is not closed (`settings.NAME_CHANGE_LOCKS`)."""
+    if IssuedCredential.objects.filter(learner=user, state=CredentialState.ISSUED).exists():
+        return True
+    return RecognitionRequest.objects.filter(
+        learner=user,
+        status__in=[*OPEN_STATUSES, RequestStatus.DECIDED, RequestStatus.APPEALED],
+    ).exists()
+
+
+def issued_here_record(credential: SubmittedCredential) -> Any:
+    """The portal's own issuance record of a submitted credential (by its id and issuer, or
+    by its digest), or None when the portal did not issue it."""
+    issued = IssuedCredential.objects.filter(state=CredentialState.ISSUED)
+    if credential.credential_id.startswith("urn:uuid:") and credential.issuer_institution_id:
+        try:
+            found = issued.filter(
+                uuid=uuid.UUID(credential.credential_id.removeprefix("urn:uuid:")),
+                issuer_id=credential.issuer_institution_id,
+            ).first()
+        except ValueError:
+            found = None
+        if found is not None:
+            return found
+    return issued.filter(digest_multibase=credential.digest_multibase).first()
+
+
+def same_credential_elsewhere(credential: SubmittedCredential, learner: Any) -> bool:
+    """Whether another person submitted the same credential (same id, same digest or same
+    proof) in a request that was not withdrawn, at any institution."""
+    same = Q(digest_multibase=credential.digest_multibase)
+    if credential.credential_id:
+        same |= Q(credential_id=credential.credential_id)
+    if credential.proof_value:
+        same |= Q(proof_value=credential.proof_value)
+    return (
+        SubmittedCredential.objects.filter(same)
+        .exclude(request__learner=learner)
+        .exclude(request__status=RequestStatus.WITHDRAWN)
+        .exists()
+    )

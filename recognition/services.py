@@ -12,9 +12,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,16 +23,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances import permissions
 from alliances.models import Alliance, Institution
 from catalogue.models import Programme, ProgrammeVersion
+from issuance import identity as issuance_identity
 from issuance.vc.builders import credential_digest_multibase
 from issuance.vc.errors import CredentialFormatError
-from issuance.vc.verification import check_document_limits, parse_json_document
-from portal import uploads
+from issuance.vc.verification import (
+    Outcome,
+    check_document_limits,
+    parse_json_document,
+    verify_presentation,
+)
+from portal import identity, uploads
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -39,7 +47,7 @@ from portal.notifications import notify_by_email
 from portal.tasking import enqueue_on_commit
 from recognition import checks, clock, selectors
 from recognition.credentials import recognition_credential_due
-from recognition.issuers import institution_for_issuer, programme_version_for_achievement
+from recognition.issuers import programme_version_for_achievement, registry_entry
 from recognition.models import (
     DECIDABLE_STATUSES,
     OPEN_STATUSES,
@@ -54,6 +62,9 @@ from recognition.models import (
     Decision,
     DecisionOutcome,
     DifferenceElement,
+    HolderChallenge,
+    HolderStatus,
+    IssuerTrust,
     MessageKind,
     RecognitionAgreement,
     RecognitionPolicy,
@@ -64,6 +75,7 @@ from recognition.models import (
     RequestStatus,
     SubmittedCredential,
     TargetUpload,
+    TrustedIssuer,
 )
 from recognition.parsing import ESCO_SKILL_PREFIX, parse_credential
 
@@ -540,11 +552,44 @@ def _store_attachments(
         row.save()
 
 
+def _check_attachment_quota(
+    learner: User, request: RecognitionRequest | None, checked: list[tuple[AttachmentInput, str]]
+) -> None:
+    """Attachments count against a total per request and per learner (over all requests)."""
+    adding = sum(len(attachment.data) for attachment, _type in checked)
+    if not adding:
+        return
+    used_by_learner = (
+        RequestAttachment.objects.filter(request__learner=learner).aggregate(total=Sum("size"))[
+            "total"
+        ]
+        or 0
+    )
+    used_by_request = (
+        (request.attachments.aggregate(total=Sum("size"))["total"] or 0) if request else 0
+    )
+    for used, limit in (
+        (used_by_request, settings.RECOGNITION_ATTACHMENTS_PER_REQUEST_MAX_BYTES),
+        (used_by_learner, settings.RECOGNITION_ATTACHMENTS_PER_LEARNER_MAX_BYTES),
+    ):
+        if used + adding > limit:
+            raise DomainError(
+                _(
+                    "These files would bring your attachments to %(size)s KB; at most %(limit)s KB "
+                    "are accepted in total."
+                )
+                % {"size": (used + adding + 1023) // 1024, "limit": limit // 1024},
+                code="quota_exceeded",
+                field="attachments",
+            )
+
+
 def _submitted_credential(
     request: RecognitionRequest, position: int, item: CredentialInput
 ) -> SubmittedCredential:
     parsed = parse_credential(item.document)
-    issuer = institution_for_issuer(parsed.issuer_id)
+    entry = registry_entry(parsed.issuer_id)
+    issuer = entry.institution
     version: ProgrammeVersion | None = None
     if item.source == CredentialSource.ISSUED_HERE and item.programme_version_id is not None:
         version = ProgrammeVersion.objects.filter(pk=item.programme_version_id).first()
@@ -574,6 +619,10 @@ def _submitted_credential(
         grade=parsed.grade,
         not_stated=parsed.not_stated,
         submitted_at=request.received_at,
+        subject_id=parsed.subject_id,
+        proof_value=parsed.proof_value,
+        issuer_trust=entry.trust,
+        trusted_issuer=entry.trusted_issuer,
     )
 
 
@@ -618,6 +667,7 @@ def submit_request(
             field="credential",
         )
     checked_attachments = _check_attachments(attachments)
+    _check_attachment_quota(learner, None, checked_attachments)
     digests = [credential_digest(item.document) for item in credentials]
     if len(set(digests)) != len(digests):
         raise DomainError(_("The same credential was added twice."), field="credential")
@@ -649,6 +699,7 @@ def submit_request(
         appeals_decided_by=policy.appeals_decided_by,
         deadline_at=clock.initial_deadline(now, policy.time_limit_days),
         updated_at=now,
+        learner_name=identity.name_at(learner, now),
     )
     SubmittedCredential.objects.bulk_create(
         [
@@ -683,6 +734,7 @@ def add_attachments(
     if not attachments:
         raise DomainError(_("Choose at least one file."), field="attachments")
     checked = _check_attachments(attachments)
+    _check_attachment_quota(learner, request, checked)
     before = set(request.attachments.values_list("pk", flat=True))
     _store_attachments(request, learner, checked)
     _audit(learner, "recognition.attachments_added", request, count=len(checked))
@@ -710,6 +762,27 @@ def withdraw_request(
 
 # --- automated pre-assessment ------------------------------------------------------------
 
+# A change of the account's name this shortly before a request is shown to the officer.
+NAME_CHANGE_WINDOW = timedelta(days=90)
+
+
+def _holder_status(credential: SubmittedCredential, learner: User) -> str:
+    """Who the credential belongs to, as far as the portal can tell (docs/recognition.md)."""
+    issued = selectors.issued_here_record(credential)
+    if issued is not None:
+        return str(
+            HolderStatus.ISSUED_HERE
+            if issued.learner_id == learner.pk
+            else HolderStatus.ISSUED_TO_OTHER
+        )
+    # A proof recorded for this request stands even when a copy exists elsewhere: the true
+    # holder may come second, after someone submitted a copy.
+    if credential.holder_status in (HolderStatus.PRESENTATION, HolderStatus.OFFICER):
+        return str(credential.holder_status)
+    if selectors.same_credential_elsewhere(credential, learner):
+        return str(HolderStatus.ISSUED_TO_OTHER)
+    return str(HolderStatus.NOT_PROVEN)
+
 
 @transaction.atomic
 def run_preassessment(*, request_id: int, now: datetime | None = None) -> RecognitionRequest | None:
@@ -721,7 +794,7 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
     request = (
         RecognitionRequest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk=request_id, checks_status=ChecksStatus.PENDING)
-        .select_related("target", "institution")
+        .select_related("target", "institution", "learner")
         .first()
     )
     if request is None:
@@ -730,10 +803,36 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
         request.credentials.select_related("issuer_institution", "programme_version")
     )
     for credential in credentials:
-        outcome = checks.verify_submitted_document(credential.document, now=now)
+        entry = registry_entry(credential.issuer_id)
+        credential.issuer_trust = entry.trust
+        credential.issuer_institution = entry.institution
+        credential.trusted_issuer = entry.trusted_issuer
+        outcome = checks.verify_submitted_document(credential.document, now=now, registry=entry)
         credential.verification = outcome.report
         credential.verdict = outcome.verdict
-    SubmittedCredential.objects.bulk_update(credentials, ["verification", "verdict"])
+        credential.holder_status = _holder_status(credential, request.learner)
+    SubmittedCredential.objects.bulk_update(
+        credentials,
+        [
+            "verification",
+            "verdict",
+            "issuer_trust",
+            "issuer_institution",
+            "trusted_issuer",
+            "holder_status",
+        ],
+    )
+    holder_name = request.learner_name or identity.name_at(request.learner, request.received_at)
+    recent_changes = [
+        {
+            "old_name": change.old_name,
+            "new_name": change.new_name,
+            "applied_at": change.applied_at.date().isoformat() if change.applied_at else "",
+        }
+        for change in identity.name_changes_between(
+            request.learner, request.received_at - NAME_CHANGE_WINDOW, request.received_at
+        )
+    ]
     agreements = (
         list(selectors.applicable_agreements(target=request.target, on=now.date()))
         if request.target is not None
@@ -748,8 +847,9 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
             {uri for c in credentials for uri in c.skill_uris}
             | set(request.target.skill_uris if request.target else [])
         ),
-        holder_name=request.learner.full_name,
+        holder_name=holder_name,
         now=now,
+        recent_name_changes=recent_changes,
     )
     request.checks = report
     request.checks_status = ChecksStatus.DONE
@@ -765,7 +865,11 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
         verdicts=[c.verdict for c in credentials],
     )
     agreement_id = recommendation.get("agreement")
-    if agreement_id is not None and request.status in DECIDABLE_STATUSES:
+    if (
+        recommendation.get("automatic")
+        and agreement_id is not None
+        and request.status in DECIDABLE_STATUSES
+    ):
         agreement = next(a for a in agreements if a.pk == agreement_id)
         _decide_under_agreement(request, agreement, now)
     return request
@@ -822,6 +926,187 @@ def rerun_checks(*, officer: User, request: RecognitionRequest) -> RecognitionRe
 
     enqueue_on_commit(run_preassessment_task, request.pk)
     return request
+
+
+# --- holder binding ----------------------------------------------------------------------
+
+HOLDER_CHALLENGE_LIFETIME = timedelta(minutes=30)
+# Each attempt uses up a challenge; past this many the officer checks the identity instead.
+MAX_HOLDER_CHALLENGES = 20
+
+
+def _requeue_checks(request: RecognitionRequest) -> None:
+    request.checks_status = ChecksStatus.PENDING
+    request.save(update_fields=["checks_status"])
+    from recognition.tasks import run_preassessment_task
+
+    enqueue_on_commit(run_preassessment_task, request.pk)
+
+
+@transaction.atomic
+def issue_holder_challenge(
+    *, learner: User, request: RecognitionRequest, now: datetime | None = None
+) -> HolderChallenge:
+    """A one-time challenge (with the portal's domain) for the learner's wallet to sign in a
+    presentation proving control of a credential's subject; valid for 30 minutes and only for
+    this request. An unused one still valid is given again."""
+    now = _now(now)
+    request = _lock(request)
+    permissions.require(permissions.can_act_as_recognition_learner(learner, request))
+    if request.status not in OPEN_STATUSES:
+        raise ConflictError(_("Documents can only be added while the request is open."))
+    active = request.holder_challenges.filter(used_at__isnull=True, expires_at__gt=now).first()
+    if active is not None:
+        return active
+    if request.holder_challenges.count() >= MAX_HOLDER_CHALLENGES:
+        raise ConflictError(
+            _("Too many attempts for this request: ask the officer to check your identity."),
+            code="too_many_attempts",
+        )
+    challenge = HolderChallenge.objects.create(
+        request=request,
+        challenge=secrets.token_urlsafe(24),
+        domain=issuance_identity.portal_host(),
+        created_at=now,
+        expires_at=now + HOLDER_CHALLENGE_LIFETIME,
+    )
+    _audit(learner, "recognition.holder_challenge_issued", request)
+    return challenge
+
+
+def _presentation_challenge(presentation: dict[str, Any]) -> str:
+    proofs = presentation.get("proof")
+    for proof in proofs if isinstance(proofs, list) else [proofs]:
+        if isinstance(proof, dict) and isinstance(proof.get("challenge"), str):
+            return str(proof["challenge"])[:64]
+    return ""
+
+
+def prove_holder(
+    *,
+    learner: User,
+    request: RecognitionRequest,
+    presentation: Any,
+    now: datetime | None = None,
+) -> list[SubmittedCredential]:
+    """The learner proves control of the subject DID of the request's credentials with a
+    Verifiable Presentation signed by that DID (proof purpose authentication) over a challenge
+    and domain the portal issued for this request. The challenge is used up either way (the
+    refusal is committed before it is raised)."""
+    proven = _prove_holder(learner=learner, request=request, presentation=presentation, now=now)
+    if not proven:
+        raise DomainError(
+            _(
+                "The presentation does not prove that you hold these credentials: it must be "
+                "signed by the credential's subject, for the challenge and domain shown on this "
+                "request, within 30 minutes."
+            ),
+            code="holder_not_proven",
+            field="presentation",
+        )
+    return proven
+
+
+@transaction.atomic
+def _prove_holder(
+    *,
+    learner: User,
+    request: RecognitionRequest,
+    presentation: Any,
+    now: datetime | None = None,
+) -> list[SubmittedCredential]:
+    now = _now(now)
+    request = _lock(request)
+    permissions.require(permissions.can_act_as_recognition_learner(learner, request))
+    if request.status not in OPEN_STATUSES:
+        raise ConflictError(_("Documents can only be added while the request is open."))
+    if not isinstance(presentation, dict):
+        return []
+    check_document_size(presentation)
+    challenge = (
+        HolderChallenge.objects.select_for_update()
+        .filter(
+            request=request,
+            challenge=_presentation_challenge(presentation),
+            used_at__isnull=True,
+            expires_at__gt=now,
+        )
+        .first()
+    )
+    if challenge is None:
+        _audit(learner, "recognition.holder_proof_refused", request, reason=["challenge"])
+        return []
+    challenge.used_at = now
+    challenge.save(update_fields=["used_at"])
+    report = verify_presentation(
+        presentation,
+        fetcher=checks.verification_fetcher(),
+        now=now,
+        challenge=challenge.challenge,
+        domain=challenge.domain,
+    )
+    holder = report.issuer if isinstance(report.issuer, str) else ""
+    own_checks_pass = bool(report.checks) and not report.errors
+    signed_by_holder = any(
+        check.id == "issuer-key" and check.outcome == Outcome.PASSED for check in report.checks
+    )
+    proven = [
+        credential
+        for credential in request.credentials.all()
+        if holder
+        and credential.subject_id == holder
+        and selectors.issued_here_record(credential) is None
+    ]
+    if not (own_checks_pass and signed_by_holder and proven):
+        _audit(
+            learner,
+            "recognition.holder_proof_refused",
+            request,
+            reason=[check.code for check in report.errors] or ["subject"],
+        )
+        return []
+    for credential in proven:
+        credential.holder_status = HolderStatus.PRESENTATION
+        credential.holder_note = f"{holder} ({now.isoformat()})"
+    SubmittedCredential.objects.bulk_update(proven, ["holder_status", "holder_note"])
+    _audit(
+        learner,
+        "recognition.holder_proven",
+        request,
+        subject=holder,
+        credentials=[c.position for c in proven],
+    )
+    _requeue_checks(request)
+    return proven
+
+
+@transaction.atomic
+def record_identity_check(
+    *, officer: User, request: RecognitionRequest, position: int, note: str
+) -> SubmittedCredential:
+    """An officer records that they checked the learner is the credential's holder (an
+    identity document, a call with the issuer), with a note; the checks run again."""
+    request = _lock(request)
+    permissions.require(permissions.can_assess_recognition_request(officer, request))
+    if request.status not in OPEN_STATUSES:
+        raise ConflictError(_("The checks of a decided request are kept as they were."))
+    if not note.strip():
+        raise DomainError(_("Give a reason."), code="reasons_required", field="note")
+    credential = request.credentials.filter(position=position).first()
+    if credential is None:
+        raise DomainError(_("Add at least one credential."), field="position")
+    credential.holder_status = HolderStatus.OFFICER
+    credential.holder_note = note.strip()[:2000]
+    credential.save(update_fields=["holder_status", "holder_note"])
+    _audit(
+        officer,
+        "recognition.identity_checked",
+        request,
+        credential=position,
+        note=credential.holder_note,
+    )
+    _requeue_checks(request)
+    return credential
 
 
 # --- officer steps -----------------------------------------------------------------------
@@ -1477,3 +1762,36 @@ def end_agreement(*, actor: User, agreement: RecognitionAgreement) -> Recognitio
         institution_id=agreement.target.institution_id,
     )
     return agreement
+
+
+# --- trust registry ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_trusted_issuers(*, entries: Sequence[dict[str, Any]], source: str) -> tuple[int, int]:
+    """Register (or update) external issuers from a registry list (operators, through
+    `manage.py import_issuer_registry`). An entry whose DID names one of the portal's own
+    institutions is skipped: those are registered by being institutions."""
+    created = updated = 0
+    for entry in entries:
+        if registry_entry(entry["did"]).trust == IssuerTrust.MEMBER:
+            continue
+        _issuer, was_created = TrustedIssuer.objects.update_or_create(
+            did=entry["did"],
+            defaults={
+                "name": entry["name"],
+                "country": entry.get("country", ""),
+                "legal_identifiers": entry.get("legal_identifiers", []),
+                "public_keys": entry.get("public_keys", []),
+                "source": source[:200],
+                "is_active": True,
+            },
+        )
+        created += was_created
+        updated += not was_created
+    record_event(
+        actor=SYSTEM_ACTOR,
+        action="recognition.trusted_issuers_imported",
+        data={"source": source[:200], "created": created, "updated": updated},
+    )
+    return created, updated

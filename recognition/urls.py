@@ -21,6 +21,21 @@ urlpatterns = [
         "recognition/requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"
     ),
     path(
+        "recognition/requests/<int:pk>/holder-challenge/",
+        views.request_holder_challenge,
+        name="request_holder_challenge",
+    ),
+    path(
+        "recognition/requests/<int:pk>/holder-proof/",
+        views.request_holder_proof,
+        name="request_holder_proof",
+    ),
+    path(
+        "recognition/manage/cases/<int:pk>/identity-check/",
+        views.case_identity_check,
+        name="case_identity_check",
+    ),
+    path(
         "recognition/attachments/<int:pk>/",
         views.attachment_download,
         name="attachment_download",

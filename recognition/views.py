@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 from alliances import permissions
 from alliances.models import Alliance, Institution
 from catalogue.models import Programme, ProgrammeStatus
+from issuance.vc.errors import CredentialFormatError
+from issuance.vc.verification import parse_json_document
 from portal.audit import record_event
 from portal.auth import signed_in_user
 from portal.errors import DomainError
@@ -191,6 +193,10 @@ def _learner_context(case: Any, request: HttpRequest) -> dict[str, Any]:
         and now <= case.appeal_deadline_at,
         "answer_form": AnswerForm(),
         "appeal_form": AppealForm(),
+        "needs_holder_proof": any(not c.holder_proven for c in case.credentials.all()),
+        "holder_challenge": case.holder_challenges.filter(
+            used_at__isnull=True, expires_at__gt=now
+        ).first(),
     }
 
 
@@ -275,6 +281,38 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda case: services.withdraw_request(learner=learner, request=case),
         _("Your request was withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def request_holder_challenge(request: HttpRequest, pk: int) -> HttpResponse:
+    learner = signed_in_user(request)
+    return _learner_step(
+        request,
+        pk,
+        lambda case: services.issue_holder_challenge(learner=learner, request=case),
+        _("Sign the challenge with your wallet and paste the presentation."),
+    )
+
+
+@login_required
+@require_POST
+def request_holder_proof(request: HttpRequest, pk: int) -> HttpResponse:
+    learner = signed_in_user(request)
+
+    def prove(case: Any) -> None:
+        try:
+            presentation = parse_json_document(
+                request.POST.get("presentation", "").encode("utf-8"),
+                max_bytes=settings.RECOGNITION_CREDENTIAL_MAX_BYTES,
+            )
+        except CredentialFormatError:
+            presentation = None
+        services.prove_holder(learner=learner, request=case, presentation=presentation)
+
+    return _learner_step(
+        request, pk, prove, _("The credentials are confirmed as yours; the checks run again.")
     )
 
 
@@ -417,6 +455,24 @@ def case_rerun_checks(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda case: services.rerun_checks(officer=officer, request=case),
         _("The automatic checks run again."),
+    )
+
+
+@login_required
+@require_POST
+def case_identity_check(request: HttpRequest, pk: int) -> HttpResponse:
+    officer = signed_in_user(request)
+    try:
+        position = int(request.POST.get("position", ""))
+    except ValueError:
+        position = 0
+    return _officer_step(
+        request,
+        pk,
+        lambda case: services.record_identity_check(
+            officer=officer, request=case, position=position, note=request.POST.get("note", "")
+        ),
+        _("The identity check was recorded; the checks run again."),
     )
 
 

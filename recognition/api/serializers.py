@@ -23,6 +23,7 @@ from recognition.models import (
     RecognitionTarget,
     RequestAttachment,
     RequestKind,
+    RequestStatus,
     SubmittedCredential,
 )
 from recognition.texts import checks_in_english
@@ -138,6 +139,10 @@ class CredentialSerializer(serializers.ModelSerializer):
     )
     verification = serializers.JSONField()
     document = serializers.JSONField()
+    registered_issuer_name = serializers.CharField(
+        read_only=True,
+        help_text="The issuer's name from the trust registry; empty for an unknown issuer.",
+    )
 
     class Meta:
         model = SubmittedCredential
@@ -163,6 +168,10 @@ class CredentialSerializer(serializers.ModelSerializer):
             "quality_assurance",
             "grade",
             "not_stated",
+            "subject_id",
+            "issuer_trust",
+            "registered_issuer_name",
+            "holder_status",
             "verification",
             "document",
         ]
@@ -274,8 +283,29 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
 
 
+class HolderChallengeSerializer(serializers.Serializer):
+    challenge = serializers.CharField()
+    domain = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class HolderProofInputSerializer(serializers.Serializer):
+    presentation = serializers.JSONField(
+        help_text="A Verifiable Presentation signed by the credential's subject DID (proof "
+        "purpose authentication) with the challenge and domain from holder-challenge/."
+    )
+
+
+class IdentityCheckInputSerializer(serializers.Serializer):
+    position = serializers.IntegerField(min_value=1, max_value=5)
+    note = serializers.CharField(max_length=2000)
+
+
 class AttachmentInputSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), max_length=5)
+
+
+DECIDED_STATUSES = (RequestStatus.DECIDED, RequestStatus.APPEALED, RequestStatus.CLOSED)
 
 
 class RequestSummarySerializer(serializers.ModelSerializer):
@@ -312,6 +342,9 @@ class RequestSummarySerializer(serializers.ModelSerializer):
 
     def get_recommendation(self, request: RecognitionRequest) -> str | None:
         if not request.checks:
+            return None
+        if self.context.get("learner_view") and request.status not in DECIDED_STATUSES:
+            # Shown to the learner only together with the decision.
             return None
         return str(request.checks.get("recommendation", {}).get("kind") or "") or None
 

@@ -42,6 +42,21 @@ urlpatterns = [
     ),
     path("recognition/requests/<int:pk>/take/", views.TakeView.as_view(), name="recognition-take"),
     path(
+        "recognition/requests/<int:pk>/holder-challenge/",
+        views.HolderChallengeView.as_view(),
+        name="recognition-holder-challenge",
+    ),
+    path(
+        "recognition/requests/<int:pk>/holder-proof/",
+        views.HolderProofView.as_view(),
+        name="recognition-holder-proof",
+    ),
+    path(
+        "recognition/requests/<int:pk>/identity-check/",
+        views.IdentityCheckView.as_view(),
+        name="recognition-identity-check",
+    ),
+    path(
         "recognition/requests/<int:pk>/release/",
         views.ReleaseView.as_view(),
         name="recognition-release",

@@ -63,8 +63,11 @@ def _viewer_detail(user: Any, request_id: int) -> dict[str, Any]:
     data = _detail(request_id)
     case = RecognitionRequest.objects.get(pk=request_id)
     if not permissions.can_assess_recognition_request(user, case):
-        # The learner sees the decision and its reasons, not the officers' working notes.
+        # The learner sees the decision and its reasons, not the officers' working notes; the
+        # automatic recommendation only once there is a decision (no tuning a forgery to it).
         data["checks"] = {}
+        if case.status not in serializers.DECIDED_STATUSES:
+            data["recommendation"] = None
     return data
 
 
@@ -248,6 +251,11 @@ class RequestListView(ListAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        context["learner_view"] = self.request.query_params.get("view") != "queue"
+        return context
+
     def get_queryset(self) -> Any:
         params = self.request.query_params
         if params.get("view") == "queue":
@@ -384,6 +392,62 @@ class MessagesView(APIView):
         else:
             message = services.request_information(officer=user, request=case, question=body)
         return Response(serializers.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class HolderChallengeView(APIView):
+    """The learner asks for a one-time challenge (30 minutes) to sign in a presentation that
+    proves control of a credential's subject DID."""
+
+    @extend_schema(request=None, responses={201: serializers.HolderChallengeSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        challenge = services.issue_holder_challenge(
+            learner=signed_in_user(request), request=_learner_case(request, pk)
+        )
+        return Response(
+            serializers.HolderChallengeSerializer(challenge).data, status=status.HTTP_201_CREATED
+        )
+
+
+class HolderProofView(APIView):
+    """The learner sends the signed presentation; the credentials whose subject signed it
+    count as theirs and the checks run again."""
+
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(
+        request=serializers.HolderProofInputSerializer,
+        responses=serializers.RequestDetailSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = _learner_case(request, pk)
+        data = serializers.HolderProofInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.prove_holder(
+            learner=signed_in_user(request),
+            request=case,
+            presentation=data.validated_data["presentation"],
+        )
+        return Response(_viewer_detail(request.user, case.pk))
+
+
+class IdentityCheckView(APIView):
+    """An officer records that they checked the learner's identity for one credential."""
+
+    @extend_schema(
+        request=serializers.IdentityCheckInputSerializer,
+        responses=serializers.RequestDetailSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = _officer_case(request, pk)
+        data = serializers.IdentityCheckInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.record_identity_check(
+            officer=signed_in_user(request),
+            request=case,
+            position=data.validated_data["position"],
+            note=data.validated_data["note"],
+        )
+        return Response(_viewer_detail(request.user, case.pk))
 
 
 class AttachmentsView(APIView):

@@ -161,12 +161,15 @@ HTML_ROUTES: dict[str, tuple[frozenset[str] | dict[str, frozenset[str]], dict[st
     "recognition:request_appeal": (HOLDER, {"pk": "decided_request.pk"}),
     "recognition:request_accept": (HOLDER, {"pk": "decided_request.pk"}),
     "recognition:request_withdraw": (HOLDER, {"pk": "open_request.pk"}),
+    "recognition:request_holder_challenge": (HOLDER, {"pk": "open_request.pk"}),
+    "recognition:request_holder_proof": (HOLDER, {"pk": "open_request.pk"}),
     "recognition:attachment_download": (REQUEST_PARTIES, {"pk": "attachment.pk"}),
     "recognition:queue": (RECOGNITION_QUEUES, {}),
     "recognition:case_detail": (ASSESSORS, {"pk": "open_request.pk"}),
     "recognition:case_take": (ASSESSORS, {"pk": "open_request.pk"}),
     "recognition:case_release": (ASSESSORS, {"pk": "open_request.pk"}),
     "recognition:case_rerun_checks": (ASSESSORS, {"pk": "open_request.pk"}),
+    "recognition:case_identity_check": (ASSESSORS, {"pk": "open_request.pk"}),
     "recognition:case_question": (ASSESSORS, {"pk": "open_request.pk"}),
     "recognition:case_decide": (ASSESSORS, {"pk": "open_request.pk"}),
     "recognition:decision_review": (ASSESSORS, {"pk": "decision.pk"}),
@@ -242,6 +245,10 @@ ADMIN_MODELS.update(
         "mfa/authenticator": _admin(None, **NO_ROW),
         "account/emailaddress": _admin("email_address.pk", **OPERATOR_ONLY, delete=OPERATOR),
         "portal/user": _admin("users.learner.pk", **OPERATOR_ONLY, delete=OPERATOR),
+        # changes of name are asked for on the profile page and decided by operators
+        "portal/namechange": _admin(None, **{**NO_ROW, "add": NOBODY}),
+        # the trust registry's external issuers are the operators'
+        "recognition/trustedissuer": _admin(None, **NO_ROW),
         # the audit trail can be read, never written
         "portal/auditevent": _admin(
             "audit_event.pk",
@@ -420,6 +427,15 @@ API_OPERATIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "POST /api/v1/recognition/requests/{id}/take/": (ASSESSORS, {"id": "open_request.pk"}),
     "POST /api/v1/recognition/requests/{id}/release/": (ASSESSORS, {"id": "open_request.pk"}),
     "POST /api/v1/recognition/requests/{id}/checks/": (ASSESSORS, {"id": "open_request.pk"}),
+    "POST /api/v1/recognition/requests/{id}/holder-challenge/": (
+        HOLDER,
+        {"id": "open_request.pk"},
+    ),
+    "POST /api/v1/recognition/requests/{id}/holder-proof/": (HOLDER, {"id": "open_request.pk"}),
+    "POST /api/v1/recognition/requests/{id}/identity-check/": (
+        ASSESSORS,
+        {"id": "open_request.pk"},
+    ),
     "GET /api/v1/recognition/requests/{id}/messages/": (
         REQUEST_PARTIES,
         {"id": "open_request.pk"},

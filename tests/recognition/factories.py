@@ -170,3 +170,50 @@ class PortalFetcher:
         if url not in self.documents:
             raise FetchError(f"{url} is not published")
         return self.documents[url]
+
+
+def record_issued(document, learner, institution, version=None):
+    """Record `document` as issued by the portal to `learner` (as the issuance pipeline does),
+    so the holder check can find who it was issued to."""
+    import json
+
+    from issuance.models import Credential, CredentialKind, CredentialState
+    from issuance.vc.builders import credential_digest_multibase
+
+    return Credential.objects.create(
+        uuid=uuid.UUID(document["id"].removeprefix("urn:uuid:")),
+        natural_key=f"test:{document['id']}",
+        kind=CredentialKind.MICRO,
+        state=CredentialState.ISSUED,
+        learner=learner,
+        issuer=institution,
+        programme_version=version,
+        document_json=json.dumps(document),
+        digest_multibase=credential_digest_multibase(document),
+    )
+
+
+def issued_to(learner, version, institution, **kwargs: Any) -> dict[str, Any]:
+    """A credential issued on this portal to `learner` (signed and recorded)."""
+    document = issued_here_credential(
+        version, institution, learner_name=learner.full_name, **kwargs
+    )
+    record_issued(document, learner, institution, version)
+    return document
+
+
+def trust_provider(name: str = "Provider University"):
+    """Register the test provider (a did:key issuer) in the trust registry."""
+    from issuance.vc.keys import did_key_for
+    from recognition.models import TrustedIssuer
+
+    return TrustedIssuer.objects.get_or_create(
+        did=did_key_for(PROVIDER_KEY), defaults={"name": name, "country": "IE"}
+    )[0]
+
+
+def vouch(officer, request, position: int = 1):
+    """The officer records an identity check for the request's credential."""
+    return services.record_identity_check(
+        officer=officer, request=request, position=position, note="Passport checked in person."
+    )

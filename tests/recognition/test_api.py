@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from recognition import services
 from recognition.models import Decision, RecognitionRequest, RequestStatus
 from tests.catalogue.factories import published_programme
-from tests.recognition.factories import signed_credential, submit
+from tests.recognition.factories import signed_credential, submit, trust_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +87,7 @@ def test_the_whole_workflow_through_the_api(
     api_as, bob, brian, dana, course_a, django_capture_on_commit_callbacks
 ):
     learner, officer, reviewer = api_as(dana), api_as(bob), api_as(brian)
+    trust_provider()
     with django_capture_on_commit_callbacks(execute=True):
         created = learner.post(
             f"{BASE}/requests/",
@@ -106,11 +107,28 @@ def test_the_whole_workflow_through_the_api(
     request_id = case["id"]
     assert learner.get(f"{BASE}/requests/").json()["results"][0]["id"] == request_id
 
+    # The learner never sees the officers' recommendation before the decision.
+    assert learner.get(f"{BASE}/requests/").json()["results"][0]["recommendation"] is None
+    assert learner.get(f"{BASE}/requests/{request_id}/").json()["recommendation"] is None
+
     queue = officer.get(f"{BASE}/requests/", {"view": "queue"}).json()["results"]
     assert [row["id"] for row in queue] == [request_id]
-    assert queue[0]["recommendation"] == "full"
+    # A registered issuer, but nobody proved the learner holds the credential.
+    assert queue[0]["recommendation"] == "examine"
     detail = officer.get(f"{BASE}/requests/{request_id}/").json()
+    assert detail["credentials"][0]["holder_status"] == "not_proven"
+    assert detail["credentials"][0]["registered_issuer_name"] == "Provider University"
+    with django_capture_on_commit_callbacks(execute=True):
+        checked = officer.post(
+            f"{BASE}/requests/{request_id}/identity-check/",
+            {"position": 1, "note": "Passport seen at the desk."},
+            format="json",
+        )
+    assert checked.status_code == 200, checked.json()
+    detail = officer.get(f"{BASE}/requests/{request_id}/").json()
+    assert detail["credentials"][0]["holder_status"] == "officer"
     assert detail["checks"]["recommendation"]["kind"] == "full"
+    assert learner.get(f"{BASE}/requests/{request_id}/").json()["recommendation"] is None
 
     assert (
         officer.post(f"{BASE}/requests/{request_id}/take/").json()["assigned_to"] == "bob@a.example"

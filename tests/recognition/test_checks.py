@@ -114,8 +114,16 @@ def credential(**values):
         "issuer_institution_id": None,
         "issuer_institution": None,
         "document": {"credentialSubject": {"name": "Dana Learner"}},
+        # An issuer in the trust registry, and a holder who proved control of the subject.
+        "issuer_trust": "registered",
+        "holder_status": "presentation",
+        "holder_note": "",
+        "subject_id": "did:key:z6Mk",
     }
     defaults.update(values)
+    defaults.setdefault(
+        "holder_proven", defaults["holder_status"] in ("issued_here", "presentation", "officer")
+    )
     return SimpleNamespace(**defaults)
 
 
@@ -178,7 +186,14 @@ def test_free_elective_credits_recognise_the_credentials_workload():
     report = run([credential(ects=Decimal("2.5"))], None)
     recommendation = report["recommendation"]
     assert render(recommendation.pop("reason")) == "Recognise 2.5 ECTS as free-elective credits."
-    assert recommendation == {"kind": "full", "ects": "2.5", "elements": [], "agreement": None}
+    assert recommendation == {
+        "kind": "full",
+        "ects": "2.5",
+        "elements": [],
+        "agreement": None,
+        "automatic": False,
+        "guidance": None,
+    }
 
 
 def test_a_credential_that_could_not_be_checked_is_a_warning_not_valid():
@@ -208,7 +223,7 @@ def test_verification_without_network_reports_did_key_credentials_as_verified():
 
 
 def _holder_check(report):
-    return next(check for check in report["checks"] if check["id"] == "holder-1")
+    return next(check for check in report["checks"] if check["id"] == "holder-name-1")
 
 
 def test_a_credential_in_someone_elses_name_is_examined_for_authenticity():

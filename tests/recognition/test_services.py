@@ -29,10 +29,13 @@ from tests.recognition.factories import (
     RECEIVED,
     PortalFetcher,
     issued_here_credential,
+    issued_to,
     policy,
     signed_credential,
     submit,
     target,
+    trust_provider,
+    vouch,
     without,
 )
 
@@ -177,16 +180,23 @@ def test_a_request_gets_its_deadline_from_the_published_time_limit(dana, institu
 
 
 def test_the_checks_run_when_the_request_arrives(
-    dana, institution_a, course_a, django_capture_on_commit_callbacks
+    bob, dana, institution_a, course_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         request = submit(dana, institution_a, course_a)
     request.refresh_from_db()
     assert request.checks_status == ChecksStatus.DONE
-    assert request.checks["recommendation"]["kind"] == checks.RECOMMEND_FULL
     assert request.credentials.get().verdict == VerificationVerdict.VERIFIED
+    # An unknown issuer and a holder nobody proved: never recommended for recognition.
+    assert request.checks["recommendation"]["kind"] == checks.RECOMMEND_EXAMINE
     # A second delivery of the task changes nothing.
     assert services.run_preassessment(request_id=request.pk) is None
+    # Once the issuer is registered and an officer checked the learner's identity, it is.
+    trust_provider()
+    with django_capture_on_commit_callbacks(execute=True):
+        vouch(bob, request)
+    request.refresh_from_db()
+    assert request.checks["recommendation"]["kind"] == checks.RECOMMEND_FULL
 
 
 def test_an_institution_without_a_published_procedure_takes_no_requests(dana, institution_b):
@@ -579,7 +589,7 @@ def test_a_request_covered_by_an_agreement_is_decided_automatically(
     django_capture_on_commit_callbacks,
 ):
     version, agreement = agreement_setup
-    document = issued_here_credential(version, institution_a, grade="8")
+    document = issued_to(dana, version, institution_a, grade="8")
     with django_capture_on_commit_callbacks(execute=True):
         request = submit(dana, institution_b, course_b, documents=[document])
     request.refresh_from_db()
@@ -602,7 +612,7 @@ def test_an_officer_reviews_an_automatic_decision(
 ):
     version, _agreement = agreement_setup
     request = submit(
-        dana, institution_b, course_b, documents=[issued_here_credential(version, institution_a)]
+        dana, institution_b, course_b, documents=[issued_to(dana, version, institution_a)]
     )
     services.run_preassessment(request_id=request.pk)
     decision = Decision.objects.get(request=request)
@@ -621,7 +631,7 @@ def test_a_grade_below_the_agreements_minimum_goes_to_an_officer(
         dana,
         institution_b,
         course_b,
-        documents=[issued_here_credential(version, institution_a, grade="5")],
+        documents=[issued_to(dana, version, institution_a, grade="5")],
     )
     services.run_preassessment(request_id=request.pk)
     request.refresh_from_db()
@@ -629,7 +639,7 @@ def test_a_grade_below_the_agreements_minimum_goes_to_an_officer(
     assert not Decision.objects.exists()
 
 
-def test_no_automatic_decision_when_the_issuers_key_could_not_be_checked(
+def test_a_registered_issuers_key_that_does_not_resolve_is_a_failure(
     dana, institution_a, institution_b, course_b, agreement_setup, monkeypatch
 ):
     from issuance.vc.verification import NoNetworkFetcher
@@ -642,10 +652,11 @@ def test_no_automatic_decision_when_the_issuers_key_could_not_be_checked(
     )
     services.run_preassessment(request_id=request.pk)
     request.refresh_from_db()
-    assert request.credentials.get().verdict == VerificationVerdict.NOT_CHECKED
+    assert request.credentials.get().verdict == VerificationVerdict.FAILED
     assert not Decision.objects.exists()
     authenticity = request.checks["checks"][0]
-    assert authenticity["outcome"] == "warning"
+    assert authenticity["outcome"] == "failed"
+    assert request.checks["recommendation"]["kind"] == "examine"
 
 
 def test_an_agreement_is_recorded_only_by_the_receiving_side(
@@ -696,13 +707,15 @@ def test_elements_a_credential_does_not_state_become_elements_to_examine(
     assert set(request.credentials.get().not_stated) == {"level", "supervision"}
     recommendation = request.checks["recommendation"]
     assert recommendation["kind"] == "examine"
-    assert set(recommendation["elements"]) == {"level", "profile"}
+    assert set(recommendation["elements"]) == {"level", "profile", "authenticity"}
 
 
 def test_a_smaller_workload_recommends_partial_recognition(alice, bob, dana, institution_a):
     policy(alice, institution_a)
     big = target(bob, institution_a, code="BIG", ects=Decimal("8"))
     request = submit(dana, institution_a, big)
+    trust_provider()
+    vouch(bob, request)
     services.run_preassessment(request_id=request.pk)
     request.refresh_from_db()
     recommendation = request.checks["recommendation"]

@@ -91,7 +91,8 @@ def test_the_officer_sees_the_queue_and_the_case_others_get_404(
     case = as_user(bob).get(reverse("recognition:case_detail", args=[request.pk]))
     assert case.status_code == 200
     content = case.content.decode()
-    assert "Recognise in full" in content
+    assert "Holder not proven" in content
+    assert "Unknown issuer" in content
     assert "Audit trail" in content
     assert "<td>Request submitted</td>" in content
     assert "<td>Automatic checks completed</td>" in content
