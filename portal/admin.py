@@ -43,3 +43,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
         return False
+
+
+# API tokens are managed by their owners on the profile page; the operators' site does not
+# list DRF's clear-text token table (emptied by a migration: keys are stored as digests).
+try:
+    from rest_framework.authtoken.models import TokenProxy
+
+    admin.site.unregister(TokenProxy)
+except (ImportError, admin.exceptions.NotRegistered):  # pragma: no cover
+    pass
