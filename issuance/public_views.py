@@ -22,9 +22,11 @@ from issuance.verify import (
 )
 from issuance.wallet_forms import CredentialTextForm
 from portal.errors import DomainError
+from portal.ratelimits import rate_limited
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("verify", methods=["POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Paste or upload a credential (or a presentation) and see the verdict."""
     form = CredentialTextForm(request.POST or None, request.FILES or None)
@@ -45,6 +47,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("verify")
 def verify_stored_credential(request: HttpRequest, uuid: str) -> HttpResponse:
     """The report for a credential issued here, opened from its QR code or LinkedIn entry.
     Shows what the credential states (the learner's name, never the e-mail address)."""
@@ -66,6 +69,7 @@ def verify_stored_credential(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("shared")
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     link = sharing.get_shared_link(token=token)
     state = link.state()
@@ -86,6 +90,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("shared")
 def shared_presentation(request: HttpRequest, token: str) -> HttpResponse:
     link = sharing.get_shared_link(token=token)
     if link.state() != "active":

@@ -203,6 +203,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # and X-Forwarded-For is ignored. See portal/client_address.py.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Per-client limits of public pages (portal/ratelimits.py); sign-up, sign-in and password
+# reset are limited by allauth (ACCOUNT_RATE_LIMITS), the API by DRF's throttles.
+PAGE_RATE_LIMITS_ENABLED = env_bool("PAGE_RATE_LIMITS_ENABLED", True)
+PAGE_RATE_LIMITS = {
+    "verify": env_str("RATE_LIMIT_VERIFY_PAGE", "30/minute"),
+    "shared": env_str("RATE_LIMIT_SHARED_PAGE", "60/minute"),
+    "wallet-import": env_str("RATE_LIMIT_WALLET_IMPORT", "20/minute"),
+}
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False

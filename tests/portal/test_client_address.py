@@ -141,3 +141,72 @@ def test_the_audit_trail_records_the_client_address(dana, settings):
         HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9",
     )
     assert AuditEvent.objects.get(action="auth.login_failed").ip_address == "203.0.113.9"
+
+
+@pytest.fixture
+def pages_limited(settings):
+    settings.CACHES = LOCMEM
+    settings.PAGE_RATE_LIMITS_ENABLED = True
+    settings.PAGE_RATE_LIMITS = {
+        "verify": "2/minute",
+        "shared": "2/minute",
+        "wallet-import": "2/minute",
+    }
+
+
+def _statuses(send, count: int = 3) -> list[int]:
+    return [send(n) for n in range(count)]
+
+
+def test_the_verify_page_is_limited_and_a_spoofed_header_does_not_reset_it(pages_limited):
+    client = Client()
+    statuses = _statuses(
+        lambda n: (
+            client.post(
+                reverse("issuance:verify"), {"data": "{}"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+            ).status_code
+        )
+    )
+    assert statuses == [200, 200, 429]
+    page = client.post(reverse("issuance:verify"), {"data": "{}"})
+    assert page.status_code == 429
+    assert "Too many requests" in page.content.decode()
+    assert page["Retry-After"] == "60"
+    # Another client is not held back.
+    assert Client(REMOTE_ADDR="203.0.113.5").post(reverse("issuance:verify")).status_code == 200
+
+
+def test_share_pages_are_limited(pages_limited, db):
+    client = Client()
+    url = reverse("issuance:shared", args=["no-such-link"])
+    statuses = _statuses(
+        lambda n: client.get(url, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+    )
+    assert statuses == [404, 404, 429]
+
+
+def test_wallet_import_is_limited(pages_limited, dana, as_user):
+    client = as_user(dana)
+    statuses = _statuses(
+        lambda n: (
+            client.post(
+                reverse("issuance:wallet_import"),
+                {"data": "{}"},
+                HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+            ).status_code
+        )
+    )
+    assert statuses == [200, 200, 429]
+
+
+def test_page_limits_fail_open_when_the_cache_is_unreachable(pages_limited, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    client = Client()
+    statuses = _statuses(lambda n: client.post(reverse("issuance:verify")).status_code, 4)
+    assert statuses == [200, 200, 200, 200]
