@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -166,10 +167,21 @@ def nonce_endpoint(request: HttpRequest) -> JsonResponse:
 @require_POST
 def credential_endpoint(request: HttpRequest) -> JsonResponse:
     try:
-        body = json.loads(request.body or b"{}")
+        raw = request.body
+    except RequestDataTooBig:
+        return _oauth_response(
+            {
+                "error": "invalid_credential_request",
+                "error_description": "The request body is too large.",
+            },
+            413,
+        )
+    try:
+        body = json.loads(raw or b"{}")
         if not isinstance(body, dict):
             raise ValueError("not an object")
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: JSON nested deeper than Python recurses.
         return _oauth_response(
             {"error": "invalid_credential_request", "error_description": "Send a JSON object."},
             400,
