@@ -163,12 +163,14 @@ def test_the_verify_page_is_limited_and_a_spoofed_header_does_not_reset_it(pages
     statuses = _statuses(
         lambda n: (
             client.post(
-                reverse("issuance:verify"), {"data": "{}"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+                reverse("issuance:verify"),
+                {"document": "{}"},
+                HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
             ).status_code
         )
     )
     assert statuses == [200, 200, 429]
-    page = client.post(reverse("issuance:verify"), {"data": "{}"})
+    page = client.post(reverse("issuance:verify"), {"document": "{}"})
     assert page.status_code == 429
     assert "Too many requests" in page.content.decode()
     assert page["Retry-After"] == "60"
@@ -191,7 +193,7 @@ def test_wallet_import_is_limited(pages_limited, dana, as_user):
         lambda n: (
             client.post(
                 reverse("issuance:wallet_import"),
-                {"data": "{}"},
+                {"document": "{}"},
                 HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
             ).status_code
         )

@@ -58,7 +58,7 @@ def test_deep_json_is_a_400_problem(path, dana):
 def test_deep_json_pasted_into_the_verify_page_is_a_form_error(db):
     from django.test import Client
 
-    response = Client(raise_request_exception=False).post("/verify/", {"data": DEEP})
+    response = Client(raise_request_exception=False).post("/verify/", {"document": DEEP})
     assert response.status_code == 200
     assert "not valid JSON" in response.content.decode()
 
