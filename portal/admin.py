@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import AuditEvent, User
+from portal.tokens import revoke_api_tokens
 
 
 @admin.register(User)
@@ -24,6 +25,15 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
     list_filter = ["is_staff", "is_active"]
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            # A password set by an operator ends the person's API tokens too.
+            user = User.objects.filter(pk=id).first()
+            if user is not None:
+                revoke_api_tokens(user=user, reason="password_set_by_operator", request=request)
+        return response
 
 
 @admin.register(AuditEvent)

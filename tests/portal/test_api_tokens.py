@@ -159,3 +159,13 @@ def test_clear_text_tokens_are_hashed_by_the_migration(dana):
     assert not Token.objects.exists()
     assert ApiToken.objects.get(user=dana).digest == hashlib.sha256(old.key.encode()).hexdigest()
     assert api_with(old.key).get("/api/v1/me/").status_code == 200
+
+
+def test_an_operator_setting_the_password_in_the_admin_revokes_tokens(dana, oscar, as_user):
+    token = create_token(as_user, dana)
+    response = as_user(oscar).post(
+        reverse("admin:auth_user_password_change", args=[dana.pk]),
+        {"password1": "A-new-pass-9281", "password2": "A-new-pass-9281", "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:800]
+    assert api_with(token).get("/api/v1/me/").status_code == 401
