@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 
 from portal.models import AuditEvent, User
 from portal.tokens import revoke_api_tokens
@@ -57,9 +58,5 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 # API tokens are managed by their owners on the profile page; the operators' site does not
 # list DRF's clear-text token table (emptied by a migration: keys are stored as digests).
-try:
-    from rest_framework.authtoken.models import TokenProxy
-
+if admin.site.is_registered(TokenProxy):
     admin.site.unregister(TokenProxy)
-except (ImportError, admin.exceptions.NotRegistered):  # pragma: no cover
-    pass

@@ -34,7 +34,7 @@ def hit(request: HttpRequest, scope: str) -> bool:
     """Count one request of this client in the scope; True while it is within the limit."""
     if not settings.PAGE_RATE_LIMITS_ENABLED:
         return True
-    amount, period = parse_rate(settings.PAGE_RATE_LIMITS[scope])
+    amount, period = parse_rate(str(settings.PAGE_RATE_LIMITS[scope]))
     window = int(time.time() // period)
     key = f"page-rl:{scope}:{client_address(request)}:{window}"
     cache.add(key, 0, timeout=period + 1)
