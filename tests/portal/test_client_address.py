@@ -13,7 +13,17 @@ from portal.client_address import client_address
 
 pytestmark = pytest.mark.django_db
 
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+def locmem() -> dict:
+    """A memory cache with keys of this test only (other tests of the process use it too)."""
+    import uuid
+
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": uuid.uuid4().hex,
+        }
+    }
 
 
 def _request(remote: str, forwarded: str | None = None):
@@ -51,7 +61,7 @@ def test_a_request_that_bypassed_the_proxy_counts_by_its_connection(settings):
 def verify_limited(settings, monkeypatch):
     from rest_framework.throttling import ScopedRateThrottle
 
-    settings.CACHES = LOCMEM
+    settings.CACHES = locmem()
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"credential-verify": "2/minute"})
 
 
@@ -96,7 +106,7 @@ def _sign_up(client: Client, n: int, **headers) -> str:
 
 @pytest.fixture
 def signup_limited(settings):
-    settings.CACHES = LOCMEM
+    settings.CACHES = locmem()
     settings.ACCOUNT_RATE_LIMITS = {"signup": "2/m/ip"}
 
 
@@ -117,7 +127,7 @@ def test_behind_the_proxy_sign_up_counts_each_client(signup_limited, settings):
 
 
 def test_failed_sign_ins_with_a_new_forwarded_for_each_time_stay_limited(dana, settings):
-    settings.CACHES = LOCMEM
+    settings.CACHES = locmem()
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
     client = Client()
     bodies = [
@@ -145,7 +155,7 @@ def test_the_audit_trail_records_the_client_address(dana, settings):
 
 @pytest.fixture
 def pages_limited(settings):
-    settings.CACHES = LOCMEM
+    settings.CACHES = locmem()
     settings.PAGE_RATE_LIMITS_ENABLED = True
     settings.PAGE_RATE_LIMITS = {
         "verify": "2/minute",
