@@ -47,7 +47,7 @@ def hit(request: HttpRequest, scope: str) -> bool:
 
 def too_many_requests(request: HttpRequest) -> HttpResponse:
     detail = _("You have sent too many requests in a short time. Wait a minute and try again.")
-    if request.path.startswith("/api/") or request.path.startswith("/oid4vci"):
+    if request.path.startswith("/api/"):
         response: HttpResponse = problem_json_response(
             request, 429, detail, code="too_many_requests"
         )

@@ -222,3 +222,20 @@ def test_page_limits_fail_open_when_the_cache_is_unreachable(pages_limited, sett
     client = Client()
     statuses = _statuses(lambda n: client.post(reverse("issuance:verify")).status_code, 4)
     assert statuses == [200, 200, 200, 200]
+
+
+def test_an_api_route_over_its_limit_gets_a_problem_body(pages_limited):
+    from portal.ratelimits import rate_limited
+
+    @rate_limited("verify")
+    def view(request):
+        from django.http import HttpResponse
+
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/api/v1/anything", REMOTE_ADDR="203.0.113.1")
+    assert [view(request).status_code for _ in range(3)] == [200, 200, 429]
+    response = view(request)
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Retry-After"] == "60"
+    assert "too many requests" in response.json()["detail"]
