@@ -722,6 +722,8 @@ class BulkPlan:
     to_issue: list[AssessmentResult]
     already_open: list[AssessmentResult]
     failed_to_retry: list[Credential]
+    # The actor's own passes: never issued by the actor (a colleague has to).
+    left_to_a_colleague: list[AssessmentResult]
 
 
 def plan_offering_issuance(*, actor: User, offering: Offering) -> BulkPlan:
@@ -753,6 +755,9 @@ def plan_offering_issuance(*, actor: User, offering: Offering) -> BulkPlan:
         ],
         already_open=[r for key, r in keys.items() if key in open_keys],
         failed_to_retry=[c for c in failed if c.learner_id != actor.pk],
+        left_to_a_colleague=[
+            r for key, r in keys.items() if key not in open_keys and r.learner_id == actor.pk
+        ],
     )
 
 
@@ -761,6 +766,10 @@ def issue_offering_passes(*, actor: User, offering: Offering) -> IssuanceJob:
     """Issue every pass of the offering that has no credential yet, and retry failed ones,
     as one job with live progress."""
     plan = plan_offering_issuance(actor=actor, offering=offering)
+    if not plan.to_issue and not plan.failed_to_retry and plan.left_to_a_colleague:
+        raise ConflictOfInterestError(
+            _("You cannot issue a credential to yourself: a colleague has to do it.")
+        )
     if not plan.to_issue and not plan.failed_to_retry:
         raise ConflictError(_("Every pass of this offering already has a credential."))
     job = IssuanceJob.objects.create(

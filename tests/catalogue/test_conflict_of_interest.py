@@ -121,8 +121,13 @@ def test_a_colleague_may_record_the_managers_result_but_he_may_not_issue_it(
     Credential.objects.all().delete()
     plan = issuance_services.plan_offering_issuance(actor=alice, offering=offering)
     assert all(result.learner_id != alice.pk for result in plan.to_issue)
-    with pytest.raises(DomainError):
+    assert [result.learner_id for result in plan.left_to_a_colleague] == [alice.pk]
+    with pytest.raises(DomainError, match="to yourself"):
         issuance_services.issue_offering_passes(actor=alice, offering=offering)
+    # The colleague may issue it.
+    issuance_services.issue_offering_passes(actor=colleague, offering=offering)
+    assert Credential.objects.filter(learner=alice).exists()
+    Credential.objects.all().delete()
     assert not Credential.objects.filter(learner=alice).exists()
 
 
@@ -172,3 +177,37 @@ def test_results_dated_before_the_offering_started_are_refused_in_the_api_and_cs
     )
     (row,) = response.json()["rows"]
     assert any("before the offering started" in error for error in row["errors"])
+
+
+def test_a_result_dated_before_the_start_is_a_form_error(as_user, alice, offering, dana):
+    enrolment = services.enrol(learner=dana, offering=offering)
+    early = (offering.starts_on - timedelta(days=1)).isoformat()
+    response = as_user(alice).post(
+        reverse("catalogue:offering_manage", args=[offering.pk]),
+        _result(enrolment, assessed_on=early, identity_verified="on"),
+    )
+    assert response.status_code == 400
+    assert "before the offering started" in response.content.decode()
+    assert not AssessmentResult.objects.exists()
+
+
+def test_a_manager_cannot_retry_his_own_failed_credential(
+    alice, institution_a, offering, own_enrolment
+):
+    from issuance.models import CredentialState
+    from tests.factories import MANAGER, UserFactory, grant
+
+    colleague = grant(UserFactory(), institution_a, MANAGER)
+    services.record_result(
+        actor=colleague,
+        enrolment=own_enrolment,
+        outcome="passed",
+        grade="9",
+        assessed_on=TODAY() - timedelta(days=1),
+        identity_verified=True,
+    )
+    credential = Credential.objects.get(learner=alice)
+    Credential.objects.filter(pk=credential.pk).update(state=CredentialState.FAILED)
+    with pytest.raises(DomainError, match="to yourself"):
+        issuance_services.retry_failed_credential(actor=alice, credential=credential)
+    issuance_services.retry_failed_credential(actor=colleague, credential=credential)
