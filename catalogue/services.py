@@ -893,9 +893,32 @@ def _save_results(actor: User, entries: Sequence[ResultEntry]) -> SavedResults:
     return saved
 
 
+class ConflictOfInterestError(DomainError):
+    """Staff acting on their own record: a second person has to do it."""
+
+    status_code = 403
+    code = "conflict_of_interest"
+
+
+def own_result_error() -> ConflictOfInterestError:
+    return ConflictOfInterestError(
+        _("You cannot record your own result: a colleague has to record it."), field="enrolment"
+    )
+
+
+def before_start_message(offering: Offering) -> str:
+    return _("The assessment date is before the offering started (%(date)s).") % {
+        "date": offering.starts_on.isoformat()
+    }
+
+
 def _check_entry(actor: User, enrolment: Enrolment) -> None:
     if not permissions.can_record_results(actor, enrolment.offering):
         permissions.require(False)
+    # A manager who enrolled in his own offering must not pass himself (and so be issued a
+    # credential): results are always recorded by someone other than the learner.
+    if enrolment.learner_id == actor.pk:
+        raise own_result_error()
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise ConflictError(_("Only enrolled learners get a result."))
 
@@ -918,6 +941,8 @@ def record_result(
     _check_entry(actor, enrolment)
     if assessed_on > timezone.localdate():
         raise DomainError(_("The assessment date cannot be in the future."), field="assessed_on")
+    if assessed_on < enrolment.offering.starts_on:
+        raise DomainError(before_start_message(enrolment.offering), field="assessed_on")
     grade = normalise_grade(enrolment.offering.programme.grading_scheme, outcome, grade)
     saved = _save_results(
         actor, [ResultEntry(enrolment, outcome, grade, assessed_on, identity_verified)]
@@ -1017,7 +1042,9 @@ def _validate_rows(actor: User, parsed: list[tuple[int, dict[str, str]]]) -> lis
         if learner is None:
             row.errors.append(_("Unknown learner: no account has this e-mail address."))
         enrolment = None
-        if offering is not None and learner is not None:
+        if learner is not None and learner.pk == actor.pk:
+            row.errors.append(own_result_error().message)
+        elif offering is not None and learner is not None:
             enrolment = enrolments.get((offering.pk, learner.pk))
             if enrolment is None or enrolment.status != EnrolmentStatus.ENROLLED:
                 row.errors.append(_("Wrong offering: this learner is not enrolled in it."))
@@ -1046,6 +1073,8 @@ def _validate_rows(actor: User, parsed: list[tuple[int, dict[str, str]]]) -> lis
             row.errors.append(_("The assessment date must be given as YYYY-MM-DD."))
         elif assessed_on > today:
             row.errors.append(_("The assessment date cannot be in the future."))
+        elif offering is not None and assessed_on < offering.starts_on:
+            row.errors.append(before_start_message(offering))
         verified = values.get("identity_verified", "").lower()
         if verified not in BOOLEAN_WORDS:
             row.errors.append(_("identity_verified must be yes or no."))

@@ -30,6 +30,7 @@ from issuance.wallet_forms import (
 )
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.ratelimits import rate_limited
 
 
 def _share_choices(learner: Any) -> list[tuple[str, str]]:
@@ -237,6 +238,7 @@ def wallet_offer_create(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @login_required
+@rate_limited("wallet-import", methods=["POST"])
 def import_credential(request: HttpRequest) -> HttpResponse:
     learner = signed_in_user(request)
     form = CredentialTextForm(request.POST or None, request.FILES or None)

@@ -31,7 +31,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from alliances import permissions
 from catalogue.models import AssessmentResult, Enrolment
@@ -39,7 +38,7 @@ from issuance import selectors
 from issuance.models import ImportedCredential, ShareLink, WalletOffer
 from portal.audit import record_event
 from portal.errors import DomainError
-from portal.models import AuditEvent, User
+from portal.models import ApiToken, AuditEvent, User
 
 Exporter = Callable[[User], dict[str, Any]]
 
@@ -209,7 +208,7 @@ def delete_account(*, user: User, confirmation: str) -> None:
     for path in settings.ACCOUNT_DELETION_HANDLERS:
         import_string(path)(user)
     EmailAddress.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.email = f"deleted-{user_id}-{secrets.token_hex(4)}@deleted.invalid"
     user.full_name = ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,9 +23,11 @@ from issuance.verify import (
 )
 from issuance.wallet_forms import CredentialTextForm
 from portal.errors import DomainError
+from portal.ratelimits import rate_limited
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("verify", methods=["POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Paste or upload a credential (or a presentation) and see the verdict."""
     form = CredentialTextForm(request.POST or None, request.FILES or None)
@@ -45,6 +48,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("verify")
 def verify_stored_credential(request: HttpRequest, uuid: str) -> HttpResponse:
     """The report for a credential issued here, opened from its QR code or LinkedIn entry.
     Shows what the credential states (the learner's name, never the e-mail address)."""
@@ -66,6 +70,7 @@ def verify_stored_credential(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("shared")
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     link = sharing.get_shared_link(token=token)
     state = link.state()
@@ -86,6 +91,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("shared")
 def shared_presentation(request: HttpRequest, token: str) -> HttpResponse:
     link = sharing.get_shared_link(token=token)
     if link.state() != "active":
@@ -161,10 +167,21 @@ def nonce_endpoint(request: HttpRequest) -> JsonResponse:
 @require_POST
 def credential_endpoint(request: HttpRequest) -> JsonResponse:
     try:
-        body = json.loads(request.body or b"{}")
+        raw = request.body
+    except RequestDataTooBig:
+        return _oauth_response(
+            {
+                "error": "invalid_credential_request",
+                "error_description": "The request body is too large.",
+            },
+            413,
+        )
+    try:
+        body = json.loads(raw or b"{}")
         if not isinstance(body, dict):
             raise ValueError("not an object")
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: JSON nested deeper than Python recurses.
         return _oauth_response(
             {"error": "invalid_credential_request", "error_description": "Send a JSON object."},
             400,

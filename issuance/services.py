@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from alliances import permissions
 from alliances.models import Institution
 from catalogue.models import AssessmentResult, Offering, Pathway, ProgrammeVersion, ResultOutcome
+from catalogue.services import ConflictOfInterestError
 from issuance import claims as claims_mapping
 from issuance import identity, status_lists
 from issuance.models import (
@@ -596,6 +597,10 @@ def _require_issuer_staff(actor: User, credential: Credential) -> None:
 @transaction.atomic
 def retry_failed_credential(*, actor: User, credential: Credential) -> Credential:
     _require_issuer_staff(actor, credential)
+    if credential.learner_id == actor.pk:
+        raise ConflictOfInterestError(
+            _("You cannot issue a credential to yourself: a colleague has to do it.")
+        )
     updated = Credential.objects.filter(pk=credential.pk, state=CredentialState.FAILED).update(
         state=CredentialState.PENDING, failure_reason="", created_at=timezone.now()
     )
@@ -717,6 +722,8 @@ class BulkPlan:
     to_issue: list[AssessmentResult]
     already_open: list[AssessmentResult]
     failed_to_retry: list[Credential]
+    # The actor's own passes: never issued by the actor (a colleague has to).
+    left_to_a_colleague: list[AssessmentResult]
 
 
 def plan_offering_issuance(*, actor: User, offering: Offering) -> BulkPlan:
@@ -738,11 +745,19 @@ def plan_offering_issuance(*, actor: User, offering: Offering) -> BulkPlan:
         ).select_related("learner")
     )
     failed_keys = {credential.natural_key for credential in failed}
+    # Nobody issues a credential to himself: a manager's own pass is left for a colleague.
     return BulkPlan(
         offering=offering,
-        to_issue=[r for key, r in keys.items() if key not in open_keys and key not in failed_keys],
+        to_issue=[
+            r
+            for key, r in keys.items()
+            if key not in open_keys and key not in failed_keys and r.learner_id != actor.pk
+        ],
         already_open=[r for key, r in keys.items() if key in open_keys],
-        failed_to_retry=failed,
+        failed_to_retry=[c for c in failed if c.learner_id != actor.pk],
+        left_to_a_colleague=[
+            r for key, r in keys.items() if key not in open_keys and r.learner_id == actor.pk
+        ],
     )
 
 
@@ -751,6 +766,10 @@ def issue_offering_passes(*, actor: User, offering: Offering) -> IssuanceJob:
     """Issue every pass of the offering that has no credential yet, and retry failed ones,
     as one job with live progress."""
     plan = plan_offering_issuance(actor=actor, offering=offering)
+    if not plan.to_issue and not plan.failed_to_retry and plan.left_to_a_colleague:
+        raise ConflictOfInterestError(
+            _("You cannot issue a credential to yourself: a colleague has to do it.")
+        )
     if not plan.to_issue and not plan.failed_to_retry:
         raise ConflictError(_("Every pass of this offering already has a credential."))
     job = IssuanceJob.objects.create(

@@ -11,6 +11,7 @@ from allauth.account.models import EmailConfirmation
 from django.conf import settings
 from django.http import HttpRequest
 
+from portal.client_address import client_address
 from portal.models import User
 
 
@@ -38,6 +39,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         return on_portal(super().get_reset_password_from_key_url(key))
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's rate limits (sign-in, sign-up, password reset) count per this address.
+        return client_address(request)
 
     def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
         user.preferred_language = getattr(request, "LANGUAGE_CODE", "") or ""

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
@@ -67,6 +68,21 @@ def problem_json_response(
     return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
+def body_too_large_detail() -> str:
+    from django.conf import settings
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return f"The request body is too large: the limit is {limit // 1024} KB."
+
+
+def suspicious_request_problem(exc: SuspiciousOperation) -> tuple[int, str, str]:
+    """(status, detail, code) for a request Django refused to read: a body over the memory
+    limit is a 413, anything else Django finds suspicious a 400."""
+    if isinstance(exc, RequestDataTooBig):
+        return 413, body_too_large_detail(), "too_large"
+    return 400, "The request was malformed.", "bad_request"
+
+
 def _flatten_detail(detail: Any) -> str:
     if isinstance(detail, list) and detail:
         return _flatten_detail(detail[0])
@@ -88,6 +104,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         )
         body = problem_body(400, _flatten_detail(errors), code="invalid", errors=errors)
         response = Response(body, status=400)
+    elif isinstance(exc, SuspiciousOperation):
+        status_code, detail, code = suspicious_request_problem(exc)
+        response = Response(problem_body(status_code, detail, code=code), status=status_code)
     elif isinstance(exc, DataError):
         # The database refused a value the request carried (a NUL character, a number out of
         # range): the client sent it, so it is the client's error, not the server's.

@@ -7,13 +7,14 @@ from typing import Any
 from django.db import models as dj_models
 from django.http import HttpRequest
 
+from portal.client_address import client_address
 from portal.models import AuditEvent, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request) or None
 
 
 def record_event(

@@ -5,12 +5,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from portal import uploads
-from portal.api import UNSTORABLE_VALUE, problem_json_response
+from portal.api import UNSTORABLE_VALUE, problem_json_response, suspicious_request_problem
 from portal.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,9 @@ class ApiProblemMiddleware:
             return render(request, "400.html", status=400)
         if not is_api_request(request):
             return None
+        if isinstance(exception, SuspiciousOperation):
+            status_code, detail, code = suspicious_request_problem(exception)
+            return problem_json_response(request, status_code, detail, code=code)
         if isinstance(exception, DomainError):
             return problem_json_response(
                 request, exception.status_code, exception.message, code=exception.code

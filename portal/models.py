@@ -148,3 +148,30 @@ class NameChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_name} -> {self.new_name} ({self.status})"
+
+class ApiToken(models.Model):
+    """A key for programs that use the API on a person's behalf.
+
+    Only a SHA-256 digest of the key is stored (the key is 256 random bits, so a fast digest
+    is enough) and its first characters, to recognise it on the profile page; the key itself
+    is shown once, when it is created. Keys expire, may be limited to reading, and are deleted
+    when the password changes or is reset.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    read_only = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

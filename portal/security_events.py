@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.signals import password_changed, password_reset
+from allauth.account.signals import password_changed, password_reset, password_set
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
 
 from portal.audit import record_event
+from portal.tokens import revoke_api_tokens
 
 
 def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
@@ -34,10 +35,17 @@ def _on_login_failed(
 
 def _on_password_changed(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     record_event(actor=user, action="auth.password_changed", request=request)
+    # Whoever knew the old password may have made a token with it.
+    revoke_api_tokens(user=user, reason="password_changed", request=request)
+
+
+def _on_password_set(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    revoke_api_tokens(user=user, reason="password_set", request=request)
 
 
 def _on_password_reset(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     record_event(actor=user, action="auth.password_reset", request=request)
+    revoke_api_tokens(user=user, reason="password_reset", request=request)
 
 
 def _on_authenticator_added(
@@ -68,5 +76,6 @@ def connect() -> None:
     user_login_failed.connect(_on_login_failed, dispatch_uid="audit-login-failed")
     password_changed.connect(_on_password_changed, dispatch_uid="audit-password-changed")
     password_reset.connect(_on_password_reset, dispatch_uid="audit-password-reset")
+    password_set.connect(_on_password_set, dispatch_uid="audit-password-set")
     authenticator_added.connect(_on_authenticator_added, dispatch_uid="audit-mfa-added")
     authenticator_removed.connect(_on_authenticator_removed, dispatch_uid="audit-mfa-removed")

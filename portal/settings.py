@@ -197,9 +197,25 @@ ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _base.scheme
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alliance Credentials] "
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Rate limits (sign-in, sign-up, API throttles, public pages) count per client address. Behind
+# reverse proxies, set how many of them are yours: the client's address is then the one the
+# outermost of them appended to X-Forwarded-For. 0 (the default): the connection's address,
+# and X-Forwarded-For is ignored. See portal/client_address.py.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Per-client limits of public pages (portal/ratelimits.py); sign-up, sign-in and password
+# reset are limited by allauth (ACCOUNT_RATE_LIMITS), the API by DRF's throttles.
+PAGE_RATE_LIMITS_ENABLED = env_bool("PAGE_RATE_LIMITS_ENABLED", True)
+PAGE_RATE_LIMITS = {
+    "verify": env_str("RATE_LIMIT_VERIFY_PAGE", "30/minute"),
+    "shared": env_str("RATE_LIMIT_SHARED_PAGE", "60/minute"),
+    "wallet-import": env_str("RATE_LIMIT_WALLET_IMPORT", "20/minute"),
+}
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
+# API tokens (profile page) expire after this many days; a new one can be created at any time.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance Credentials"
 # Institution staff, recognition officers and alliance admins must use a second factor
@@ -265,7 +281,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated API calls then get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "alliances.authentication.StaffTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -284,14 +300,17 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "portal.throttling.ClientAnonRateThrottle",
+        "portal.throttling.ClientUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
         "user": env_str("API_THROTTLE_USER", "1200/minute"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Throttles count per portal.client_address.client_address; DRF's own reading of
+    # X-Forwarded-For follows the same number of proxies wherever it is still used.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alliance Credentials API",

@@ -10,13 +10,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from portal.api import problem_json_response
-from portal.audit import record_event
 from portal.auth import signed_in_user
 from portal.forms import ProfileForm
 from portal.middleware import is_api_request
+from portal.models import ApiToken
+from portal.tokens import create_api_token, revoke_api_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -47,21 +47,30 @@ def profile(request: HttpRequest) -> HttpResponse:
         if form.name_change is not None and form.name_change.status == "pending":
             messages.info(request, _("The change of your name waits for staff approval."))
         return redirect("profile")
-    token = Token.objects.filter(user=signed_in_user(request)).first()
-    return render(request, "portal/profile.html", {"form": form, "token": token})
+    token = ApiToken.objects.filter(user=signed_in_user(request)).first()
+    # A new key is in the session for the one page view right after it was created.
+    new_key = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    return render(
+        request, "portal/profile.html", {"form": form, "token": token, "new_key": new_key}
+    )
+
+
+NEW_TOKEN_SESSION_KEY = "portal.new_api_token"  # noqa: S105 - a session key name
 
 
 @login_required
 @require_POST
 def api_token(request: HttpRequest) -> HttpResponse:
     """Create (or replace) the user's API token, or delete it."""
-    Token.objects.filter(user=signed_in_user(request)).delete()
+    user = signed_in_user(request)
     if request.POST.get("action") == "delete":
-        record_event(actor=signed_in_user(request), action="api_token.deleted", request=request)
+        revoke_api_tokens(user=user, reason="deleted", request=request)
         messages.success(request, _("Your API token was deleted."))
     else:
-        Token.objects.create(user=signed_in_user(request))
-        record_event(actor=signed_in_user(request), action="api_token.created", request=request)
+        key = create_api_token(
+            user=user, read_only=bool(request.POST.get("read_only")), request=request
+        )[1]
+        request.session[NEW_TOKEN_SESSION_KEY] = key
         messages.success(request, _("A new API token was created. The old one no longer works."))
     return redirect("profile")
 

@@ -16,7 +16,6 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from issuance import sharing, wallet
@@ -26,6 +25,7 @@ from issuance.vc.verification import check_document_limits
 from issuance.verify import verify_credential_document, verify_presentation_document
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.throttling import ClientScopedRateThrottle
 
 
 class VerifyCredentialInputSerializer(serializers.Serializer):
@@ -86,7 +86,7 @@ def _within_limits(document: dict[str, Any]) -> None:
 class PublicVerifyView(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "credential-verify"
 
 

@@ -120,7 +120,11 @@ def verify_key_proof_jwt(
     issued = payload.get("iat")
     if not isinstance(issued, int | float) or isinstance(issued, bool):
         raise KeyProofError("The key proof has no issue time (iat).")
-    issued_at = datetime.fromtimestamp(issued, UTC)
+    try:
+        issued_at = datetime.fromtimestamp(issued, UTC)
+    except (OverflowError, OSError, ValueError):
+        # A time beyond what a date can hold (a huge or non-finite iat).
+        raise KeyProofError("The key proof's issue time (iat) is not a possible time.") from None
     moment = now or datetime.now(UTC)
     if issued_at > moment + CLOCK_SKEW or issued_at < moment - max_age:
         raise KeyProofError("The key proof is too old or from the future (iat).")

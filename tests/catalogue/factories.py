@@ -114,10 +114,11 @@ def open_offering(
     actor, programme, *, code="cohort-1", capacity=10, delivery=None, **overrides
 ) -> Offering:
     today = timezone.localdate()
+    # Under way, so that results dated in the past (after it started) can be recorded.
     data = {
-        "starts_on": today + timedelta(days=30),
+        "starts_on": today - timedelta(days=14),
         "ends_on": today + timedelta(days=90),
-        "enrolment_opens_on": today - timedelta(days=1),
+        "enrolment_opens_on": today - timedelta(days=20),
         "enrolment_closes_on": today + timedelta(days=20),
         "capacity": capacity,
         "language": "en",

@@ -83,8 +83,8 @@ def test_start_date_filter_uses_offerings(alice, institution_a):
     from django.utils import timezone
 
     programme = published_programme(alice, institution_a)
-    open_offering(alice, programme)
     today = timezone.localdate()
+    open_offering(alice, programme, starts_on=today + timedelta(days=30))
     assert selectors.search_catalogue(selectors.CatalogueFilters(starts_from=today)).count() == 1
     assert (
         selectors.search_catalogue(

@@ -241,7 +241,6 @@ READ_ONLY_ROWS = {
 ADMIN_MODELS.update(
     {
         "auth/group": _admin(None, **NO_ROW),
-        "authtoken/tokenproxy": _admin(None, **NO_ROW),
         "mfa/authenticator": _admin(None, **NO_ROW),
         "account/emailaddress": _admin("email_address.pk", **OPERATOR_ONLY, delete=OPERATOR),
         "portal/user": _admin("users.learner.pk", **OPERATOR_ONLY, delete=OPERATOR),

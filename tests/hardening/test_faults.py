@@ -29,7 +29,6 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from catalogue import services as catalogue_services
 from catalogue.models import AssessmentResult, Enrolment
@@ -38,6 +37,7 @@ from issuance.models import Credential, CredentialState
 from issuance.resolver import PortalFetcher
 from issuance.vc.verification import verify_credential
 from portal.errors import ConflictError
+from portal.tokens import create_api_token
 from recognition.models import Decision
 from tests.catalogue.factories import past
 from tests.factories import OFFICER, UserFactory, grant
@@ -187,8 +187,8 @@ def test_redis_stopping_for_twenty_seconds_loses_nothing(
 ):
     programme, offering = programme_with_offering(alice, institution_a, capacity=LEARNERS)
     learners = [UserFactory() for _ in range(LEARNERS)]
-    tokens = {learner.pk: Token.objects.create(user=learner).key for learner in learners}
-    staff_token = Token.objects.create(user=alice).key
+    tokens = {learner.pk: create_api_token(user=learner)[1] for learner in learners}
+    staff_token = create_api_token(user=alice)[1]
     traffic = Traffic()
 
     with portal_on(private_redis, tmp_path) as (url, env):

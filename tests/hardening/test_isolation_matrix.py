@@ -175,3 +175,42 @@ def test_isolation_matrix(world, record_property):
     record_property("isolation_cells", tried)
     print(f"isolation matrix: {len(cells)} route methods x {len(ACTORS)} actors = {tried} cells")
     assert not wrong, "\n".join(wrong)
+
+
+# Everyone with a staff, officer or admin role: with a token and no second factor, each of
+# them is refused every API operation that is not public.
+ROLE_HOLDERS = ("owner_staff", "other_staff", "owner_officer", "alliance_admin", "operator")
+
+
+def test_token_staff_without_a_second_factor_are_refused(world, settings, record_property):
+    """A further actor: staff who authenticate with an API token and never enrolled a second
+    factor (a token made as a learner, kept after getting a role). Every operation that is not
+    open to anonymous visitors must be closed to them, and nothing may change."""
+    from rest_framework.test import APIClient
+
+    from portal.tokens import create_api_token
+    from tests.hardening.probing import outcome_of
+
+    settings.STAFF_MFA_REQUIRED = True
+    keys = {actor: create_api_token(user=world.users[actor])[1] for actor in ROLE_HOLDERS}
+    before = snapshot(world)
+    wrong: list[str] = []
+    tried = 0
+    for name, method, url, group in api_cells(world):
+        if "anonymous" in group:
+            continue  # public: anybody may call it, token or not
+        for actor, key in keys.items():
+            client = APIClient()
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+            call = getattr(client, method.lower())
+            response = call(url, {}, format="json") if method != "GET" else call(url)
+            outcome = outcome_of(response)
+            tried += 1
+            if outcome != "denied" and not (outcome == "method" and method != "GET"):
+                wrong.append(f"{name} as {actor} by token without MFA: {outcome}")
+            elif outcome == "denied" and response.json().get("code") != "mfa_required":
+                wrong.append(f"{name} as {actor}: refused, but not for the second factor")
+    assert snapshot(world) == before, "a refused request changed something"
+    record_property("token_without_mfa_cells", tried)
+    print(f"token staff without a second factor: {tried} cells")
+    assert not wrong, "\n".join(wrong)

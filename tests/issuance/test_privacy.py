@@ -11,14 +11,14 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.db import connection
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from issuance import privacy, sharing
 from issuance.imports import import_credential
 from issuance.models import Credential, ImportedCredential, ShareLink
 from issuance.verify import verify_credential_document
 from portal.errors import DomainError
-from portal.models import AuditEvent
+from portal.models import ApiToken, AuditEvent
+from portal.tokens import create_api_token
 from tests.issuance.foreign import foreign_credential
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_deleting_the_account_removes_the_person_and_keeps_credentials_verifiabl
 ):
     import_credential(learner=dana, data=json.dumps(foreign_credential()))
     link = sharing.create_share_link(learner=dana, name="Acme", credentials=[dana_credential])
-    Token.objects.create(user=dana)
+    create_api_token(user=dana)
     document = dana_credential.document
     client = as_user(dana)
     response = client.post(
@@ -90,7 +90,7 @@ def test_deleting_the_account_removes_the_person_and_keeps_credentials_verifiabl
     assert dana.full_name == ""
     assert not dana.has_usable_password()
     assert not EmailAddress.objects.filter(user=dana).exists()
-    assert not Token.objects.filter(user=dana).exists()
+    assert not ApiToken.objects.filter(user=dana).exists()
     assert not ShareLink.objects.filter(pk=link.pk).exists()
     assert not ImportedCredential.objects.exists()
     assert not AuditEvent.objects.filter(actor=dana).exists()

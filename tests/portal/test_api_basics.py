@@ -81,12 +81,12 @@ def test_unexpected_error_is_a_problem_not_an_html_page(db, monkeypatch):
 
 
 def test_token_authentication(alice):
-    from rest_framework.authtoken.models import Token
+    from portal.tokens import create_api_token
 
-    token = Token.objects.create(user=alice)
+    _, key = create_api_token(user=alice)
     client = APIClient()
     assert client.get("/api/v1/me/").status_code == 401
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/v1/me/").json()["email"] == alice.email
 
 
