@@ -21,7 +21,7 @@ from alliances import permissions
 from alliances.models import Institution
 from catalogue.models import Skill
 from issuance.models import Credential as IssuedCredential
-from issuance.models import CredentialState
+from issuance.models import CredentialState, ImportedCredential
 from issuance.wallet import held_credentials
 from portal.models import AuditEvent
 from portal.uploads import escape_spreadsheet_cell
@@ -528,8 +528,11 @@ def export_cases_csv(*, user: Any, institution: Institution) -> Iterator[str]:
 
 def name_is_identity_data(user: Any) -> bool:
     """A learner's name is locked (changes need staff approval) once they hold credentials
-    issued here or have a recognition request that is not closed (`settings.NAME_CHANGE_LOCKS`)."""
+    (issued here or imported into the wallet) or have a recognition request that is not closed
+    (`settings.NAME_CHANGE_LOCKS`)."""
     if IssuedCredential.objects.filter(learner=user, state=CredentialState.ISSUED).exists():
+        return True
+    if ImportedCredential.objects.filter(learner=user).exists():
         return True
     return RecognitionRequest.objects.filter(
         learner=user,

@@ -559,6 +559,8 @@ def _check_attachment_quota(
     adding = sum(len(attachment.data) for attachment, _type in checked)
     if not adding:
         return
+    # Serialise a learner's uploads, so two at once cannot both fit under the quota.
+    User.objects.select_for_update().filter(pk=learner.pk).first()
     used_by_learner = (
         RequestAttachment.objects.filter(request__learner=learner).aggregate(total=Sum("size"))[
             "total"
@@ -1241,6 +1243,7 @@ def answer_information(
     if not answer:
         raise DomainError(_("Write your answer."), field="answer")
     checked = _check_attachments(attachments)
+    _check_attachment_quota(learner, request, checked)
     message = CaseMessage.objects.create(
         request=request, author=learner, kind=MessageKind.ANSWER, body=answer[:4000], created_at=now
     )

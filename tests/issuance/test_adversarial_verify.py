@@ -197,3 +197,23 @@ def test_a_share_page_shows_a_credential_kept_before_this_check_as_refused(
     [verification] = response.context["verifications"]
     assert verification.verified is False
     assert verification.report.check("signed-statements").outcome == "failed"
+
+
+def test_the_verify_api_answers_a_wrong_type_anywhere_with_a_report(api_client, served):
+    from tests.vc.test_adversarial import _paths, _replaced
+
+    # Hundreds of requests: each from its own address, as rate limits are tested elsewhere.
+    addresses = (f"192.0.2.{n}" if n < 250 else f"198.51.100.{n - 250}" for n in range(500))
+
+    valid = next(case for case in cases() if case.name == "valid, with status").document
+    for path in _paths(valid):
+        for wrong in ("@foo", {}, None):
+            response = api_client.post(
+                "/api/v1/credentials/verify",
+                _api_body(_replaced(valid, path, wrong)),
+                content_type="application/json",
+                REMOTE_ADDR=next(addresses),
+            )
+            assert response.status_code in (200, 400), (path, wrong, response.content[:200])
+            if response.status_code == 400:
+                assert response["Content-Type"] == "application/problem+json"

@@ -118,3 +118,18 @@ def test_the_learner_proves_holding_and_the_officer_records_a_check_on_the_websi
     credential = request.credentials.get()
     assert credential.holder_status == "officer"
     assert credential.holder_note == "Passport seen."
+
+
+def test_an_answer_with_attachments_counts_against_the_quota(
+    bob, dana, institution_a, course_a, settings
+):
+    settings.RECOGNITION_ATTACHMENTS_PER_REQUEST_MAX_BYTES = 1500
+    request = submit(dana, institution_a, course_a, attachments=[pdf(1000)])
+    services.request_information(officer=bob, request=request, question="Syllabus?")
+    with pytest.raises(DomainError, match="in total"):
+        services.answer_information(
+            learner=dana, request=request, answer="Here.", attachments=[pdf(1000)]
+        )
+    request.refresh_from_db()
+    assert request.status == "awaiting_learner"
+    assert request.attachments.count() == 1

@@ -92,7 +92,9 @@ def test_a_key_that_does_not_resolve_for_a_registered_issuer_is_a_failure(
     assert request.checks["recommendation"]["kind"] == "examine"
     assert not Decision.objects.exists()
     page = as_user(carol).get(reverse("recognition:case_detail", args=[request.pk]))
-    assert 'badge-ok">Institution registered on this portal' not in page.content.decode()
+    content = page.content.decode()
+    assert 'badge-ok">Institution registered on this portal' not in content
+    assert "registered institution" not in content  # nor in the side-by-side comparison
 
 
 def test_a_self_signed_look_alike_is_an_unknown_issuer_and_never_recommended(
