@@ -75,11 +75,6 @@ def test_the_verify_page_judges_each_adversarial_credential_right(client, served
     assert response.context["verification"].verified is (case.expected == ACCEPTED)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs the RDFC-1.0 blank-node work budget of the canonicalisation layer "
-    "(issue #12 item 5); until it lands an 8-node clique takes tens of seconds",
-)
 @pytest.mark.parametrize("case", CLIQUES)
 def test_the_verify_api_refuses_a_blank_node_clique_in_under_a_second(
     api_client, served, case: Case

@@ -69,11 +69,6 @@ def test_the_library_judges_each_adversarial_credential_right(case: Case):
     assert case.codes <= codes
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs the RDFC-1.0 blank-node work budget of the canonicalisation layer "
-    "(issue #12 item 5); until it lands an 8-node clique takes tens of seconds",
-)
 @pytest.mark.parametrize("case", [c for c in CASES if c.needs_work_budget], ids=lambda c: c.name)
 def test_a_blank_node_clique_is_refused_in_under_a_second(case: Case):
     try:
