@@ -63,7 +63,6 @@ RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
-I18N_DATATYPE = "https://www.w3.org/ns/i18n#"
 
 # Characters an IRI cannot hold in N-Quads (IRIREF): controls, space, <>"{}|^`\, plus DEL and
 # lone surrogates (not Unicode text at all). Implementations escape these differently or not at
@@ -75,7 +74,6 @@ ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^" + IRI_FORBIDDEN + 
 _HAS_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
 # JSON-LD's (and jsonld.js's) test for a well-formed language tag.
 BCP47 = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
-KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")
 # A decimal number whose value Python's float() and JavaScript's parseFloat() read alike.
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # Integers beyond this are rounded by JavaScript (and most JSON parsers) when read.
@@ -118,8 +116,9 @@ def check_portable_number(value: int | float) -> None:
     if isinstance(value, int):
         if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
             return
+        shown = str(value) if value.bit_length() < 100 else f"of {value.bit_length()} bits"
         raise UnportableNumberError(
-            f"The integer {value} is too large to be read the same way by every JSON "
+            f"The integer {shown} is too large to be read the same way by every JSON "
             f"implementation (the limit is {MAX_SAFE_INTEGER}); write it as a string."
         )
     if not math.isfinite(value):
