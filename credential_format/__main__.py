@@ -1,9 +1,9 @@
 """Command line for the credential format library (no Django needed).
 
-    python -m issuance.vc canonicalize FILE
-    python -m issuance.vc sign FILE --key-seed HEX [--verification-method URL] [--created TS]
-    python -m issuance.vc verify FILE [--allow-http-from BASE]
-    python -m issuance.vc did-key --key-seed HEX
+    python -m credential_format canonicalize FILE
+    python -m credential_format sign FILE --key-seed HEX [--verification-method URL] [--created TS]
+    python -m credential_format verify FILE [--allow-http-from BASE]
+    python -m credential_format did-key --key-seed HEX
 
 FILE may be ``-`` for standard input. Bad input prints one line on stderr and exits with 2;
 ``verify`` exits with 0 only when the credential verifies (1 otherwise).
@@ -20,11 +20,11 @@ import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
 
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.jsonld import canonicalize
-from issuance.vc.keys import did_key_for, private_key_from_seed, resolve_did_key
-from issuance.vc.signing import Ed25519Signer, add_proof
-from issuance.vc.verification import (
+from credential_format.errors import CredentialFormatError
+from credential_format.jsonld import canonicalize
+from credential_format.keys import did_key_for, private_key_from_seed, resolve_did_key
+from credential_format.signing import Ed25519Signer, add_proof
+from credential_format.verification import (
     CachingFetcher,
     Fetcher,
     FetchError,
@@ -103,7 +103,7 @@ def _seed(hex_seed: str) -> bytes:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m issuance.vc", description=__doc__.split("\n")[0]
+        prog="python -m credential_format", description=__doc__.split("\n")[0]
     )
     commands = parser.add_subparsers(dest="command", required=True)
     canon = commands.add_parser("canonicalize", help="print RDFC-1.0 canonical N-Quads")

@@ -1,7 +1,7 @@
 """Credential builders: Open Badges 3.0 micro-credentials, stacked pathways, recognition decisions.
 
 The Django side converts its models into the plain dataclasses below; the builders return
-unsigned JSON-LD documents (sign them with :mod:`issuance.vc.signing`). Every EU Council
+unsigned JSON-LD documents (sign them with :mod:`credential_format.signing`). Every EU Council
 Recommendation (2022) Annex I element is carried by a term that expands (Open Badges 3.0 terms
 where they exist, the portal's micro-credential context otherwise); the mapping table is in
 ``docs/credential-format.md``.
@@ -16,8 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from issuance.vc.contexts import CREDENTIALS_V2_URL, MICROCREDENTIAL_V1_URL, OPEN_BADGES_V3_URL
-from issuance.vc.jsonld import canonicalize
+from credential_format.contexts import (
+    CREDENTIALS_V2_URL,
+    MICROCREDENTIAL_V1_URL,
+    OPEN_BADGES_V3_URL,
+)
+from credential_format.jsonld import canonicalize
 
 MICRO_CREDENTIAL_CONTEXT = [CREDENTIALS_V2_URL, OPEN_BADGES_V3_URL, MICROCREDENTIAL_V1_URL]
 EQF_LEVEL_URI = "http://data.europa.eu/snb/eqf/{level}"

@@ -7,7 +7,7 @@ they are, because they change how the document expands). For each shape we expan
 *template* in which every masked string is a unique placeholder, and record where each placeholder
 lands in the resulting quads. Another document of the same shape then only needs its strings
 substituted into those quads (escaped as N-Quads literals, or as IRIs), followed by RDFC-1.0
-labelling (:func:`issuance.vc.rdf.canonical_nquads`).
+labelling (:func:`credential_format.rdf.canonical_nquads`).
 
 Why this is exact, and where it refuses to guess:
 - A string that lands in a literal position appears verbatim as the lexical form whatever its
@@ -24,7 +24,7 @@ Why this is exact, and where it refuses to guess:
   the strict checks is not cached and the real document goes through the full path, which
   raises the authoritative error.
 Correctness never depends on a cache hit: a shape's first sighting, an uncacheable shape or an
-ineligible document all run :func:`issuance.vc.rdf.canonicalize_with_pyld`. A template is built on
+ineligible document all run :func:`credential_format.rdf.canonicalize_with_pyld`. A template is built on
 a shape's second sighting, so one-off documents never pay for building one.
 """
 
@@ -41,9 +41,13 @@ from typing import Any
 
 from cachetools import LRUCache
 
-from issuance.vc.contexts import OfflineDocumentLoader, document_loader
-from issuance.vc.errors import CredentialFormatError, DocumentLimitError, JsonLdProcessingError
-from issuance.vc.rdf import (
+from credential_format.contexts import OfflineDocumentLoader, document_loader
+from credential_format.errors import (
+    CredentialFormatError,
+    DocumentLimitError,
+    JsonLdProcessingError,
+)
+from credential_format.rdf import (
     IRI_FORBIDDEN,
     MAX_BLANK_NODES,
     XSD_DOUBLE,
@@ -64,7 +68,7 @@ SHAPE_CACHE_SIZE = 2048
 MAX_PINNED_LEAVES = 4
 MAX_NESTING_DEPTH = 64
 
-# The same class of absolute IRIs that the full path accepts (issuance.vc.rdf.ABSOLUTE_IRI): a
+# The same class of absolute IRIs that the full path accepts (credential_format.rdf.ABSOLUTE_IRI): a
 # string with other characters is masked as text, so in an IRI position it is not substituted
 # but sends the shape to the full path, which refuses it.
 _IRI_LIKE = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*):[^" + IRI_FORBIDDEN + "]*$")

@@ -19,7 +19,7 @@ from typing import Any
 from cachetools import LRUCache
 from pyld.context_resolver import ContextResolver
 
-from issuance.vc.errors import CredentialFormatError, UnknownContextError
+from credential_format.errors import CredentialFormatError, UnknownContextError
 
 CREDENTIALS_V2_URL = "https://www.w3.org/ns/credentials/v2"
 CREDENTIALS_V1_URL = "https://www.w3.org/2018/credentials/v1"
@@ -46,7 +46,7 @@ class ShippedContext:
 
 
 def _read_manifest() -> list[ShippedContext]:
-    folder = resources.files("issuance.vc") / "contexts"
+    folder = resources.files("credential_format") / "contexts"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     shipped = []
     for entry in manifest["contexts"]:
@@ -69,7 +69,7 @@ def _read_manifest() -> list[ShippedContext]:
 
 
 def _load_context_documents(shipped: list[ShippedContext]) -> dict[str, Any]:
-    folder = resources.files("issuance.vc") / "contexts"
+    folder = resources.files("credential_format") / "contexts"
     documents: dict[str, Any] = {}
     for context in shipped:
         raw = (folder / context.file).read_bytes()

@@ -3,7 +3,7 @@
 ELM documents use the VC 1.1 context plus ``http://data.europa.eu/snb/model/context/edc-ap``.
 The EDC application-profile context is not shipped (it is not published in any package this
 project can pin), so ELM documents are *not* canonicalised or signed with Data Integrity: EDC is
-sealed with JAdES over the JSON bytes (see :mod:`issuance.vc.jades`), and
+sealed with JAdES over the JSON bytes (see :mod:`credential_format.jades`), and
 :func:`missing_elm_paths` checks the structure instead. The mapping from Annex I elements to ELM
 paths is in ``docs/credential-format.md``.
 """
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from issuance.vc.builders import (
+from credential_format.builders import (
     IncompleteClaimsError,
     MicroCredentialClaims,
     json_number,
     missing_mandatory_elements,
 )
-from issuance.vc.contexts import CREDENTIALS_V1_URL
+from credential_format.contexts import CREDENTIALS_V1_URL
 
 EDC_AP_CONTEXT_URL = "http://data.europa.eu/snb/model/context/edc-ap"
 EDC_SCHEMA = "http://data.europa.eu/snb/model/ap/edc-generic-full"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 
 class CredentialFormatError(Exception):
-    """Base class for every error raised by ``issuance.vc``."""
+    """Base class for every error raised by ``credential_format``."""
 
     code = "CREDENTIAL_FORMAT_ERROR"
 

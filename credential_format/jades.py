@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from issuance.vc.errors import SealError
+from credential_format.errors import SealError
 
 SealKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 _UNDERSTOOD_CRITICAL = frozenset({"b64", "sigT"})

@@ -1,6 +1,6 @@
 """Offline JSON-LD processing: the pinned-context document loader and RDFC-1.0 canonicalisation.
 
-``canonicalize`` goes through the per-shape cache (see :mod:`issuance.vc.canonical_cache`) and is
+``canonicalize`` goes through the per-shape cache (see :mod:`credential_format.canonical_cache`) and is
 byte-identical to a full pyld run; ``canonicalize_with_pyld`` always runs the full path.
 """
 
@@ -10,9 +10,9 @@ import threading
 import weakref
 from typing import Any
 
-from issuance.vc.canonical_cache import ShapeCache, default_shape_cache
-from issuance.vc.contexts import OfflineDocumentLoader, document_loader
-from issuance.vc.rdf import canonicalize_with_pyld, expand_strictly
+from credential_format.canonical_cache import ShapeCache, default_shape_cache
+from credential_format.contexts import OfflineDocumentLoader, document_loader
+from credential_format.rdf import canonicalize_with_pyld, expand_strictly
 
 __all__ = [
     "OfflineDocumentLoader",
@@ -42,7 +42,7 @@ def shape_cache_for(loader: OfflineDocumentLoader) -> ShapeCache:
 def canonicalize(document: Any, *, loader: OfflineDocumentLoader = document_loader) -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document, using only the shipped contexts.
 
-    Raises :class:`issuance.vc.errors.CredentialFormatError` subclasses for unknown contexts,
+    Raises :class:`credential_format.errors.CredentialFormatError` subclasses for unknown contexts,
     undefined terms, relative references and documents too large to canonicalise safely.
     """
     return shape_cache_for(loader).canonicalize(document)

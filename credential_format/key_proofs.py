@@ -19,8 +19,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from issuance.vc.errors import CredentialFormatError, KeyProofError
-from issuance.vc.keys import (
+from credential_format.errors import CredentialFormatError, KeyProofError
+from credential_format.keys import (
     did_key_verification_method,
     find_verification_method,
     public_key_from_verification_method,

@@ -24,8 +24,8 @@ import base58
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from issuance.vc.contexts import DID_V1_URL, MULTIKEY_V1_URL
-from issuance.vc.errors import DidResolutionError, KeyFormatError
+from credential_format.contexts import DID_V1_URL, MULTIKEY_V1_URL
+from credential_format.errors import DidResolutionError, KeyFormatError
 
 ED25519_PUBLIC_HEADER = b"\xed\x01"
 ED25519_SECRET_HEADER = b"\x80\x26"

@@ -26,8 +26,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from issuance.vc.errors import KeyUnwrapError
-from issuance.vc.keys import dangerously_export_private_seed, private_key_from_seed
+from credential_format.errors import KeyUnwrapError
+from credential_format.keys import dangerously_export_private_seed, private_key_from_seed
 
 _VERSION = "akw1"
 _PKCS8_VERSION = "akp1"

@@ -1,7 +1,7 @@
 """The reference JSON-LD -> RDF -> RDFC-1.0 path on pyld, with the safety checks signing needs.
 
 ``canonicalize_with_pyld`` is the slow, general path: full JSON-LD expansion for every call. The
-shape cache in :mod:`issuance.vc.canonical_cache` reuses its output per document shape; both
+shape cache in :mod:`credential_format.canonical_cache` reuses its output per document shape; both
 produce byte-identical N-Quads (the property tests compare them).
 
 Safety checks (all raise a CredentialFormatError, never drop silently). They follow JSON-LD's
@@ -38,8 +38,8 @@ from pyld.canon import URDNA2015
 from pyld.identifier_issuer import IdentifierIssuer
 from pyld.nquads import escape as escape_nquads_literal
 
-from issuance.vc.contexts import OfflineDocumentLoader, document_loader
-from issuance.vc.errors import (
+from credential_format.contexts import OfflineDocumentLoader, document_loader
+from credential_format.errors import (
     CanonicalizationLimitError,
     CredentialFormatError,
     InvalidIriError,

@@ -22,20 +22,20 @@ from typing import Any, Protocol, runtime_checkable
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from issuance.vc.contexts import (
+from credential_format.contexts import (
     CREDENTIALS_V2_URL,
     DATA_INTEGRITY_V2_URL,
     OfflineDocumentLoader,
     document_loader,
 )
-from issuance.vc.errors import (
+from credential_format.errors import (
     CredentialFormatError,
     KeyFormatError,
     ProofGenerationError,
     ProofVerificationError,
 )
-from issuance.vc.jsonld import canonicalize
-from issuance.vc.keys import (
+from credential_format.jsonld import canonicalize
+from credential_format.keys import (
     decode_base58btc_multibase,
     did_key_verification_method,
     encode_base58btc_multibase,
@@ -244,7 +244,7 @@ def verify_proof(
     """Check one proof of ``document`` against ``public_key``; raises ProofVerificationError.
 
     Supports ``DataIntegrityProof``/``eddsa-rdfc-2022`` and ``Ed25519Signature2020``. Whether the
-    key belongs to the issuer is a separate check (see :mod:`issuance.vc.verification`).
+    key belongs to the issuer is a separate check (see :mod:`credential_format.verification`).
     ``document_nquads``, when the caller already has them, are the canonical N-Quads of the
     document without its proofs (they are computed otherwise).
     """

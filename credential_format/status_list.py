@@ -13,8 +13,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from issuance.vc.contexts import CREDENTIALS_V2_URL
-from issuance.vc.errors import StatusListError
+from credential_format.contexts import CREDENTIALS_V2_URL
+from credential_format.errors import StatusListError
 
 MINIMUM_ENTRIES = 131_072
 # A status is at most one byte: no status purpose needs more, and the cost of reading an entry

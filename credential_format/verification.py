@@ -29,23 +29,23 @@ from typing import Any, Protocol
 
 from cachetools import TTLCache
 
-from issuance.vc.contexts import (
+from credential_format.contexts import (
     CREDENTIALS_V1_URL,
     CREDENTIALS_V2_URL,
     OfflineDocumentLoader,
     document_loader,
 )
-from issuance.vc.errors import CredentialFormatError, DocumentLimitError
-from issuance.vc.jsonld import canonicalize
-from issuance.vc.keys import (
+from credential_format.errors import CredentialFormatError, DocumentLimitError
+from credential_format.jsonld import canonicalize
+from credential_format.keys import (
     did_web_document_url,
     find_verification_method,
     public_key_from_verification_method,
     resolve_did_key,
 )
-from issuance.vc.signed_view import hidden_statements, is_plain, unplain_keys
-from issuance.vc.signing import check_proof_shape, proofs_of, unsecured_document, verify_proof
-from issuance.vc.status_list import MINIMUM_ENTRIES, check_status_entry
+from credential_format.signed_view import hidden_statements, is_plain, unplain_keys
+from credential_format.signing import check_proof_shape, proofs_of, unsecured_document, verify_proof
+from credential_format.status_list import MINIMUM_ENTRIES, check_status_entry
 
 MAX_DOCUMENT_BYTES = 1_000_000
 MAX_NESTING_DEPTH = 48
@@ -467,7 +467,7 @@ def _check_plain_form(
     document: dict[str, Any], report: VerificationReport, nquads: str | None
 ) -> bool:
     """Verdicts are read from the plain keys, so those must say what was signed
-    (issuance.vc.signed_view; docs/decisions/verdicts-from-the-signed-dataset.md)."""
+    (credential_format.signed_view; docs/decisions/verdicts-from-the-signed-dataset.md)."""
     keys = [] if nquads is not None else unplain_keys(document)
     if keys:
         report.add(

@@ -1,7 +1,7 @@
 """A person's own data: download all of it as one ZIP archive, or delete the account.
 
-Each app contributes through settings (like `DEMO_SEEDERS`), so apps above this one (the
-recognition app) plug in without this module importing them:
+Each app contributes its part through settings (like `DEMO_SEEDERS`), so the apps above this
+one plug in without this module importing them (this module gives the account's own part):
 
 - `PERSONAL_DATA_EXPORTERS`: dotted paths to `f(user) -> {file name: bytes | str | JSON}`;
 - `ACCOUNT_DELETION_HANDLERS`: dotted paths to `f(user) -> None`, run inside the deletion's
@@ -33,9 +33,6 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from alliances import permissions
-from catalogue.models import AssessmentResult, Enrolment
-from issuance import selectors
-from issuance.models import ImportedCredential, ShareLink, WalletOffer
 from portal.audit import record_event
 from portal.errors import DomainError
 from portal.models import ApiToken, AuditEvent, User
@@ -43,7 +40,7 @@ from portal.models import ApiToken, AuditEvent, User
 Exporter = Callable[[User], dict[str, Any]]
 
 
-def _iso(value: Any) -> str | None:
+def iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -53,7 +50,7 @@ def export_account(user: User) -> dict[str, Any]:
             "email": user.email,
             "full_name": user.full_name,
             "preferred_language": user.preferred_language,
-            "date_joined": _iso(user.date_joined),
+            "date_joined": iso(user.date_joined),
             "email_addresses": [
                 {"email": address.email, "verified": address.verified, "primary": address.primary}
                 for address in EmailAddress.objects.filter(user=user)
@@ -61,7 +58,7 @@ def export_account(user: User) -> dict[str, Any]:
         },
         "activity.json": [
             {
-                "at": _iso(event.created_at),
+                "at": iso(event.created_at),
                 "action": event.action,
                 "object": event.object_repr,
                 "ip_address": event.ip_address,
@@ -69,88 +66,6 @@ def export_account(user: User) -> dict[str, Any]:
             for event in AuditEvent.objects.filter(actor=user).order_by("created_at", "pk")
         ],
     }
-
-
-def export_learning(user: User) -> dict[str, Any]:
-    return {
-        "learning/enrolments.json": [
-            {
-                "offering": enrolment.offering.code,
-                "programme": enrolment.version.title_en,
-                "status": enrolment.status,
-                "created_at": _iso(enrolment.created_at),
-                "enrolled_at": _iso(enrolment.enrolled_at),
-                "withdrawn_at": _iso(enrolment.withdrawn_at),
-            }
-            for enrolment in Enrolment.objects.filter(learner=user).select_related(
-                "offering", "version"
-            )
-        ],
-        "learning/results.json": [
-            {
-                "offering": result.offering.code,
-                "outcome": result.outcome,
-                "grade": result.grade,
-                "assessed_on": _iso(result.assessed_on),
-                "identity_verified": result.identity_verified,
-            }
-            for result in AssessmentResult.objects.filter(learner=user).select_related("offering")
-        ],
-    }
-
-
-def export_credentials(user: User) -> dict[str, Any]:
-    files: dict[str, Any] = {}
-    index: list[dict[str, Any]] = []
-    for credential in selectors.learner_credentials(learner=user):
-        files[f"credentials/{credential.uuid}.json"] = credential.document
-        index.append(
-            {
-                "file": f"credentials/{credential.uuid}.json",
-                "title": credential.title,
-                "issuer": credential.issuer.legal_name,
-                "issued_at": _iso(credential.issued_at),
-                "status": credential.lifecycle_status(),
-                "revocation_reason": credential.revocation_reason,
-                "suspension_reason": credential.suspension_reason,
-            }
-        )
-    for imported in ImportedCredential.objects.filter(learner=user):
-        files[f"imported/{imported.uuid}.json"] = imported.document
-        index.append(
-            {
-                "file": f"imported/{imported.uuid}.json",
-                "title": imported.title,
-                "issuer": imported.issuer_name or imported.issuer_id,
-                "imported_at": _iso(imported.imported_at),
-                "issuer_known": imported.issuer_known,
-            }
-        )
-    files["credentials/index.json"] = index
-    files["share-links.json"] = [
-        {
-            "name": link.name,
-            "created_at": _iso(link.created_at),
-            "expires_at": _iso(link.expires_at),
-            "revoked_at": _iso(link.revoked_at),
-            "views": link.view_count,
-            "credentials": [str(c.uuid) for c in link.credentials.all()]
-            + [str(i.uuid) for i in link.imported_credentials.all()],
-        }
-        for link in ShareLink.objects.filter(learner=user).prefetch_related(
-            "credentials", "imported_credentials"
-        )
-    ]
-    files["wallet-deliveries.json"] = [
-        {
-            "credential": str(offer.credential.uuid),
-            "created_at": _iso(offer.created_at),
-            "delivered_at": _iso(offer.delivered_at),
-            "wallet_did": offer.holder_did,
-        }
-        for offer in WalletOffer.objects.filter(learner=user).select_related("credential")
-    ]
-    return files
 
 
 def personal_data_archive(*, user: User) -> bytes:
@@ -178,14 +93,6 @@ def personal_data_archive(*, user: User) -> bytes:
                 archive.writestr(name, data)
     record_event(actor=user, action="account.data_exported", target=user)
     return buffer.getvalue()
-
-
-def delete_wallet_data(user: User) -> None:
-    """This app's part of account deletion: share links (and so their pages), imported
-    credentials and wallet offers go; issued credentials stay."""
-    ShareLink.objects.filter(learner=user).delete()
-    ImportedCredential.objects.filter(learner=user).delete()
-    WalletOffer.objects.filter(learner=user).delete()
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """The verification checks in the reader's language.
 
-The credential library (`issuance.vc`) is pure Python and explains every check in English; its
+The credential library (`credential_format`) is pure Python and explains every check in English; its
 stable parts are the check id (`parse`, `proof[0]`, `status`...), the outcome, the code
 (`EXPIRED`, `KEY_UNREACHABLE`...) and the details. Pages map those to the translatable messages
 below. A check this module does not know keeps the library's English reason, marked as English,
@@ -18,7 +18,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from issuance.vc.verification import Check
+from credential_format.verification import Check
 
 # Labels of the checks, by the id without its index (`proof[1]` -> `proof`).
 CHECK_LABELS = {
@@ -267,7 +267,7 @@ MESSAGES: dict[tuple[str, str, str], Message] = {
         "The document could not be checked: it is malformed in a way this verifier cannot "
         "interpret. Do not rely on it."
     ),
-    # Checks the portal adds (issuance.verify).
+    # Checks the portal adds (verification.verify).
     ("signers", "passed", ""): lambda d: (
         _("Signed with the registered key of %(names)s.") % {"names": _listed(d.get("names"))}
     ),

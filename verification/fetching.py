@@ -8,7 +8,7 @@ NAT, multicast, reserved), connects to exactly the address it checked (so DNS ca
 its answer in between), follows redirects only within the same origin, and caps time and
 size. Time is capped for the whole exchange, not per read: each fetch ends by its own deadline
 (twice the timeout) or the running verification's fetch deadline
-(`issuance.vc.verification.fetch_deadline`), whichever is first, however slowly the server
+(`credential_format.verification.fetch_deadline`), whichever is first, however slowly the server
 drips its answer. JSON-LD contexts are never fetched: the credential library ships them.
 
 `verification_fetcher()` is what every verifier in the portal uses: this portal's own DID
@@ -35,9 +35,8 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
-from issuance.resolver import PortalFetcher
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.verification import (
+from credential_format.errors import CredentialFormatError
+from credential_format.verification import (
     CachingFetcher,
     Fetcher,
     FetchError,
@@ -45,6 +44,7 @@ from issuance.vc.verification import (
     fetch_deadline,
     parse_json_document,
 )
+from verification.resolver import PortalFetcher
 
 MAX_REDIRECTS = 3
 _REDIRECTS = {301, 302, 303, 307, 308}

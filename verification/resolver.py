@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from credential_format.verification import Fetcher, FetchError, NoNetworkFetcher
 from issuance import identity, selectors, signing_keys
-from issuance.vc.verification import Fetcher, FetchError, NoNetworkFetcher
 
 _DID_DOCUMENT = re.compile(r"^/institutions/(?P<slug>[a-z0-9-]+)/did\.json$")
 _STATUS_LIST = re.compile(

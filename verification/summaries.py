@@ -3,7 +3,7 @@ elements, the skills, who awarded it and to whom.
 
 Works on any Open Badges 3.0 / VC document (ours, or another provider's), reading only what the
 document states; a missing element is simply absent. Nothing here decides whether the document
-is genuine: that is `issuance.verify`.
+is genuine: that is `verification.verify`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Verifying a credential or a presentation for people and machines: the credential library's
 report, plus what only the portal knows.
 
-The library (`issuance.vc.verification`) checks format, proofs, validity dates and status. On
+The library (`credential_format.verification`) checks format, proofs, validity dates and status. On
 top of it this module says *which institution's key* made each valid proof (mapping the
 verification method to a registered `SigningKey` of an institution in the registry, not
 trusting the name the credential gives itself) and whether the issuer is a current member of a
@@ -19,13 +19,8 @@ from typing import Any
 from django.conf import settings
 
 from alliances.models import Institution, Membership
-from issuance import identity
-from issuance.check_messages import LocalizedCheck, localize_checks
-from issuance.fetching import verification_fetcher
-from issuance.models import SigningKey
-from issuance.summaries import CredentialSummary, summarise_credential
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.verification import (
+from credential_format.errors import CredentialFormatError
+from credential_format.verification import (
     Fetcher,
     Outcome,
     VerificationReport,
@@ -33,6 +28,11 @@ from issuance.vc.verification import (
     verify_credential,
     verify_presentation,
 )
+from issuance import identity
+from issuance.models import SigningKey
+from verification.check_messages import LocalizedCheck, localize_checks
+from verification.fetching import verification_fetcher
+from verification.summaries import CredentialSummary, summarise_credential
 
 # The language of the texts in the credentials this portal issues (issuance.claims).
 PORTAL_CREDENTIAL_LANGUAGE = "en"
@@ -193,7 +193,7 @@ def _add_trust_checks(
     report: VerificationReport, trust: IssuerTrust, signers: list[SignerInfo]
 ) -> None:
     """The portal's own checks. Like the library's, their reasons are English (for the API);
-    pages show them translated from the id, outcome, code and details (issuance.check_messages)."""
+    pages show them translated from the id, outcome, code and details (verification.check_messages)."""
     registered = list(
         dict.fromkeys(signer.institution.legal_name for signer in signers if signer.institution)
     )

@@ -22,13 +22,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from credential_format import builders, elm, jades
 from issuance import claims as claims_mapping
 from issuance import seals
 from issuance.models import Credential, CredentialKind
-from issuance.summaries import summarise_credential
-from issuance.vc import builders, elm, jades
-from issuance.wallet import public_verification_url
 from portal.errors import ConflictError
+from verification.summaries import summarise_credential
+from wallet.selectors import public_verification_url
 
 # Institution and learner names use letters beyond Latin-1 (ł, ő, č...): use a Unicode font
 # when the system has one, the built-in Helvetica otherwise.

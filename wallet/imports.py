@@ -15,64 +15,27 @@ import json
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from alliances import permissions
+from credential_format.verification import Fetcher
 from issuance import selectors
-from issuance.models import ImportedCredential
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.verification import Fetcher, parse_json_document
-from issuance.verify import is_presentation, verify_credential_document
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
+from verification.documents import parse_credential_text
+from verification.verify import is_presentation, verify_credential_document
+from wallet.models import ImportedCredential
 
 ACCEPTED_ISSUER_PREFIXES = ("did:key:", "did:web:")
-
-
-class DocumentTooLargeError(DomainError):
-    status_code = 413
-    code = "too_large"
 
 
 def content_digest(document: dict[str, Any]) -> str:
     """The same JSON always hashes the same, whatever its whitespace or key order."""
     text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def check_upload_size(size: int) -> None:
-    limit = settings.CREDENTIAL_UPLOAD_MAX_BYTES
-    if size > limit:
-        raise DocumentTooLargeError(
-            _(
-                "The file is %(size)s bytes; a credential may be at most %(limit)s bytes. "
-                "Check that you chose the credential file and not something else."
-            )
-            % {"size": size, "limit": limit},
-            field="document",
-        )
-
-
-def parse_credential_text(data: str | bytes) -> dict[str, Any]:
-    """JSON text (pasted or uploaded) as a document, within the size and depth limits."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    check_upload_size(len(raw))
-    try:
-        document = parse_json_document(raw, max_bytes=settings.CREDENTIAL_UPLOAD_MAX_BYTES)
-    except CredentialFormatError as error:
-        raise DomainError(
-            _("This is not valid JSON (%(error)s). Paste or upload the credential file as it is.")
-            % {"error": error},
-            code="malformed",
-            field="document",
-        ) from error
-    if not isinstance(document, dict):
-        raise DomainError(_("A credential is a JSON object."), code="malformed", field="document")
-    return document
 
 
 def import_credential(

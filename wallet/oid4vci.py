@@ -35,16 +35,17 @@ from django.utils.translation import gettext as _
 
 from alliances import permissions
 from alliances.models import Institution
+from credential_format.builders import MICRO_CREDENTIAL_CONTEXT
+from credential_format.errors import KeyProofError
+from credential_format.key_proofs import verify_key_proof_jwt
+from credential_format.signing import add_proof, copy_json, proofs_of, unsecured_document
 from issuance import identity
-from issuance.models import Credential, WalletOffer
+from issuance.models import Credential
 from issuance.signing_keys import signer_for_institution
-from issuance.vc.builders import MICRO_CREDENTIAL_CONTEXT
-from issuance.vc.errors import KeyProofError
-from issuance.vc.key_proofs import verify_key_proof_jwt
-from issuance.vc.signing import add_proof, copy_json, proofs_of, unsecured_document
 from portal.audit import record_event
 from portal.errors import ConflictError
 from portal.models import User
+from wallet.models import WalletOffer
 
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 CONFIGURATION_ID = "OpenBadgeCredential_ldp_vc"

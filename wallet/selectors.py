@@ -21,7 +21,8 @@ from django.urls import reverse
 from catalogue.models import Pathway
 from catalogue.selectors import PathwayProgress, pathway_progress
 from issuance import selectors
-from issuance.models import Credential, ImportedCredential
+from issuance.models import Credential
+from wallet.models import ImportedCredential
 
 LINKEDIN_ADD_CERTIFICATION = "https://www.linkedin.com/profile/add"
 
@@ -151,7 +152,7 @@ def wallet_overview(*, learner: Any) -> WalletOverview:
 def public_verification_url(credential: Credential) -> str:
     """The page anyone can open (from the PDF's QR code, or LinkedIn) to check the credential."""
     return settings.PORTAL_BASE_URL + reverse(
-        "issuance:verify_stored_credential", kwargs={"uuid": credential.uuid}
+        "verification:verify_stored_credential", kwargs={"uuid": credential.uuid}
     )
 
 

@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances import permissions
-from issuance.models import Credential, ImportedCredential, ShareLink
-from issuance.vc.contexts import CREDENTIALS_V2_URL
+from credential_format.contexts import CREDENTIALS_V2_URL
+from issuance.models import Credential
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
+from wallet.models import ImportedCredential, ShareLink
 
 MAX_CREDENTIALS_PER_LINK = 50
 
@@ -130,7 +131,7 @@ def shared_documents(link: ShareLink) -> list[dict[str, Any]]:
 
 
 def share_url(link: ShareLink) -> str:
-    return settings.PORTAL_BASE_URL + reverse("issuance:shared", kwargs={"token": link.token})
+    return settings.PORTAL_BASE_URL + reverse("wallet:shared", kwargs={"token": link.token})
 
 
 def shared_presentation(link: ShareLink) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """The learner's wallet pages: overview, one credential, downloads, share links, imports,
-wallet delivery (OpenID4VCI offers), and the account's data (export, deletion)."""
+and wallet delivery (OpenID4VCI offers)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,20 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from alliances import permissions
-from issuance import exports, imports, oid4vci, privacy, sharing, wallet
-from issuance.check_messages import localize_checks
 from issuance.models import Credential
-from issuance.summaries import summarise_credential
-from issuance.verify import PORTAL_CREDENTIAL_LANGUAGE
-from issuance.wallet_forms import (
-    CredentialTextForm,
-    DeleteAccountForm,
-    ShareLinkForm,
-    WalletOfferForm,
-)
 from portal.auth import signed_in_user
 from portal.errors import DomainError
 from portal.ratelimits import rate_limited
+from verification.check_messages import localize_checks
+from verification.forms import CredentialTextForm
+from verification.summaries import summarise_credential
+from verification.verify import PORTAL_CREDENTIAL_LANGUAGE
+from wallet import exports, imports, oid4vci, sharing
+from wallet import selectors as wallet
+from wallet.forms import ShareLinkForm, WalletOfferForm
 
 
 def _share_choices(learner: Any) -> list[tuple[str, str]]:
@@ -124,7 +120,7 @@ def credential_elm(request: HttpRequest, uuid: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         if credential.learner_id == request.user.pk:
-            return redirect("issuance:wallet_credential", uuid=credential.uuid)
+            return redirect("wallet:wallet_credential", uuid=credential.uuid)
         return redirect("issuance:staff_credential", uuid=credential.uuid)
     return _download(
         json.dumps(sealed, indent=2, ensure_ascii=False),
@@ -178,11 +174,11 @@ def share_link_create(request: HttpRequest) -> HttpResponse:
                 _("The link “%(name)s” is ready: %(url)s")
                 % {"name": link.name, "url": sharing.share_url(link)},
             )
-            return redirect("issuance:wallet")
+            return redirect("wallet:wallet")
     for field_errors in form.errors.values():
         for message in field_errors:
             messages.error(request, str(message))
-    return redirect("issuance:wallet")
+    return redirect("wallet:wallet")
 
 
 @login_required
@@ -196,7 +192,7 @@ def share_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The link “%(name)s” no longer works.") % {"name": link.name})
-    return redirect("issuance:wallet")
+    return redirect("wallet:wallet")
 
 
 # -- wallet delivery --------------------------------------------------------------------------
@@ -218,7 +214,7 @@ def wallet_offer_create(request: HttpRequest, uuid: str) -> HttpResponse:
         )
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("issuance:wallet_credential", uuid=credential.uuid)
+        return redirect("wallet:wallet_credential", uuid=credential.uuid)
     response = render(
         request,
         "issuance/wallet_offer.html",
@@ -249,7 +245,7 @@ def import_credential(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The credential was verified and added to your wallet."))
-            return redirect("issuance:wallet_imported", uuid=imported.uuid)
+            return redirect("wallet:wallet_imported", uuid=imported.uuid)
     return render(request, "issuance/wallet_import.html", {"form": form})
 
 
@@ -286,38 +282,4 @@ def imported_remove(request: HttpRequest, uuid: str) -> HttpResponse:
     imported = wallet.get_imported_credential(learner=learner, uuid=uuid)
     imports.remove_imported_credential(learner=learner, imported=imported)
     messages.success(request, _("The imported credential was removed from your wallet."))
-    return redirect("issuance:wallet")
-
-
-# -- my data ----------------------------------------------------------------------------------
-
-
-@login_required
-def my_data(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    form = DeleteAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            privacy.delete_account(user=user, confirmation=form.cleaned_data["confirmation"])
-        except DomainError as error:
-            form.add_error("confirmation" if error.field else None, error.message)
-        else:
-            # Not `logout()`: its signal would write a new audit row naming the person.
-            request.session.flush()
-            request.user = AnonymousUser()
-            messages.success(
-                request,
-                _("Your account was deleted. Credentials you downloaded remain verifiable."),
-            )
-            return redirect("home")
-    return render(request, "issuance/my_data.html", {"form": form})
-
-
-@login_required
-@require_POST
-def my_data_export(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    archive = privacy.personal_data_archive(user=user)
-    return _download(
-        archive, "application/zip", f"alliance-credentials-data-{timezone.now():%Y%m%d}.zip"
-    )
+    return redirect("wallet:wallet")

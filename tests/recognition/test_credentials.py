@@ -8,15 +8,15 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 
-from issuance.summaries import summarise_credential
-from issuance.vc.builders import build_recognition_credential
-from issuance.vc.jsonld import canonicalize
-from issuance.vc.keys import private_key_from_seed
-from issuance.vc.signing import Ed25519Signer, add_proof
-from issuance.vc.verification import NoNetworkFetcher, verify_credential
+from credential_format.builders import build_recognition_credential
+from credential_format.jsonld import canonicalize
+from credential_format.keys import private_key_from_seed
+from credential_format.signing import Ed25519Signer, add_proof
+from credential_format.verification import NoNetworkFetcher, verify_credential
 from recognition import services
 from recognition.credentials import claims_for_issuance, recognition_claims
 from tests.recognition.factories import RECEIVED, signed_credential, submit
+from verification.summaries import summarise_credential
 
 pytestmark = pytest.mark.django_db
 
@@ -138,9 +138,9 @@ def test_a_final_recognition_is_issued_to_the_learners_wallet(bob, dana, institu
     from django.test import TestCase
 
     from issuance.models import Credential, CredentialKind
-    from issuance.resolver import PortalFetcher
-    from issuance.wallet import held_credentials
     from recognition.models import CredentialStatus
+    from verification.resolver import PortalFetcher
+    from wallet.selectors import held_credentials
 
     request = submit(dana, institution_a, course_a)
     with TestCase.captureOnCommitCallbacks(execute=True):
