@@ -35,7 +35,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
                 _("Your account was deleted. Credentials you downloaded remain verifiable."),
             )
             return redirect("home")
-    return render(request, "issuance/my_data.html", {"form": form})
+    return render(request, "portal/my_data.html", {"form": form})
 
 
 @login_required

@@ -37,7 +37,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 context["presentation"] = verify_presentation_document(document)
             else:
                 context["verification"] = verify_credential_document(document)
-    response = render(request, "issuance/verify.html", context)
+    response = render(request, "verification/verify.html", context)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -56,7 +56,7 @@ def verify_stored_credential(request: HttpRequest, uuid: str) -> HttpResponse:
         raise Http404
     response = render(
         request,
-        "issuance/verify_credential.html",
+        "verification/verify_credential.html",
         {"verification": verify_credential_document(credential.document), "stored": credential},
     )
     response["Cache-Control"] = "no-store"

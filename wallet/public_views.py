@@ -34,7 +34,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         ]
     else:
         status = 410
-    response = render(request, "issuance/shared.html", context, status=status)
+    response = render(request, "wallet/shared.html", context, status=status)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"

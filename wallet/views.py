@@ -51,7 +51,7 @@ def wallet_overview(request: HttpRequest) -> HttpResponse:
     overview = wallet.wallet_overview(learner=learner)
     return render(
         request,
-        "issuance/wallet.html",
+        "wallet/wallet.html",
         {
             "overview": overview,
             "share_links": sharing.learner_share_links(learner=learner),
@@ -68,7 +68,7 @@ def credential_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     credential = wallet.get_held_credential(learner=learner, uuid=uuid)
     return render(
         request,
-        "issuance/wallet_credential.html",
+        "wallet/wallet_credential.html",
         {
             "credential": credential,
             "status": credential.lifecycle_status(),
@@ -217,7 +217,7 @@ def wallet_offer_create(request: HttpRequest, uuid: str) -> HttpResponse:
         return redirect("wallet:wallet_credential", uuid=credential.uuid)
     response = render(
         request,
-        "issuance/wallet_offer.html",
+        "wallet/wallet_offer.html",
         {
             "credential": credential,
             "offer": created.offer,
@@ -246,7 +246,7 @@ def import_credential(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The credential was verified and added to your wallet."))
             return redirect("wallet:wallet_imported", uuid=imported.uuid)
-    return render(request, "issuance/wallet_import.html", {"form": form})
+    return render(request, "wallet/wallet_import.html", {"form": form})
 
 
 @login_required
@@ -255,7 +255,7 @@ def imported_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     imported = wallet.get_imported_credential(learner=signed_in_user(request), uuid=uuid)
     return render(
         request,
-        "issuance/wallet_imported.html",
+        "wallet/wallet_imported.html",
         {
             "imported": imported,
             "summary": summarise_credential(imported.document),

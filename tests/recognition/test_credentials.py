@@ -175,7 +175,7 @@ def test_the_wallet_reads_the_decision_a_recognition_credential_states(
     assert summary.recognition.recognised_credentials == (
         decision.request.credentials.get().credential_id,
     )
-    page = render_to_string("issuance/_elements.html", {"summary": summary})
+    page = render_to_string("verification/_elements.html", {"summary": summary})
     assert "Recognised in part" in page
     assert "No model training." in page
     # A decision has no workload or assessment of its own: those rows are left out, not "—".
