@@ -84,7 +84,7 @@ def configure(url: str) -> None:
 
 def seed(count: int) -> list[int]:
     from alliances.models import Alliance, Institution, Membership, StaffRole
-    from issuance.vc.keys import private_key_from_seed
+    from credential_format.keys import private_key_from_seed
     from portal.models import User
     from recognition import services
     from recognition.models import RecognitionTarget, RequestKind

@@ -36,6 +36,16 @@ from alliances import permissions
 from alliances.models import Institution
 from catalogue.models import AssessmentResult, Offering, Pathway, ProgrammeVersion, ResultOutcome
 from catalogue.services import ConflictOfInterestError
+from credential_format import builders
+from credential_format.errors import CredentialFormatError
+from credential_format.keys import public_key_from_multibase
+from credential_format.signing import (
+    Signer,
+    add_proof,
+    proofs_of,
+    sign_credentials,
+    verify_last_proofs,
+)
 from issuance import claims as claims_mapping
 from issuance import identity, status_lists
 from issuance.models import (
@@ -47,16 +57,6 @@ from issuance.models import (
     SigningKey,
 )
 from issuance.signing_keys import signer_for_institution
-from issuance.vc import builders
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.keys import public_key_from_multibase
-from issuance.vc.signing import (
-    Signer,
-    add_proof,
-    proofs_of,
-    sign_credentials,
-    verify_last_proofs,
-)
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "alliances",
     "catalogue",
     "issuance",
+    "verification",
+    "wallet",
     "recognition",
     "insights",
 ]
@@ -271,8 +273,8 @@ UPLOAD_LIMITS_BY_ROUTE = {
     "result-upload": "RESULTS_UPLOAD_MAX_BYTES",
     "recognition:targets_upload": "RECOGNITION_TARGETS_UPLOAD_MAX_BYTES",
     "recognition-target-upload": "RECOGNITION_TARGETS_UPLOAD_MAX_BYTES",
-    "issuance:verify": "CREDENTIAL_UPLOAD_MAX_BYTES",
-    "issuance:wallet_import": "CREDENTIAL_UPLOAD_MAX_BYTES",
+    "verification:verify": "CREDENTIAL_UPLOAD_MAX_BYTES",
+    "wallet:wallet_import": "CREDENTIAL_UPLOAD_MAX_BYTES",
     "credential-verify": "CREDENTIAL_UPLOAD_MAX_BYTES",
     "presentation-verify": "CREDENTIAL_UPLOAD_MAX_BYTES",
 }
@@ -394,8 +396,8 @@ CREDENTIAL_ISSUED_HANDLERS: list[str] = ["recognition.credentials.mark_credentia
 RESULTS_UPLOAD_MAX_BYTES = 1_048_576
 RESULTS_UPLOAD_MAX_ROWS = 5_000
 
-# Verification of credentials (issuance): other issuers' did:web documents and status lists
-# are fetched over HTTPS from public addresses only (issuance/fetching.py); JSON-LD contexts are
+# Verification of credentials (verification): other issuers' did:web documents and status lists
+# are fetched over HTTPS from public addresses only (verification/fetching.py); JSON-LD contexts are
 # never fetched. Off, foreign documents cannot be checked (reported as such, never as valid).
 VERIFICATION_NETWORK_FETCH = env_bool("VERIFICATION_NETWORK_FETCH", True)
 VERIFICATION_FETCH_TIMEOUT_SECONDS = env_int("VERIFICATION_FETCH_TIMEOUT_SECONDS", 5)
@@ -429,11 +431,11 @@ WALLET_NONCE_SECONDS = env_int("WALLET_NONCE_SECONDS", 300)
 # the ZIP archive; a deletion handler `f(user) -> None` removes or anonymises that app's
 # personal data inside the deletion's transaction (lowest layer first).
 PERSONAL_DATA_EXPORTERS: list[str] = [
-    "issuance.privacy.export_account",
-    "issuance.privacy.export_learning",
-    "issuance.privacy.export_credentials",
+    "portal.privacy.export_account",
+    "catalogue.privacy.export_learning",
+    "wallet.privacy.export_credentials",
 ]
-ACCOUNT_DELETION_HANDLERS: list[str] = ["issuance.privacy.delete_wallet_data"]
+ACCOUNT_DELETION_HANDLERS: list[str] = ["wallet.privacy.delete_wallet_data"]
 # Names are identity data (portal.identity): a predicate `f(user) -> bool` says when a change
 # of name needs staff approval (the user holds credentials or has an open recognition request).
 NAME_CHANGE_LOCKS: list[str] = ["recognition.selectors.name_is_identity_data"]

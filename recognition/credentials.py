@@ -17,10 +17,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from credential_format.builders import (
+    AwardingBody,
+    ConstituentCredential,
+    Learner,
+    RecognitionClaims,
+)
 from issuance import identity
 from issuance import services as issuance_services
 from issuance.models import Credential, CredentialKind
-from issuance.vc.builders import AwardingBody, ConstituentCredential, Learner, RecognitionClaims
 from recognition.models import CredentialStatus, Decision, DecisionOutcome, DifferenceElement
 
 logger = logging.getLogger(__name__)

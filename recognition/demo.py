@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from alliances.models import Institution
 from catalogue.models import Programme, Skill
-from issuance.vc.keys import generate_private_key
+from credential_format.keys import generate_private_key
 from portal.models import User
 from recognition import services
 from recognition.models import (

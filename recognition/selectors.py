@@ -21,8 +21,7 @@ from alliances import permissions
 from alliances.models import Institution
 from catalogue.models import Skill
 from issuance.models import Credential as IssuedCredential
-from issuance.models import CredentialState, ImportedCredential
-from issuance.wallet import held_credentials
+from issuance.models import CredentialState
 from portal.models import AuditEvent
 from portal.uploads import escape_spreadsheet_cell
 from recognition import clock
@@ -45,6 +44,8 @@ from recognition.models import (
     TargetUpload,
 )
 from recognition.parsing import parse_credential
+from wallet.models import ImportedCredential
+from wallet.selectors import held_credentials
 
 # --- the learner's credentials -----------------------------------------------------------
 

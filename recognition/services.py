@@ -30,15 +30,15 @@ from django.utils.translation import gettext as _
 from alliances import permissions
 from alliances.models import Alliance, Institution
 from catalogue.models import Programme, ProgrammeVersion
-from issuance import identity as issuance_identity
-from issuance.vc.builders import credential_digest_multibase
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.verification import (
+from credential_format.builders import credential_digest_multibase
+from credential_format.errors import CredentialFormatError
+from credential_format.verification import (
     Outcome,
     check_document_limits,
     parse_json_document,
     verify_presentation,
 )
+from issuance import identity as issuance_identity
 from portal import identity, uploads
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError

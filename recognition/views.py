@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from alliances import permissions
 from alliances.models import Alliance, Institution
 from catalogue.models import Programme, ProgrammeStatus
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.verification import parse_json_document
+from credential_format.errors import CredentialFormatError
+from credential_format.verification import parse_json_document
 from portal.audit import record_event
 from portal.auth import signed_in_user
 from portal.errors import DomainError

@@ -29,16 +29,7 @@ from alliances import services as alliance_services
 from alliances.models import AllianceRole, StaffRole
 from catalogue import services as catalogue_services
 from catalogue.models import Enrolment, Offering, Pathway, Programme
-from issuance.imports import import_credential
-from issuance.models import (
-    Credential,
-    ImportedCredential,
-    IssuanceJob,
-    ShareLink,
-    SigningKey,
-    StatusList,
-)
-from issuance.sharing import create_share_link
+from issuance.models import Credential, IssuanceJob, SigningKey, StatusList
 from portal.models import AuditEvent
 from recognition import services as recognition_services
 from recognition.models import Appeal, Decision, RecognitionRequest
@@ -46,6 +37,9 @@ from tests.factories import OFFICER
 from tests.issuance.factories import issue_credential
 from tests.issuance.foreign import foreign_credential
 from tests.recognition.factories import policy, submit, target
+from wallet.imports import import_credential
+from wallet.models import ImportedCredential, ShareLink
+from wallet.sharing import create_share_link
 
 ACTORS = (
     "anonymous",

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from issuance.models import ImportedCredential
 from tests.vc.adversarial import ACCEPTED, Case, cases, documents, hostile_inputs
 from tests.vc.test_adversarial import OutOfTime, cpu_alarm
+from wallet.models import ImportedCredential
 
 CASES = [pytest.param(case, id=case.name) for case in cases() if not case.needs_work_budget]
 CLIQUES = [pytest.param(case, id=case.name) for case in cases() if case.needs_work_budget]
@@ -70,7 +70,7 @@ def test_the_verify_api_judges_each_adversarial_credential_right(api_client, ser
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_verify_page_judges_each_adversarial_credential_right(client, served, case: Case):
-    response = client.post(reverse("issuance:verify"), {"document": json.dumps(case.document)})
+    response = client.post(reverse("verification:verify"), {"document": json.dumps(case.document)})
     assert response.status_code == 200
     assert response.context["verification"].verified is (case.expected == ACCEPTED)
 
@@ -120,7 +120,7 @@ def test_the_presentation_api_never_answers_a_hostile_credential_with_a_500(
 
 @pytest.mark.parametrize("text", HOSTILE_TEXTS)
 def test_the_verify_page_never_answers_hostile_text_with_a_500(client, served, text):
-    response = client.post(reverse("issuance:verify"), {"document": text})
+    response = client.post(reverse("verification:verify"), {"document": text})
     assert response.status_code == 200
     verification = response.context.get("verification")
     assert verification is None or verification.verified is False
@@ -128,7 +128,7 @@ def test_the_verify_page_never_answers_hostile_text_with_a_500(client, served, t
 
 @pytest.mark.parametrize("text", HOSTILE_TEXTS)
 def test_wallet_import_refuses_hostile_text_clearly(as_user, dana, served, text):
-    response = as_user(dana).post(reverse("issuance:wallet_import"), {"document": text})
+    response = as_user(dana).post(reverse("wallet:wallet_import"), {"document": text})
     assert response.status_code == 200
     assert not ImportedCredential.objects.filter(learner=dana).exists()
 
@@ -145,7 +145,7 @@ def test_wallet_import_refuses_hidden_forged_and_expired_credentials(
     as_user, dana, served, case: Case
 ):
     response = as_user(dana).post(
-        reverse("issuance:wallet_import"), {"document": json.dumps(case.document)}
+        reverse("wallet:wallet_import"), {"document": json.dumps(case.document)}
     )
     assert response.status_code == 200
     assert "did not verify" in response.content.decode()
@@ -155,7 +155,7 @@ def test_wallet_import_refuses_hidden_forged_and_expired_credentials(
 def test_wallet_import_accepts_the_valid_adversarial_set_member(as_user, dana, served):
     valid = next(case for case in cases() if case.expected == ACCEPTED)
     response = as_user(dana).post(
-        reverse("issuance:wallet_import"), {"document": json.dumps(valid.document)}, follow=True
+        reverse("wallet:wallet_import"), {"document": json.dumps(valid.document)}, follow=True
     )
     assert response.status_code == 200
     assert ImportedCredential.objects.filter(learner=dana).count() == 1
@@ -174,8 +174,8 @@ def test_a_share_page_shows_a_credential_kept_before_this_check_as_refused(
 ):
     """A credential with a hidden status that a wallet kept earlier (when the verifier could
     be fooled) is judged again on every view of a share link, and refused."""
-    from issuance import sharing
-    from issuance.imports import content_digest
+    from wallet import sharing
+    from wallet.imports import content_digest
 
     kept = ImportedCredential.objects.create(
         learner=dana,
@@ -187,7 +187,7 @@ def test_a_share_page_shows_a_credential_kept_before_this_check_as_refused(
         verification={"verified": True},
     )
     link = sharing.create_share_link(learner=dana, name="For an employer", imported=[kept])
-    response = client.get(reverse("issuance:shared", kwargs={"token": link.token}))
+    response = client.get(reverse("wallet:shared", kwargs={"token": link.token}))
     assert response.status_code == 200
     [verification] = response.context["verifications"]
     assert verification.verified is False

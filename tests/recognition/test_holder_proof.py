@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from issuance.vc.keys import did_key_for, private_key_from_seed
+from credential_format.keys import did_key_for, private_key_from_seed
 from portal.errors import DomainError
 from portal.models import AuditEvent
 from recognition import services

@@ -642,7 +642,7 @@ def test_a_grade_below_the_agreements_minimum_goes_to_an_officer(
 def test_a_registered_issuers_key_that_does_not_resolve_is_a_failure(
     dana, institution_a, institution_b, course_b, agreement_setup, monkeypatch
 ):
-    from issuance.vc.verification import NoNetworkFetcher
+    from credential_format.verification import NoNetworkFetcher
 
     version, _agreement = agreement_setup
     # The issuer's DID document cannot be reached at all.

@@ -14,9 +14,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from credential_format.keys import did_key_for, private_key_from_seed
+from credential_format.signing import Ed25519Signer, add_proof
 from issuance.identity import institution_did
-from issuance.vc.keys import did_key_for, private_key_from_seed
-from issuance.vc.signing import Ed25519Signer, add_proof
 from portal.models import AuditEvent
 from recognition import checks, services
 from recognition.models import (

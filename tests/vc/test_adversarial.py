@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from issuance.vc.jsonld import canonicalize
-from issuance.vc.signing import unsecured_document
-from issuance.vc.verification import FetchError, verify_credential, verify_presentation
+from credential_format.jsonld import canonicalize
+from credential_format.signing import unsecured_document
+from credential_format.verification import FetchError, verify_credential, verify_presentation
 
 from .adversarial import ACCEPTED, Case, cases, documents, hostile_inputs
 

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from issuance.vc.canonical_cache import ShapeCache
-from issuance.vc.errors import (
+from credential_format.canonical_cache import ShapeCache
+from credential_format.errors import (
     CanonicalizationLimitError,
     CredentialFormatError,
     InvalidIriError,
@@ -28,10 +28,10 @@ from issuance.vc.errors import (
     UndefinedTermError,
     UnportableNumberError,
 )
-from issuance.vc.jsonld import canonicalize
-from issuance.vc.rdf import canonicalize_with_pyld
-from issuance.vc.signing import Ed25519Signer
-from issuance.vc.verification import verify_credential
+from credential_format.jsonld import canonicalize
+from credential_format.rdf import canonicalize_with_pyld
+from credential_format.signing import Ed25519Signer
+from credential_format.verification import verify_credential
 
 V2 = "https://www.w3.org/ns/credentials/v2"
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from issuance.vc.errors import KeyProofError
-from issuance.vc.key_proofs import sign_key_proof_jwt, verify_key_proof_jwt
-from issuance.vc.keys import did_key_for, generate_private_key
+from credential_format.errors import KeyProofError
+from credential_format.key_proofs import sign_key_proof_jwt, verify_key_proof_jwt
+from credential_format.keys import did_key_for, generate_private_key
 
 ISSUER = "https://portal.test"
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
