@@ -31,7 +31,7 @@ from recognition.models import (
     RequestAttachment,
     RequestStatus,
 )
-from recognition.views.common import _add_error, _status
+from portal.steps import add_domain_error, form_status
 
 
 def _uploaded_credential(form: RequestForm) -> list[services.CredentialInput]:
@@ -99,7 +99,7 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
             if error.field == "credential":
                 form.add_error("credential_file", error.message)
             else:
-                _add_error(form, error)
+                add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -111,7 +111,7 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "recognition/request_form.html",
         {"form": form, "institution": institution, "policy": policy},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -175,7 +175,7 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 attachments=_attachments(form.cleaned_data.get("attachments") or []),
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Your answer was sent; the clock runs again."))
             return redirect("recognition:request_detail", pk=case.pk)
@@ -195,7 +195,7 @@ def request_appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 learner=signed_in_user(request), request=case, grounds=form.cleaned_data["grounds"]
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Your appeal was lodged."))
             return redirect("recognition:request_detail", pk=case.pk)

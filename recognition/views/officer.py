@@ -30,7 +30,7 @@ from recognition.models import (
     Decision,
     RequestStatus,
 )
-from recognition.views.common import _add_error, _status
+from portal.steps import add_domain_error, form_status
 
 QUEUE_PAGE_SIZE = 30
 
@@ -190,7 +190,7 @@ def case_question(request: HttpRequest, pk: int) -> HttpResponse:
                 question=form.cleaned_data["question"],
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("The learner was asked; the clock is paused until they answer.")
@@ -215,7 +215,7 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 officer=signed_in_user(request), request=case, **form.decision_arguments()
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
             if error.status_code == 409:
                 messages.error(request, error.message)
         else:
@@ -259,7 +259,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.decide_appeal(reviewer=reviewer, appeal=appeal, **form.appeal_arguments())
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The appeal was decided and the learner informed."))
             return redirect("recognition:case_detail", pk=case.pk)
@@ -273,5 +273,5 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_decide": permissions.can_decide_appeal(reviewer, appeal),
             "form": form,
         },
-        status=_status(form),
+        status=form_status(form),
     )

@@ -29,7 +29,7 @@ from recognition.models import (
     RecognitionPolicy,
     RecognitionTarget,
 )
-from recognition.views.common import _add_error, _status
+from portal.steps import add_domain_error, form_status
 
 
 @login_required
@@ -53,7 +53,7 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=signed_in_user(request), institution=institution, **form.cleaned_data
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The recognition procedure is published."))
             return redirect("recognition:institution", slug=slug)
@@ -61,7 +61,7 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "recognition/policy_form.html",
         {"form": form, "institution": institution},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -105,7 +105,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
                 notes=data.get("notes", ""),
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -116,7 +116,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
         request,
         "recognition/agreements.html",
         {"agreements": listed, "form": form},
-        status=_status(form),
+        status=form_status(form),
     )
 
 

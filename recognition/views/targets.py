@@ -24,7 +24,7 @@ from recognition.forms import (
 from recognition.models import (
     RecognitionTarget,
 )
-from recognition.views.common import _add_error, _status
+from portal.steps import add_domain_error, form_status
 
 
 @login_required
@@ -37,7 +37,7 @@ def targets(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=signed_in_user(request), institution=institution, data=form.service_data()
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The target was added."))
             return redirect("recognition:targets", slug=slug)
@@ -49,7 +49,7 @@ def targets(request: HttpRequest, slug: str) -> HttpResponse:
             "targets": selectors.list_targets_for_staff(user=request.user, institution=institution),
             "form": form,
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -77,7 +77,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=signed_in_user(request), target=target, data=form.service_data()
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The target was saved."))
             return redirect("recognition:targets", slug=target.institution.slug)
@@ -85,7 +85,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "recognition/target_form.html",
         {"target": target, "form": form},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -104,14 +104,14 @@ def targets_upload(request: HttpRequest, slug: str) -> HttpResponse:
                 data=upload.read(settings.RECOGNITION_TARGETS_UPLOAD_MAX_BYTES + 1),
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             return redirect("recognition:targets_upload_preview", pk=preview.upload.pk)
     return render(
         request,
         "recognition/targets_upload.html",
         {"form": form, "institution": institution},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
