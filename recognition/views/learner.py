@@ -21,6 +21,7 @@ from issuance.vc.errors import CredentialFormatError
 from issuance.vc.verification import parse_json_document
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.steps import add_domain_error, button_step, form_status, form_step
 from recognition import clock, selectors, services
 from recognition.forms import (
     AnswerForm,
@@ -31,7 +32,6 @@ from recognition.models import (
     RequestAttachment,
     RequestStatus,
 )
-from portal.steps import add_domain_error, form_status
 
 
 def _uploaded_credential(form: RequestForm) -> list[services.CredentialInput]:
@@ -152,13 +152,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _learner_step(request: HttpRequest, pk: int, step: Any, success: str) -> HttpResponse:
     case = selectors.get_request_of_learner(learner=request.user, pk=pk)
-    try:
-        step(case)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect("recognition:request_detail", pk=case.pk)
+    return button_step(
+        request,
+        lambda: step(case),
+        success=success,
+        then=redirect("recognition:request_detail", pk=case.pk),
+    )
 
 
 @login_required
@@ -166,19 +165,20 @@ def _learner_step(request: HttpRequest, pk: int, step: Any, success: str) -> Htt
 def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.get_request_of_learner(learner=request.user, pk=pk)
     form = AnswerForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.answer_information(
-                learner=signed_in_user(request),
-                request=case,
-                answer=form.cleaned_data["answer"],
-                attachments=_attachments(form.cleaned_data.get("attachments") or []),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Your answer was sent; the clock runs again."))
-            return redirect("recognition:request_detail", pk=case.pk)
+    done = form_step(
+        request,
+        form,
+        lambda: services.answer_information(
+            learner=signed_in_user(request),
+            request=case,
+            answer=form.cleaned_data["answer"],
+            attachments=_attachments(form.cleaned_data.get("attachments") or []),
+        ),
+        success=_("Your answer was sent; the clock runs again."),
+        then=redirect("recognition:request_detail", pk=case.pk),
+    )
+    if done:
+        return done
     context = _learner_context(case, request)
     context["answer_form"] = form
     return render(request, "recognition/request_detail.html", context, status=400)
@@ -189,16 +189,17 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def request_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.get_request_of_learner(learner=request.user, pk=pk)
     form = AppealForm(request.POST)
-    if form.is_valid():
-        try:
-            services.lodge_appeal(
-                learner=signed_in_user(request), request=case, grounds=form.cleaned_data["grounds"]
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Your appeal was lodged."))
-            return redirect("recognition:request_detail", pk=case.pk)
+    done = form_step(
+        request,
+        form,
+        lambda: services.lodge_appeal(
+            learner=signed_in_user(request), request=case, grounds=form.cleaned_data["grounds"]
+        ),
+        success=_("Your appeal was lodged."),
+        then=redirect("recognition:request_detail", pk=case.pk),
+    )
+    if done:
+        return done
     context = _learner_context(case, request)
     context["appeal_form"] = form
     return render(request, "recognition/request_detail.html", context, status=400)

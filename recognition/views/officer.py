@@ -19,6 +19,7 @@ from alliances import permissions
 from portal.audit import record_event
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.steps import add_domain_error, button_step, form_status, form_step
 from recognition import clock, selectors, services
 from recognition.forms import (
     AppealDecisionForm,
@@ -30,7 +31,6 @@ from recognition.models import (
     Decision,
     RequestStatus,
 )
-from portal.steps import add_domain_error, form_status
 
 QUEUE_PAGE_SIZE = 30
 
@@ -114,13 +114,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _officer_step(request: HttpRequest, pk: int, step: Any, success: str) -> HttpResponse:
     case = selectors.get_request_for_officer(user=request.user, pk=pk)
-    try:
-        step(case)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect("recognition:case_detail", pk=case.pk)
+    return button_step(
+        request,
+        lambda: step(case),
+        success=success,
+        then=redirect("recognition:case_detail", pk=case.pk),
+    )
 
 
 @login_required
@@ -182,20 +181,19 @@ def case_identity_check(request: HttpRequest, pk: int) -> HttpResponse:
 def case_question(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.get_request_for_officer(user=request.user, pk=pk)
     form = QuestionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_information(
-                officer=signed_in_user(request),
-                request=case,
-                question=form.cleaned_data["question"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request, _("The learner was asked; the clock is paused until they answer.")
-            )
-            return redirect("recognition:case_detail", pk=case.pk)
+    done = form_step(
+        request,
+        form,
+        lambda: services.request_information(
+            officer=signed_in_user(request),
+            request=case,
+            question=form.cleaned_data["question"],
+        ),
+        success=_("The learner was asked; the clock is paused until they answer."),
+        then=redirect("recognition:case_detail", pk=case.pk),
+    )
+    if done:
+        return done
     return render(
         request,
         "recognition/case.html",
@@ -255,14 +253,15 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.get_request_for_officer(user=request.user, pk=appeal.request_id)
     form = AppealDecisionForm(request.POST or None)
     reviewer = signed_in_user(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decide_appeal(reviewer=reviewer, appeal=appeal, **form.appeal_arguments())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The appeal was decided and the learner informed."))
-            return redirect("recognition:case_detail", pk=case.pk)
+    done = form_step(
+        request,
+        form,
+        lambda: services.decide_appeal(reviewer=reviewer, appeal=appeal, **form.appeal_arguments()),
+        success=_("The appeal was decided and the learner informed."),
+        then=redirect("recognition:case_detail", pk=case.pk),
+    )
+    if done:
+        return done
     return render(
         request,
         "recognition/appeal.html",

@@ -20,6 +20,7 @@ from catalogue.models import Programme, ProgrammeStatus
 from portal.audit import record_event
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.steps import add_domain_error, button_step, form_status, form_step
 from recognition import selectors, services
 from recognition.forms import (
     AgreementForm,
@@ -29,7 +30,6 @@ from recognition.models import (
     RecognitionPolicy,
     RecognitionTarget,
 )
-from portal.steps import add_domain_error, form_status
 
 
 @login_required
@@ -47,16 +47,17 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "procedure": policy.procedure,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_policy(
-                actor=signed_in_user(request), institution=institution, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The recognition procedure is published."))
-            return redirect("recognition:institution", slug=slug)
+    done = form_step(
+        request,
+        form,
+        lambda: services.save_policy(
+            actor=signed_in_user(request), institution=institution, **form.cleaned_data
+        ),
+        success=_("The recognition procedure is published."),
+        then=redirect("recognition:institution", slug=slug),
+    )
+    if done:
+        return done
     return render(
         request,
         "recognition/policy_form.html",
@@ -124,13 +125,12 @@ def agreements(request: HttpRequest) -> HttpResponse:
 @require_POST
 def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.get_agreement_for_staff(user=request.user, pk=pk)
-    try:
-        services.end_agreement(actor=signed_in_user(request), agreement=agreement)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The agreement has ended."))
-    return redirect("recognition:agreements")
+    return button_step(
+        request,
+        lambda: services.end_agreement(actor=signed_in_user(request), agreement=agreement),
+        success=_("The agreement has ended."),
+        then=redirect("recognition:agreements"),
+    )
 
 
 @login_required

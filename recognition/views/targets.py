@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.steps import add_domain_error, form_status, form_step
 from recognition import selectors, services
 from recognition.forms import (
     TargetForm,
@@ -24,23 +25,23 @@ from recognition.forms import (
 from recognition.models import (
     RecognitionTarget,
 )
-from portal.steps import add_domain_error, form_status
 
 
 @login_required
 def targets(request: HttpRequest, slug: str) -> HttpResponse:
     institution = selectors.get_recognition_institution(user=request.user, slug=slug)
     form = TargetForm(request.POST or None, initial={"is_active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_target(
-                actor=signed_in_user(request), institution=institution, data=form.service_data()
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The target was added."))
-            return redirect("recognition:targets", slug=slug)
+    done = form_step(
+        request,
+        form,
+        lambda: services.create_target(
+            actor=signed_in_user(request), institution=institution, data=form.service_data()
+        ),
+        success=_("The target was added."),
+        then=redirect("recognition:targets", slug=slug),
+    )
+    if done:
+        return done
     return render(
         request,
         "recognition/targets.html",
@@ -71,16 +72,17 @@ def _target_initial(target: RecognitionTarget) -> dict[str, Any]:
 def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.get_target_for_staff(user=request.user, pk=pk)
     form = TargetForm(request.POST or None, initial=_target_initial(target))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_target(
-                actor=signed_in_user(request), target=target, data=form.service_data()
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The target was saved."))
-            return redirect("recognition:targets", slug=target.institution.slug)
+    done = form_step(
+        request,
+        form,
+        lambda: services.update_target(
+            actor=signed_in_user(request), target=target, data=form.service_data()
+        ),
+        success=_("The target was saved."),
+        then=redirect("recognition:targets", slug=target.institution.slug),
+    )
+    if done:
+        return done
     return render(
         request,
         "recognition/target_form.html",
