@@ -34,32 +34,32 @@ class ConflictOfInterestError(DomainError):
 
 @transaction.atomic
 def lodge_appeal(
-    *, learner: User, request: RecognitionRequest, grounds: str, now: datetime | None = None
+    *, learner: User, case: RecognitionRequest, grounds: str, now: datetime | None = None
 ) -> Appeal:
     now = _now(now)
-    request = _lock(request)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, request))
-    if request.status != RequestStatus.DECIDED:
+    case = _lock(case)
+    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    if case.status != RequestStatus.DECIDED:
         raise ConflictError(_("Only a decision that is not final yet can be appealed."))
-    assert request.appeal_deadline_at is not None
-    if now > request.appeal_deadline_at:
+    assert case.appeal_deadline_at is not None
+    if now > case.appeal_deadline_at:
         raise DomainError(
             _("The appeal period ended on %(date)s.")
-            % {"date": request.appeal_deadline_at.date().isoformat()},
+            % {"date": case.appeal_deadline_at.date().isoformat()},
             code="appeal_period_over",
         )
     grounds = grounds.strip()
     if not grounds:
         raise DomainError(_("Say why the decision should change."), field="grounds")
-    decision = request.decisions.order_by("-decided_at", "-pk").first()
+    decision = case.decisions.order_by("-decided_at", "-pk").first()
     assert decision is not None
     appeal = Appeal.objects.create(
-        request=request, decision=decision, grounds=grounds[:4000], lodged_at=now
+        request=case, decision=decision, grounds=grounds[:4000], lodged_at=now
     )
-    request.status = RequestStatus.APPEALED
-    request.updated_at = now
-    request.save()
-    _audit(learner, "recognition.appealed", request, appeal=appeal.pk, decision=decision.pk)
+    case.status = RequestStatus.APPEALED
+    case.updated_at = now
+    case.save()
+    _audit(learner, "recognition.appealed", case, appeal=appeal.pk, decision=decision.pk)
     return appeal
 
 
@@ -133,7 +133,7 @@ def decide_appeal(
     reasons = reasons.strip()
     if not reasons:
         raise DomainError(_("Give the reasons for the appeal decision."), field="reasons")
-    request = appeal.request
+    case = appeal.request
     appeal.reviewer = reviewer
     appeal.outcome = outcome
     appeal.outcome_reasons = reasons[:4000]
@@ -141,15 +141,15 @@ def decide_appeal(
     appeal.decided_at = now
     appeal.save()
     if outcome == AppealOutcome.UPHELD:
-        _finalise(request, appeal.decision, now)
+        _finalise(case, appeal.decision, now)
     else:
         new_decision = _record_decision(
-            request,
+            case,
             decided_by=reviewer,
             outcome=new_outcome,
             credits_granted=credits_granted,
             counts_towards=counts_towards
-            or (f"{request.target.code} {request.target.title}" if request.target else ""),
+            or (f"{case.target.code} {case.target.title}" if case.target else ""),
             component_replaced=component_replaced,
             differences=differences,
             compensatory_measures=compensatory_measures,
@@ -159,7 +159,7 @@ def decide_appeal(
         )
         appeal.new_decision = new_decision
         appeal.save(update_fields=["new_decision"])
-    _audit(reviewer, "recognition.appeal_decided", request, appeal=appeal.pk, outcome=outcome)
+    _audit(reviewer, "recognition.appeal_decided", case, appeal=appeal.pk, outcome=outcome)
     if outcome == AppealOutcome.UPHELD:
-        _notify_learner(request, "appeal_decided", appeal=appeal)
+        _notify_learner(case, "appeal_decided", appeal=appeal)
     return appeal

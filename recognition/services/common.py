@@ -24,13 +24,13 @@ def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-def _lock(request: RecognitionRequest) -> RecognitionRequest:
-    return RecognitionRequest.objects.select_for_update().get(pk=request.pk)
+def _lock(case: RecognitionRequest) -> RecognitionRequest:
+    return RecognitionRequest.objects.select_for_update().get(pk=case.pk)
 
 
-def _audit(actor: Any, action: str, request: RecognitionRequest, **data: Any) -> None:
+def _audit(actor: Any, action: str, case: RecognitionRequest, **data: Any) -> None:
     record_event(
-        actor=actor, action=action, target=request, institution_id=request.institution_id, data=data
+        actor=actor, action=action, target=case, institution_id=case.institution_id, data=data
     )
 
 

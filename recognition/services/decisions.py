@@ -57,7 +57,7 @@ def _clean_differences(differences: Sequence[DifferenceInput]) -> list[dict[str,
 
 
 def _check_decision(
-    request: RecognitionRequest,
+    case: RecognitionRequest,
     outcome: str,
     credits_granted: Decimal | None,
     differences: list[dict[str, str]],
@@ -65,7 +65,7 @@ def _check_decision(
     """The rules every decision follows; returns the credits granted."""
     if outcome not in DecisionOutcome.values:
         raise DomainError(_("Choose the decision."), field="outcome")
-    target = request.target
+    target = case.target
     if outcome == DecisionOutcome.REFUSED:
         if not differences:
             raise DomainError(
@@ -103,7 +103,7 @@ def _check_decision(
 
 
 def _record_decision(
-    request: RecognitionRequest,
+    case: RecognitionRequest,
     *,
     decided_by: User | None,
     outcome: str,
@@ -120,11 +120,11 @@ def _record_decision(
     """Write a decision on a locked request and move the request on. A full recognition is
     final at once (there is nothing to appeal); other decisions wait for the appeal period."""
     cleaned = _clean_differences(differences)
-    credits = _check_decision(request, outcome, credits_granted, cleaned)
+    credits = _check_decision(case, outcome, credits_granted, cleaned)
     if credits > Decimal("999"):
         raise DomainError(_("Too many credits."), field="credits_granted")
     decision = Decision.objects.create(
-        request=request,
+        request=case,
         outcome=outcome,
         credits_granted=credits,
         counts_towards=counts_towards.strip()[:300],
@@ -137,33 +137,31 @@ def _record_decision(
         agreement=agreement,
         supersedes=supersedes,
         decided_at=now,
-        within_time_limit=now <= request.deadline_at,
+        within_time_limit=now <= case.deadline_at,
     )
-    request.assigned_to = None
-    request.lease_expires_at = None
-    request.updated_at = now
+    case.assigned_to = None
+    case.lease_expires_at = None
+    case.updated_at = now
     if outcome == DecisionOutcome.FULL or supersedes is not None:
-        request.save()
-        _finalise(request, decision, now)
+        case.save()
+        _finalise(case, decision, now)
     else:
-        request.status = RequestStatus.DECIDED
-        request.appeal_deadline_at = clock.appeal_deadline(now, request.appeal_period_days)
-        request.save()
-    _notify_learner(request, "decided", decision=decision)
+        case.status = RequestStatus.DECIDED
+        case.appeal_deadline_at = clock.appeal_deadline(now, case.appeal_period_days)
+        case.save()
+    _notify_learner(case, "decided", decision=decision)
     return decision
 
 
-def _finalise(request: RecognitionRequest, decision: Decision, now: datetime) -> None:
+def _finalise(case: RecognitionRequest, decision: Decision, now: datetime) -> None:
     decision.final_at = now
     decision.save(update_fields=["final_at"])
-    request.final_decision = decision
-    request.status = RequestStatus.CLOSED
-    request.closed_at = now
-    request.updated_at = now
-    request.save()
-    _audit(
-        SYSTEM_ACTOR, "recognition.final", request, decision=decision.pk, outcome=decision.outcome
-    )
+    case.final_decision = decision
+    case.status = RequestStatus.CLOSED
+    case.closed_at = now
+    case.updated_at = now
+    case.save()
+    _audit(SYSTEM_ACTOR, "recognition.final", case, decision=decision.pk, outcome=decision.outcome)
     if decision.recognises:
         recognition_credential_due(decision)
 
@@ -172,7 +170,7 @@ def _finalise(request: RecognitionRequest, decision: Decision, now: datetime) ->
 def decide_request(
     *,
     officer: User,
-    request: RecognitionRequest,
+    case: RecognitionRequest,
     outcome: str,
     credits_granted: Decimal | None = None,
     counts_towards: str = "",
@@ -184,10 +182,10 @@ def decide_request(
 ) -> Decision:
     """Decide a case: recognise in full, in part, or refuse with substantial differences."""
     now = _now(now)
-    request = _lock(request)
-    permissions.require(permissions.can_assess_recognition_request(officer, request))
-    if request.status not in DECIDABLE_STATUSES:
-        decided = request.decisions.select_related("decided_by").order_by("-decided_at").first()
+    case = _lock(case)
+    permissions.require(permissions.can_assess_recognition_request(officer, case))
+    if case.status not in DECIDABLE_STATUSES:
+        decided = case.decisions.select_related("decided_by").order_by("-decided_at").first()
         if decided is not None:
             by = (
                 decided.decided_by.display_name
@@ -206,17 +204,17 @@ def decide_request(
             )
         raise ConflictError(
             _("This case cannot be decided now: %(status)s.")
-            % {"status": request.get_status_display()},
+            % {"status": case.get_status_display()},
             code="not_decidable",
         )
-    _refuse_if_leased_by_other(request, officer, now)
+    _refuse_if_leased_by_other(case, officer, now)
     decision = _record_decision(
-        request,
+        case,
         decided_by=officer,
         outcome=outcome,
         credits_granted=credits_granted,
         counts_towards=counts_towards
-        or (f"{request.target.code} {request.target.title}" if request.target else ""),
+        or (f"{case.target.code} {case.target.title}" if case.target else ""),
         component_replaced=component_replaced,
         differences=differences,
         compensatory_measures=compensatory_measures,
@@ -226,7 +224,7 @@ def decide_request(
     _audit(
         officer,
         "recognition.decided",
-        request,
+        case,
         decision=decision.pk,
         outcome=outcome,
         credits=str(decision.credits_granted),
@@ -263,33 +261,33 @@ def review_automatic_decision(*, officer: User, decision: Decision, note: str = 
 
 @transaction.atomic
 def accept_decision(
-    *, learner: User, request: RecognitionRequest, now: datetime | None = None
+    *, learner: User, case: RecognitionRequest, now: datetime | None = None
 ) -> RecognitionRequest:
     """The learner accepts the decision and gives up the appeal: it becomes final now."""
     now = _now(now)
-    request = _lock(request)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, request))
-    if request.status != RequestStatus.DECIDED:
+    case = _lock(case)
+    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    if case.status != RequestStatus.DECIDED:
         raise ConflictError(_("There is no decision waiting for your answer."))
-    decision = request.decisions.order_by("-decided_at", "-pk").first()
+    decision = case.decisions.order_by("-decided_at", "-pk").first()
     assert decision is not None
-    _audit(learner, "recognition.accepted", request, decision=decision.pk)
-    _finalise(request, decision, now)
-    return request
+    _audit(learner, "recognition.accepted", case, decision=decision.pk)
+    _finalise(case, decision, now)
+    return case
 
 
 @transaction.atomic
 def finalise_unappealed(*, request_id: int, now: datetime | None = None) -> bool:
     """Make the decision final once its appeal period ended without an appeal."""
     now = _now(now)
-    request = (
+    case = (
         RecognitionRequest.objects.select_for_update(skip_locked=True)
         .filter(pk=request_id, status=RequestStatus.DECIDED, appeal_deadline_at__lt=now)
         .first()
     )
-    if request is None:
+    if case is None:
         return False
-    decision = request.decisions.order_by("-decided_at", "-pk").first()
+    decision = case.decisions.order_by("-decided_at", "-pk").first()
     assert decision is not None
-    _finalise(request, decision, now)
+    _finalise(case, decision, now)
     return True

@@ -39,42 +39,42 @@ HOLDER_CHALLENGE_LIFETIME = timedelta(minutes=30)
 MAX_HOLDER_CHALLENGES = 20
 
 
-def _requeue_checks(request: RecognitionRequest) -> None:
-    request.checks_status = ChecksStatus.PENDING
-    request.save(update_fields=["checks_status"])
+def _requeue_checks(case: RecognitionRequest) -> None:
+    case.checks_status = ChecksStatus.PENDING
+    case.save(update_fields=["checks_status"])
     from recognition.tasks import run_preassessment_task
 
-    enqueue_on_commit(run_preassessment_task, request.pk)
+    enqueue_on_commit(run_preassessment_task, case.pk)
 
 
 @transaction.atomic
 def issue_holder_challenge(
-    *, learner: User, request: RecognitionRequest, now: datetime | None = None
+    *, learner: User, case: RecognitionRequest, now: datetime | None = None
 ) -> HolderChallenge:
     """A one-time challenge (with the portal's domain) for the learner's wallet to sign in a
     presentation proving control of a credential's subject; valid for 30 minutes and only for
     this request. An unused one still valid is given again."""
     now = _now(now)
-    request = _lock(request)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, request))
-    if request.status not in OPEN_STATUSES:
+    case = _lock(case)
+    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    if case.status not in OPEN_STATUSES:
         raise ConflictError(_("Documents can only be added while the request is open."))
-    active = request.holder_challenges.filter(used_at__isnull=True, expires_at__gt=now).first()
+    active = case.holder_challenges.filter(used_at__isnull=True, expires_at__gt=now).first()
     if active is not None:
         return active
-    if request.holder_challenges.count() >= MAX_HOLDER_CHALLENGES:
+    if case.holder_challenges.count() >= MAX_HOLDER_CHALLENGES:
         raise ConflictError(
             _("Too many attempts for this request: ask the officer to check your identity."),
             code="too_many_attempts",
         )
     challenge = HolderChallenge.objects.create(
-        request=request,
+        request=case,
         challenge=secrets.token_urlsafe(24),
         domain=issuance_identity.portal_host(),
         created_at=now,
         expires_at=now + HOLDER_CHALLENGE_LIFETIME,
     )
-    _audit(learner, "recognition.holder_challenge_issued", request)
+    _audit(learner, "recognition.holder_challenge_issued", case)
     return challenge
 
 
@@ -89,7 +89,7 @@ def _presentation_challenge(presentation: dict[str, Any]) -> str:
 def prove_holder(
     *,
     learner: User,
-    request: RecognitionRequest,
+    case: RecognitionRequest,
     presentation: Any,
     now: datetime | None = None,
 ) -> list[SubmittedCredential]:
@@ -97,7 +97,7 @@ def prove_holder(
     Verifiable Presentation signed by that DID (proof purpose authentication) over a challenge
     and domain the portal issued for this request. The challenge is used up either way (the
     refusal is committed before it is raised)."""
-    proven = _prove_holder(learner=learner, request=request, presentation=presentation, now=now)
+    proven = _prove_holder(learner=learner, case=case, presentation=presentation, now=now)
     if not proven:
         raise DomainError(
             _(
@@ -115,14 +115,14 @@ def prove_holder(
 def _prove_holder(
     *,
     learner: User,
-    request: RecognitionRequest,
+    case: RecognitionRequest,
     presentation: Any,
     now: datetime | None = None,
 ) -> list[SubmittedCredential]:
     now = _now(now)
-    request = _lock(request)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, request))
-    if request.status not in OPEN_STATUSES:
+    case = _lock(case)
+    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    if case.status not in OPEN_STATUSES:
         raise ConflictError(_("Documents can only be added while the request is open."))
     if not isinstance(presentation, dict):
         return []
@@ -130,7 +130,7 @@ def _prove_holder(
     challenge = (
         HolderChallenge.objects.select_for_update()
         .filter(
-            request=request,
+            request=case,
             challenge=_presentation_challenge(presentation),
             used_at__isnull=True,
             expires_at__gt=now,
@@ -138,7 +138,7 @@ def _prove_holder(
         .first()
     )
     if challenge is None:
-        _audit(learner, "recognition.holder_proof_refused", request, reason=["challenge"])
+        _audit(learner, "recognition.holder_proof_refused", case, reason=["challenge"])
         return []
     challenge.used_at = now
     challenge.save(update_fields=["used_at"])
@@ -156,7 +156,7 @@ def _prove_holder(
     )
     proven = [
         credential
-        for credential in request.credentials.all()
+        for credential in case.credentials.all()
         if holder
         and credential.subject_id == holder
         and selectors.issued_here_record(credential) is None
@@ -165,7 +165,7 @@ def _prove_holder(
         _audit(
             learner,
             "recognition.holder_proof_refused",
-            request,
+            case,
             reason=[check.code for check in report.errors] or ["subject"],
         )
         return []
@@ -176,27 +176,27 @@ def _prove_holder(
     _audit(
         learner,
         "recognition.holder_proven",
-        request,
+        case,
         subject=holder,
         credentials=[c.position for c in proven],
     )
-    _requeue_checks(request)
+    _requeue_checks(case)
     return proven
 
 
 @transaction.atomic
 def record_identity_check(
-    *, officer: User, request: RecognitionRequest, position: int, note: str
+    *, officer: User, case: RecognitionRequest, position: int, note: str
 ) -> SubmittedCredential:
     """An officer records that they checked the learner is the credential's holder (an
     identity document, a call with the issuer), with a note; the checks run again."""
-    request = _lock(request)
-    permissions.require(permissions.can_assess_recognition_request(officer, request))
-    if request.status not in OPEN_STATUSES:
+    case = _lock(case)
+    permissions.require(permissions.can_assess_recognition_request(officer, case))
+    if case.status not in OPEN_STATUSES:
         raise ConflictError(_("The checks of a decided request are kept as they were."))
     if not note.strip():
         raise DomainError(_("Give a reason."), code="reasons_required", field="note")
-    credential = request.credentials.filter(position=position).first()
+    credential = case.credentials.filter(position=position).first()
     if credential is None:
         raise DomainError(_("Add at least one credential."), field="position")
     credential.holder_status = HolderStatus.OFFICER
@@ -205,9 +205,9 @@ def record_identity_check(
     _audit(
         officer,
         "recognition.identity_checked",
-        request,
+        case,
         credential=position,
         note=credential.holder_note,
     )
-    _requeue_checks(request)
+    _requeue_checks(case)
     return credential

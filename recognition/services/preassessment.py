@@ -60,17 +60,15 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
     automatically. Does nothing if the checks already ran (duplicate task delivery) or another
     worker is running them."""
     now = _now(now)
-    request = (
+    case = (
         RecognitionRequest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk=request_id, checks_status=ChecksStatus.PENDING)
         .select_related("target", "institution", "learner")
         .first()
     )
-    if request is None:
+    if case is None:
         return None
-    credentials = list(
-        request.credentials.select_related("issuer_institution", "programme_version")
-    )
+    credentials = list(case.credentials.select_related("issuer_institution", "programme_version"))
     for credential in credentials:
         entry = registry_entry(credential.issuer_id)
         credential.issuer_trust = entry.trust
@@ -79,7 +77,7 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
         outcome = checks.verify_submitted_document(credential.document, now=now, registry=entry)
         credential.verification = outcome.report
         credential.verdict = outcome.verdict
-        credential.holder_status = _holder_status(credential, request.learner)
+        credential.holder_status = _holder_status(credential, case.learner)
     SubmittedCredential.objects.bulk_update(
         credentials,
         [
@@ -91,7 +89,7 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
             "holder_status",
         ],
     )
-    holder_name = request.learner_name or identity.name_at(request.learner, request.received_at)
+    holder_name = case.learner_name or identity.name_at(case.learner, case.received_at)
     recent_changes = [
         {
             "old_name": change.old_name,
@@ -99,37 +97,37 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
             "applied_at": change.applied_at.date().isoformat() if change.applied_at else "",
         }
         for change in identity.name_changes_between(
-            request.learner, request.received_at - NAME_CHANGE_WINDOW, request.received_at
+            case.learner, case.received_at - NAME_CHANGE_WINDOW, case.received_at
         )
     ]
     agreements = (
-        list(selectors.applicable_agreements(target=request.target, on=now.date()))
-        if request.target is not None
+        list(selectors.applicable_agreements(target=case.target, on=now.date()))
+        if case.target is not None
         else []
     )
     report = checks.run_checks(
         credentials=credentials,
-        target=request.target,
+        target=case.target,
         agreements=agreements,
-        precedents=list(selectors.precedents_for(request=request, credentials=credentials)),
+        precedents=list(selectors.precedents_for(case=case, credentials=credentials)),
         skill_labels=selectors.skill_labels(
             {uri for c in credentials for uri in c.skill_uris}
-            | set(request.target.skill_uris if request.target else [])
+            | set(case.target.skill_uris if case.target else [])
         ),
         holder_name=holder_name,
         now=now,
         recent_name_changes=recent_changes,
     )
-    request.checks = report
-    request.checks_status = ChecksStatus.DONE
-    request.checks_completed_at = now
-    request.updated_at = now
-    request.save(update_fields=["checks", "checks_status", "checks_completed_at", "updated_at"])
+    case.checks = report
+    case.checks_status = ChecksStatus.DONE
+    case.checks_completed_at = now
+    case.updated_at = now
+    case.save(update_fields=["checks", "checks_status", "checks_completed_at", "updated_at"])
     recommendation = report["recommendation"]
     _audit(
         SYSTEM_ACTOR,
         "recognition.checks_completed",
-        request,
+        case,
         recommendation=recommendation["kind"],
         verdicts=[c.verdict for c in credentials],
     )
@@ -137,20 +135,20 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
     if (
         recommendation.get("automatic")
         and agreement_id is not None
-        and request.status in DECIDABLE_STATUSES
+        and case.status in DECIDABLE_STATUSES
     ):
         agreement = next(a for a in agreements if a.pk == agreement_id)
-        _decide_under_agreement(request, agreement, now)
-    return request
+        _decide_under_agreement(case, agreement, now)
+    return case
 
 
 def _decide_under_agreement(
-    request: RecognitionRequest, agreement: RecognitionAgreement, now: datetime
+    case: RecognitionRequest, agreement: RecognitionAgreement, now: datetime
 ) -> Decision:
     target = agreement.target
     full = agreement.ects >= target.ects
     decision = _record_decision(
-        request,
+        case,
         decided_by=None,
         agreement=agreement,
         outcome=DecisionOutcome.FULL if full else DecisionOutcome.PARTIAL,
@@ -174,7 +172,7 @@ def _decide_under_agreement(
     _audit(
         SYSTEM_ACTOR,
         "recognition.decided_automatically",
-        request,
+        case,
         agreement=agreement.pk,
         decision=decision.pk,
     )
@@ -182,16 +180,16 @@ def _decide_under_agreement(
 
 
 @transaction.atomic
-def rerun_checks(*, officer: User, request: RecognitionRequest) -> RecognitionRequest:
+def rerun_checks(*, officer: User, case: RecognitionRequest) -> RecognitionRequest:
     """Run the pre-assessment again (e.g. after the issuer's key became reachable)."""
-    request = _lock(request)
-    permissions.require(permissions.can_assess_recognition_request(officer, request))
-    if request.status not in OPEN_STATUSES:
+    case = _lock(case)
+    permissions.require(permissions.can_assess_recognition_request(officer, case))
+    if case.status not in OPEN_STATUSES:
         raise ConflictError(_("The checks of a decided request are kept as they were."))
-    request.checks_status = ChecksStatus.PENDING
-    request.save(update_fields=["checks_status"])
-    _audit(officer, "recognition.checks_requested", request)
+    case.checks_status = ChecksStatus.PENDING
+    case.save(update_fields=["checks_status"])
+    _audit(officer, "recognition.checks_requested", case)
     from recognition.tasks import run_preassessment_task
 
-    enqueue_on_commit(run_preassessment_task, request.pk)
-    return request
+    enqueue_on_commit(run_preassessment_task, case.pk)
+    return case

@@ -181,11 +181,11 @@ def _check_attachments(attachments: Sequence[AttachmentInput]) -> list[tuple[Att
 
 
 def _store_attachments(
-    request: RecognitionRequest, actor: User, checked: list[tuple[AttachmentInput, str]]
+    case: RecognitionRequest, actor: User, checked: list[tuple[AttachmentInput, str]]
 ) -> None:
     for attachment, content_type in checked:
         row = RequestAttachment(
-            request=request,
+            request=case,
             original_name=attachment.name[:200] or "attachment",
             content_type=content_type,
             size=len(attachment.data),
@@ -196,7 +196,7 @@ def _store_attachments(
 
 
 def _check_attachment_quota(
-    learner: User, request: RecognitionRequest | None, checked: list[tuple[AttachmentInput, str]]
+    learner: User, case: RecognitionRequest | None, checked: list[tuple[AttachmentInput, str]]
 ) -> None:
     """Attachments count against a total per request and per learner (over all requests)."""
     adding = sum(len(attachment.data) for attachment, _type in checked)
@@ -208,9 +208,7 @@ def _check_attachment_quota(
         ]
         or 0
     )
-    used_by_request = (
-        (request.attachments.aggregate(total=Sum("size"))["total"] or 0) if request else 0
-    )
+    used_by_request = (case.attachments.aggregate(total=Sum("size"))["total"] or 0) if case else 0
     for used, limit in (
         (used_by_request, settings.RECOGNITION_ATTACHMENTS_PER_REQUEST_MAX_BYTES),
         (used_by_learner, settings.RECOGNITION_ATTACHMENTS_PER_LEARNER_MAX_BYTES),
@@ -228,7 +226,7 @@ def _check_attachment_quota(
 
 
 def _submitted_credential(
-    request: RecognitionRequest, position: int, item: CredentialInput
+    case: RecognitionRequest, position: int, item: CredentialInput
 ) -> SubmittedCredential:
     parsed = parse_credential(item.document)
     entry = registry_entry(parsed.issuer_id)
@@ -239,7 +237,7 @@ def _submitted_credential(
     else:
         version = programme_version_for_achievement(parsed.achievement_id, issuer)
     return SubmittedCredential(
-        request=request,
+        request=case,
         position=position,
         document=item.document,
         digest_multibase=credential_digest(item.document),
@@ -261,7 +259,7 @@ def _submitted_credential(
         quality_assurance=parsed.quality_assurance,
         grade=parsed.grade,
         not_stated=parsed.not_stated,
-        submitted_at=request.received_at,
+        submitted_at=case.received_at,
         subject_id=parsed.subject_id,
         proof_value=parsed.proof_value,
         issuer_trust=entry.trust,
@@ -330,7 +328,7 @@ def submit_request(
             % {"reference": duplicate.reference},
             code="duplicate_request",
         )
-    request = RecognitionRequest.objects.create(
+    case = RecognitionRequest.objects.create(
         learner=learner,
         institution=institution,
         kind=kind,
@@ -346,58 +344,58 @@ def submit_request(
     )
     SubmittedCredential.objects.bulk_create(
         [
-            _submitted_credential(request, position, item)
+            _submitted_credential(case, position, item)
             for position, item in enumerate(credentials, 1)
         ]
     )
-    _store_attachments(request, learner, checked_attachments)
+    _store_attachments(case, learner, checked_attachments)
     _audit(
         learner,
         "recognition.submitted",
-        request,
+        case,
         credentials=len(credentials),
         attachments=len(checked_attachments),
-        deadline=request.deadline_at.isoformat(),
+        deadline=case.deadline_at.isoformat(),
     )
     from recognition.tasks import run_preassessment_task
 
-    enqueue_on_commit(run_preassessment_task, request.pk)
-    return request
+    enqueue_on_commit(run_preassessment_task, case.pk)
+    return case
 
 
 @transaction.atomic
 def add_attachments(
-    *, learner: User, request: RecognitionRequest, attachments: Sequence[AttachmentInput]
+    *, learner: User, case: RecognitionRequest, attachments: Sequence[AttachmentInput]
 ) -> list[RequestAttachment]:
     """The learner adds documents to an open request."""
-    request = _lock(request)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, request))
-    if request.status not in OPEN_STATUSES:
+    case = _lock(case)
+    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    if case.status not in OPEN_STATUSES:
         raise ConflictError(_("Documents can only be added while the request is open."))
     if not attachments:
         raise DomainError(_("Choose at least one file."), field="attachments")
     checked = _check_attachments(attachments)
-    _check_attachment_quota(learner, request, checked)
-    before = set(request.attachments.values_list("pk", flat=True))
-    _store_attachments(request, learner, checked)
-    _audit(learner, "recognition.attachments_added", request, count=len(checked))
-    return list(request.attachments.exclude(pk__in=before))
+    _check_attachment_quota(learner, case, checked)
+    before = set(case.attachments.values_list("pk", flat=True))
+    _store_attachments(case, learner, checked)
+    _audit(learner, "recognition.attachments_added", case, count=len(checked))
+    return list(case.attachments.exclude(pk__in=before))
 
 
 @transaction.atomic
 def withdraw_request(
-    *, learner: User, request: RecognitionRequest, now: datetime | None = None
+    *, learner: User, case: RecognitionRequest, now: datetime | None = None
 ) -> RecognitionRequest:
     now = _now(now)
-    request = _lock(request)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, request))
-    if request.status not in OPEN_STATUSES:
+    case = _lock(case)
+    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    if case.status not in OPEN_STATUSES:
         raise ConflictError(_("A decided request cannot be withdrawn."))
-    ClockPause.objects.filter(request=request, ended_at__isnull=True).update(ended_at=now)
-    request.status = RequestStatus.WITHDRAWN
-    request.paused_since = None
-    request.closed_at = now
-    request.updated_at = now
-    request.save()
-    _audit(learner, "recognition.withdrawn", request)
-    return request
+    ClockPause.objects.filter(request=case, ended_at__isnull=True).update(ended_at=now)
+    case.status = RequestStatus.WITHDRAWN
+    case.paused_since = None
+    case.closed_at = now
+    case.updated_at = now
+    case.save()
+    _audit(learner, "recognition.withdrawn", case)
+    return case

@@ -170,7 +170,7 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: services.answer_information(
             learner=signed_in_user(request),
-            request=case,
+            case=case,
             answer=form.cleaned_data["answer"],
             attachments=_attachments(form.cleaned_data.get("attachments") or []),
         ),
@@ -193,7 +193,7 @@ def request_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: services.lodge_appeal(
-            learner=signed_in_user(request), request=case, grounds=form.cleaned_data["grounds"]
+            learner=signed_in_user(request), case=case, grounds=form.cleaned_data["grounds"]
         ),
         success=_("Your appeal was lodged."),
         then=redirect("recognition:request_detail", pk=case.pk),
@@ -212,7 +212,7 @@ def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return _learner_step(
         request,
         pk,
-        lambda case: services.accept_decision(learner=learner, request=case),
+        lambda case: services.accept_decision(learner=learner, case=case),
         _("You accepted the decision; it is final."),
     )
 
@@ -224,7 +224,7 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _learner_step(
         request,
         pk,
-        lambda case: services.withdraw_request(learner=learner, request=case),
+        lambda case: services.withdraw_request(learner=learner, case=case),
         _("Your request was withdrawn."),
     )
 
@@ -236,7 +236,7 @@ def request_holder_challenge(request: HttpRequest, pk: int) -> HttpResponse:
     return _learner_step(
         request,
         pk,
-        lambda case: services.issue_holder_challenge(learner=learner, request=case),
+        lambda case: services.issue_holder_challenge(learner=learner, case=case),
         _("Sign the challenge with your wallet and paste the presentation."),
     )
 
@@ -254,7 +254,7 @@ def request_holder_proof(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except CredentialFormatError:
             presentation = None
-        services.prove_holder(learner=learner, request=case, presentation=presentation)
+        services.prove_holder(learner=learner, case=case, presentation=presentation)
 
     return _learner_step(
         request, pk, prove, _("The credentials are confirmed as yours; the checks run again.")

@@ -129,7 +129,7 @@ def case_take(request: HttpRequest, pk: int) -> HttpResponse:
     return _officer_step(
         request,
         pk,
-        lambda case: services.take_case(officer=officer, request=case),
+        lambda case: services.take_case(officer=officer, case=case),
         _("You are assessing this case; other officers see that it is taken."),
     )
 
@@ -141,7 +141,7 @@ def case_release(request: HttpRequest, pk: int) -> HttpResponse:
     return _officer_step(
         request,
         pk,
-        lambda case: services.release_case(officer=officer, request=case),
+        lambda case: services.release_case(officer=officer, case=case),
         _("You released the case."),
     )
 
@@ -153,7 +153,7 @@ def case_rerun_checks(request: HttpRequest, pk: int) -> HttpResponse:
     return _officer_step(
         request,
         pk,
-        lambda case: services.rerun_checks(officer=officer, request=case),
+        lambda case: services.rerun_checks(officer=officer, case=case),
         _("The automatic checks run again."),
     )
 
@@ -170,7 +170,7 @@ def case_identity_check(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda case: services.record_identity_check(
-            officer=officer, request=case, position=position, note=request.POST.get("note", "")
+            officer=officer, case=case, position=position, note=request.POST.get("note", "")
         ),
         _("The identity check was recorded; the checks run again."),
     )
@@ -186,7 +186,7 @@ def case_question(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: services.request_information(
             officer=signed_in_user(request),
-            request=case,
+            case=case,
             question=form.cleaned_data["question"],
         ),
         success=_("The learner was asked; the clock is paused until they answer."),
@@ -210,7 +210,7 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.decide_request(
-                officer=signed_in_user(request), request=case, **form.decision_arguments()
+                officer=signed_in_user(request), case=case, **form.decision_arguments()
             )
         except DomainError as error:
             add_domain_error(form, error)
