@@ -176,7 +176,7 @@ def measure(ids: list[int]) -> tuple[float, float, float]:
         durations.append(time.perf_counter() - begin)
         if index % 3 == 0:
             request = RecognitionRequest.objects.get(pk=request_id)
-            services.decide_request(officer=officer, request=request, outcome="full")
+            services.decide_request(officer=officer, case=request, outcome="full")
     timed = sum(durations)
     ordered = sorted(durations)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]

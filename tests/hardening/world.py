@@ -125,18 +125,18 @@ def build_world(cast: dict[str, Any], institution_a, institution_b, alliance) ->
     open_request = submit(dana, institution_a, course)
     (attachment,) = recognition_services.add_attachments(
         learner=dana,
-        request=open_request,
+        case=open_request,
         attachments=[recognition_services.AttachmentInput("transcript.pdf", PDF)],
     )
     decided_request = submit(dana, institution_a, course, motivation="A second course.")
     decision = recognition_services.decide_request(
         officer=bob,
-        request=decided_request,
+        case=decided_request,
         outcome="refused",
         differences=[recognition_services.DifferenceInput("level", "Lower level.")],
     )
     appeal = recognition_services.lodge_appeal(
-        learner=dana, request=decided_request, grounds="The level is the same."
+        learner=dana, case=decided_request, grounds="The level is the same."
     )
     agreement = recognition_services.create_agreement(
         actor=bob, target=course, programme=programme, ects=Decimal("5")

@@ -52,14 +52,14 @@ def site(alice, bob, dana, institution_a, institution_b, alliance):
     )
     # A decided request under appeal (the recognition journey's last pages).
     appealed = submit(dana, institution_a, course, now=timezone.now())
-    recognition_services.take_case(officer=bob, request=appealed)
+    recognition_services.take_case(officer=bob, case=appealed)
     recognition_services.decide_request(
         officer=bob,
-        request=appealed,
+        case=appealed,
         outcome="refused",
         differences=[recognition_services.DifferenceInput("level", "Lower level.")],
     )
-    appeal = recognition_services.lodge_appeal(learner=dana, request=appealed, grounds="More.")
+    appeal = recognition_services.lodge_appeal(learner=dana, case=appealed, grounds="More.")
     return {
         "credential": credential,
         "programme": programme,

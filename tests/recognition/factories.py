@@ -215,5 +215,5 @@ def trust_provider(name: str = "Provider University"):
 def vouch(officer, request, position: int = 1):
     """The officer records an identity check for the request's credential."""
     return services.record_identity_check(
-        officer=officer, request=request, position=position, note="Passport checked in person."
+        officer=officer, case=request, position=position, note="Passport checked in person."
     )

@@ -25,14 +25,14 @@ def partial_decision(bob, dana, institution_a, course_a, documents=None):
     request = submit(dana, institution_a, course_a, documents=documents)
     decision = services.decide_request(
         officer=bob,
-        request=request,
+        case=request,
         outcome="partial",
         credits_granted=Decimal("3"),
         component_replaced="Lab part",
         differences=[services.DifferenceInput("learning_outcomes", "No model training.")],
         now=RECEIVED + timedelta(days=2),
     )
-    services.accept_decision(learner=dana, request=request, now=RECEIVED + timedelta(days=3))
+    services.accept_decision(learner=dana, case=request, now=RECEIVED + timedelta(days=3))
     decision.refresh_from_db()
     return decision
 
@@ -112,7 +112,7 @@ def test_a_refusal_or_an_open_decision_is_not_issued(bob, dana, institution_a, c
     request = submit(dana, institution_a, course_a)
     decision = services.decide_request(
         officer=bob,
-        request=request,
+        case=request,
         outcome="refused",
         differences=[services.DifferenceInput("level", "Lower level.")],
         now=RECEIVED,
@@ -146,7 +146,7 @@ def test_a_final_recognition_is_issued_to_the_learners_wallet(bob, dana, institu
     with TestCase.captureOnCommitCallbacks(execute=True):
         decision = services.decide_request(
             officer=bob,
-            request=request,
+            case=request,
             outcome="full",
             credits_granted=Decimal("6"),
             reasons="Same outcomes.",

@@ -25,10 +25,10 @@ def test_attachments_count_against_a_quota_per_request(dana, institution_a, cour
     settings.RECOGNITION_ATTACHMENTS_PER_REQUEST_MAX_BYTES = 3000
     request = submit(dana, institution_a, course_a, attachments=[pdf(1000), pdf(1000)])
     with pytest.raises(DomainError, match="in total") as error:
-        services.add_attachments(learner=dana, request=request, attachments=[pdf(1500)])
+        services.add_attachments(learner=dana, case=request, attachments=[pdf(1500)])
     assert error.value.code == "quota_exceeded"
     assert request.attachments.count() == 2
-    services.add_attachments(learner=dana, request=request, attachments=[pdf(900)])
+    services.add_attachments(learner=dana, case=request, attachments=[pdf(900)])
 
 
 def test_attachments_count_against_a_quota_per_learner_over_all_requests(
@@ -79,7 +79,7 @@ def test_the_learner_sees_the_recommendation_only_with_the_decision(
 
     services.decide_request(
         officer=bob,
-        request=request,
+        case=request,
         outcome="full",
         credits_granted=course_a.ects,
         counts_towards="DS101",

@@ -123,7 +123,7 @@ def test_a_self_signed_look_alike_is_an_unknown_issuer_and_never_recommended(
     assert "Unknown issuer" in page.decode()
     # Registering the same name does not help a different DID.
     TrustedIssuer.objects.create(name="University of Twente", did="did:web:utwente.example.nl")
-    services.rerun_checks(officer=carol, request=request)
+    services.rerun_checks(officer=carol, case=request)
     services.run_preassessment(request_id=request.pk)
     request.refresh_from_db()
     assert request.credentials.get().issuer_trust == IssuerTrust.UNKNOWN
