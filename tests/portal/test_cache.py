@@ -22,7 +22,7 @@ def unreachable_cache(settings):
             "OPTIONS": settings.REDIS_CACHE_OPTIONS,
         }
     }
-    yield caches["default"]
+    return caches["default"]
 
 
 def test_an_unreachable_cache_behaves_as_an_empty_one(unreachable_cache):
