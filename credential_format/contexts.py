@@ -87,14 +87,6 @@ SHIPPED_CONTEXTS: tuple[ShippedContext, ...] = tuple(_read_manifest())
 _SHIPPED_DOCUMENTS: dict[str, Any] = _load_context_documents(list(SHIPPED_CONTEXTS))
 
 
-def shipped_context_document(url: str) -> Any:
-    """Return a copy of a shipped context document (the parsed JSON)."""
-    try:
-        return copy.deepcopy(_SHIPPED_DOCUMENTS[url])
-    except KeyError:
-        raise UnknownContextError(f"{url} is not one of the shipped JSON-LD contexts.") from None
-
-
 class OfflineDocumentLoader:
     """A pyld document loader that serves a fixed URL -> document map and nothing else.
 

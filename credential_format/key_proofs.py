@@ -9,15 +9,16 @@ their keys resolve without any network access.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from joserfc import jws
+from joserfc.errors import JoseError, SecurityWarning
+from joserfc.jwk import OKPKey
 
 from credential_format.errors import CredentialFormatError, KeyProofError
 from credential_format.keys import (
@@ -31,19 +32,23 @@ PROOF_TYPE = "openid4vci-proof+jwt"
 MAX_PROOF_LENGTH = 8_192
 # Wallet clocks drift; a proof from slightly in the future is still accepted.
 CLOCK_SKEW = timedelta(seconds=60)
+# EdDSA is the only algorithm, and the one OpenID4VCI wallets use; the JOSE library warns
+# that RFC 9864 deprecates the name in favour of "Ed25519". Extra header fields are allowed
+# (wallets add their own); a critical extension we do not know is refused.
+ALGORITHMS = ["EdDSA"]
+_REGISTRY = jws.JWSRegistry(algorithms=ALGORITHMS, strict_check_header=False)
+warnings.filterwarnings("ignore", message="EdDSA is deprecated", category=SecurityWarning)
+
+_MALFORMED = "The key proof is not a well-formed JWT."
 
 
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _b64url_json(segment: str) -> dict[str, Any]:
+def _claims(payload: bytes) -> dict[str, Any]:
     try:
-        value = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (ValueError, binascii.Error) as error:
-        raise KeyProofError("The key proof is not a well-formed JWT.") from error
+        value = json.loads(payload)
+    except (ValueError, RecursionError) as error:
+        raise KeyProofError(_MALFORMED) from error
     if not isinstance(value, dict):
-        raise KeyProofError("The key proof is not a well-formed JWT.")
+        raise KeyProofError(_MALFORMED)
     return value
 
 
@@ -65,13 +70,12 @@ def sign_key_proof_jwt(
     header = {"typ": PROOF_TYPE, "alg": "EdDSA", "kid": did_key_verification_method(private_key)}
     moment = issued_at or datetime.now(UTC)
     payload = {"aud": audience, "iat": int(moment.timestamp()), "nonce": nonce}
-    signing_input = (
-        _b64url(json.dumps(header, separators=(",", ":")).encode())
-        + "."
-        + _b64url(json.dumps(payload, separators=(",", ":")).encode())
+    return jws.serialize_compact(
+        header,
+        json.dumps(payload, separators=(",", ":")),
+        OKPKey.import_key(private_key),
+        registry=_REGISTRY,
     )
-    signature = private_key.sign(signing_input.encode("ascii"))
-    return f"{signing_input}.{_b64url(signature)}"
 
 
 def verify_key_proof_jwt(
@@ -85,12 +89,16 @@ def verify_key_proof_jwt(
     """Check a ``jwt`` key proof; returns the holder's DID or raises :class:`KeyProofError`."""
     if not isinstance(jwt, str) or len(jwt) > MAX_PROOF_LENGTH or jwt.count(".") != 2:
         raise KeyProofError("The key proof is not a compact JWT.")
-    header_segment, payload_segment, signature_segment = jwt.split(".")
-    header = _b64url_json(header_segment)
-    payload = _b64url_json(payload_segment)
+    try:
+        token = jws.extract_compact(jwt.encode(), registry=_REGISTRY)
+        header = token.headers()
+        _REGISTRY.check_header(header)
+    except (JoseError, ValueError, RecursionError) as error:
+        raise KeyProofError(_MALFORMED) from error
+    payload = _claims(token.payload)
     if header.get("typ") != PROOF_TYPE:
         raise KeyProofError(f"The key proof's typ must be {PROOF_TYPE}.")
-    if header.get("alg") != "EdDSA":
+    if header.get("alg") not in ALGORITHMS:
         raise KeyProofError("Only EdDSA (Ed25519) key proofs are accepted.")
     if "jwk" in header or "x5c" in header:
         raise KeyProofError("The key proof must identify its key by kid only.")
@@ -100,15 +108,15 @@ def verify_key_proof_jwt(
     holder = kid.split("#", 1)[0]
     try:
         method = find_verification_method(resolve_did_key(holder), kid, "authentication")
-        public_key = public_key_from_verification_method(method)
-        signature = base64.urlsafe_b64decode(
-            signature_segment + "=" * (-len(signature_segment) % 4)
-        )
-        public_key.verify(signature, f"{header_segment}.{payload_segment}".encode("ascii"))
-    except (CredentialFormatError, ValueError, binascii.Error) as error:
+        public_key = OKPKey.import_key(public_key_from_verification_method(method))
+    except (CredentialFormatError, ValueError) as error:
         raise KeyProofError(f"The key proof's key cannot be used: {error}") from error
-    except InvalidSignature:
-        raise KeyProofError("The key proof's signature does not verify.") from None
+    try:
+        verified = jws.validate_compact(token, public_key, registry=_REGISTRY)
+    except JoseError as error:
+        raise KeyProofError(f"The key proof's key cannot be used: {error}") from error
+    if not verified:
+        raise KeyProofError("The key proof's signature does not verify.")
     audiences = payload.get("aud")
     if audience not in (audiences if isinstance(audiences, list) else [audiences]):
         raise KeyProofError("The key proof was made for another credential issuer (aud).")

@@ -531,18 +531,6 @@ def quad_line(subject: str, predicate: str, obj: str, graph: str) -> str:
     return f"{subject} {predicate} {obj} .\n"
 
 
-def blank_nodes_of(quads: Iterable[Quad]) -> set[str]:
-    found: set[str] = set()
-    for subject, _predicate, obj, graph in quads:
-        if subject.startswith("_:"):
-            found.add(subject)
-        if obj.startswith("_:"):
-            found.add(obj)
-        if graph.startswith("_:"):
-            found.add(graph)
-    return found
-
-
 def _first_degree_hash(blank_node: str, quads: list[Quad]) -> str:
     lines = []
     for subject, predicate, obj, graph in quads:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -345,11 +345,3 @@ def check_proof_shape(proof: Any, *, expected_proof_purpose: str = "assertionMet
     created = proof.get("created")
     if created is not None and (not isinstance(created, str) or not _DATE_TIME.match(created)):
         raise ProofVerificationError("The proof's created value is not an XML Schema dateTime.")
-
-
-def proof_verification_methods(document: dict[str, Any]) -> Sequence[str]:
-    return [
-        proof["verificationMethod"]
-        for proof in proofs_of(document)
-        if isinstance(proof, dict) and isinstance(proof.get("verificationMethod"), str)
-    ]

@@ -231,14 +231,6 @@ class Credential(models.Model):
     def credential_id(self) -> str:
         return f"urn:uuid:{self.uuid}"
 
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
-
-    @property
-    def is_suspended(self) -> bool:
-        return self.suspended_at is not None and self.revoked_at is None
-
     def lifecycle_status(self, now: Any = None) -> str:
         """valid, suspended, revoked, expired, or the issuing state when not issued yet."""
         if self.state != CredentialState.ISSUED:

@@ -420,13 +420,6 @@ def _fail(credential: Credential, reason: str, outcome: BatchOutcome) -> None:
     outcome.failed.append(credential.pk)
 
 
-def mark_failed(credential_ids: Iterable[int], reason: str) -> int:
-    """A batch that cannot be issued at all (after retries) ends in a visible failed state."""
-    return Credential.objects.filter(
-        pk__in=list(credential_ids), state=CredentialState.PENDING
-    ).update(state=CredentialState.FAILED, failure_reason=reason[:2000])
-
-
 def cosign_pending_credentials(credential_ids: Iterable[int]) -> list[int]:
     """Add each partner institution's proof to joint credentials waiting in `cosigning`."""
     completed: list[int] = []

@@ -134,17 +134,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 REDIS_URL = env_str("REDIS_URL", "")
+# Everything kept in the cache can be recomputed or forgotten (cached rows, rate-limit
+# counters, throttle histories), so while Redis cannot be reached, reads miss and writes are
+# dropped instead of failing the request. Rate limits and API throttles fail open for that
+# time: availability is chosen over throttling. /healthz reports the outage.
+REDIS_CACHE_BACKEND = "django_redis.cache.RedisCache"
+REDIS_CACHE_OPTIONS = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.FailSoftRedisCache",
+            "BACKEND": REDIS_CACHE_BACKEND,
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# An ignored cache failure is still logged, so that an outage shows in the logs.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Celery: with a broker, tasks go to workers; without one, they run in-process (the demo).
 _broker_url = env_str("CELERY_BROKER_URL", REDIS_URL) or ""

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal import privacy_views, views
+from portal.health import HealthView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,7 +14,7 @@ urlpatterns = [
     path("account/my-data/export/", privacy_views.my_data_export, name="my_data_export"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", HealthView.as_view(), name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -4,9 +4,8 @@ confirming.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -46,48 +45,30 @@ UPLOAD_COLUMNS = [
 REQUIRED_COLUMNS = {"offering", "learner_email", "outcome", "assessed_on"}
 
 
+RESULTS_UPLOAD = uploads.CsvUpload(
+    columns=UPLOAD_COLUMNS,
+    required=frozenset(REQUIRED_COLUMNS),
+    max_bytes_setting="RESULTS_UPLOAD_MAX_BYTES",
+    max_rows_setting="RESULTS_UPLOAD_MAX_ROWS",
+)
+
+
 @dataclass
-class UploadRow:
-    line: int
-    values: dict[str, str]
-    errors: list[str] = field(default_factory=list)
+class UploadRow(uploads.CsvRow):
     entry: ResultEntry | None = None
 
-    @property
-    def valid(self) -> bool:
-        return not self.errors
 
-
-@dataclass
-class UploadPreview:
-    upload: ResultUpload
-    rows: list[UploadRow]
-
-    @property
-    def valid_rows(self) -> list[UploadRow]:
-        return [row for row in self.rows if row.valid]
-
-    @property
-    def invalid_rows(self) -> list[UploadRow]:
-        return [row for row in self.rows if not row.valid]
+UploadPreview = uploads.CsvPreview[ResultUpload, UploadRow]
 
 
 def check_upload_size(size: int) -> None:
-    uploads.check_upload_size(size, limit=settings.RESULTS_UPLOAD_MAX_BYTES)
+    RESULTS_UPLOAD.check_size(size)
 
 
-def _parse_rows(content: str) -> list[tuple[int, dict[str, str]]]:
-    return uploads.parse_csv_rows(
-        content,
-        columns=UPLOAD_COLUMNS,
-        required=REQUIRED_COLUMNS,
-        max_rows=settings.RESULTS_UPLOAD_MAX_ROWS,
-    )
-
-
-def _validate_rows(actor: User, parsed: list[tuple[int, dict[str, str]]]) -> list[UploadRow]:
-    codes = {values.get("offering", "") for _, values in parsed}
-    emails = {values.get("learner_email", "").lower() for _, values in parsed}
+def _validate_rows(actor: User, content: str) -> list[UploadRow]:
+    rows = RESULTS_UPLOAD.rows(content, UploadRow)
+    codes = {row.values.get("offering", "") for row in rows}
+    emails = {row.values.get("learner_email", "").lower() for row in rows}
     offerings = {
         offering.code: offering
         for offering in Offering.objects.filter(code__in=codes)
@@ -111,13 +92,10 @@ def _validate_rows(actor: User, parsed: list[tuple[int, dict[str, str]]]) -> lis
     }
     today = timezone.localdate()
     seen: dict[tuple[int, int], int] = {}
-    rows = []
-    for line, values in parsed:
-        row = UploadRow(line=line, values=values)
-        rows.append(row)
-        if uploads.starts_like_formula(values.values()):
-            row.errors.append(_("A cell starts like a spreadsheet formula (=, +, -, @)."))
+    for row in rows:
+        if not row.valid:  # refused as a whole (a formula-like cell)
             continue
+        line, values = row.line, row.values
         offering = offerings.get(values.get("offering", ""))
         learner = learners.get(values.get("learner_email", "").lower())
         if offering is None:
@@ -174,25 +152,22 @@ def preview_results_upload(*, actor: User, filename: str, size: int, data: bytes
         actor
     ):
         permissions.require(False)
-    check_upload_size(size)
-    content = uploads.decode_csv(data)
-    rows = _validate_rows(actor, _parse_rows(content))
+    content = RESULTS_UPLOAD.read(size=size, data=data)
+    rows = _validate_rows(actor, content)
     upload = ResultUpload.objects.create(
         uploaded_by=actor, filename=filename[:200], content=content
     )
+    preview = UploadPreview(upload=upload, rows=rows)
     record_event(
-        actor=actor,
-        action="results.upload_previewed",
-        target=upload,
-        data={"rows": len(rows), "invalid": sum(1 for row in rows if not row.valid)},
+        actor=actor, action="results.upload_previewed", target=upload, data=preview.summary()
     )
-    return UploadPreview(upload=upload, rows=rows)
+    return preview
 
 
 def preview_stored_upload(*, actor: User, upload: ResultUpload) -> UploadPreview:
     if upload.uploaded_by_id != actor.pk:
         permissions.require(False)
-    return UploadPreview(upload=upload, rows=_validate_rows(actor, _parse_rows(upload.content)))
+    return UploadPreview(upload=upload, rows=_validate_rows(actor, upload.content))
 
 
 @transaction.atomic
@@ -204,7 +179,7 @@ def confirm_results_upload(*, actor: User, upload: ResultUpload) -> UploadPrevie
         permissions.require(False)
     if upload.confirmed_at is not None:
         raise ConflictError(_("This upload was already saved."))
-    preview = UploadPreview(upload=upload, rows=_validate_rows(actor, _parse_rows(upload.content)))
+    preview = UploadPreview(upload=upload, rows=_validate_rows(actor, upload.content))
     entries = [row.entry for row in preview.rows if row.entry is not None]
     if entries:
         _save_results(actor, entries)

@@ -5,11 +5,10 @@ confirm).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -122,59 +121,36 @@ def update_target(
     return target
 
 
+TARGETS_UPLOAD = uploads.CsvUpload(
+    columns=TARGET_COLUMNS,
+    required=frozenset(REQUIRED_TARGET_COLUMNS),
+    max_bytes_setting="RECOGNITION_TARGETS_UPLOAD_MAX_BYTES",
+    max_rows_setting="RECOGNITION_TARGETS_UPLOAD_MAX_ROWS",
+)
+
+
 @dataclass
-class TargetRow:
-    line: int
-    values: dict[str, str]
-    errors: list[str] = field(default_factory=list)
+class TargetRow(uploads.CsvRow):
     data: dict[str, Any] | None = None
     existing: RecognitionTarget | None = None
 
-    @property
-    def valid(self) -> bool:
-        return not self.errors
+
+TargetUploadPreview = uploads.CsvPreview[TargetUpload, TargetRow]
 
 
-@dataclass
-class TargetUploadPreview:
-    upload: TargetUpload
-    rows: list[TargetRow]
-
-    @property
-    def valid_rows(self) -> list[TargetRow]:
-        return [row for row in self.rows if row.valid]
-
-    @property
-    def invalid_rows(self) -> list[TargetRow]:
-        return [row for row in self.rows if not row.valid]
-
-
-def _parse_target_rows(content: str) -> list[tuple[int, dict[str, str]]]:
-    return uploads.parse_csv_rows(
-        content,
-        columns=TARGET_COLUMNS,
-        required=REQUIRED_TARGET_COLUMNS,
-        max_rows=settings.RECOGNITION_TARGETS_UPLOAD_MAX_ROWS,
-    )
-
-
-def _validate_target_rows(
-    institution: Institution, parsed: list[tuple[int, dict[str, str]]]
-) -> list[TargetRow]:
+def _validate_target_rows(institution: Institution, content: str) -> list[TargetRow]:
+    rows = TARGETS_UPLOAD.rows(content, TargetRow)
     existing = {
         target.code: target
         for target in RecognitionTarget.objects.filter(
-            institution=institution, code__in=[values.get("code", "") for _, values in parsed]
+            institution=institution, code__in=[row.values.get("code", "") for row in rows]
         )
     }
     seen: dict[str, int] = {}
-    rows = []
-    for line, values in parsed:
-        row = TargetRow(line=line, values=values)
-        rows.append(row)
-        if uploads.starts_like_formula(values.values()):
-            row.errors.append(_("A cell starts like a spreadsheet formula (=, +, -, @)."))
+    for row in rows:
+        if not row.valid:  # refused as a whole (a formula-like cell)
             continue
+        line, values = row.line, row.values
         code = values.get("code", "")
         if not code or len(code) > 40:
             row.errors.append(_("The code is required (at most 40 characters)."))
@@ -223,27 +199,27 @@ def preview_targets_upload(
     """Check a targets CSV row by row without saving any target; keep the file so that the
     officer can confirm the preview."""
     permissions.require(permissions.can_manage_recognition_targets(actor, institution.pk))
-    uploads.check_upload_size(size, limit=settings.RECOGNITION_TARGETS_UPLOAD_MAX_BYTES)
-    content = uploads.decode_csv(data)
-    rows = _validate_target_rows(institution, _parse_target_rows(content))
+    content = TARGETS_UPLOAD.read(size=size, data=data)
+    rows = _validate_target_rows(institution, content)
     upload = TargetUpload.objects.create(
         institution=institution, uploaded_by=actor, filename=filename[:200], content=content
     )
+    preview = TargetUploadPreview(upload=upload, rows=rows)
     record_event(
         actor=actor,
         action="recognition.targets_upload_previewed",
         target=upload,
         institution_id=institution.pk,
-        data={"rows": len(rows), "invalid": sum(1 for row in rows if not row.valid)},
+        data=preview.summary(),
     )
-    return TargetUploadPreview(upload=upload, rows=rows)
+    return preview
 
 
 def preview_stored_targets_upload(*, actor: User, upload: TargetUpload) -> TargetUploadPreview:
     permissions.require(upload.uploaded_by_id == actor.pk)
     return TargetUploadPreview(
         upload=upload,
-        rows=_validate_target_rows(upload.institution, _parse_target_rows(upload.content)),
+        rows=_validate_target_rows(upload.institution, upload.content),
     )
 
 
