@@ -125,10 +125,10 @@ def test_an_answer_with_attachments_counts_against_the_quota(
 ):
     settings.RECOGNITION_ATTACHMENTS_PER_REQUEST_MAX_BYTES = 1500
     request = submit(dana, institution_a, course_a, attachments=[pdf(1000)])
-    services.request_information(officer=bob, request=request, question="Syllabus?")
+    services.request_information(officer=bob, case=request, question="Syllabus?")
     with pytest.raises(DomainError, match="in total"):
         services.answer_information(
-            learner=dana, request=request, answer="Here.", attachments=[pdf(1000)]
+            learner=dana, case=request, answer="Here.", attachments=[pdf(1000)]
         )
     request.refresh_from_db()
     assert request.status == "awaiting_learner"
