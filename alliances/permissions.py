@@ -1,9 +1,13 @@
-"""The single place that answers "may this user do this to that object".
+"""The role helpers every app's permission rules build on, and the alliance and institution
+rules themselves.
 
-HTML views, the API and the admin all ask these predicates; none of them checks roles on its
-own. Predicates take the user and the object (or ids) and return a bool. Scoping helpers
-narrow querysets to what a user may see. Objects a user may not see answer 404 (see
-`get_object_or_404_for`), so the existence of another institution's data does not leak.
+HTML views, the API and the admin all ask predicates; none of them checks roles on its own.
+Predicates take the user and the object (or ids) and return a bool. Each app keeps its own
+predicates in its `permissions` module (`catalogue.permissions`, `issuance.permissions`,
+`wallet.permissions`, `recognition.permissions`), typed with its own models and built on the
+helpers here. Scoping helpers narrow querysets to what a user may see. Objects a user may not
+see answer 404 (see `get_object_or_404_for`), so the existence of another institution's data
+does not leak.
 
 Roles are read once per request and cached on the user object (`roles_of`).
 """
@@ -171,98 +175,7 @@ def is_staff_somewhere(user: Any) -> bool:
     return index.is_institution_staff or index.is_alliance_admin or index.is_operator
 
 
-# --- catalogue: programmes, offerings, results ----------------------------------------
-# Objects are duck-typed so this module never imports the catalogue app: a programme has
-# `coordinator_id` and `partner_institution_ids`; an offering has `programme` and
-# `delivery_institution_ids`.
-
-
-def manages_programmes_at(user: Any, institution_id: int | None) -> bool:
-    """Programme manager or institution admin there, or operator."""
-    index = roles_of(user)
-    return index.is_operator or index.has(institution_id, ADMIN, MANAGER)
-
-
-def programme_institution_ids_managed_by(user: Any) -> frozenset[int]:
-    return roles_of(user).institutions_with(ADMIN, MANAGER)
-
-
-def can_create_programme(user: Any, institution_id: int | None) -> bool:
-    return manages_programmes_at(user, institution_id)
-
-
-def can_edit_programme(user: Any, programme: Any) -> bool:
-    """Only the coordinating institution edits, submits, withdraws and archives."""
-    return manages_programmes_at(user, programme.coordinator_id)
-
-
-def can_view_programme_work(user: Any, programme: Any) -> bool:
-    """Drafts, approvals and versions: staff of the coordinator and of every partner."""
-    if can_edit_programme(user, programme):
-        return True
-    return any(
-        manages_programmes_at(user, institution_id)
-        for institution_id in programme.partner_institution_ids
-    )
-
-
-def can_approve_programme(user: Any, programme: Any, institution_id: int) -> bool:
-    """A programme manager or admin of that partner institution approves for it."""
-    return institution_id in programme.partner_institution_ids and manages_programmes_at(
-        user, institution_id
-    )
-
-
-def can_manage_offerings(user: Any, programme: Any) -> bool:
-    return can_edit_programme(user, programme)
-
-
-def can_view_offering_staff_data(user: Any, offering: Any) -> bool:
-    """Enrolment lists and results: the coordinator's and delivering institutions' staff."""
-    if can_manage_offerings(user, offering.programme):
-        return True
-    return any(
-        manages_programmes_at(user, institution_id)
-        for institution_id in offering.delivery_institution_ids
-    )
-
-
-def can_record_results(user: Any, offering: Any) -> bool:
-    """Staff of a delivering institution record results (the coordinator only if it
-    delivers the offering too)."""
-    return any(
-        manages_programmes_at(user, institution_id)
-        for institution_id in offering.delivery_institution_ids
-    )
-
-
 # --- scoping -----------------------------------------------------------------------------
-
-
-# -- credentials ----------------------------------------------------------------------------
-
-# Who issues, revokes and suspends an institution's credentials.
-CREDENTIAL_ROLES = (ADMIN, MANAGER)
-
-
-def can_manage_credentials(user: Any, institution_id: int | None) -> bool:
-    index = roles_of(user)
-    return (
-        index.is_operator
-        or index.has(institution_id, *CREDENTIAL_ROLES)
-        or institution_id in index.alliance_member_institutions
-    )
-
-
-def can_view_credential(user: Any, credential: Any) -> bool:
-    """The learner who holds it, or staff of the issuing institution."""
-    return (
-        getattr(user, "is_authenticated", False) and credential.learner_id == user.pk
-    ) or can_manage_credentials(user, credential.issuer_id)
-
-
-def can_manage_keys(user: Any, institution: Any) -> bool:
-    return administers_institution(user, institution.pk)
 
 
 def institution_ids_where(user: Any, *roles: str) -> frozenset[int]:
@@ -319,7 +232,7 @@ def require(allowed: bool) -> None:
 
 
 class ObjectPredicatePermission(BasePermission):
-    """DRF permission that applies a predicate from this module to each object.
+    """DRF permission that applies a permission predicate to each object.
 
     Views set `object_predicates = {"PATCH": can_edit_x, ...}`; methods without an entry
     are read-only checks that pass. A refusal surfaces as 404 to match the HTML views.
@@ -337,106 +250,3 @@ class ObjectPredicatePermission(BasePermission):
 
 def holds_any_role(user: Any, roles: Iterable[str]) -> bool:
     return bool(roles_of(user).institutions_with(*roles))
-
-
-# -- wallet: what a learner holds and shares --------------------------------------------------
-# Duck-typed like the rest: a credential has `learner_id` and `issuer_id`; share links,
-# imported credentials and wallet offers have `learner_id`.
-
-
-def holds(user: Any, owned: Any) -> bool:
-    """The signed-in user is the learner the object belongs to."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and getattr(owned, "learner_id", None) == user.pk
-    )
-
-
-def can_share_credential(user: Any, credential: Any) -> bool:
-    """Only the holder shares a credential (issued or imported) or sends it to a wallet."""
-    return holds(user, credential)
-
-
-def can_manage_share_link(user: Any, link: Any) -> bool:
-    return holds(user, link)
-
-
-def can_view_imported_credential(user: Any, imported: Any) -> bool:
-    return holds(user, imported)
-
-
-def can_download_credential_exports(user: Any, credential: Any) -> bool:
-    """The sealed ELM document and the PDF certificate: the holder and the issuing
-    institution's staff."""
-    return can_view_credential(user, credential)
-
-
-def can_manage_seal(user: Any, institution: Any) -> bool:
-    """Uploading the institution's electronic seal certificate: its administrators."""
-    return administers_institution(user, institution.pk)
-
-
-# --- recognition: requests, decisions, appeals, targets, agreements ---------------------
-# Duck-typed like the catalogue predicates: a recognition request has `institution_id` and
-# `learner_id`; an appeal has `institution_id`, `learner_id`, `decided_by_id` (the officer whose decision
-# is appealed; None for automatic decisions) and `route` ("other_officer" or
-# "institution_admin").
-
-RECOGNITION_STAFF = (OFFICER, ADMIN)
-
-
-def assesses_recognition_at(user: Any, institution_id: int | None) -> bool:
-    """Recognition officers and institution admins assess and decide requests there."""
-    return roles_of(user).has(institution_id, *RECOGNITION_STAFF)
-
-
-def recognition_institution_ids(user: Any) -> frozenset[int]:
-    return roles_of(user).institutions_with(*RECOGNITION_STAFF)
-
-
-def can_view_recognition_request(user: Any, request: Any) -> bool:
-    """The learner who asked, and the receiving institution's officers and admins."""
-    user_id = getattr(user, "pk", None)
-    return (user_id is not None and request.learner_id == user_id) or assesses_recognition_at(
-        user, request.institution_id
-    )
-
-
-def can_assess_recognition_request(user: Any, request: Any) -> bool:
-    """Take, question and decide a case. Never one's own request."""
-    return request.learner_id != getattr(user, "pk", None) and assesses_recognition_at(
-        user, request.institution_id
-    )
-
-
-def can_act_as_recognition_learner(user: Any, request: Any) -> bool:
-    """Answer questions, appeal, accept or withdraw: only the learner who asked."""
-    return getattr(user, "pk", None) is not None and request.learner_id == user.pk
-
-
-def can_manage_recognition_targets(user: Any, institution_id: int | None) -> bool:
-    return is_operator(user) or assesses_recognition_at(user, institution_id)
-
-
-def can_manage_recognition_policy(user: Any, institution_id: int | None) -> bool:
-    return administers_institution(user, institution_id)
-
-
-def can_manage_recognition_agreements(user: Any, institution_id: int | None) -> bool:
-    """The receiving institution's officers and admins, or an admin of an alliance it belongs
-    to (agreements recorded on behalf of the members)."""
-    return assesses_recognition_at(user, institution_id) or administers_institution(
-        user, institution_id
-    )
-
-
-def can_decide_appeal(user: Any, appeal: Any) -> bool:
-    """Appeals go to someone other than the officer who decided: another officer (or an
-    admin) of the institution, or only its admins, as the institution's policy says."""
-    user_id = getattr(user, "pk", None)
-    if user_id is None or user_id in (appeal.decided_by_id, appeal.learner_id):
-        return False
-    if appeal.route == "institution_admin":
-        return roles_of(user).has(appeal.institution_id, ADMIN)
-    return assesses_recognition_at(user, appeal.institution_id)

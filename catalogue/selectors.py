@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from alliances import permissions
+from catalogue import permissions as catalogue_permissions
 from catalogue.models import (
     AssessmentResult,
     Enrolment,
@@ -201,7 +202,7 @@ def list_programmes_for_staff(*, user: Any) -> QuerySet[Programme]:
     """Programmes the user's institutions coordinate or partner in."""
     programmes = Programme.objects.all()
     if not permissions.is_operator(user):
-        ids = permissions.programme_institution_ids_managed_by(user)
+        ids = catalogue_permissions.programme_institution_ids_managed_by(user)
         programmes = programmes.filter(
             Q(coordinator_id__in=ids)
             | Exists(
@@ -217,7 +218,7 @@ def get_programme_for_staff(*, user: Any, pk: int) -> Programme:
     return permissions.get_object_or_404_for(
         programme_queryset().select_related("published_version"),
         user,
-        permissions.can_view_programme_work,
+        catalogue_permissions.can_view_programme_work,
         pk=pk,
     )
 
@@ -226,7 +227,7 @@ def get_programme_for_editing(*, user: Any, pk: int) -> Programme:
     return permissions.get_object_or_404_for(
         programme_queryset().select_related("published_version"),
         user,
-        permissions.can_edit_programme,
+        catalogue_permissions.can_edit_programme,
         pk=pk,
     )
 
@@ -238,7 +239,7 @@ def list_approvals_waiting(*, user: Any) -> QuerySet[ProgrammePartner]:
     )
     if not permissions.is_operator(user):
         links = links.filter(
-            institution_id__in=permissions.programme_institution_ids_managed_by(user)
+            institution_id__in=catalogue_permissions.programme_institution_ids_managed_by(user)
         )
     return links.select_related("programme__coordinator", "institution").order_by(
         "programme__updated_at", "pk"
@@ -261,14 +262,14 @@ def list_offerings_for_staff(*, programme: Programme) -> QuerySet[Offering]:
 
 def get_offering_for_staff(*, user: Any, pk: int) -> Offering:
     return permissions.get_object_or_404_for(
-        offering_queryset(), user, permissions.can_view_offering_staff_data, pk=pk
+        offering_queryset(), user, catalogue_permissions.can_view_offering_staff_data, pk=pk
     )
 
 
 def list_offerings_delivered_by(*, user: Any) -> QuerySet[Offering]:
     offerings = offering_queryset()
     if not permissions.is_operator(user):
-        ids = permissions.programme_institution_ids_managed_by(user)
+        ids = catalogue_permissions.programme_institution_ids_managed_by(user)
         offerings = offerings.filter(
             Q(delivery_institutions__in=ids) | Q(programme__coordinator_id__in=ids)
         ).distinct()
@@ -452,7 +453,9 @@ def list_pathways_owned_by(*, user: Any) -> QuerySet[Pathway]:
     owned = Pathway.objects.select_related("alliance", "owner").order_by("slug")
     if permissions.is_operator(user):
         return owned
-    return owned.filter(owner_id__in=permissions.programme_institution_ids_managed_by(user))
+    return owned.filter(
+        owner_id__in=catalogue_permissions.programme_institution_ids_managed_by(user)
+    )
 
 
 def get_pathway(*, slug: str) -> Pathway:

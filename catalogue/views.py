@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from alliances import permissions
 from alliances.models import Alliance, Institution
 from alliances.selectors import current_memberships
+from catalogue import permissions as catalogue_permissions
 from catalogue import selectors, services
 from catalogue.forms import (
     CatalogueFilterForm,
@@ -120,7 +121,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 }
                 for offering in offerings
             ],
-            "can_manage": permissions.can_view_programme_work(request.user, programme),
+            "can_manage": catalogue_permissions.can_view_programme_work(request.user, programme),
         },
     )
 
@@ -179,7 +180,7 @@ def _managed_institutions(user: Any) -> QuerySet[Institution]:
     if permissions.is_operator(user):
         return Institution.objects.order_by("short_name")
     return Institution.objects.filter(
-        pk__in=permissions.programme_institution_ids_managed_by(user)
+        pk__in=catalogue_permissions.programme_institution_ids_managed_by(user)
     ).order_by("short_name")
 
 
@@ -338,7 +339,7 @@ def programme_manage(request: HttpRequest, pk: int) -> HttpResponse:
     my_partner_links = [
         link
         for link in programme.partner_links.all()
-        if permissions.can_approve_programme(request.user, programme, link.institution_id)
+        if catalogue_permissions.can_approve_programme(request.user, programme, link.institution_id)
     ]
     missing = missing_elements(programme)
     return render(
@@ -350,7 +351,7 @@ def programme_manage(request: HttpRequest, pk: int) -> HttpResponse:
             # The elements as they would be published, for the partners who check them before
             # approving (an incomplete draft has nothing to check yet).
             "draft_snapshot": None if missing else build_snapshot(programme, number=0),
-            "can_edit": permissions.can_edit_programme(request.user, programme),
+            "can_edit": catalogue_permissions.can_edit_programme(request.user, programme),
             "my_partner_links": my_partner_links,
             "versions": selectors.list_versions(programme=programme),
             "offerings": selectors.list_offerings_for_staff(programme=programme),
@@ -451,7 +452,7 @@ def offering_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = permissions.get_object_or_404_for(
         services.programme_queryset().select_related("published_version"),
         request.user,
-        permissions.can_manage_offerings,
+        catalogue_permissions.can_manage_offerings,
         pk=pk,
     )
     if programme.published_version is None:
@@ -491,7 +492,7 @@ def offering_edit(request: HttpRequest, pk: int) -> HttpResponse:
     offering = permissions.get_object_or_404_for(
         selectors.offering_queryset(),
         request.user,
-        lambda user, offering: permissions.can_manage_offerings(user, offering.programme),
+        lambda user, offering: catalogue_permissions.can_manage_offerings(user, offering.programme),
         pk=pk,
     )
     form = OfferingForm(
@@ -530,7 +531,7 @@ def offering_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def offering_manage(request: HttpRequest, pk: int) -> HttpResponse:
     offering = selectors.get_offering_for_staff(user=request.user, pk=pk)
     enrolments = list(selectors.list_enrolments(offering=offering))
-    can_record = permissions.can_record_results(request.user, offering)
+    can_record = catalogue_permissions.can_record_results(request.user, offering)
     enrolled = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
     form = ResultForm(
         request.POST or None,
@@ -563,7 +564,9 @@ def offering_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "offering": offering,
             "enrolments": enrolments,
             "form": form if can_record else None,
-            "can_edit": permissions.can_manage_offerings(request.user, offering.programme),
+            "can_edit": catalogue_permissions.can_manage_offerings(
+                request.user, offering.programme
+            ),
             "grading_scheme": offering.version.snapshot["grading_scheme"],
         },
         status=form_status(form),

@@ -7,8 +7,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from alliances import permissions
 from alliances.admin import InstitutionScopedAdmin, ReadOnlyAdminMixin
+from issuance import permissions as issuance_permissions
 from issuance.models import Credential, IssuanceJob, SigningKey, StatusList
 from issuance.signing_keys import rotate_signing_key
 from portal.auth import signed_in_user
@@ -37,7 +37,7 @@ class SigningKeyAdmin(ReadOnlyScopedAdmin):
         actor = signed_in_user(request)
         institutions = {key.institution for key in queryset.select_related("institution")}
         for institution in institutions:
-            if not permissions.can_manage_keys(actor, institution):
+            if not issuance_permissions.can_manage_keys(actor, institution):
                 continue
             key = rotate_signing_key(actor=actor, institution=institution)
             self.message_user(request, f"{institution}: new key {key.key_id}", messages.SUCCESS)

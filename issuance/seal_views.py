@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from alliances import permissions
 from alliances.models import Institution
+from issuance import permissions as issuance_permissions
 from issuance import seals
 from issuance.forms import SealUploadForm
 from portal.auth import signed_in_user
@@ -21,7 +22,7 @@ from portal.errors import DomainError
 def institution_seal(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in_user(request)
     institution = permissions.get_object_or_404_for(
-        Institution.objects.all(), user, permissions.can_manage_seal, slug=slug
+        Institution.objects.all(), user, issuance_permissions.can_manage_seal, slug=slug
     )
     form = SealUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -25,6 +25,7 @@ from alliances import permissions
 from alliances.models import Institution
 from credential_format import jades, keywrap
 from credential_format.errors import KeyUnwrapError, SealError
+from issuance import permissions as issuance_permissions
 from issuance.models import SealCertificate, SealState
 from issuance.signing_keys import key_encryption_key
 from portal.audit import record_event
@@ -75,7 +76,7 @@ def upload_seal_certificate(
     *, actor: Any, institution: Institution, pkcs12: bytes, password: str
 ) -> SealCertificate:
     """Replace the institution's seal with the one in a PKCS#12 file."""
-    permissions.require(permissions.can_manage_seal(actor, institution))
+    permissions.require(issuance_permissions.can_manage_seal(actor, institution))
     if len(pkcs12) > MAX_PKCS12_BYTES:
         raise DomainError(_("A PKCS#12 seal file is at most 100 KB."), field="pkcs12")
     try:
@@ -103,7 +104,7 @@ def upload_seal_certificate(
 @transaction.atomic
 def create_self_signed_seal(*, actor: Any, institution: Institution) -> SealCertificate:
     """A self-signed seal for demos and tests (not a qualified seal)."""
-    permissions.require(actor is None or permissions.can_manage_seal(actor, institution))
+    permissions.require(actor is None or issuance_permissions.can_manage_seal(actor, institution))
     credentials = jades.generate_self_signed_seal(
         organisation=institution.legal_name,
         country_code=str(institution.country),

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from alliances import permissions
 from alliances.models import Institution
+from issuance import permissions as issuance_permissions
 from issuance.models import Credential, CredentialState, IssuanceJob, StatusList
 
 
@@ -17,7 +18,7 @@ def staff_credentials(
 ) -> QuerySet[Credential]:
     """Credentials issued by the institutions where the user manages credentials."""
     queryset = permissions.scope_to_institutions(
-        Credential.objects.all(), user, *permissions.CREDENTIAL_ROLES, field="issuer"
+        Credential.objects.all(), user, *issuance_permissions.CREDENTIAL_ROLES, field="issuer"
     ).select_related("learner", "issuer", "result__offering")
     if state:
         queryset = queryset.filter(state=state)
@@ -40,7 +41,9 @@ def get_staff_credential(*, user: Any, uuid: Any) -> Credential:
         .filter(uuid=uuid)
         .first()
     )
-    if credential is None or not permissions.can_manage_credentials(user, credential.issuer_id):
+    if credential is None or not issuance_permissions.can_manage_credentials(
+        user, credential.issuer_id
+    ):
         raise Http404
     return credential
 
@@ -63,7 +66,7 @@ def get_learner_credential(*, learner: Any, uuid: Any) -> Credential:
 
 def get_job(*, user: Any, pk: int) -> IssuanceJob:
     job = IssuanceJob.objects.select_related("offering", "institution").filter(pk=pk).first()
-    if job is None or not permissions.can_manage_credentials(user, job.institution_id):
+    if job is None or not issuance_permissions.can_manage_credentials(user, job.institution_id):
         raise Http404
     return job
 
@@ -72,7 +75,9 @@ def list_offering_jobs(*, user: Any, offering: Any) -> list[IssuanceJob]:
     """The offering's issuance jobs (from recorded passes or bulk runs) the user may follow,
     newest first."""
     jobs = IssuanceJob.objects.filter(offering=offering).order_by("-created_at", "-pk")[:20]
-    return [job for job in jobs if permissions.can_manage_credentials(user, job.institution_id)]
+    return [
+        job for job in jobs if issuance_permissions.can_manage_credentials(user, job.institution_id)
+    ]
 
 
 def job_credentials(job: IssuanceJob) -> QuerySet[Credential]:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from alliances import permissions
 from alliances.models import Institution
+from catalogue import permissions as catalogue_permissions
 from catalogue.models import AssessmentResult, Offering, Pathway, ProgrammeVersion, ResultOutcome
 from catalogue.services import ConflictOfInterestError
 from credential_format import builders
@@ -48,6 +49,7 @@ from credential_format.signing import (
 )
 from issuance import claims as claims_mapping
 from issuance import identity, status_lists
+from issuance import permissions as issuance_permissions
 from issuance.models import (
     OPEN_STATES,
     Credential,
@@ -584,7 +586,7 @@ def plan_pathway_credentials(credential_ids: Iterable[int]) -> list[int]:
 
 
 def _require_issuer_staff(actor: User, credential: Credential) -> None:
-    permissions.require(permissions.can_manage_credentials(actor, credential.issuer_id))
+    permissions.require(issuance_permissions.can_manage_credentials(actor, credential.issuer_id))
 
 
 @transaction.atomic
@@ -720,7 +722,7 @@ class BulkPlan:
 
 
 def plan_offering_issuance(*, actor: User, offering: Offering) -> BulkPlan:
-    permissions.require(permissions.can_record_results(actor, offering))
+    permissions.require(catalogue_permissions.can_record_results(actor, offering))
     passes = list(
         AssessmentResult.objects.filter(offering=offering, outcome=ResultOutcome.PASSED)
         .select_related("learner")
@@ -793,7 +795,7 @@ def issue_offering_passes(*, actor: User, offering: Offering) -> IssuanceJob:
 @transaction.atomic
 def resume_job(*, actor: User, job: IssuanceJob) -> int:
     """Queue again whatever of the job is still pending or waiting for co-signatures."""
-    permissions.require(permissions.can_manage_credentials(actor, job.institution_id))
+    permissions.require(issuance_permissions.can_manage_credentials(actor, job.institution_id))
     pending = list(
         job.credentials.filter(state=CredentialState.PENDING).values_list("pk", flat=True)
     )

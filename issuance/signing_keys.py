@@ -27,6 +27,7 @@ from credential_format import keys as vc_keys
 from credential_format import keywrap
 from credential_format.signing import Ed25519Signer, Signer
 from issuance import identity
+from issuance import permissions as issuance_permissions
 from issuance.models import KeyState, SigningKey
 from portal.audit import record_event
 
@@ -158,7 +159,7 @@ def forget_cached_signers() -> None:
 def rotate_signing_key(*, actor: Any, institution: Institution) -> SigningKey:
     """Retire the active key and create a new one. The retired key stays in the DID document,
     so every credential it signed keeps verifying."""
-    permissions.require(actor is None or permissions.can_manage_keys(actor, institution))
+    permissions.require(actor is None or issuance_permissions.can_manage_keys(actor, institution))
     Institution.objects.select_for_update().filter(pk=institution.pk).first()
     retired = list(
         SigningKey.objects.select_for_update().filter(

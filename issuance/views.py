@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from alliances import permissions
+from catalogue import permissions as catalogue_permissions
 from catalogue.models import Offering
+from issuance import permissions as issuance_permissions
 from issuance import selectors, services, signing_keys, status_lists
 from issuance.forms import ReasonForm
 from issuance.models import CredentialState
@@ -67,7 +69,7 @@ def status_list(request: HttpRequest, slug: str, number: str, purpose: str) -> H
 def staff_credentials(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not permissions.institution_ids_where(
-        user, *permissions.CREDENTIAL_ROLES
+        user, *issuance_permissions.CREDENTIAL_ROLES
     ) and not permissions.is_operator(user):
         raise Http404
     state = request.GET.get("state", "")
@@ -159,7 +161,7 @@ def offering_issuance(request: HttpRequest, pk: int) -> HttpResponse:
     """Dry run of "issue every pass of this offering", and the button that starts it."""
     user = signed_in_user(request)
     offering = get_object_or_404(Offering.objects.select_related("programme", "version"), pk=pk)
-    if not permissions.can_record_results(user, offering):
+    if not catalogue_permissions.can_record_results(user, offering):
         raise Http404
     if request.method == "POST":
         try:

@@ -612,7 +612,7 @@ class Appeal(models.Model):
     def __str__(self) -> str:
         return f"appeal on {self.request_id}"
 
-    # Duck-typed attributes for alliances.permissions (it never imports this app).
+    # The request's facts the appeal rule reads (`recognition.permissions.can_decide_appeal`).
     @property
     def institution_id(self) -> int:
         return self.request.institution_id

@@ -25,6 +25,7 @@ from issuance.models import CredentialState
 from portal.models import AuditEvent
 from portal.uploads import escape_spreadsheet_cell
 from recognition import clock
+from recognition import permissions as recognition_permissions
 from recognition.issuers import registry_entry
 from recognition.models import (
     OPEN_STATUSES,
@@ -108,14 +109,14 @@ def list_public_targets(*, institution: Institution) -> QuerySet[RecognitionTarg
 
 
 def list_targets_for_staff(*, user: Any, institution: Institution) -> QuerySet[RecognitionTarget]:
-    if not permissions.can_manage_recognition_targets(user, institution.pk):
+    if not recognition_permissions.can_manage_recognition_targets(user, institution.pk):
         raise Http404
     return RecognitionTarget.objects.filter(institution=institution).order_by("-is_active", "code")
 
 
 def get_target_for_staff(*, user: Any, pk: int) -> RecognitionTarget:
     target = get_object_or_404(RecognitionTarget.objects.select_related("institution"), pk=pk)
-    if not permissions.can_manage_recognition_targets(user, target.institution_id):
+    if not recognition_permissions.can_manage_recognition_targets(user, target.institution_id):
         raise Http404
     return target
 
@@ -130,13 +131,13 @@ def get_target_upload(*, user: Any, pk: int) -> TargetUpload:
 def recognition_institutions_of(user: Any) -> QuerySet[Institution]:
     """Institutions where the user assesses recognition requests."""
     return Institution.objects.filter(
-        pk__in=permissions.recognition_institution_ids(user)
+        pk__in=recognition_permissions.recognition_institution_ids(user)
     ).order_by("short_name")
 
 
 def get_recognition_institution(*, user: Any, slug: str) -> Institution:
     institution = get_object_or_404(Institution, slug=slug)
-    if not permissions.can_manage_recognition_targets(user, institution.pk):
+    if not recognition_permissions.can_manage_recognition_targets(user, institution.pk):
         raise Http404
     return institution
 
@@ -176,7 +177,7 @@ def officer_queue(
     institution_id: int | None = None,
 ) -> QuerySet[RecognitionRequest]:
     """Cases of the institutions where the user assesses requests (never their own)."""
-    ids = permissions.recognition_institution_ids(user)
+    ids = recognition_permissions.recognition_institution_ids(user)
     if institution_id is not None:
         ids = ids & {institution_id}
     queryset = _case_queryset().filter(institution_id__in=ids).exclude(learner=user)
@@ -231,21 +232,21 @@ def _case_prefetches() -> list[Any]:
 def get_request_for_viewer(*, user: Any, pk: int) -> RecognitionRequest:
     """A case as its learner or an officer of the institution sees it."""
     case = _case_queryset().prefetch_related(*_case_prefetches()).filter(pk=pk).first()
-    if case is None or not permissions.can_view_recognition_request(user, case):
+    if case is None or not recognition_permissions.can_view_recognition_request(user, case):
         raise Http404
     return case
 
 
 def get_request_for_officer(*, user: Any, pk: int) -> RecognitionRequest:
     case = get_request_for_viewer(user=user, pk=pk)
-    if not permissions.can_assess_recognition_request(user, case):
+    if not recognition_permissions.can_assess_recognition_request(user, case):
         raise Http404
     return case
 
 
 def get_request_of_learner(*, learner: Any, pk: int) -> RecognitionRequest:
     case = get_request_for_viewer(user=learner, pk=pk)
-    if not permissions.can_act_as_recognition_learner(learner, case):
+    if not recognition_permissions.can_act_as_recognition_learner(learner, case):
         raise Http404
     return case
 
@@ -269,13 +270,13 @@ def get_appeal_for_reviewer(*, user: Any, pk: int) -> Appeal:
         Appeal.objects.select_related("request", "decision", "decision__decided_by", "reviewer"),
         pk=pk,
     )
-    if not permissions.assesses_recognition_at(user, appeal.institution_id):
+    if not recognition_permissions.assesses_recognition_at(user, appeal.institution_id):
         raise Http404
     return appeal
 
 
 def list_open_appeals(*, user: Any) -> QuerySet[Appeal]:
-    ids = permissions.recognition_institution_ids(user)
+    ids = recognition_permissions.recognition_institution_ids(user)
     return (
         Appeal.objects.filter(status=AppealStatus.OPEN, request__institution_id__in=ids)
         .exclude(decision__decided_by=user)
@@ -354,7 +355,7 @@ def list_agreements_for_staff(*, user: Any) -> QuerySet[RecognitionAgreement]:
     ).order_by("-is_active", "target__institution__short_name", "target__code")
     if permissions.is_operator(user):
         return queryset
-    ids = set(permissions.recognition_institution_ids(user)) | set(
+    ids = set(recognition_permissions.recognition_institution_ids(user)) | set(
         permissions.institution_ids_where(user, permissions.ADMIN)
     )
     return queryset.filter(target__institution_id__in=ids)
@@ -362,7 +363,9 @@ def list_agreements_for_staff(*, user: Any) -> QuerySet[RecognitionAgreement]:
 
 def get_agreement_for_staff(*, user: Any, pk: int) -> RecognitionAgreement:
     agreement = get_object_or_404(RecognitionAgreement.objects.select_related("target"), pk=pk)
-    if not permissions.can_manage_recognition_agreements(user, agreement.target.institution_id):
+    if not recognition_permissions.can_manage_recognition_agreements(
+        user, agreement.target.institution_id
+    ):
         raise Http404
     return agreement
 
@@ -370,7 +373,7 @@ def get_agreement_for_staff(*, user: Any, pk: int) -> RecognitionAgreement:
 def targets_open_to_agreements(*, user: Any) -> QuerySet[RecognitionTarget]:
     queryset = RecognitionTarget.objects.filter(is_active=True).select_related("institution")
     if not permissions.is_operator(user):
-        ids = set(permissions.recognition_institution_ids(user)) | set(
+        ids = set(recognition_permissions.recognition_institution_ids(user)) | set(
             permissions.institution_ids_where(user, permissions.ADMIN)
         )
         queryset = queryset.filter(institution_id__in=ids)
@@ -465,7 +468,7 @@ REPORT_COLUMNS = [
 def export_cases_csv(*, user: Any, institution: Institution) -> Iterator[str]:
     """The institution's cases as CSV lines for the officer's report; every cell is escaped
     so that a spreadsheet never runs one as a formula."""
-    if not permissions.assesses_recognition_at(user, institution.pk):
+    if not recognition_permissions.assesses_recognition_at(user, institution.pk):
         raise Http404
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -27,6 +27,7 @@ from portal.errors import ConflictError, DomainError
 from portal.models import User
 from verification.documents import parse_credential_text
 from verification.verify import is_presentation, verify_credential_document
+from wallet import permissions as wallet_permissions
 from wallet.models import ImportedCredential
 
 ACCEPTED_ISSUER_PREFIXES = ("did:key:", "did:web:")
@@ -111,6 +112,6 @@ def _issued_here_to(learner: User, credential_id: str) -> bool:
 
 @transaction.atomic
 def remove_imported_credential(*, learner: User, imported: ImportedCredential) -> None:
-    permissions.require(permissions.can_view_imported_credential(learner, imported))
+    permissions.require(wallet_permissions.can_view_imported_credential(learner, imported))
     record_event(actor=learner, action="credential.import_removed", target=imported)
     imported.delete()

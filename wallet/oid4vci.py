@@ -45,6 +45,7 @@ from issuance.signing_keys import signer_for_institution
 from portal.audit import record_event
 from portal.errors import ConflictError
 from portal.models import User
+from wallet import permissions as wallet_permissions
 from wallet.models import WalletOffer
 
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
@@ -161,7 +162,7 @@ class CreatedOffer:
 def create_wallet_offer(
     *, learner: User, credential: Credential, with_tx_code: bool = False
 ) -> CreatedOffer:
-    permissions.require(permissions.can_share_credential(learner, credential))
+    permissions.require(wallet_permissions.can_share_credential(learner, credential))
     if credential.lifecycle_status() != "valid":
         raise ConflictError(_("Only a valid credential can be added to a wallet."))
     code = secrets.token_urlsafe(32)

@@ -27,6 +27,7 @@ from issuance.models import Credential
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
+from wallet import permissions as wallet_permissions
 from wallet.models import ImportedCredential, ShareLink
 
 MAX_CREDENTIALS_PER_LINK = 50
@@ -42,8 +43,9 @@ def create_share_link(
     expires_at: datetime | None = None,
 ) -> ShareLink:
     """A named link to one or more of the learner's own credentials, optionally expiring."""
-    for item in [*credentials, *imported]:
-        permissions.require(permissions.can_share_credential(learner, item))
+    shared: list[Credential | ImportedCredential] = [*credentials, *imported]
+    for item in shared:
+        permissions.require(wallet_permissions.can_share_credential(learner, item))
     name = name.strip()
     if not name:
         raise DomainError(_("Give the link a name, so you recognise it later."), field="name")
@@ -76,7 +78,7 @@ def create_share_link(
 @transaction.atomic
 def revoke_share_link(*, learner: User, link: ShareLink) -> ShareLink:
     """The link stops working at once; its view count is kept for the learner."""
-    permissions.require(permissions.can_manage_share_link(learner, link))
+    permissions.require(wallet_permissions.can_manage_share_link(learner, link))
     link = ShareLink.objects.select_for_update().get(pk=link.pk)
     if link.revoked_at is not None:
         raise ConflictError(_("This link is already revoked."))
@@ -106,7 +108,7 @@ def learner_share_links(*, learner: Any) -> QuerySet[ShareLink]:
 
 def get_learner_share_link(*, learner: Any, pk: int) -> ShareLink:
     return permissions.get_object_or_404_for(
-        ShareLink.objects.all(), learner, permissions.can_manage_share_link, pk=pk
+        ShareLink.objects.all(), learner, wallet_permissions.can_manage_share_link, pk=pk
     )
 
 

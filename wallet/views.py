@@ -25,6 +25,7 @@ from verification.forms import CredentialTextForm
 from verification.summaries import summarise_credential
 from verification.verify import PORTAL_CREDENTIAL_LANGUAGE
 from wallet import exports, imports, oid4vci, sharing
+from wallet import permissions as wallet_permissions
 from wallet import selectors as wallet
 from wallet.forms import ShareLinkForm, WalletOfferForm
 
@@ -106,7 +107,7 @@ def _exportable_credential(request: HttpRequest, uuid: str) -> Credential:
             "issuer", "learner", "programme_version", "result"
         ).filter(state="issued"),
         signed_in_user(request),
-        permissions.can_download_credential_exports,
+        wallet_permissions.can_download_credential_exports,
         uuid=uuid,
     )
 

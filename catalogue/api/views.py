@@ -19,8 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alliances import permissions
 from alliances.models import Alliance, Institution
+from catalogue import permissions as catalogue_permissions
 from catalogue import selectors, services
 from catalogue.api import serializers
 from catalogue.models import (
@@ -512,7 +512,7 @@ class ResultListView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         offering = _staff_offering(request, pk)
-        if not permissions.can_record_results(request.user, offering):
+        if not catalogue_permissions.can_record_results(request.user, offering):
             raise Http404
         data = serializers.ResultInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,7 +1,7 @@
 """Writes of the catalogue, one module per question: programmes and their publication
 workflow, versions, pathways, offerings, enrolment, assessment results and their CSV upload.
 
-Every function checks the actor's right with `alliances.permissions` (404 when refused),
+Every function checks the actor's right with `catalogue.permissions` (404 when refused),
 owns its transaction and writes an audit event. Rule violations a user can fix raise
 `DomainError` / `ConflictError`.
 """

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from alliances import permissions
+from catalogue import permissions as catalogue_permissions
 from catalogue.models import (
     Offering,
     Programme,
@@ -61,7 +62,7 @@ def create_offering(
     delivery_institution_ids: Iterable[int],
 ) -> Offering:
     """Open a cohort of the current published version."""
-    permissions.require(permissions.can_manage_offerings(actor, programme))
+    permissions.require(catalogue_permissions.can_manage_offerings(actor, programme))
     programme = _lock(programme)
     if programme.published_version is None or programme.status == ProgrammeStatus.ARCHIVED:
         raise ConflictError(_("Publish the programme before opening offerings."))
@@ -100,7 +101,7 @@ def update_offering(
     delivery_institution_ids: Iterable[int] | None = None,
 ) -> Offering:
     """Change dates or capacity; a larger capacity promotes learners from the waiting list."""
-    permissions.require(permissions.can_manage_offerings(actor, offering.programme))
+    permissions.require(catalogue_permissions.can_manage_offerings(actor, offering.programme))
     offering = _lock_offering(offering.pk)
     unknown = set(data) - OFFERING_FIELDS
     if unknown:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from alliances import permissions
 from alliances.models import Alliance, Institution
+from catalogue import permissions as catalogue_permissions
 from catalogue.models import (
     Pathway,
     PathwayRule,
@@ -37,7 +38,7 @@ def create_pathway(
     required_count: int | None = None,
     min_ects: Decimal | None = None,
 ) -> Pathway:
-    permissions.require(permissions.can_create_programme(actor, owner.pk))
+    permissions.require(catalogue_permissions.can_create_programme(actor, owner.pk))
     _check_alliance_members(alliance, [owner.pk])
     wanted = set(programme_ids)
     programmes = list(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from alliances import permissions
 from alliances.models import Alliance, Institution
 from alliances.selectors import current_memberships
+from catalogue import permissions as catalogue_permissions
 from catalogue.models import (
     LearningOutcome,
     Programme,
@@ -158,7 +159,7 @@ def create_programme(
     outcomes: Sequence[OutcomeInput] = (),
 ) -> Programme:
     """Start a draft programme coordinated by one of the actor's institutions."""
-    permissions.require(permissions.can_create_programme(actor, coordinator.pk))
+    permissions.require(catalogue_permissions.can_create_programme(actor, coordinator.pk))
     _check_alliance_members(alliance, [coordinator.pk])
     if Programme.objects.filter(slug=slug).exists():
         raise ConflictError(_("Another programme already uses this address name."), field="slug")
@@ -190,7 +191,7 @@ def update_programme(
     """Edit the working copy. A submitted or published programme goes back to draft (a
     revision): partners approve again, and the published version stays in the catalogue
     until the revision is published."""
-    permissions.require(permissions.can_edit_programme(actor, programme))
+    permissions.require(catalogue_permissions.can_edit_programme(actor, programme))
     programme = _lock(programme)
     if programme.status == ProgrammeStatus.ARCHIVED:
         raise ConflictError(_("An archived programme cannot be edited."))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from alliances import permissions
 from alliances.models import Institution, InstitutionRole
+from catalogue import permissions as catalogue_permissions
 from catalogue.models import (
     Programme,
     ProgrammePartner,
@@ -88,7 +89,7 @@ def _publish(programme: Programme, actor: User) -> ProgrammeVersion:
 @transaction.atomic
 def submit_programme(*, actor: User, programme: Programme) -> Programme:
     """Send a complete draft to the partners. Without partners it is published at once."""
-    permissions.require(permissions.can_edit_programme(actor, programme))
+    permissions.require(catalogue_permissions.can_edit_programme(actor, programme))
     programme = _lock(programme)
     if programme.status != ProgrammeStatus.DRAFT:
         raise ConflictError(_("Only a draft can be submitted."))
@@ -154,7 +155,9 @@ def _notify_programme_staff(
 @transaction.atomic
 def approve_programme(*, actor: User, programme: Programme, institution: Institution) -> Programme:
     """A partner institution approves the submitted text; the last approval publishes it."""
-    permissions.require(permissions.can_approve_programme(actor, programme, institution.pk))
+    permissions.require(
+        catalogue_permissions.can_approve_programme(actor, programme, institution.pk)
+    )
     programme = _lock(programme)
     if programme.status != ProgrammeStatus.SUBMITTED:
         raise ConflictError(_("This programme is not waiting for approval."))
@@ -179,7 +182,9 @@ def request_changes(
     *, actor: User, programme: Programme, institution: Institution, comment: str
 ) -> Programme:
     """A partner sends the submitted text back to the coordinator with a comment."""
-    permissions.require(permissions.can_approve_programme(actor, programme, institution.pk))
+    permissions.require(
+        catalogue_permissions.can_approve_programme(actor, programme, institution.pk)
+    )
     programme = _lock(programme)
     if programme.status != ProgrammeStatus.SUBMITTED:
         raise ConflictError(_("This programme is not waiting for approval."))
@@ -208,7 +213,7 @@ def request_changes(
 @transaction.atomic
 def archive_programme(*, actor: User, programme: Programme) -> Programme:
     """Take a programme out of the catalogue. Its versions stay: credentials point to them."""
-    permissions.require(permissions.can_edit_programme(actor, programme))
+    permissions.require(catalogue_permissions.can_edit_programme(actor, programme))
     programme = _lock(programme)
     if programme.status != ProgrammeStatus.ARCHIVED:
         programme.status = ProgrammeStatus.ARCHIVED

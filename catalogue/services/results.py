@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from alliances import permissions
+from catalogue import permissions as catalogue_permissions
 from catalogue.models import (
     AssessmentResult,
     Enrolment,
@@ -192,7 +193,7 @@ def before_start_message(offering: Offering) -> str:
 
 
 def _check_entry(actor: User, enrolment: Enrolment) -> None:
-    if not permissions.can_record_results(actor, enrolment.offering):
+    if not catalogue_permissions.can_record_results(actor, enrolment.offering):
         permissions.require(False)
     # A manager who enrolled in his own offering must not pass himself (and so be issued a
     # credential): results are always recorded by someone other than the learner.

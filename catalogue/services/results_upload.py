@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from alliances import permissions
+from catalogue import permissions as catalogue_permissions
 from catalogue.models import (
     ACTIVE_ENROLMENT,
     Enrolment,
@@ -79,7 +80,7 @@ def _validate_rows(actor: User, content: str) -> list[UploadRow]:
     offerings = {
         code: offering
         for code, offering in offerings.items()
-        if permissions.can_record_results(actor, offering)
+        if catalogue_permissions.can_record_results(actor, offering)
     }
     learners = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
     enrolments = {
@@ -148,9 +149,9 @@ def _validate_rows(actor: User, content: str) -> list[UploadRow]:
 def preview_results_upload(*, actor: User, filename: str, size: int, data: bytes) -> UploadPreview:
     """Check a results CSV row by row without saving any result; keep the file so that
     the staff member can confirm the preview."""
-    if not permissions.programme_institution_ids_managed_by(actor) and not permissions.is_operator(
+    if not catalogue_permissions.programme_institution_ids_managed_by(
         actor
-    ):
+    ) and not permissions.is_operator(actor):
         permissions.require(False)
     content = RESULTS_UPLOAD.read(size=size, data=data)
     rows = _validate_rows(actor, content)

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from alliances import permissions
+from catalogue import permissions as catalogue_permissions
 from catalogue import selectors
 from catalogue.forms import language_name
 from catalogue.models import GradingScheme, QFEHEACycle, Stackability, SupervisionVerification
@@ -86,7 +87,8 @@ def catalogue_staff_panel(context: dict[str, Any]) -> dict[str, Any]:
     """Links to programmes, approvals and offerings for programme staff."""
     user = context["request"].user
     if not (
-        permissions.programme_institution_ids_managed_by(user) or permissions.is_operator(user)
+        catalogue_permissions.programme_institution_ids_managed_by(user)
+        or permissions.is_operator(user)
     ):
         return {"manages_programmes": False}
     return {

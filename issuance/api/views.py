@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alliances import permissions
+from catalogue import permissions as catalogue_permissions
 from catalogue.models import Offering
 from issuance import selectors, services
 from issuance.api import serializers
@@ -121,7 +121,7 @@ class RetryView(CredentialActionView):
 
 def _staff_offering(request: Request, pk: int) -> Offering:
     offering = get_object_or_404(Offering.objects.select_related("version"), pk=pk)
-    if not permissions.can_record_results(signed_in_user(request), offering):
+    if not catalogue_permissions.can_record_results(signed_in_user(request), offering):
         raise Http404
     return offering
 

@@ -20,12 +20,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alliances import permissions
 from alliances.models import Alliance, Institution
 from catalogue.models import Programme
 from portal.auth import signed_in_user
 from portal.errors import DomainError
 from portal.parsers import BoundedJSONParser
+from recognition import permissions as recognition_permissions
 from recognition import selectors, services
 from recognition.api import serializers
 from recognition.models import (
@@ -62,7 +62,7 @@ def _detail(request_id: int) -> dict[str, Any]:
 def _viewer_detail(user: Any, request_id: int) -> dict[str, Any]:
     data = _detail(request_id)
     case = RecognitionRequest.objects.get(pk=request_id)
-    if not permissions.can_assess_recognition_request(user, case):
+    if not recognition_permissions.can_assess_recognition_request(user, case):
         # The learner sees the decision and its reasons, not the officers' working notes; the
         # automatic recommendation only once there is a decision (no tuning a forgery to it).
         data["checks"] = {}
@@ -166,7 +166,7 @@ class TargetDetailView(APIView):
     @extend_schema(responses=serializers.TargetSerializer)
     def get(self, request: Request, pk: int) -> Response:
         target = get_object_or_404(RecognitionTarget.objects.select_related("institution"), pk=pk)
-        if not target.is_active and not permissions.can_manage_recognition_targets(
+        if not target.is_active and not recognition_permissions.can_manage_recognition_targets(
             request.user, target.institution_id
         ):
             raise Http404
@@ -385,7 +385,7 @@ class MessagesView(APIView):
         data.is_valid(raise_exception=True)
         user = signed_in_user(request)
         body = data.validated_data["body"]
-        if permissions.can_act_as_recognition_learner(user, case):
+        if recognition_permissions.can_act_as_recognition_learner(user, case):
             message = services.answer_information(learner=user, case=case, answer=body)
         else:
             message = services.request_information(officer=user, case=case, question=body)
@@ -639,7 +639,9 @@ class AgreementListView(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         target = get_object_or_404(RecognitionTarget, pk=values["target"])
-        if not permissions.can_manage_recognition_agreements(request.user, target.institution_id):
+        if not recognition_permissions.can_manage_recognition_agreements(
+            request.user, target.institution_id
+        ):
             raise Http404
         programme = get_object_or_404(Programme, slug=values["programme"])
         alliance = (

@@ -2,7 +2,7 @@
 their CSV import), submission of requests, the automated pre-assessment, holder binding, the
 officer's handling of a case, decisions, appeals, agreements and the trusted-issuer registry.
 
-Every service checks permissions through `alliances.permissions` (404 when refused), owns
+Every service checks permissions through `recognition.permissions` (404 when refused), owns
 its transaction and writes an audit event per step. Status changes happen only while the
 request row is locked (`select_for_update`) and after checking the current status, so
 concurrent attempts get a `ConflictError` with a message rather than a second decision.

@@ -15,6 +15,7 @@ from catalogue.models import Programme
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
+from recognition import permissions as recognition_permissions
 from recognition.models import (
     RecognitionAgreement,
     RecognitionTarget,
@@ -38,7 +39,9 @@ def create_agreement(
 ) -> RecognitionAgreement:
     """Record that credentials of a programme are recognised for a target automatically.
     An alliance admin records it on behalf of a member institution (`alliance`)."""
-    permissions.require(permissions.can_manage_recognition_agreements(actor, target.institution_id))
+    permissions.require(
+        recognition_permissions.can_manage_recognition_agreements(actor, target.institution_id)
+    )
     if programme.published_version_id is None:
         raise DomainError(
             _("Only published programmes can be covered by an agreement."), field="programme"
@@ -94,7 +97,9 @@ def end_agreement(*, actor: User, agreement: RecognitionAgreement) -> Recognitio
         .get(pk=agreement.pk)
     )
     permissions.require(
-        permissions.can_manage_recognition_agreements(actor, agreement.target.institution_id)
+        recognition_permissions.can_manage_recognition_agreements(
+            actor, agreement.target.institution_id
+        )
     )
     if not agreement.is_active:
         raise ConflictError(_("This agreement has already ended."))

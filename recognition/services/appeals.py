@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from alliances import permissions
 from portal.errors import ConflictError, DomainError
 from portal.models import User
+from recognition import permissions as recognition_permissions
 from recognition.models import (
     Appeal,
     AppealOutcome,
@@ -38,7 +39,7 @@ def lodge_appeal(
 ) -> Appeal:
     now = _now(now)
     case = _lock(case)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    permissions.require(recognition_permissions.can_act_as_recognition_learner(learner, case))
     if case.status != RequestStatus.DECIDED:
         raise ConflictError(_("Only a decision that is not final yet can be appealed."))
     assert case.appeal_deadline_at is not None
@@ -73,7 +74,7 @@ def _lock_appeal(appeal: Appeal) -> Appeal:
 
 
 def _require_appeal_reviewer(user: User, appeal: Appeal) -> None:
-    if permissions.can_decide_appeal(user, appeal):
+    if recognition_permissions.can_decide_appeal(user, appeal):
         return
     if user.pk == appeal.decided_by_id:
         raise ConflictOfInterestError(
@@ -82,7 +83,7 @@ def _require_appeal_reviewer(user: User, appeal: Appeal) -> None:
             )
         )
     if (
-        permissions.assesses_recognition_at(user, appeal.institution_id)
+        recognition_permissions.assesses_recognition_at(user, appeal.institution_id)
         and appeal.route == AppealRoute.INSTITUTION_ADMIN
     ):
         raise ConflictOfInterestError(

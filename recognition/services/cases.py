@@ -18,6 +18,7 @@ from portal.errors import ConflictError, DomainError
 from portal.models import User
 from portal.notifications import notify_by_email
 from recognition import clock
+from recognition import permissions as recognition_permissions
 from recognition.models import (
     DECIDABLE_STATUSES,
     CaseMessage,
@@ -58,7 +59,7 @@ def take_case(
     assess it at once. Taking it again renews the lease."""
     now = _now(now)
     case = _lock(case)
-    permissions.require(permissions.can_assess_recognition_request(officer, case))
+    permissions.require(recognition_permissions.can_assess_recognition_request(officer, case))
     if case.status not in DECIDABLE_STATUSES:
         raise ConflictError(
             _("This case cannot be taken now: %(status)s.") % {"status": case.get_status_display()}
@@ -79,7 +80,7 @@ def release_case(
 ) -> RecognitionRequest:
     now = _now(now)
     case = _lock(case)
-    permissions.require(permissions.can_assess_recognition_request(officer, case))
+    permissions.require(recognition_permissions.can_assess_recognition_request(officer, case))
     if case.assigned_to_id != officer.pk:
         raise ConflictError(_("You have not taken this case."))
     case.assigned_to = None
@@ -115,7 +116,7 @@ def request_information(
     """Ask the learner for more information; the clock stops until the learner answers."""
     now = _now(now)
     case = _lock(case)
-    permissions.require(permissions.can_assess_recognition_request(officer, case))
+    permissions.require(recognition_permissions.can_assess_recognition_request(officer, case))
     if case.status not in DECIDABLE_STATUSES:
         raise ConflictError(
             _(
@@ -156,7 +157,7 @@ def answer_information(
     """The learner answers; the clock resumes and the deadline moves by the time it stood."""
     now = _now(now)
     case = _lock(case)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    permissions.require(recognition_permissions.can_act_as_recognition_learner(learner, case))
     if case.status != RequestStatus.AWAITING_LEARNER or case.paused_since is None:
         raise ConflictError(_("No question is waiting for your answer."))
     answer = answer.strip()

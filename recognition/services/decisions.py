@@ -17,6 +17,7 @@ from alliances import permissions
 from portal.errors import ConflictError, DomainError
 from portal.models import User
 from recognition import clock
+from recognition import permissions as recognition_permissions
 from recognition.credentials import recognition_credential_due
 from recognition.models import (
     DECIDABLE_STATUSES,
@@ -183,7 +184,7 @@ def decide_request(
     """Decide a case: recognise in full, in part, or refuse with substantial differences."""
     now = _now(now)
     case = _lock(case)
-    permissions.require(permissions.can_assess_recognition_request(officer, case))
+    permissions.require(recognition_permissions.can_assess_recognition_request(officer, case))
     if case.status not in DECIDABLE_STATUSES:
         decided = case.decisions.select_related("decided_by").order_by("-decided_at").first()
         if decided is not None:
@@ -241,7 +242,9 @@ def review_automatic_decision(*, officer: User, decision: Decision, note: str = 
         .select_related("request")
         .get(pk=decision.pk)
     )
-    permissions.require(permissions.can_assess_recognition_request(officer, decision.request))
+    permissions.require(
+        recognition_permissions.can_assess_recognition_request(officer, decision.request)
+    )
     if not decision.automatic:
         raise DomainError(_("Only automatic decisions are reviewed this way."))
     if decision.reviewed_at is not None:
@@ -266,7 +269,7 @@ def accept_decision(
     """The learner accepts the decision and gives up the appeal: it becomes final now."""
     now = _now(now)
     case = _lock(case)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    permissions.require(recognition_permissions.can_act_as_recognition_learner(learner, case))
     if case.status != RequestStatus.DECIDED:
         raise ConflictError(_("There is no decision waiting for your answer."))
     decision = case.decisions.order_by("-decided_at", "-pk").first()

@@ -21,6 +21,7 @@ from portal.errors import ConflictError, DomainError
 from portal.models import User
 from portal.tasking import enqueue_on_commit
 from recognition import checks, selectors
+from recognition import permissions as recognition_permissions
 from recognition.models import (
     OPEN_STATUSES,
     ChecksStatus,
@@ -56,7 +57,7 @@ def issue_holder_challenge(
     this request. An unused one still valid is given again."""
     now = _now(now)
     case = _lock(case)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    permissions.require(recognition_permissions.can_act_as_recognition_learner(learner, case))
     if case.status not in OPEN_STATUSES:
         raise ConflictError(_("Documents can only be added while the request is open."))
     active = case.holder_challenges.filter(used_at__isnull=True, expires_at__gt=now).first()
@@ -121,7 +122,7 @@ def _prove_holder(
 ) -> list[SubmittedCredential]:
     now = _now(now)
     case = _lock(case)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    permissions.require(recognition_permissions.can_act_as_recognition_learner(learner, case))
     if case.status not in OPEN_STATUSES:
         raise ConflictError(_("Documents can only be added while the request is open."))
     if not isinstance(presentation, dict):
@@ -191,7 +192,7 @@ def record_identity_check(
     """An officer records that they checked the learner is the credential's holder (an
     identity document, a call with the issuer), with a note; the checks run again."""
     case = _lock(case)
-    permissions.require(permissions.can_assess_recognition_request(officer, case))
+    permissions.require(recognition_permissions.can_assess_recognition_request(officer, case))
     if case.status not in OPEN_STATUSES:
         raise ConflictError(_("The checks of a decided request are kept as they were."))
     if not note.strip():

@@ -9,6 +9,7 @@ from alliances import permissions
 from alliances.models import Institution
 from portal.audit import record_event
 from portal.models import User
+from recognition import permissions as recognition_permissions
 from recognition.models import (
     RecognitionPolicy,
 )
@@ -27,7 +28,9 @@ def save_policy(
 ) -> RecognitionPolicy:
     """Publish (or change) the institution's recognition procedure. Requests already received
     keep the time limit and appeal route they were given."""
-    permissions.require(permissions.can_manage_recognition_policy(actor, institution.pk))
+    permissions.require(
+        recognition_permissions.can_manage_recognition_policy(actor, institution.pk)
+    )
     policy = RecognitionPolicy.objects.select_for_update().filter(
         institution=institution
     ).first() or RecognitionPolicy(institution=institution)

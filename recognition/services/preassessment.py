@@ -15,6 +15,7 @@ from portal.errors import ConflictError
 from portal.models import User
 from portal.tasking import enqueue_on_commit
 from recognition import checks, selectors
+from recognition import permissions as recognition_permissions
 from recognition.issuers import registry_entry
 from recognition.models import (
     DECIDABLE_STATUSES,
@@ -183,7 +184,7 @@ def _decide_under_agreement(
 def rerun_checks(*, officer: User, case: RecognitionRequest) -> RecognitionRequest:
     """Run the pre-assessment again (e.g. after the issuer's key became reachable)."""
     case = _lock(case)
-    permissions.require(permissions.can_assess_recognition_request(officer, case))
+    permissions.require(recognition_permissions.can_assess_recognition_request(officer, case))
     if case.status not in OPEN_STATUSES:
         raise ConflictError(_("The checks of a decided request are kept as they were."))
     case.checks_status = ChecksStatus.PENDING

@@ -32,6 +32,7 @@ from portal.errors import ConflictError, DomainError
 from portal.models import User
 from portal.tasking import enqueue_on_commit
 from recognition import clock
+from recognition import permissions as recognition_permissions
 from recognition.issuers import programme_version_for_achievement, registry_entry
 from recognition.models import (
     OPEN_STATUSES,
@@ -371,7 +372,7 @@ def add_attachments(
 ) -> list[RequestAttachment]:
     """The learner adds documents to an open request."""
     case = _lock(case)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    permissions.require(recognition_permissions.can_act_as_recognition_learner(learner, case))
     if case.status not in OPEN_STATUSES:
         raise ConflictError(_("Documents can only be added while the request is open."))
     if not attachments:
@@ -390,7 +391,7 @@ def withdraw_request(
 ) -> RecognitionRequest:
     now = _now(now)
     case = _lock(case)
-    permissions.require(permissions.can_act_as_recognition_learner(learner, case))
+    permissions.require(recognition_permissions.can_act_as_recognition_learner(learner, case))
     if case.status not in OPEN_STATUSES:
         raise ConflictError(_("A decided request cannot be withdrawn."))
     ClockPause.objects.filter(request=case, ended_at__isnull=True).update(ended_at=now)

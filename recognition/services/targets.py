@@ -19,6 +19,7 @@ from portal import uploads
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
+from recognition import permissions as recognition_permissions
 from recognition.models import (
     RecognitionTarget,
     TargetUpload,
@@ -78,7 +79,9 @@ def _apply_target_data(target: RecognitionTarget, data: dict[str, Any]) -> None:
 def create_target(
     *, actor: User, institution: Institution, data: dict[str, Any]
 ) -> RecognitionTarget:
-    permissions.require(permissions.can_manage_recognition_targets(actor, institution.pk))
+    permissions.require(
+        recognition_permissions.can_manage_recognition_targets(actor, institution.pk)
+    )
     target = RecognitionTarget(institution=institution)
     _apply_target_data(target, data)
     if RecognitionTarget.objects.filter(institution=institution, code=target.code).exists():
@@ -100,7 +103,9 @@ def update_target(
     *, actor: User, target: RecognitionTarget, data: dict[str, Any]
 ) -> RecognitionTarget:
     target = RecognitionTarget.objects.select_for_update().get(pk=target.pk)
-    permissions.require(permissions.can_manage_recognition_targets(actor, target.institution_id))
+    permissions.require(
+        recognition_permissions.can_manage_recognition_targets(actor, target.institution_id)
+    )
     _apply_target_data(target, data)
     if (
         RecognitionTarget.objects.filter(institution_id=target.institution_id, code=target.code)
@@ -198,7 +203,9 @@ def preview_targets_upload(
 ) -> TargetUploadPreview:
     """Check a targets CSV row by row without saving any target; keep the file so that the
     officer can confirm the preview."""
-    permissions.require(permissions.can_manage_recognition_targets(actor, institution.pk))
+    permissions.require(
+        recognition_permissions.can_manage_recognition_targets(actor, institution.pk)
+    )
     content = TARGETS_UPLOAD.read(size=size, data=data)
     rows = _validate_target_rows(institution, content)
     upload = TargetUpload.objects.create(
@@ -234,7 +241,7 @@ def confirm_targets_upload(*, actor: User, upload: TargetUpload) -> TargetUpload
     )
     permissions.require(
         upload.uploaded_by_id == actor.pk
-        and permissions.can_manage_recognition_targets(actor, upload.institution_id)
+        and recognition_permissions.can_manage_recognition_targets(actor, upload.institution_id)
     )
     if upload.confirmed_at is not None:
         raise ConflictError(_("This upload was already saved."))

@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliances import permissions
+from recognition import permissions as recognition_permissions
 from recognition import selectors
 from recognition.models import DifferenceElement, VerificationVerdict
 from recognition.texts import render
@@ -100,7 +100,7 @@ def recognition_learner_panel(context: dict[str, Any]) -> dict[str, Any]:
 @register.inclusion_tag("recognition/_staff_panel.html", takes_context=True)
 def recognition_staff_panel(context: dict[str, Any]) -> dict[str, Any]:
     user = context["request"].user
-    if not permissions.recognition_institution_ids(user):
+    if not recognition_permissions.recognition_institution_ids(user):
         return {"assesses": False}
     now = timezone.now()
     return {

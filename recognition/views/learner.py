@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliances import permissions
 from alliances.models import Institution
 from credential_format.errors import CredentialFormatError
 from credential_format.verification import parse_json_document
@@ -23,6 +22,7 @@ from portal.auth import signed_in_user
 from portal.errors import DomainError
 from portal.steps import add_domain_error, button_step, form_status, form_step
 from recognition import clock, selectors, services
+from recognition import permissions as recognition_permissions
 from recognition.forms import (
     AnswerForm,
     AppealForm,
@@ -264,7 +264,7 @@ def request_holder_proof(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(RequestAttachment.objects.select_related("request"), pk=pk)
-    if not permissions.can_view_recognition_request(request.user, attachment.request):
+    if not recognition_permissions.can_view_recognition_request(request.user, attachment.request):
         raise Http404
     response = FileResponse(
         attachment.file.open("rb"),

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliances import permissions
 from portal.audit import record_event
 from portal.auth import signed_in_user
 from portal.errors import DomainError
 from portal.steps import add_domain_error, button_step, form_status, form_step
 from recognition import clock, selectors, services
+from recognition import permissions as recognition_permissions
 from recognition.forms import (
     AppealDecisionForm,
     DecisionForm,
@@ -36,7 +36,7 @@ QUEUE_PAGE_SIZE = 30
 
 
 def _require_officer(user: Any) -> None:
-    if not permissions.recognition_institution_ids(user):
+    if not recognition_permissions.recognition_institution_ids(user):
         raise Http404
 
 
@@ -269,7 +269,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appeal": appeal,
             "case": case,
             "credentials": list(case.credentials.all()),
-            "may_decide": permissions.can_decide_appeal(reviewer, appeal),
+            "may_decide": recognition_permissions.can_decide_appeal(reviewer, appeal),
             "form": form,
         },
         status=form_status(form),

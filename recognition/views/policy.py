@@ -21,6 +21,7 @@ from portal.audit import record_event
 from portal.auth import signed_in_user
 from portal.errors import DomainError
 from portal.steps import add_domain_error, button_step, form_status, form_step
+from recognition import permissions as recognition_permissions
 from recognition import selectors, services
 from recognition.forms import (
     AgreementForm,
@@ -35,7 +36,7 @@ from recognition.models import (
 @login_required
 def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
     institution = get_object_or_404(Institution, slug=slug)
-    if not permissions.can_manage_recognition_policy(request.user, institution.pk):
+    if not recognition_permissions.can_manage_recognition_policy(request.user, institution.pk):
         raise Http404
     policy = selectors.policy_of(institution) or RecognitionPolicy(institution=institution)
     form = PolicyForm(

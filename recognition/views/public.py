@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from alliances import permissions
 from alliances.models import Institution
+from recognition import permissions as recognition_permissions
 from recognition import selectors
 
 
@@ -30,6 +30,8 @@ def institution_page(request: HttpRequest, slug: str) -> HttpResponse:
             "policy": policy,
             "targets": selectors.list_public_targets(institution=institution),
             "stats": selectors.institution_statistics(institution=institution),
-            "can_manage": permissions.can_manage_recognition_targets(request.user, institution.pk),
+            "can_manage": recognition_permissions.can_manage_recognition_targets(
+                request.user, institution.pk
+            ),
         },
     )

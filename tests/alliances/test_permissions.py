@@ -115,3 +115,29 @@ def test_get_object_or_404_for_hides_refusals_as_missing(charlie, institution_a)
         permissions.get_object_or_404_for(
             Institution.objects.all(), charlie, permissions.can_manage_staff, slug="no-such"
         )
+
+
+def test_predicate_names_are_unique_across_the_apps_permission_modules():
+    """A refusal is audited by the rule's name, so one name must mean one rule."""
+    import inspect
+
+    from catalogue import permissions as catalogue_permissions
+    from issuance import permissions as issuance_permissions
+    from recognition import permissions as recognition_permissions
+    from wallet import permissions as wallet_permissions
+
+    seen: dict[str, str] = {}
+    for module in (
+        permissions,
+        catalogue_permissions,
+        issuance_permissions,
+        wallet_permissions,
+        recognition_permissions,
+    ):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__:
+                continue  # imported from a lower layer, counted there
+            assert name not in seen, f"{name} is defined in {seen[name]} and {module.__name__}"
+            seen[name] = module.__name__
+    assert {"can_manage_staff", "can_edit_programme", "can_manage_seal"} <= set(seen)
+    assert {"can_manage_share_link", "can_decide_appeal"} <= set(seen)
