@@ -19,10 +19,10 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from alliances import permissions
@@ -46,6 +46,7 @@ from catalogue.models import (
     ResultUpload,
     Skill,
 )
+from catalogue.signals import result_passed, result_withdrawn
 from catalogue.snapshots import build_snapshot, missing_elements, search_text_of
 from catalogue.texts import clean_language_map
 from portal import uploads
@@ -825,13 +826,12 @@ class SavedResults:
     passes_withdrawn: list[AssessmentResult] = field(default_factory=list)
 
 
-def _call_handlers(setting_name: str, results: list[AssessmentResult]) -> None:
-    """Call each handler named in the setting with the whole batch, inside the caller's
-    transaction: a handler that fails rolls the results back with it."""
+def _send_results(signal: Signal, results: list[AssessmentResult]) -> None:
+    """Tell the signal's receivers of the whole batch, inside the caller's transaction: a
+    receiver that fails rolls the results back with it."""
     if not results:
         return
-    for path in getattr(settings, setting_name, []):
-        import_string(path)(results)
+    signal.send(sender=AssessmentResult, results=results)
 
 
 def _save_results(actor: User, entries: Sequence[ResultEntry]) -> SavedResults:
@@ -888,8 +888,8 @@ def _save_results(actor: User, entries: Sequence[ResultEntry]) -> SavedResults:
             "passes_withdrawn": [result.pk for result in saved.passes_withdrawn],
         },
     )
-    _call_handlers("RESULT_PASSED_HANDLERS", saved.newly_passed)
-    _call_handlers("RESULT_WITHDRAWN_HANDLERS", saved.passes_withdrawn)
+    _send_results(result_passed, saved.newly_passed)
+    _send_results(result_withdrawn, saved.passes_withdrawn)
     return saved
 
 
@@ -933,8 +933,8 @@ def record_result(
     assessed_on: date,
     identity_verified: bool,
 ) -> AssessmentResult:
-    """Record (or correct) one learner's result. A new pass calls the
-    RESULT_PASSED_HANDLERS, a pass corrected to a fail the RESULT_WITHDRAWN_HANDLERS."""
+    """Record (or correct) one learner's result. A new pass sends `result_passed`, a pass
+    corrected to a fail `result_withdrawn` (catalogue.signals)."""
     enrolment = Enrolment.objects.select_related("offering__programme", "version").get(
         pk=enrolment.pk
     )

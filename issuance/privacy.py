@@ -1,11 +1,11 @@
 """A person's own data: download all of it as one ZIP archive, or delete the account.
 
-Each app contributes through settings (like `DEMO_SEEDERS`), so apps above this one (the
-recognition app) plug in without this module importing them:
+Each app contributes through the signals of `portal.signals`, connected in its
+`AppConfig.ready()`, so apps above this one plug in without this module importing them:
 
-- `PERSONAL_DATA_EXPORTERS`: dotted paths to `f(user) -> {file name: bytes | str | JSON}`;
-- `ACCOUNT_DELETION_HANDLERS`: dotted paths to `f(user) -> None`, run inside the deletion's
-  transaction to remove or anonymise that app's personal data.
+- `personal_data_export`: receivers `f(user) -> {file name: bytes | str | JSON}`;
+- `account_deleting`: receivers `f(user) -> None`, run inside the deletion's transaction to
+  remove or anonymise that app's personal data.
 
 Deleting an account keeps what other records must keep (credentials already issued stay
 verifiable: their rows, status list positions and the institutions' DID documents stay; the
@@ -21,15 +21,12 @@ import io
 import json
 import secrets
 import zipfile
-from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from alliances import permissions
@@ -39,15 +36,14 @@ from issuance.models import ImportedCredential, ShareLink, WalletOffer
 from portal.audit import record_event
 from portal.errors import DomainError
 from portal.models import ApiToken, AuditEvent, User
-
-Exporter = Callable[[User], dict[str, Any]]
+from portal.signals import account_deleting, personal_data_export
 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def export_account(user: User) -> dict[str, Any]:
+def export_account(user: User, **_signal: Any) -> dict[str, Any]:
     return {
         "account.json": {
             "email": user.email,
@@ -71,7 +67,7 @@ def export_account(user: User) -> dict[str, Any]:
     }
 
 
-def export_learning(user: User) -> dict[str, Any]:
+def export_learning(user: User, **_signal: Any) -> dict[str, Any]:
     return {
         "learning/enrolments.json": [
             {
@@ -99,7 +95,7 @@ def export_learning(user: User) -> dict[str, Any]:
     }
 
 
-def export_credentials(user: User) -> dict[str, Any]:
+def export_credentials(user: User, **_signal: Any) -> dict[str, Any]:
     files: dict[str, Any] = {}
     index: list[dict[str, Any]] = []
     for credential in selectors.learner_credentials(learner=user):
@@ -166,9 +162,9 @@ def personal_data_archive(*, user: User) -> bytes:
             )
             % {"date": timezone.now().date().isoformat()},
         )
-        for path in settings.PERSONAL_DATA_EXPORTERS:
-            exporter: Exporter = import_string(path)
-            for name, content in exporter(user).items():
+        for _exporter, files in personal_data_export.send(sender=User, user=user):
+            # (django-stubs types a receiver's answer as `str | None`; ours are file maps.)
+            for name, content in cast(dict[str, Any], files).items():
                 if isinstance(content, bytes):
                     data = content
                 elif isinstance(content, str):
@@ -180,7 +176,7 @@ def personal_data_archive(*, user: User) -> bytes:
     return buffer.getvalue()
 
 
-def delete_wallet_data(user: User) -> None:
+def delete_wallet_data(user: User, **_signal: Any) -> None:
     """This app's part of account deletion: share links (and so their pages), imported
     credentials and wallet offers go; issued credentials stay."""
     ShareLink.objects.filter(learner=user).delete()
@@ -205,8 +201,7 @@ def delete_account(*, user: User, confirmation: str) -> None:
             )
         )
     user_id = user.pk
-    for path in settings.ACCOUNT_DELETION_HANDLERS:
-        import_string(path)(user)
+    account_deleting.send(sender=User, user=user)
     EmailAddress.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

@@ -112,6 +112,7 @@ class NameChangeAdmin(admin.ModelAdmin):
         except DomainError as error:
             self.message_user(request, error.message, level=messages.ERROR)
 
+
 # API tokens are managed by their owners on the profile page; the operators' site does not
 # list DRF's clear-text token table (emptied by a migration: keys are stored as digests).
 if admin.site.is_registered(TokenProxy):

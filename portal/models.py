@@ -149,6 +149,7 @@ class NameChange(models.Model):
     def __str__(self) -> str:
         return f"{self.old_name} -> {self.new_name} ({self.status})"
 
+
 class ApiToken(models.Model):
     """A key for programs that use the API on a person's behalf.
 
