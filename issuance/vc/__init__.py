@@ -44,6 +44,9 @@ convert their models into the dataclasses of :mod:`issuance.vc.builders` and cal
     ``NoNetworkFetcher``, ``verify_credential(document, *, fetcher, now=None)`` and
     ``verify_presentation(...)`` returning a ``VerificationReport`` (``verified``, ``checks``,
     ``errors``, ``warnings``, ``verified_methods``, ``to_dict()``).
+``issuance.vc.reading``
+    ``read_credential(document) -> CredentialDocument`` (where the id, types, issuer, subject,
+    achievement, results and proofs of a credential document are; never raises), ``as_list``.
 ``issuance.vc.errors``
     ``CredentialFormatError`` and its subclasses, each with a machine-readable ``code``.
 
