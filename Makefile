@@ -87,7 +87,7 @@ importlint: $(STAMP)
 
 # Static security analysis: fails on any high-severity finding.
 security: $(STAMP)
-	$(BIN)/bandit --quiet --recursive portal alliances catalogue issuance recognition insights --severity-level high
+	$(BIN)/bandit --quiet --recursive credential_format portal alliances catalogue issuance verification wallet recognition insights --severity-level high
 
 deploy-check: $(STAMP)
 	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \

@@ -146,10 +146,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.institution} in {self.alliance} ({self.role})"
 
-    @property
-    def is_current(self) -> bool:
-        return self.left_on is None or self.left_on > timezone.localdate()
-
 
 class StaffRole(models.Model):
     """A person's role at an institution. One row per (person, institution, role)."""

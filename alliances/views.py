@@ -13,6 +13,7 @@ from alliances.forms import InstitutionForm, InviteStaffForm
 from alliances.models import StaffInvitation, StaffRole
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.steps import button_step, form_status, form_step
 
 
 def alliance_list(request: HttpRequest) -> HttpResponse:
@@ -82,22 +83,22 @@ def institution_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
     institution = selectors.get_managed_institution(user=request.user, slug=slug)
     form = InviteStaffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invite_staff(
-                actor=signed_in_user(request),
-                institution=institution,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-            )
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(
-                request,
-                _("An invitation was sent to %(email)s.") % {"email": invitation.email},
-            )
-            return redirect("alliances:staff_list", slug=institution.slug)
+    done = form_step(
+        request,
+        form,
+        lambda: services.invite_staff(
+            actor=signed_in_user(request),
+            institution=institution,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        ),
+        success=lambda invitation: (
+            _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+        ),
+        then=redirect("alliances:staff_list", slug=institution.slug),
+    )
+    if done:
+        return done
     return render(
         request,
         "alliances/staff_list.html",
@@ -107,7 +108,7 @@ def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
             "invitations": selectors.list_open_invitations(institution=institution),
             "form": form,
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -116,17 +117,13 @@ def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
 def staff_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     institution = selectors.get_managed_institution(user=request.user, slug=slug)
     staff_role = get_object_or_404(StaffRole, pk=pk, institution=institution)
-    try:
-        services.remove_staff_role(actor=signed_in_user(request), staff_role=staff_role)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(user)s no longer has the role %(role)s.")
-            % {"user": staff_role.user, "role": staff_role.get_role_display()},
-        )
-    return redirect("alliances:staff_list", slug=institution.slug)
+    return button_step(
+        request,
+        lambda: services.remove_staff_role(actor=signed_in_user(request), staff_role=staff_role),
+        success=_("%(user)s no longer has the role %(role)s.")
+        % {"user": staff_role.user, "role": staff_role.get_role_display()},
+        then=redirect("alliances:staff_list", slug=institution.slug),
+    )
 
 
 @login_required
@@ -134,13 +131,12 @@ def staff_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     institution = selectors.get_managed_institution(user=request.user, slug=slug)
     invitation = get_object_or_404(StaffInvitation, pk=pk, institution=institution)
-    try:
-        services.revoke_invitation(actor=signed_in_user(request), invitation=invitation)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The invitation was withdrawn."))
-    return redirect("alliances:staff_list", slug=institution.slug)
+    return button_step(
+        request,
+        lambda: services.revoke_invitation(actor=signed_in_user(request), invitation=invitation),
+        success=_("The invitation was withdrawn."),
+        then=redirect("alliances:staff_list", slug=institution.slug),
+    )
 
 
 @login_required

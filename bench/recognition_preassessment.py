@@ -84,7 +84,7 @@ def configure(url: str) -> None:
 
 def seed(count: int) -> list[int]:
     from alliances.models import Alliance, Institution, Membership, StaffRole
-    from issuance.vc.keys import private_key_from_seed
+    from credential_format.keys import private_key_from_seed
     from portal.models import User
     from recognition import services
     from recognition.models import RecognitionTarget, RequestKind
@@ -176,7 +176,7 @@ def measure(ids: list[int]) -> tuple[float, float, float]:
         durations.append(time.perf_counter() - begin)
         if index % 3 == 0:
             request = RecognitionRequest.objects.get(pk=request_id)
-            services.decide_request(officer=officer, request=request, outcome="full")
+            services.decide_request(officer=officer, case=request, outcome="full")
     timed = sum(durations)
     ordered = sorted(durations)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]

@@ -33,21 +33,21 @@ sys.path.insert(0, str(REPOSITORY_ROOT))
 
 from pyld import jsonld  # noqa: E402
 
-from issuance.vc.builders import AwardingBody, build_micro_credential  # noqa: E402
-from issuance.vc.canonical_cache import default_shape_cache  # noqa: E402
-from issuance.vc.contexts import document_loader  # noqa: E402
-from issuance.vc.jsonld import canonicalize  # noqa: E402
-from issuance.vc.keys import (  # noqa: E402
+from credential_format.builders import AwardingBody, build_micro_credential  # noqa: E402
+from credential_format.canonical_cache import default_shape_cache  # noqa: E402
+from credential_format.contexts import document_loader  # noqa: E402
+from credential_format.jsonld import canonicalize  # noqa: E402
+from credential_format.keys import (  # noqa: E402
     decode_base58btc_multibase,
     encode_base58btc_multibase,
 )
-from issuance.vc.signing import (  # noqa: E402
+from credential_format.signing import (  # noqa: E402
     Ed25519Signer,
     add_proof,
     sign_credentials,
     verify_proof,
 )
-from issuance.vc.verification import verify_credential  # noqa: E402
+from credential_format.verification import verify_credential  # noqa: E402
 from tests.vc.sample_claims import micro_credential_claims  # noqa: E402
 
 DOCS = REPOSITORY_ROOT / "docs" / "benchmarks.md"

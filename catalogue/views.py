@@ -38,13 +38,9 @@ from catalogue.models import EnrolmentStatus, Offering, ResultUpload
 from catalogue.snapshots import build_snapshot, missing_elements, required_languages
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.steps import add_domain_error, button_step, form_status, form_step
 
 CATALOGUE_PAGE_SIZE = 20
-
-
-def _add_error(form: Any, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 # --- public -------------------------------------------------------------------------------
@@ -168,13 +164,12 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.get_enrolment_of(learner=request.user, pk=pk)
-    try:
-        services.withdraw(actor=signed_in_user(request), enrolment=enrolment)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("You have withdrawn."))
-    return redirect("dashboard")
+    return button_step(
+        request,
+        lambda: services.withdraw(actor=signed_in_user(request), enrolment=enrolment),
+        success=_("You have withdrawn."),
+        then=redirect("dashboard"),
+    )
 
 
 # --- staff: programmes --------------------------------------------------------------------
@@ -224,27 +219,23 @@ def staff_programmes(request: HttpRequest) -> HttpResponse:
 def programme_create(request: HttpRequest) -> HttpResponse:
     institutions, alliances = _institutions_and_alliances_managed_by(request.user)
     form = ProgrammeStartForm(request.POST or None, institutions=institutions, alliances=alliances)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.create_programme(
-                actor=signed_in_user(request),
-                coordinator=form.cleaned_data["coordinator"],
-                alliance=form.cleaned_data["alliance"],
-                slug=form.cleaned_data["slug"],
-                data={"title": {"en": form.cleaned_data["title_en"]}},
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(
-                request, _("The draft was created. Complete every element, then submit it.")
-            )
-            return redirect("catalogue:programme_edit", pk=programme.pk)
-    return render(
+    done = form_step(
         request,
-        "catalogue/programme_create.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.create_programme(
+            actor=signed_in_user(request),
+            coordinator=form.cleaned_data["coordinator"],
+            alliance=form.cleaned_data["alliance"],
+            slug=form.cleaned_data["slug"],
+            data={"title": {"en": form.cleaned_data["title_en"]}},
+        ),
+        success=_("The draft was created. Complete every element, then submit it."),
+        then=lambda programme: redirect("catalogue:programme_edit", pk=programme.pk),
+    )
+    if done:
+        return done
+    return render(
+        request, "catalogue/programme_create.html", {"form": form}, status=form_status(form)
     )
 
 
@@ -257,31 +248,33 @@ def pathway_create(request: HttpRequest) -> HttpResponse:
         alliances=alliances,
         programmes=selectors.pathway_programme_choices(alliances=alliances),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> Any:
         data = form.cleaned_data
-        try:
-            pathway = services.create_pathway(
-                actor=signed_in_user(request),
-                owner=data["owner"],
-                alliance=data["alliance"],
-                slug=data["slug"],
-                title={"en": data["title_en"]},
-                description={"en": data["description_en"]},
-                rule=data["rule"],
-                programme_ids=[programme.pk for programme in data["programmes"]],
-                required_count=data["required_count"],
-                min_ects=data["min_ects"],
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("The pathway is published in the catalogue."))
-            return redirect("catalogue:pathway_detail", slug=pathway.slug)
-    return render(
+        return services.create_pathway(
+            actor=signed_in_user(request),
+            owner=data["owner"],
+            alliance=data["alliance"],
+            slug=data["slug"],
+            title={"en": data["title_en"]},
+            description={"en": data["description_en"]},
+            rule=data["rule"],
+            programme_ids=[programme.pk for programme in data["programmes"]],
+            required_count=data["required_count"],
+            min_ects=data["min_ects"],
+        )
+
+    done = form_step(
         request,
-        "catalogue/pathway_create.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+        form,
+        create,
+        success=_("The pathway is published in the catalogue."),
+        then=lambda pathway: redirect("catalogue:pathway_detail", slug=pathway.slug),
+    )
+    if done:
+        return done
+    return render(
+        request, "catalogue/pathway_create.html", {"form": form}, status=form_status(form)
     )
 
 
@@ -322,7 +315,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 outcomes=outcomes,
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The programme was saved."))
             return redirect("catalogue:programme_edit", pk=programme.pk)
@@ -368,13 +361,12 @@ def programme_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _programme_action(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
     programme = selectors.get_programme_for_staff(user=request.user, pk=pk)
-    try:
-        action(programme)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect("catalogue:programme_manage", pk=pk)
+    return button_step(
+        request,
+        lambda: action(programme),
+        success=success,
+        then=redirect("catalogue:programme_manage", pk=pk),
+    )
 
 
 @login_required
@@ -471,25 +463,26 @@ def offering_create(request: HttpRequest, pk: int) -> HttpResponse:
         institutions=_delivery_choices(programme),
         initial={"delivery_institutions": [programme.coordinator]},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            offering = services.create_offering(
-                actor=signed_in_user(request),
-                programme=programme,
-                code=form.cleaned_data["code"],
-                data=form.service_data(),
-                delivery_institution_ids=[i.pk for i in form.cleaned_data["delivery_institutions"]],
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("The offering is open."))
-            return redirect("catalogue:offering_manage", pk=offering.pk)
+    done = form_step(
+        request,
+        form,
+        lambda: services.create_offering(
+            actor=signed_in_user(request),
+            programme=programme,
+            code=form.cleaned_data["code"],
+            data=form.service_data(),
+            delivery_institution_ids=[i.pk for i in form.cleaned_data["delivery_institutions"]],
+        ),
+        success=_("The offering is open."),
+        then=lambda offering: redirect("catalogue:offering_manage", pk=offering.pk),
+    )
+    if done:
+        return done
     return render(
         request,
         "catalogue/offering_form.html",
         {"programme": programme, "form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -511,24 +504,25 @@ def offering_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "delivery_institutions": list(offering.delivery_institutions.all()),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_offering(
-                actor=signed_in_user(request),
-                offering=offering,
-                data=form.service_data(),
-                delivery_institution_ids=[i.pk for i in form.cleaned_data["delivery_institutions"]],
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("The offering was saved."))
-            return redirect("catalogue:offering_manage", pk=offering.pk)
+    done = form_step(
+        request,
+        form,
+        lambda: services.update_offering(
+            actor=signed_in_user(request),
+            offering=offering,
+            data=form.service_data(),
+            delivery_institution_ids=[i.pk for i in form.cleaned_data["delivery_institutions"]],
+        ),
+        success=_("The offering was saved."),
+        then=redirect("catalogue:offering_manage", pk=offering.pk),
+    )
+    if done:
+        return done
     return render(
         request,
         "catalogue/offering_form.html",
         {"programme": offering.programme, "offering": offering, "form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -558,7 +552,7 @@ def offering_manage(request: HttpRequest, pk: int) -> HttpResponse:
                     identity_verified=form.cleaned_data["identity_verified"],
                 )
             except DomainError as error:
-                _add_error(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("The result was recorded."))
                 return redirect("catalogue:offering_manage", pk=pk)
@@ -572,7 +566,7 @@ def offering_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": permissions.can_manage_offerings(request.user, offering.programme),
             "grading_scheme": offering.version.snapshot["grading_scheme"],
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -602,11 +596,11 @@ def results_upload(request: HttpRequest) -> HttpResponse:
                 data=upload.read(),
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             return redirect("catalogue:results_upload_preview", pk=preview.upload.pk)
     return render(
-        request, "catalogue/results_upload.html", {"form": form}, status=400 if form.errors else 200
+        request, "catalogue/results_upload.html", {"form": form}, status=form_status(form)
     )
 
 

@@ -16,8 +16,8 @@ from typing import Any
 from django.conf import settings
 
 from catalogue.models import AssessmentResult, ProgrammeVersion
+from credential_format import builders
 from issuance import identity
-from issuance.vc import builders
 from portal.models import User
 
 SUPERVISION = {

@@ -42,10 +42,6 @@ def verification_method_id(institution: Institution, key_id: str) -> str:
     return f"{institution_did(institution)}#{key_id}"
 
 
-def did_document_url(institution: Institution) -> str:
-    return f"{settings.PORTAL_BASE_URL}/institutions/{institution.slug}/did.json"
-
-
 def status_list_url(institution: Institution, number: int, purpose: str) -> str:
     return f"{settings.PORTAL_BASE_URL}/institutions/{institution.slug}/status/{number}/{purpose}"
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 import uuid
 from typing import Any
 
@@ -232,14 +231,6 @@ class Credential(models.Model):
     def credential_id(self) -> str:
         return f"urn:uuid:{self.uuid}"
 
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
-
-    @property
-    def is_suspended(self) -> bool:
-        return self.suspended_at is not None and self.revoked_at is None
-
     def lifecycle_status(self, now: Any = None) -> str:
         """valid, suspended, revoked, expired, or the issuing state when not issued yet."""
         if self.state != CredentialState.ISSUED:
@@ -253,130 +244,7 @@ class Credential(models.Model):
         return "valid"
 
 
-# -- wallet: share links, imported credentials, wallet delivery, seals --------------------------
-
-
-def new_share_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class ShareLink(models.Model):
-    """A link a learner hands out (to an employer, another university) showing one or more of
-    their credentials with a live verification. Named by the learner, optionally expiring,
-    revocable at any time; the token is the only way in, so it is long and random."""
-
-    token = models.CharField(max_length=64, unique=True, default=new_share_token)
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links"
-    )
-    name = models.CharField(_("name"), max_length=120)
-    credentials: models.ManyToManyField[Credential, Any] = models.ManyToManyField(
-        Credential, related_name="share_links", blank=True
-    )
-    imported_credentials: models.ManyToManyField[ImportedCredential, Any] = models.ManyToManyField(
-        "ImportedCredential", related_name="share_links", blank=True
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    view_count = models.PositiveIntegerField(default=0)
-    last_viewed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def __repr__(self) -> str:
-        # The token is a bearer secret: keep it out of logs.
-        return f"<ShareLink {self.pk} learner={self.learner_id}>"
-
-    @property
-    def credential_count(self) -> int:
-        """Issued and imported credentials together (the wallet prefetches both)."""
-        return len(self.credentials.all()) + len(self.imported_credentials.all())
-
-    def state(self, now: Any = None) -> str:
-        """active, expired or revoked."""
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.expires_at is not None and self.expires_at <= (now or timezone.now()):
-            return "expired"
-        return "active"
-
-
-class ImportedCredential(models.Model):
-    """A credential from another provider that a learner brought into their wallet. It was
-    verified on intake; the issuer is shown as the credential states it, next to what the
-    alliance registry knows about it."""
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imported_credentials"
-    )
-    document = models.JSONField()
-    content_sha256 = models.CharField(max_length=64)
-    credential_id = models.CharField(max_length=500, blank=True)
-    title = models.CharField(max_length=300, blank=True)
-    issuer_id = models.CharField(max_length=500)
-    issuer_name = models.CharField(max_length=300, blank=True)
-    # This portal's institution behind the issuer's DID, when there is one.
-    registered_institution = models.ForeignKey(
-        Institution,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    issuer_known = models.BooleanField(default=False)
-    verification = models.JSONField(default=dict)
-    imported_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-imported_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["learner", "content_sha256"], name="imported_credential_once_per_learner"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title or self.credential_id or f"imported credential {self.pk}"
-
-
-class WalletOffer(models.Model):
-    """An OpenID4VCI credential offer (pre-authorized code flow) for one issued credential.
-
-    Only SHA-256 hashes of the pre-authorized code, the transaction code and the access token
-    are stored: the database never holds a usable secret. The offer is single-use: the code is
-    exchanged once, and the credential is delivered once.
-    """
-
-    credential = models.ForeignKey(
-        Credential, on_delete=models.CASCADE, related_name="wallet_offers"
-    )
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wallet_offers"
-    )
-    code_hash = models.CharField(max_length=64, unique=True)
-    tx_code_hash = models.CharField(max_length=64, blank=True)
-    failed_tx_code_attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    code_redeemed_at = models.DateTimeField(null=True, blank=True)
-    access_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
-    access_token_expires_at = models.DateTimeField(null=True, blank=True)
-    c_nonce = models.CharField(max_length=64, blank=True)
-    c_nonce_expires_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    holder_did = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"wallet offer {self.pk} for {self.credential_id}"
+# -- seals --------------------------------------------------------------------------------------
 
 
 class SealState(models.TextChoices):

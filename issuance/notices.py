@@ -28,7 +28,7 @@ def send_credential_notices(credential_ids: list[int], event: str) -> int:
             "credential": credential,
             "learner": learner,
             "event": event,
-            "wallet_url": settings.PORTAL_BASE_URL + reverse("issuance:wallet"),
+            "wallet_url": settings.PORTAL_BASE_URL + reverse("wallet:wallet"),
         }
         with translation.override(learner.preferred_language or settings.LANGUAGE_CODE):
             subject = render_to_string("issuance/email/credential_subject.txt", context).strip()

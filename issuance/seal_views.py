@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from alliances import permissions
 from alliances.models import Institution
 from issuance import seals
-from issuance.wallet_forms import SealUploadForm
+from issuance.forms import SealUploadForm
 from portal.auth import signed_in_user
 from portal.errors import DomainError
 

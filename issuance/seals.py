@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from alliances import permissions
 from alliances.models import Institution
+from credential_format import jades, keywrap
+from credential_format.errors import KeyUnwrapError, SealError
 from issuance.models import SealCertificate, SealState
 from issuance.signing_keys import key_encryption_key
-from issuance.vc import jades, keywrap
-from issuance.vc.errors import KeyUnwrapError, SealError
 from portal.audit import record_event
 from portal.errors import DomainError
 

@@ -34,6 +34,16 @@ from alliances import permissions
 from alliances.models import Institution
 from catalogue.models import AssessmentResult, Offering, Pathway, ProgrammeVersion, ResultOutcome
 from catalogue.services import ConflictOfInterestError
+from credential_format import builders
+from credential_format.errors import CredentialFormatError
+from credential_format.keys import public_key_from_multibase
+from credential_format.signing import (
+    Signer,
+    add_proof,
+    proofs_of,
+    sign_credentials,
+    verify_last_proofs,
+)
 from issuance import claims as claims_mapping
 from issuance import identity, status_lists
 from issuance.models import (
@@ -46,16 +56,6 @@ from issuance.models import (
 )
 from issuance.signals import credentials_issued
 from issuance.signing_keys import signer_for_institution
-from issuance.vc import builders
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.keys import public_key_from_multibase
-from issuance.vc.signing import (
-    Signer,
-    add_proof,
-    proofs_of,
-    sign_credentials,
-    verify_last_proofs,
-)
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -419,13 +419,6 @@ def _fail(credential: Credential, reason: str, outcome: BatchOutcome) -> None:
     credential.status_list = None
     credential.status_index = None
     outcome.failed.append(credential.pk)
-
-
-def mark_failed(credential_ids: Iterable[int], reason: str) -> int:
-    """A batch that cannot be issued at all (after retries) ends in a visible failed state."""
-    return Credential.objects.filter(
-        pk__in=list(credential_ids), state=CredentialState.PENDING
-    ).update(state=CredentialState.FAILED, failure_reason=reason[:2000])
 
 
 def cosign_pending_credentials(credential_ids: Iterable[int]) -> list[int]:

@@ -23,11 +23,11 @@ from django.utils.module_loading import import_string
 
 from alliances import permissions
 from alliances.models import Institution
+from credential_format import keys as vc_keys
+from credential_format import keywrap
+from credential_format.signing import Ed25519Signer, Signer
 from issuance import identity
 from issuance.models import KeyState, SigningKey
-from issuance.vc import keys as vc_keys
-from issuance.vc import keywrap
-from issuance.vc.signing import Ed25519Signer, Signer
 from portal.audit import record_event
 
 

@@ -19,11 +19,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from alliances.models import Institution
+from credential_format.signing import add_proof
+from credential_format.status_list import (
+    StatusBitstring,
+    build_status_list_credential,
+    status_entry,
+)
 from issuance import identity
 from issuance.models import STATUS_LIST_SIZE, StatusList
 from issuance.signing_keys import signer_for_institution
-from issuance.vc.signing import add_proof
-from issuance.vc.status_list import StatusBitstring, build_status_list_credential, status_entry
 
 # A list is closed for new credentials at this fill ratio: random picks stay cheap and the
 # herd stays large.

@@ -88,3 +88,11 @@ class ProfileForm(forms.ModelForm):
         )
         user.refresh_from_db(fields=["full_name"])
         return user
+
+
+class DeleteAccountForm(forms.Form):
+    confirmation = forms.CharField(
+        label=_("Type your e-mail address to confirm"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -1,8 +1,8 @@
 """Rate limits for pages and endpoints outside allauth and DRF (which have their own): a
 fixed-window counter per client address (portal.client_address) in the cache.
 
-The cache fails soft (portal.cache): while it is unreachable, counts start from zero and the
-limits do not hold. Availability is chosen over throttling for that time, as for the API.
+The cache fails soft (django-redis with IGNORE_EXCEPTIONS, see portal.settings): while it is
+unreachable, counts start from zero and the limits do not hold. Availability is chosen over throttling for that time, as for the API.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ def hit(request: HttpRequest, scope: str) -> bool:
     key = f"page-rl:{scope}:{client_address(request)}:{window}"
     cache.add(key, 0, timeout=period + 1)
     try:
-        count = cache.incr(key)
+        # None while the cache is unreachable (its failures are ignored): the count restarts.
+        count = cache.incr(key) or 1
     except ValueError:  # the key expired between add and incr
         count = 1
     return bool(count <= amount)

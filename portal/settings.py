@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "alliances",
     "catalogue",
     "issuance",
+    "verification",
+    "wallet",
     "recognition",
     "insights",
 ]
@@ -132,17 +134,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 REDIS_URL = env_str("REDIS_URL", "")
+# Everything kept in the cache can be recomputed or forgotten (cached rows, rate-limit
+# counters, throttle histories), so while Redis cannot be reached, reads miss and writes are
+# dropped instead of failing the request. Rate limits and API throttles fail open for that
+# time: availability is chosen over throttling. /healthz reports the outage.
+REDIS_CACHE_BACKEND = "django_redis.cache.RedisCache"
+REDIS_CACHE_OPTIONS = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.FailSoftRedisCache",
+            "BACKEND": REDIS_CACHE_BACKEND,
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# An ignored cache failure is still logged, so that an outage shows in the logs.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Celery: with a broker, tasks go to workers; without one, they run in-process (the demo).
 _broker_url = env_str("CELERY_BROKER_URL", REDIS_URL) or ""
@@ -271,8 +281,8 @@ UPLOAD_LIMITS_BY_ROUTE = {
     "result-upload": "RESULTS_UPLOAD_MAX_BYTES",
     "recognition:targets_upload": "RECOGNITION_TARGETS_UPLOAD_MAX_BYTES",
     "recognition-target-upload": "RECOGNITION_TARGETS_UPLOAD_MAX_BYTES",
-    "issuance:verify": "CREDENTIAL_UPLOAD_MAX_BYTES",
-    "issuance:wallet_import": "CREDENTIAL_UPLOAD_MAX_BYTES",
+    "verification:verify": "CREDENTIAL_UPLOAD_MAX_BYTES",
+    "wallet:wallet_import": "CREDENTIAL_UPLOAD_MAX_BYTES",
     "credential-verify": "CREDENTIAL_UPLOAD_MAX_BYTES",
     "presentation-verify": "CREDENTIAL_UPLOAD_MAX_BYTES",
 }
@@ -380,8 +390,8 @@ LOGGING = {
 RESULTS_UPLOAD_MAX_BYTES = 1_048_576
 RESULTS_UPLOAD_MAX_ROWS = 5_000
 
-# Verification of credentials (issuance): other issuers' did:web documents and status lists
-# are fetched over HTTPS from public addresses only (issuance/fetching.py); JSON-LD contexts are
+# Verification of credentials (verification): other issuers' did:web documents and status lists
+# are fetched over HTTPS from public addresses only (verification/fetching.py); JSON-LD contexts are
 # never fetched. Off, foreign documents cannot be checked (reported as such, never as valid).
 VERIFICATION_NETWORK_FETCH = env_bool("VERIFICATION_NETWORK_FETCH", True)
 VERIFICATION_FETCH_TIMEOUT_SECONDS = env_int("VERIFICATION_FETCH_TIMEOUT_SECONDS", 5)

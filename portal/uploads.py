@@ -2,15 +2,21 @@
 decoded and split into rows, and how exported cells are kept from running as formulas.
 
 Results (catalogue) and recognition targets (recognition) both read staff CSV files through
-these functions, so a hostile file meets the same rules wherever it is uploaded."""
+one pipeline: a :class:`CsvUpload` describes the file (columns, limits); its ``read`` sizes and
+decodes the upload, its ``rows`` split stored text into :class:`CsvRow` objects (a row whose
+cell looks like a formula already carries its error), and a :class:`CsvPreview` of the stored
+upload lists the valid and invalid rows. A hostile file meets the same rules wherever it is
+uploaded; each app only checks the values of its own rows."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portal.errors import DomainError
@@ -109,3 +115,74 @@ def escape_spreadsheet_cell(value: Any) -> str:
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+@dataclass
+class CsvRow:
+    """One non-empty line of an uploaded CSV, with what is wrong with it."""
+
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+RowT = TypeVar("RowT", bound=CsvRow)
+UploadT = TypeVar("UploadT")
+
+
+@dataclass
+class CsvPreview(Generic[UploadT, RowT]):
+    """A stored upload and its rows, checked but not saved."""
+
+    upload: UploadT
+    rows: list[RowT]
+
+    @property
+    def valid_rows(self) -> list[RowT]:
+        return [row for row in self.rows if row.valid]
+
+    @property
+    def invalid_rows(self) -> list[RowT]:
+        return [row for row in self.rows if not row.valid]
+
+    def summary(self) -> dict[str, int]:
+        """What the audit log keeps of a preview."""
+        return {"rows": len(self.rows), "invalid": len(self.invalid_rows)}
+
+
+@dataclass(frozen=True)
+class CsvUpload:
+    """A kind of staff CSV upload: its columns and the settings that bound its size."""
+
+    columns: list[str]
+    required: frozenset[str]
+    max_bytes_setting: str
+    max_rows_setting: str
+
+    def check_size(self, size: int) -> None:
+        check_upload_size(size, limit=int(getattr(settings, self.max_bytes_setting)))
+
+    def read(self, *, size: int, data: bytes) -> str:
+        """The text of an uploaded file within the size limit, or a DomainError."""
+        self.check_size(size)
+        return decode_csv(data)
+
+    def rows(self, content: str, make_row: Callable[[int, dict[str, str]], RowT]) -> list[RowT]:
+        """The rows of stored CSV text; a row with a formula-like cell is refused at once."""
+        parsed = parse_csv_rows(
+            content,
+            columns=self.columns,
+            required=self.required,
+            max_rows=int(getattr(settings, self.max_rows_setting)),
+        )
+        rows = []
+        for line, values in parsed:
+            row = make_row(line, values)
+            if starts_like_formula(values.values()):
+                row.errors.append(_("A cell starts like a spreadsheet formula (=, +, -, @)."))
+            rows.append(row)
+        return rows

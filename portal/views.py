@@ -1,12 +1,8 @@
 from __future__ import annotations
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,8 +13,6 @@ from portal.forms import ProfileForm
 from portal.middleware import is_api_request
 from portal.models import ApiToken
 from portal.tokens import create_api_token, revoke_api_tokens
-
-logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -73,25 +67,6 @@ def api_token(request: HttpRequest) -> HttpResponse:
         request.session[NEW_TOKEN_SESSION_KEY] = key
         messages.success(request, _("A new API token was created. The old one no longer works."))
     return redirect("profile")
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": "ok", "cache": "ok"}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        logger.exception("Health check: database unavailable")
-        checks["database"] = "unavailable"
-    try:
-        cache.set("healthz", "1", 5)
-    except Exception:
-        logger.warning("Health check: cache unavailable", exc_info=True)
-        checks["cache"] = "unavailable"
-    healthy = checks["database"] == "ok"
-    return JsonResponse(
-        {"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503
-    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

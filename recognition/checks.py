@@ -18,8 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_noop
 
-from issuance.fetching import verification_fetcher
-from issuance.vc.verification import Outcome, verify_credential
+from credential_format.verification import Outcome, verify_credential
 from recognition.issuers import RegistryEntry, RegistryFetcher
 from recognition.models import (
     DifferenceElement,
@@ -32,6 +31,7 @@ from recognition.models import (
 )
 from recognition.parsing import stated_holder_name
 from recognition.texts import stored
+from verification.fetching import verification_fetcher
 
 RULES_VERSION = 1
 SKILL_COVERAGE_FOR_MATCH = Decimal("0.75")

@@ -29,25 +29,25 @@ def deadline_after_pause(
     return deadline + (resumed_at - paused_since)
 
 
-def effective_deadline(request: Any, now: datetime) -> datetime:
+def effective_deadline(case: Any, now: datetime) -> datetime:
     """The deadline as it stands at `now`: an open pause keeps pushing it later."""
-    if request.paused_since is not None:
+    if case.paused_since is not None:
         return deadline_after_pause(
-            request.deadline_at, request.paused_since, max(now, request.paused_since)
+            case.deadline_at, case.paused_since, max(now, case.paused_since)
         )
-    return request.deadline_at
+    return case.deadline_at
 
 
-def time_left(request: Any, now: datetime) -> timedelta:
-    return effective_deadline(request, now) - now
+def time_left(case: Any, now: datetime) -> timedelta:
+    return effective_deadline(case, now) - now
 
 
-def is_overdue(request: Any, now: datetime) -> bool:
-    return request.paused_since is None and request.deadline_at <= now
+def is_overdue(case: Any, now: datetime) -> bool:
+    return case.paused_since is None and case.deadline_at <= now
 
 
-def is_due_soon(request: Any, now: datetime, within: timedelta = DUE_SOON) -> bool:
-    return request.paused_since is None and now < request.deadline_at <= now + within
+def is_due_soon(case: Any, now: datetime, within: timedelta = DUE_SOON) -> bool:
+    return case.paused_since is None and now < case.deadline_at <= now + within
 
 
 def appeal_deadline(decided_at: datetime, appeal_period_days: int) -> datetime:

@@ -17,10 +17,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from credential_format.builders import (
+    AwardingBody,
+    ConstituentCredential,
+    Learner,
+    RecognitionClaims,
+)
 from issuance import identity
 from issuance import services as issuance_services
 from issuance.models import Credential, CredentialKind
-from issuance.vc.builders import AwardingBody, ConstituentCredential, Learner, RecognitionClaims
 from recognition.models import CredentialStatus, Decision, DecisionOutcome, DifferenceElement
 
 logger = logging.getLogger(__name__)
@@ -63,14 +68,14 @@ def recognition_claims(decision: Decision) -> RecognitionClaims:
         raise ValueError("Only a recognition (full or partial) is issued as a credential")
     if decision.final_at is None or not decision.credential_id:
         raise ValueError("The decision is not final yet")
-    request = decision.request
-    institution = request.institution
-    credentials = list(request.credentials.all())
+    case = decision.request
+    institution = case.institution
+    credentials = list(case.credentials.all())
     if not credentials:
         raise ValueError("The request has no credential")
-    learner = request.learner
-    target = request.target
-    appeal = getattr(request, "appeal", None)
+    learner = case.learner
+    target = case.target
+    appeal = getattr(case, "appeal", None)
     if appeal is not None and appeal.decided_at is not None:
         appeal_information = _("Final after appeal, decided on %(date)s.") % {
             "date": appeal.decided_at.date().isoformat()
@@ -125,13 +130,13 @@ def recognition_credential_due(decision: Decision) -> None:
     decision.credential_status = CredentialStatus.DUE
     decision.credential_id = decision.credential_id or f"urn:uuid:{uuid.uuid4()}"
     decision.save(update_fields=["credential_status", "credential_id"])
-    request = decision.request
-    target = request.target
+    case = decision.request
+    target = case.target
     issuance_services.request_credential(
         kind=CredentialKind.RECOGNITION,
         natural_key=f"recognition:{decision.pk}",
-        learner=request.learner,
-        issuer=request.institution,
+        learner=case.learner,
+        issuer=case.institution,
         title=_("Recognition: %(target)s")
         % {"target": f"{target.code} {target.title}" if target else _("free-elective credits")},
         claims=claims_for_issuance(decision),

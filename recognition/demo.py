@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from alliances.models import Institution
 from catalogue.models import Programme, Skill
-from issuance.vc.keys import generate_private_key
+from credential_format.keys import generate_private_key
 from portal.models import User
 from recognition import services
 from recognition.models import (
@@ -215,10 +215,10 @@ def _cases(operator: User, uris: dict[str, str]) -> None:
     _submit(zsofia, "tuhh", None, credential("zsofia", "energy"), days_ago=3)
     # Waiting for the learner: the clock is paused.
     waiting = _submit(aoife, "dhbw", "W3WI-PM", credential("aoife", "projects"), days_ago=10)
-    services.take_case(officer=officer("dhbw"), request=waiting, now=now - timedelta(days=2))
+    services.take_case(officer=officer("dhbw"), case=waiting, now=now - timedelta(days=2))
     services.request_information(
         officer=officer("dhbw"),
-        request=waiting,
+        case=waiting,
         question="Please add the course description with the number of contact hours.",
         now=now - timedelta(days=2),
     )
@@ -226,7 +226,7 @@ def _cases(operator: User, uris: dict[str, str]) -> None:
     full = _submit(zsofia, "uab", "104350", credential("zsofia", "data"), days_ago=20)
     services.decide_request(
         officer=officer("uab"),
-        request=full,
+        case=full,
         outcome="full",
         reasons="Level, workload and learning outcomes match the course.",
         now=now - timedelta(days=12),
@@ -235,7 +235,7 @@ def _cases(operator: User, uris: dict[str, str]) -> None:
     partial = _submit(ana, "utwente", "201500123", credential("ana", "ml"), days_ago=30)
     services.decide_request(
         officer=officer("utwente"),
-        request=partial,
+        case=partial,
         outcome="partial",
         credits_granted=Decimal("3"),
         component_replaced="Machine-learning assignments (3 ECTS)",
@@ -254,7 +254,7 @@ def _cases(operator: User, uris: dict[str, str]) -> None:
     refused = _submit(jonas, "mondragon", "GII-AUT", credential("jonas", "automation"), days_ago=25)
     services.decide_request(
         officer=officer("mondragon"),
-        request=refused,
+        case=refused,
         outcome="refused",
         differences=[
             services.DifferenceInput(
@@ -269,7 +269,7 @@ def _cases(operator: User, uris: dict[str, str]) -> None:
     )
     services.lodge_appeal(
         learner=jonas,
-        request=refused,
+        case=refused,
         grounds="I work with PLCs daily; my employer can confirm it. Please consider a test.",
         now=now - timedelta(days=2),
     )

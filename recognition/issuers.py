@@ -19,10 +19,10 @@ from typing import Any
 
 from alliances.models import Institution
 from catalogue.models import ProgrammeVersion
+from credential_format.errors import KeyFormatError
+from credential_format.keys import PublishedKey, build_did_web_document, did_web_document_url
+from credential_format.verification import Fetcher
 from issuance import identity
-from issuance.vc.errors import KeyFormatError
-from issuance.vc.keys import PublishedKey, build_did_web_document, did_web_document_url
-from issuance.vc.verification import Fetcher
 from recognition.models import IssuerTrust, TrustedIssuer
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from issuance.vc.reading import as_list, read_credential
+from credential_format.reading import as_list, read_credential
 
 ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
 EQF_URI = re.compile(r"^https?://data\.europa\.eu/snb/eqf/([1-8])$")

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from issuance.vc.builders import (
+from credential_format.builders import (
     AwardingBody,
     Grade,
     Learner,
@@ -20,8 +20,8 @@ from issuance.vc.builders import (
     Skill,
     build_micro_credential,
 )
-from issuance.vc.keys import did_key_for
-from issuance.vc.signing import Ed25519Signer, add_proof
+from credential_format.keys import did_key_for
+from credential_format.signing import Ed25519Signer, add_proof
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from alliances.models import Institution
 from catalogue.models import Skill
 from issuance.models import Credential as IssuedCredential
 from issuance.models import CredentialState
-from issuance.wallet import held_credentials
 from portal.models import AuditEvent
 from portal.uploads import escape_spreadsheet_cell
 from recognition import clock
@@ -45,6 +44,8 @@ from recognition.models import (
     TargetUpload,
 )
 from recognition.parsing import parse_credential
+from wallet.models import ImportedCredential
+from wallet.selectors import held_credentials
 
 # --- the learner's credentials -----------------------------------------------------------
 
@@ -151,7 +152,7 @@ def _case_queryset() -> QuerySet[RecognitionRequest]:
 
 @dataclass
 class QueueRow:
-    request: RecognitionRequest
+    case: RecognitionRequest
     deadline: datetime
     overdue: bool
     due_soon: bool
@@ -199,13 +200,13 @@ def officer_queue(
 def queue_rows(requests: Iterable[RecognitionRequest], now: datetime) -> list[QueueRow]:
     return [
         QueueRow(
-            request=request,
-            deadline=clock.effective_deadline(request, now),
-            overdue=request.is_open and clock.is_overdue(request, now),
-            due_soon=request.is_open and clock.is_due_soon(request, now),
-            paused=request.paused_since is not None,
+            case=case,
+            deadline=clock.effective_deadline(case, now),
+            overdue=case.is_open and clock.is_overdue(case, now),
+            due_soon=case.is_open and clock.is_due_soon(case, now),
+            paused=case.paused_since is not None,
         )
-        for request in requests
+        for case in requests
     ]
 
 
@@ -229,34 +230,34 @@ def _case_prefetches() -> list[Any]:
 
 def get_request_for_viewer(*, user: Any, pk: int) -> RecognitionRequest:
     """A case as its learner or an officer of the institution sees it."""
-    request = _case_queryset().prefetch_related(*_case_prefetches()).filter(pk=pk).first()
-    if request is None or not permissions.can_view_recognition_request(user, request):
+    case = _case_queryset().prefetch_related(*_case_prefetches()).filter(pk=pk).first()
+    if case is None or not permissions.can_view_recognition_request(user, case):
         raise Http404
-    return request
+    return case
 
 
 def get_request_for_officer(*, user: Any, pk: int) -> RecognitionRequest:
-    request = get_request_for_viewer(user=user, pk=pk)
-    if not permissions.can_assess_recognition_request(user, request):
+    case = get_request_for_viewer(user=user, pk=pk)
+    if not permissions.can_assess_recognition_request(user, case):
         raise Http404
-    return request
+    return case
 
 
 def get_request_of_learner(*, learner: Any, pk: int) -> RecognitionRequest:
-    request = get_request_for_viewer(user=learner, pk=pk)
-    if not permissions.can_act_as_recognition_learner(learner, request):
+    case = get_request_for_viewer(user=learner, pk=pk)
+    if not permissions.can_act_as_recognition_learner(learner, case):
         raise Http404
-    return request
+    return case
 
 
 def list_learner_requests(*, learner: Any) -> QuerySet[RecognitionRequest]:
     return _case_queryset().filter(learner=learner).order_by("-received_at", "-pk")
 
 
-def appeal_of(request: RecognitionRequest) -> Appeal | None:
+def appeal_of(case: RecognitionRequest) -> Appeal | None:
     return (
         Appeal.objects.select_related("reviewer", "decision", "new_decision")
-        .filter(request=request)
+        .filter(request=case)
         .first()
     )
 
@@ -283,9 +284,9 @@ def list_open_appeals(*, user: Any) -> QuerySet[Appeal]:
     )
 
 
-def case_audit_trail(request: RecognitionRequest) -> QuerySet[AuditEvent]:
+def case_audit_trail(case: RecognitionRequest) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
-        object_type=RecognitionRequest._meta.label_lower, object_id=str(request.pk)
+        object_type=RecognitionRequest._meta.label_lower, object_id=str(case.pk)
     ).order_by("created_at", "id")
 
 
@@ -309,7 +310,7 @@ def requests_waiting_for_checks(older_than: datetime, limit: int = 500) -> list[
 
 
 def precedents_for(
-    *, request: RecognitionRequest, credentials: Sequence[SubmittedCredential], limit: int = 10
+    *, case: RecognitionRequest, credentials: Sequence[SubmittedCredential], limit: int = 10
 ) -> QuerySet[Decision]:
     """Decisions that still stand at this institution, for the same target (or free-elective
     credits) and the same programme version (credentials issued here) or the same
@@ -327,11 +328,11 @@ def precedents_for(
         same_credential |= Q(request__credentials__achievement_id__in=achievements)
     queryset = Decision.objects.filter(
         same_credential,
-        request__institution_id=request.institution_id,
-        request__kind=request.kind,
-        request__target_id=request.target_id,
+        request__institution_id=case.institution_id,
+        request__kind=case.kind,
+        request__target_id=case.target_id,
         superseded_by__isnull=True,
-    ).exclude(request_id=request.pk)
+    ).exclude(request_id=case.pk)
     ids = queryset.order_by("-decided_at").values_list("pk", flat=True).distinct()[:limit]
     return (
         Decision.objects.filter(pk__in=list(ids)).select_related("request").order_by("-decided_at")
@@ -487,24 +488,24 @@ def export_cases_csv(*, user: Any, institution: Institution) -> Iterator[str]:
         )
         .order_by("received_at", "pk")
     )
-    for request in requests.iterator(chunk_size=200):
-        decisions = list(request.decisions.all())
-        decision = request.final_decision or (decisions[-1] if decisions else None)
-        appeal = getattr(request, "appeal", None)
+    for case in requests.iterator(chunk_size=200):
+        decisions = list(case.decisions.all())
+        decision = case.final_decision or (decisions[-1] if decisions else None)
+        appeal = getattr(case, "appeal", None)
         writer.writerow(
             [
                 escape_spreadsheet_cell(value)
                 for value in (
-                    request.reference,
-                    request.received_at.isoformat(),
-                    request.learner.email,
-                    request.learner.full_name,
-                    request.kind,
-                    request.target.code if request.target else "",
-                    request.target.title if request.target else RequestKind.FREE_ELECTIVE.label,
-                    " | ".join(c.title for c in request.credentials.all()),
-                    request.status,
-                    request.deadline_at.isoformat(),
+                    case.reference,
+                    case.received_at.isoformat(),
+                    case.learner.email,
+                    case.learner.full_name,
+                    case.kind,
+                    case.target.code if case.target else "",
+                    case.target.title if case.target else RequestKind.FREE_ELECTIVE.label,
+                    " | ".join(c.title for c in case.credentials.all()),
+                    case.status,
+                    case.deadline_at.isoformat(),
                     decision.outcome if decision else "",
                     decision.credits_granted if decision else "",
                     decision.decided_at.isoformat() if decision else "",
@@ -528,9 +529,11 @@ def export_cases_csv(*, user: Any, institution: Institution) -> Iterator[str]:
 
 def name_is_identity_data(user: Any, **_signal: Any) -> bool:
     """A learner's name is locked (changes need staff approval) once they hold credentials
-    issued here or have a recognition request that is not closed (receiver of
-    `portal.signals.name_change_lock`)."""
+    (issued here or imported into the wallet) or have a recognition request that is not closed
+    (receiver of `portal.signals.name_change_lock`)."""
     if IssuedCredential.objects.filter(learner=user, state=CredentialState.ISSUED).exists():
+        return True
+    if ImportedCredential.objects.filter(learner=user).exists():
         return True
     return RecognitionRequest.objects.filter(
         learner=user,

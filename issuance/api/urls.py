@@ -1,21 +1,8 @@
 from django.urls import path
 
-from issuance.api import views, wallet
+from issuance.api import views
 
 urlpatterns = [
-    path("credentials/verify", wallet.VerifyCredentialView.as_view(), name="credential-verify"),
-    path(
-        "presentations/verify",
-        wallet.VerifyPresentationView.as_view(),
-        name="presentation-verify",
-    ),
-    path("wallet/credentials/", wallet.WalletCredentialsView.as_view(), name="wallet-credentials"),
-    path("wallet/share-links/", wallet.ShareLinksView.as_view(), name="wallet-share-links"),
-    path(
-        "wallet/share-links/<int:pk>/revoke/",
-        wallet.ShareLinkRevokeView.as_view(),
-        name="wallet-share-link-revoke",
-    ),
     path("credentials/", views.StaffCredentialListView.as_view(), name="credential-list"),
     path(
         "credentials/<uuid:uuid>/",

@@ -2,10 +2,15 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import issuance.models
+import secrets
 import uuid
 from django.conf import settings
 from django.db import migrations, models
+
+
+def new_share_token():
+    # The share link model now lives in the wallet app; its default is kept here for history.
+    return secrets.token_urlsafe(24)
 
 
 class Migration(migrations.Migration):
@@ -66,7 +71,7 @@ class Migration(migrations.Migration):
             name='ShareLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=issuance.models.new_share_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=new_share_token, max_length=64, unique=True)),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires')),

@@ -342,9 +342,7 @@ class TakeView(APIView):
 
     @extend_schema(request=None, responses=serializers.RequestDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        case = services.take_case(
-            officer=signed_in_user(request), request=_officer_case(request, pk)
-        )
+        case = services.take_case(officer=signed_in_user(request), case=_officer_case(request, pk))
         return Response(_viewer_detail(request.user, case.pk))
 
 
@@ -352,7 +350,7 @@ class ReleaseView(APIView):
     @extend_schema(request=None, responses=serializers.RequestDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         case = services.release_case(
-            officer=signed_in_user(request), request=_officer_case(request, pk)
+            officer=signed_in_user(request), case=_officer_case(request, pk)
         )
         return Response(_viewer_detail(request.user, case.pk))
 
@@ -361,7 +359,7 @@ class RerunChecksView(APIView):
     @extend_schema(request=None, responses=serializers.RequestDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         case = services.rerun_checks(
-            officer=signed_in_user(request), request=_officer_case(request, pk)
+            officer=signed_in_user(request), case=_officer_case(request, pk)
         )
         return Response(_viewer_detail(request.user, case.pk))
 
@@ -388,9 +386,9 @@ class MessagesView(APIView):
         user = signed_in_user(request)
         body = data.validated_data["body"]
         if permissions.can_act_as_recognition_learner(user, case):
-            message = services.answer_information(learner=user, request=case, answer=body)
+            message = services.answer_information(learner=user, case=case, answer=body)
         else:
-            message = services.request_information(officer=user, request=case, question=body)
+            message = services.request_information(officer=user, case=case, question=body)
         return Response(serializers.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
@@ -401,7 +399,7 @@ class HolderChallengeView(APIView):
     @extend_schema(request=None, responses={201: serializers.HolderChallengeSerializer})
     def post(self, request: Request, pk: int) -> Response:
         challenge = services.issue_holder_challenge(
-            learner=signed_in_user(request), request=_learner_case(request, pk)
+            learner=signed_in_user(request), case=_learner_case(request, pk)
         )
         return Response(
             serializers.HolderChallengeSerializer(challenge).data, status=status.HTTP_201_CREATED
@@ -424,7 +422,7 @@ class HolderProofView(APIView):
         data.is_valid(raise_exception=True)
         services.prove_holder(
             learner=signed_in_user(request),
-            request=case,
+            case=case,
             presentation=data.validated_data["presentation"],
         )
         return Response(_viewer_detail(request.user, case.pk))
@@ -443,7 +441,7 @@ class IdentityCheckView(APIView):
         data.is_valid(raise_exception=True)
         services.record_identity_check(
             officer=signed_in_user(request),
-            request=case,
+            case=case,
             position=data.validated_data["position"],
             note=data.validated_data["note"],
         )
@@ -465,7 +463,7 @@ class AttachmentsView(APIView):
         limit = settings.RECOGNITION_ATTACHMENT_MAX_BYTES
         added = services.add_attachments(
             learner=signed_in_user(request),
-            request=case,
+            case=case,
             attachments=[
                 services.AttachmentInput(
                     name=upload.name or "", data=upload.read(limit + 1), size=upload.size
@@ -492,7 +490,7 @@ class DecisionView(APIView):
         data.is_valid(raise_exception=True)
         decision = services.decide_request(
             officer=signed_in_user(request),
-            request=case,
+            case=case,
             **_decision_arguments(dict(data.validated_data)),
         )
         decision.refresh_from_db()
@@ -524,7 +522,7 @@ class AcceptView(APIView):
     @extend_schema(request=None, responses=serializers.RequestDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         case = services.accept_decision(
-            learner=signed_in_user(request), request=_learner_case(request, pk)
+            learner=signed_in_user(request), case=_learner_case(request, pk)
         )
         return Response(_viewer_detail(request.user, case.pk))
 
@@ -533,7 +531,7 @@ class WithdrawView(APIView):
     @extend_schema(request=None, responses=serializers.RequestDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         case = services.withdraw_request(
-            learner=signed_in_user(request), request=_learner_case(request, pk)
+            learner=signed_in_user(request), case=_learner_case(request, pk)
         )
         return Response(_viewer_detail(request.user, case.pk))
 
@@ -561,7 +559,7 @@ class LodgeAppealView(APIView):
         data = serializers.AppealInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         appeal = services.lodge_appeal(
-            learner=signed_in_user(request), request=case, grounds=data.validated_data["grounds"]
+            learner=signed_in_user(request), case=case, grounds=data.validated_data["grounds"]
         )
         return Response(serializers.AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
 

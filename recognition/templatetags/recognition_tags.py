@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliances import permissions
-from issuance.check_messages import LocalizedCheck, localize_check
 from recognition import selectors
 from recognition.models import DifferenceElement, VerificationVerdict
 from recognition.texts import render
+from verification.check_messages import LocalizedCheck, localize_check
 
 register = template.Library()
 

@@ -130,7 +130,7 @@ def test_a_learner_signs_up_enrols_passes_and_shares_the_credential(
     check_page = page.locator('a[href*="/verify/credentials/"]')
     qr_target = check_page.get_attribute("href")
     assert qr_target == live_portal.url + reverse(
-        "issuance:verify_stored_credential", args=[credential.uuid]
+        "verification:verify_stored_credential", args=[credential.uuid]
     )
 
     page.get_by_label("Name of the link").fill("Application to Acme")

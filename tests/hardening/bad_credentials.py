@@ -10,8 +10,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from issuance.vc.contexts import CREDENTIALS_V2_URL
-from issuance.vc.signing import Ed25519Signer, add_proof
+from credential_format.contexts import CREDENTIALS_V2_URL
+from credential_format.signing import Ed25519Signer, add_proof
 from tests.issuance.foreign import foreign_credential, foreign_status_list
 
 CREATED = "2026-01-15T10:00:00Z"

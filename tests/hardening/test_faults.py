@@ -32,10 +32,9 @@ from django.db import connection
 
 from catalogue import services as catalogue_services
 from catalogue.models import AssessmentResult, Enrolment
+from credential_format.verification import verify_credential
 from issuance import services as issuance_services
 from issuance.models import Credential, CredentialState
-from issuance.resolver import PortalFetcher
-from issuance.vc.verification import verify_credential
 from portal.errors import ConflictError
 from portal.tokens import create_api_token
 from recognition.models import Decision
@@ -45,6 +44,7 @@ from tests.issuance.factories import programme_with_offering
 from tests.recognition.factories import policy, submit, target
 from tests.recognition.test_concurrency import _race
 from tests.services import ROOT, WorkerPool, free_port, live_portal_server, wait_for
+from verification.resolver import PortalFetcher
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -10,12 +10,12 @@ import copy
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from issuance.models import ImportedCredential
-from issuance.resolver import PortalFetcher
-from issuance.vc.verification import FetchError
+from credential_format.verification import FetchError
 from recognition.models import RecognitionRequest, SubmittedCredential, VerificationVerdict
 from tests.hardening.bad_credentials import CLEAN_LIST, CORPUS, SIGNED, STATUS_LISTS
 from tests.issuance.foreign import STATUS_LIST_URL
+from verification.resolver import PortalFetcher
+from wallet.models import ImportedCredential
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ class StatusListFetcher:
 @pytest.fixture
 def status_lists(monkeypatch):
     fetcher = StatusListFetcher()
-    for where in ("issuance.fetching", "issuance.verify", "recognition.checks"):
+    for where in ("verification.fetching", "verification.verify", "recognition.checks"):
         monkeypatch.setattr(
             f"{where}.verification_fetcher", lambda: PortalFetcher(fallback=fetcher), raising=False
         )

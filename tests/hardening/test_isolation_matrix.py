@@ -16,7 +16,7 @@ import pytest
 from django.urls import Resolver404, resolve, reverse
 
 from catalogue.models import Enrolment, Programme
-from issuance.models import Credential, ImportedCredential, ShareLink
+from issuance.models import Credential
 from recognition.models import RecognitionRequest
 from tests.hardening.expectations import (
     ADMIN_MODELS,
@@ -34,6 +34,7 @@ from tests.hardening.probing import (
     walk_routes,
 )
 from tests.hardening.world import ACTORS, World
+from wallet.models import ImportedCredential, ShareLink
 
 pytestmark = pytest.mark.django_db
 

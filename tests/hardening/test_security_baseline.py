@@ -109,7 +109,7 @@ def test_key_operations_revocations_and_decisions_are_audited(world):
     before = set(AuditEvent.objects.values_list("pk", flat=True))
     rotate_signing_key(actor=alice, institution=world.institution)
     issuance_services.revoke_credential(actor=alice, credential=world.credential, reason="Fraud.")
-    recognition_services.decide_request(officer=bob, request=world.open_request, outcome="full")
+    recognition_services.decide_request(officer=bob, case=world.open_request, outcome="full")
     actions = set(AuditEvent.objects.exclude(pk__in=before).values_list("action", flat=True))
     assert {"key.rotated", "credential.revoked", "recognition.decided"} <= actions
 

@@ -29,16 +29,7 @@ from alliances import services as alliance_services
 from alliances.models import AllianceRole, StaffRole
 from catalogue import services as catalogue_services
 from catalogue.models import Enrolment, Offering, Pathway, Programme
-from issuance.imports import import_credential
-from issuance.models import (
-    Credential,
-    ImportedCredential,
-    IssuanceJob,
-    ShareLink,
-    SigningKey,
-    StatusList,
-)
-from issuance.sharing import create_share_link
+from issuance.models import Credential, IssuanceJob, SigningKey, StatusList
 from portal.models import AuditEvent
 from recognition import services as recognition_services
 from recognition.models import Appeal, Decision, RecognitionRequest
@@ -46,6 +37,9 @@ from tests.factories import OFFICER
 from tests.issuance.factories import issue_credential
 from tests.issuance.foreign import foreign_credential
 from tests.recognition.factories import policy, submit, target
+from wallet.imports import import_credential
+from wallet.models import ImportedCredential, ShareLink
+from wallet.sharing import create_share_link
 
 ACTORS = (
     "anonymous",
@@ -131,18 +125,18 @@ def build_world(cast: dict[str, Any], institution_a, institution_b, alliance) ->
     open_request = submit(dana, institution_a, course)
     (attachment,) = recognition_services.add_attachments(
         learner=dana,
-        request=open_request,
+        case=open_request,
         attachments=[recognition_services.AttachmentInput("transcript.pdf", PDF)],
     )
     decided_request = submit(dana, institution_a, course, motivation="A second course.")
     decision = recognition_services.decide_request(
         officer=bob,
-        request=decided_request,
+        case=decided_request,
         outcome="refused",
         differences=[recognition_services.DifferenceInput("level", "Lower level.")],
     )
     appeal = recognition_services.lodge_appeal(
-        learner=dana, request=decided_request, grounds="The level is the same."
+        learner=dana, case=decided_request, grounds="The level is the same."
     )
     agreement = recognition_services.create_agreement(
         actor=bob, target=course, programme=programme, ects=Decimal("5")

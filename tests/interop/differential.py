@@ -21,9 +21,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from issuance.vc.canonical_cache import ShapeCache
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.rdf import canonicalize_with_pyld
+from credential_format.canonical_cache import ShapeCache
+from credential_format.errors import CredentialFormatError
+from credential_format.rdf import canonicalize_with_pyld
 from tests.interop.dbstack import node
 
 # Scale for longer runs: `make fuzz` sets it; 0 means the bounded run of `make test`.

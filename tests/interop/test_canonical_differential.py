@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from issuance.vc.builders import build_micro_credential
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.signing import Ed25519Signer, add_proof, unsecured_document, verify_proof
+from credential_format.builders import build_micro_credential
+from credential_format.errors import CredentialFormatError
+from credential_format.signing import Ed25519Signer, add_proof, unsecured_document, verify_proof
 from tests.interop.dbstack import node, requires_node_stack
 from tests.interop.differential import (
     BIG_INTEGER,

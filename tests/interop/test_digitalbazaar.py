@@ -12,17 +12,17 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from issuance.vc.builders import AwardingBody, build_micro_credential
-from issuance.vc.keys import (
+from credential_format.builders import AwardingBody, build_micro_credential
+from credential_format.keys import (
     PublishedKey,
     build_did_web_document,
     did_web_document_url,
     private_key_from_seed,
     public_key_multibase,
 )
-from issuance.vc.signing import Ed25519Signer, add_proof
-from issuance.vc.status_list import StatusBitstring, build_status_list_credential
-from issuance.vc.verification import FetchError, verify_credential
+from credential_format.signing import Ed25519Signer, add_proof
+from credential_format.status_list import StatusBitstring, build_status_list_credential
+from credential_format.verification import FetchError, verify_credential
 from tests.interop.dbstack import node, requires_node_stack
 from tests.vc.sample_claims import STATUS_LIST_URL, micro_credential_claims
 from tests.vc.strategies import claims, portable_text

@@ -5,9 +5,9 @@ from typing import Any
 
 import pytest
 
-from issuance.resolver import PortalFetcher
-from issuance.vc.verification import FetchError
+from credential_format.verification import FetchError
 from tests.issuance.factories import issue_credential
+from verification.resolver import PortalFetcher
 
 
 class MapFetcher:
@@ -29,10 +29,10 @@ def foreign_documents(monkeypatch):
     """Documents of other issuers that the portal's verification fetcher can reach."""
     documents = MapFetcher()
     monkeypatch.setattr(
-        "issuance.fetching.verification_fetcher", lambda: PortalFetcher(fallback=documents)
+        "verification.fetching.verification_fetcher", lambda: PortalFetcher(fallback=documents)
     )
     monkeypatch.setattr(
-        "issuance.verify.verification_fetcher", lambda: PortalFetcher(fallback=documents)
+        "verification.verify.verification_fetcher", lambda: PortalFetcher(fallback=documents)
     )
     return documents
 

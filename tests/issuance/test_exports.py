@@ -11,12 +11,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from issuance import exports, seals
+from credential_format import jades
+from credential_format.elm import missing_elm_paths
+from issuance import seals
 from issuance.models import SealCertificate
-from issuance.vc import jades
-from issuance.vc.elm import missing_elm_paths
-from issuance.wallet import public_verification_url
 from portal.errors import DomainError
+from wallet import exports
+from wallet.selectors import public_verification_url
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_the_sealed_elm_document_verifies(as_user, alice, institution_a, dana, d
         actor=alice, institution=institution_a, pkcs12=_pkcs12(), password=PASSWORD
     )
     response = as_user(dana).get(
-        reverse("issuance:credential_elm", kwargs={"uuid": dana_credential.uuid})
+        reverse("wallet:credential_elm", kwargs={"uuid": dana_credential.uuid})
     )
     assert response.status_code == 200
     sealed = json.loads(response.content)
@@ -123,7 +124,7 @@ def test_others_cannot_manage_an_institutions_seal(request, as_user, institution
 
 def test_without_a_seal_the_learner_is_told_what_to_do(as_user, dana, dana_credential):
     response = as_user(dana).get(
-        reverse("issuance:credential_elm", kwargs={"uuid": dana_credential.uuid}), follow=True
+        reverse("wallet:credential_elm", kwargs={"uuid": dana_credential.uuid}), follow=True
     )
     assert "has not set up its electronic seal" in response.content.decode()
 

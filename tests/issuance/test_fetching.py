@@ -13,14 +13,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import override_settings
 
-from issuance.fetching import SafeHttpsFetcher, is_public_address, verification_fetcher
-from issuance.resolver import PortalFetcher
-from issuance.vc.keys import PublishedKey, build_did_web_document, public_key_multibase
-from issuance.vc.signing import Ed25519Signer, add_proof
-from issuance.vc.status_list import status_entry
-from issuance.vc.verification import FetchError, verify_credential
-from issuance.verify import verify_credential_document
+from credential_format.keys import PublishedKey, build_did_web_document, public_key_multibase
+from credential_format.signing import Ed25519Signer, add_proof
+from credential_format.status_list import status_entry
+from credential_format.verification import FetchError, verify_credential
 from tests.issuance.foreign import foreign_credential, foreign_signer
+from verification.fetching import SafeHttpsFetcher, is_public_address, verification_fetcher
+from verification.resolver import PortalFetcher
+from verification.verify import verify_credential_document
 
 ISSUER_BASE = "https://issuer.example"
 

@@ -10,15 +10,15 @@ import json
 import pytest
 from django.test import Client, override_settings
 
-from issuance import oid4vci
-from issuance.vc.key_proofs import (
+from credential_format.key_proofs import (
     PROOF_TYPE,
     KeyProofError,
     did_key_verification_method,
     verify_key_proof_jwt,
 )
-from issuance.vc.keys import generate_private_key
+from credential_format.keys import generate_private_key
 from tests.issuance.test_oid4vci import ISSUER, WalletClient
+from wallet import oid4vci
 
 pytestmark = pytest.mark.django_db
 

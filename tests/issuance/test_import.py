@@ -14,13 +14,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from issuance.imports import import_credential
-from issuance.models import ImportedCredential
-from issuance.vc.builders import AwardingBody, build_micro_credential
-from issuance.vc.keys import did_key_for, private_key_from_seed
+from credential_format.builders import AwardingBody, build_micro_credential
+from credential_format.keys import did_key_for, private_key_from_seed
 from portal.errors import ConflictError, DomainError
 from tests.issuance.foreign import foreign_credential
 from tests.vc.sample_claims import micro_credential_claims
+from wallet.imports import import_credential
+from wallet.models import ImportedCredential
 
 pytestmark = pytest.mark.django_db
 
@@ -85,12 +85,12 @@ def test_malformed_json_is_refused_clearly(dana):
 def test_the_import_page_adds_and_shows_an_external_credential(as_user, dana, foreign_documents):
     client = as_user(dana)
     upload = SimpleUploadedFile("badge.json", json.dumps(foreign_credential()).encode())
-    response = client.post(reverse("issuance:wallet_import"), {"file": upload}, follow=True)
+    response = client.post(reverse("wallet:wallet_import"), {"file": upload}, follow=True)
     content = response.content.decode()
     assert "Not in the registry" in content
     assert "Hogeschool Elders" in content
     imported = ImportedCredential.objects.get(learner=dana)
-    wallet_page = client.get(reverse("issuance:wallet")).content.decode()
+    wallet_page = client.get(reverse("wallet:wallet")).content.decode()
     assert imported.title in wallet_page
     assert "External" in wallet_page
 
@@ -99,7 +99,7 @@ def test_the_import_page_shows_why_a_credential_was_refused(as_user, dana, forei
     document = foreign_credential()
     document["validFrom"] = "2020-01-01T00:00:00Z"
     response = as_user(dana).post(
-        reverse("issuance:wallet_import"), {"document": json.dumps(document)}
+        reverse("wallet:wallet_import"), {"document": json.dumps(document)}
     )
     assert response.status_code == 200
     assert "did not verify" in response.content.decode()
@@ -107,14 +107,12 @@ def test_the_import_page_shows_why_a_credential_was_refused(as_user, dana, forei
 
 def test_eve_cannot_see_or_remove_danas_import(as_user, dana, eve, foreign_documents):
     imported = import_credential(learner=dana, data=json.dumps(foreign_credential()))
-    for name in ("issuance:wallet_imported", "issuance:imported_download"):
+    for name in ("wallet:wallet_imported", "wallet:imported_download"):
         assert as_user(eve).get(reverse(name, kwargs={"uuid": imported.uuid})).status_code == 404
-    response = as_user(eve).post(
-        reverse("issuance:imported_remove", kwargs={"uuid": imported.uuid})
-    )
+    response = as_user(eve).post(reverse("wallet:imported_remove", kwargs={"uuid": imported.uuid}))
     assert response.status_code == 404
     assert ImportedCredential.objects.filter(pk=imported.pk).exists()
-    as_user(dana).post(reverse("issuance:imported_remove", kwargs={"uuid": imported.uuid}))
+    as_user(dana).post(reverse("wallet:imported_remove", kwargs={"uuid": imported.uuid}))
     assert not ImportedCredential.objects.filter(pk=imported.pk).exists()
 
 

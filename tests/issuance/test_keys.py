@@ -11,11 +11,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from credential_format import keywrap
+from credential_format.errors import CredentialFormatError
+from credential_format.verification import verify_credential
 from issuance import identity, signing_keys
 from issuance.models import KeyState, SigningKey
-from issuance.vc import keywrap
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.verification import verify_credential
 from tests.issuance.factories import issue_credential
 
 

@@ -15,12 +15,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from issuance import oid4vci, services
-from issuance.models import WalletOffer
-from issuance.vc.key_proofs import sign_key_proof_jwt
-from issuance.vc.keys import did_key_for, generate_private_key
-from issuance.verify import verify_credential_document
+from credential_format.key_proofs import sign_key_proof_jwt
+from credential_format.keys import did_key_for, generate_private_key
+from issuance import services
 from portal.models import AuditEvent
+from verification.verify import verify_credential_document
+from wallet import oid4vci
+from wallet.models import WalletOffer
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ class WalletClient:
 
 def _offer_from_page(client, credential, **data) -> tuple[str, str | None]:
     response = client.post(
-        reverse("issuance:wallet_offer_create", kwargs={"uuid": credential.uuid}), data
+        reverse("wallet:wallet_offer_create", kwargs={"uuid": credential.uuid}), data
     )
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
@@ -251,7 +252,7 @@ def test_other_grants_and_garbage_are_refused(client):
 def test_a_revoked_credential_gets_no_offer(as_user, alice, dana, dana_credential):
     services.revoke_credential(actor=alice, credential=dana_credential, reason="Error")
     response = as_user(dana).post(
-        reverse("issuance:wallet_offer_create", kwargs={"uuid": dana_credential.uuid}), follow=True
+        reverse("wallet:wallet_offer_create", kwargs={"uuid": dana_credential.uuid}), follow=True
     )
     assert "Only a valid credential" in response.content.decode()
     assert not WalletOffer.objects.exists()

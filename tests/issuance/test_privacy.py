@@ -12,15 +12,17 @@ from allauth.account.models import EmailAddress
 from django.db import connection
 from django.urls import reverse
 
-from issuance import privacy, sharing
-from issuance.imports import import_credential
-from issuance.models import Credential, ImportedCredential, ShareLink
-from issuance.verify import verify_credential_document
+from issuance.models import Credential
+from portal import privacy
 from portal.errors import DomainError
 from portal.models import ApiToken, AuditEvent
 from portal.signals import personal_data_export
 from portal.tokens import create_api_token
 from tests.issuance.foreign import foreign_credential
+from verification.verify import verify_credential_document
+from wallet import sharing
+from wallet.imports import import_credential
+from wallet.models import ImportedCredential, ShareLink
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +36,7 @@ def test_the_export_holds_account_learning_credentials_and_links(
 ):
     import_credential(learner=dana, data=json.dumps(foreign_credential()))
     sharing.create_share_link(learner=dana, name="Acme", credentials=[dana_credential])
-    response = as_user(dana).post(reverse("issuance:my_data_export"))
+    response = as_user(dana).post(reverse("my_data_export"))
     assert response["Content-Type"] == "application/zip"
     archive = _archive(response.content)
     names = set(archive.namelist())
@@ -82,7 +84,7 @@ def test_deleting_the_account_removes_the_person_and_keeps_credentials_verifiabl
     document = dana_credential.document
     client = as_user(dana)
     response = client.post(
-        reverse("issuance:my_data"), {"confirmation": "dana@learner.example"}, follow=True
+        reverse("my_data"), {"confirmation": "dana@learner.example"}, follow=True
     )
     assert "Your account was deleted" in response.content.decode()
     dana.refresh_from_db()
@@ -98,12 +100,12 @@ def test_deleting_the_account_removes_the_person_and_keeps_credentials_verifiabl
     assert AuditEvent.objects.filter(action="account.deleted").exists()
     assert Credential.objects.filter(pk=dana_credential.pk).exists()
     assert verify_credential_document(document).verdict == "valid"
-    assert client.get(reverse("issuance:wallet")).status_code == 302
+    assert client.get(reverse("wallet:wallet")).status_code == 302
     public = client.get(
-        reverse("issuance:verify_stored_credential", kwargs={"uuid": dana_credential.uuid})
+        reverse("verification:verify_stored_credential", kwargs={"uuid": dana_credential.uuid})
     )
     assert public.status_code == 404
-    assert client.get(reverse("issuance:shared", kwargs={"token": link.token})).status_code == 404
+    assert client.get(reverse("wallet:shared", kwargs={"token": link.token})).status_code == 404
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the audit trigger is PostgreSQL's")
@@ -130,5 +132,5 @@ def test_staff_must_give_up_their_roles_first(alice):
 
 
 def test_the_pages_need_sign_in(client):
-    assert client.get(reverse("issuance:my_data")).status_code == 302
-    assert client.post(reverse("issuance:my_data_export")).status_code == 302
+    assert client.get(reverse("my_data")).status_code == 302
+    assert client.post(reverse("my_data_export")).status_code == 302

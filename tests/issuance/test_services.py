@@ -7,11 +7,11 @@ from django.core import mail
 from django.http import Http404
 
 from catalogue import services as catalogue_services
+from credential_format.keys import public_key_from_multibase
+from credential_format.signing import proofs_of, verify_proof
+from credential_format.verification import verify_credential
 from issuance import identity, services
 from issuance.models import Credential, CredentialState, IssuanceJob, StatusList
-from issuance.vc.keys import public_key_from_multibase
-from issuance.vc.signing import proofs_of, verify_proof
-from issuance.vc.verification import verify_credential
 from portal.errors import ConflictError, DomainError
 from tests.catalogue.factories import past
 from tests.factories import UserFactory
@@ -158,7 +158,7 @@ def _credential_of_a_pass(manager, institution, learner) -> Credential:
 def test_a_failure_is_visible_with_its_reason_and_can_be_retried(
     alice, institution_a, dana, monkeypatch
 ):
-    from issuance.vc import builders
+    from credential_format import builders
 
     def incomplete(claims):
         raise builders.IncompleteClaimsError("missing: learning outcomes")
@@ -252,7 +252,7 @@ def test_bulk_issuance_dry_run_then_job_with_progress(alice, institution_a, monk
     learners = [UserFactory() for _ in range(3)]
     enrolments = enrol_all(offering, learners)
     # The first pass is recorded while issuing is broken: it ends failed.
-    from issuance.vc import builders
+    from credential_format import builders
 
     monkeypatch.setattr(
         builders,

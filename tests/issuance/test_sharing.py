@@ -9,12 +9,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from issuance import services, sharing
-from issuance.models import ShareLink
-from issuance.verify import verify_presentation_document
+from issuance import services
 from portal.errors import DomainError
 from portal.models import AuditEvent
 from tests.issuance.factories import issue_credential
+from verification.verify import verify_presentation_document
+from wallet import sharing
+from wallet.models import ShareLink
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def link(dana, dana_credential):
 
 
 def test_a_shared_credential_opens_verified_without_the_email(client, link):
-    response = client.get(reverse("issuance:shared", kwargs={"token": link.token}))
+    response = client.get(reverse("wallet:shared", kwargs={"token": link.token}))
     content = response.content.decode()
     assert response.status_code == 200
     assert "Valid credential" in content
@@ -40,7 +41,7 @@ def test_a_shared_credential_opens_verified_without_the_email(client, link):
 
 def test_each_view_is_counted(client, link):
     for _ in range(3):
-        client.get(reverse("issuance:shared", kwargs={"token": link.token}))
+        client.get(reverse("wallet:shared", kwargs={"token": link.token}))
     link.refresh_from_db()
     assert link.view_count == 3
     assert link.last_viewed_at is not None
@@ -54,17 +55,17 @@ def test_an_expired_link_shows_it_has_expired(client, dana, dana_credential):
         expires_at=timezone.now() + timedelta(hours=1),
     )
     ShareLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    response = client.get(reverse("issuance:shared", kwargs={"token": link.token}))
+    response = client.get(reverse("wallet:shared", kwargs={"token": link.token}))
     assert response.status_code == 410
     assert "expired" in response.content.decode()
     assert "Data literacy" not in response.content.decode()
-    presentation = client.get(reverse("issuance:shared_presentation", kwargs={"token": link.token}))
+    presentation = client.get(reverse("wallet:shared_presentation", kwargs={"token": link.token}))
     assert presentation.status_code == 404
 
 
 def test_a_revoked_link_stops_working_at_once(client, dana, link):
     sharing.revoke_share_link(learner=dana, link=link)
-    response = client.get(reverse("issuance:shared", kwargs={"token": link.token}))
+    response = client.get(reverse("wallet:shared", kwargs={"token": link.token}))
     assert response.status_code == 410
     assert "revoked" in response.content.decode()
     link.refresh_from_db()
@@ -73,12 +74,12 @@ def test_a_revoked_link_stops_working_at_once(client, dana, link):
 
 def test_a_credential_revoked_after_sharing_shows_as_revoked(client, alice, dana_credential, link):
     services.revoke_credential(actor=alice, credential=dana_credential, reason="Error")
-    response = client.get(reverse("issuance:shared", kwargs={"token": link.token}))
+    response = client.get(reverse("wallet:shared", kwargs={"token": link.token}))
     assert "Revoked" in response.content.decode()
 
 
 def test_an_unknown_token_is_404(client):
-    assert client.get(reverse("issuance:shared", kwargs={"token": "nope"})).status_code == 404
+    assert client.get(reverse("wallet:shared", kwargs={"token": "nope"})).status_code == 404
 
 
 def test_an_expiry_in_the_past_is_refused(dana, dana_credential):
@@ -106,7 +107,7 @@ def test_eve_cannot_share_danas_credential(eve, dana_credential):
 def test_eve_cannot_revoke_danas_link(eve, link, as_user):
     with pytest.raises(Http404):
         sharing.revoke_share_link(learner=eve, link=link)
-    response = as_user(eve).post(reverse("issuance:share_link_revoke", kwargs={"pk": link.pk}))
+    response = as_user(eve).post(reverse("wallet:share_link_revoke", kwargs={"pk": link.pk}))
     assert response.status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None
@@ -121,19 +122,19 @@ def test_a_bundle_is_a_presentation_of_every_credential(
     link = sharing.create_share_link(
         learner=dana, name="Both", credentials=[dana_credential, second]
     )
-    response = client.get(reverse("issuance:shared_presentation", kwargs={"token": link.token}))
+    response = client.get(reverse("wallet:shared_presentation", kwargs={"token": link.token}))
     assert response["Content-Type"] == "application/vp"
     result = verify_presentation_document(response.content)
     assert result.verified
     assert len(result.credentials) == 2
-    page = client.get(reverse("issuance:shared", kwargs={"token": link.token})).content.decode()
+    page = client.get(reverse("wallet:shared", kwargs={"token": link.token})).content.decode()
     assert page.count("Valid credential") == 2
 
 
 def test_the_learner_creates_and_revokes_links_in_the_wallet(as_user, dana, dana_credential):
     client = as_user(dana)
     response = client.post(
-        reverse("issuance:share_link_create"),
+        reverse("wallet:share_link_create"),
         {
             "name": "For Acme",
             "expires_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
@@ -146,14 +147,14 @@ def test_the_learner_creates_and_revokes_links_in_the_wallet(as_user, dana, dana
     assert link.expires_at is not None
     assert link.token in response.content.decode()
     assert "1 credential<" in response.content.decode()
-    client.post(reverse("issuance:share_link_revoke", kwargs={"pk": link.pk}))
+    client.post(reverse("wallet:share_link_revoke", kwargs={"pk": link.pk}))
     link.refresh_from_db()
     assert link.state() == "revoked"
 
 
 def test_the_share_form_refuses_another_learners_credential(as_user, eve, dana_credential):
     as_user(eve).post(
-        reverse("issuance:share_link_create"),
+        reverse("wallet:share_link_create"),
         {"name": "x", "credentials": [f"issued:{dana_credential.uuid}"]},
     )
     assert not ShareLink.objects.exists()

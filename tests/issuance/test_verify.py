@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from credential_format.keys import generate_private_key
+from credential_format.signing import Ed25519Signer, add_proof, unsecured_document
 from issuance import services
-from issuance.vc.keys import generate_private_key
-from issuance.vc.signing import Ed25519Signer, add_proof, unsecured_document
-from issuance.verify import verify_credential_document, verify_presentation_document
 from tests.issuance.foreign import STATUS_LIST_URL, foreign_credential, foreign_status_list
+from verification.verify import verify_credential_document, verify_presentation_document
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_a_visitor_pastes_a_credential_and_sees_the_verdict_and_the_elements(
     client, dana_credential
 ):
     response = client.post(
-        reverse("issuance:verify"), {"document": json.dumps(dana_credential.document)}
+        reverse("verification:verify"), {"document": json.dumps(dana_credential.document)}
     )
     assert response.status_code == 200
     content = response.content.decode()
@@ -165,12 +165,12 @@ def test_a_visitor_uploads_a_file(client, dana_credential):
     upload = SimpleUploadedFile(
         "credential.json", json.dumps(dana_credential.document).encode(), "application/json"
     )
-    response = client.post(reverse("issuance:verify"), {"file": upload})
+    response = client.post(reverse("verification:verify"), {"file": upload})
     assert "Valid credential" in response.content.decode()
 
 
 def test_pasting_malformed_json_gives_a_form_error_not_a_500(client):
-    response = client.post(reverse("issuance:verify"), {"document": "{not json"})
+    response = client.post(reverse("verification:verify"), {"document": "{not json"})
     assert response.status_code == 200
     assert "This is not valid JSON" in response.content.decode()
 
@@ -178,7 +178,7 @@ def test_pasting_malformed_json_gives_a_form_error_not_a_500(client):
 @override_settings(CREDENTIAL_UPLOAD_MAX_BYTES=2_000)
 def test_a_huge_upload_is_refused_with_a_clear_message(client):
     upload = SimpleUploadedFile("big.json", b"{" + b" " * 5_000 + b"}", "application/json")
-    response = client.post(reverse("issuance:verify"), {"file": upload})
+    response = client.post(reverse("verification:verify"), {"file": upload})
     assert response.status_code == 200
     content = response.content.decode()
     assert "at most 2000 bytes" in content
@@ -188,7 +188,7 @@ def test_the_page_for_a_stored_credential_shows_the_report_without_the_email(
     client, dana_credential
 ):
     response = client.get(
-        reverse("issuance:verify_stored_credential", kwargs={"uuid": dana_credential.uuid})
+        reverse("verification:verify_stored_credential", kwargs={"uuid": dana_credential.uuid})
     )
     content = response.content.decode()
     assert response.status_code == 200
@@ -200,7 +200,7 @@ def test_the_page_for_a_stored_credential_shows_the_report_without_the_email(
 def test_an_unknown_stored_credential_is_404(client):
     response = client.get(
         reverse(
-            "issuance:verify_stored_credential",
+            "verification:verify_stored_credential",
             kwargs={"uuid": "6f1f5f52-1d7d-4c61-9a43-0a4c4f1f0c11"},
         )
     )

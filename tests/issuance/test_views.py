@@ -147,18 +147,16 @@ def test_outsiders_cannot_see_jobs_or_start_them(as_user, alice, charlie, dana, 
 
 
 def test_learner_sees_and_downloads_only_their_credentials(as_user, credential, dana, eve):
-    page = as_user(dana).get(reverse("issuance:wallet")).content.decode()
+    page = as_user(dana).get(reverse("wallet:wallet")).content.decode()
     assert credential.title in page
-    download = as_user(dana).get(reverse("issuance:credential_download", args=[credential.uuid]))
+    download = as_user(dana).get(reverse("wallet:credential_download", args=[credential.uuid]))
     assert download["Content-Type"] == "application/vc"
     assert json.loads(download.content) == credential.document
     assert (
-        as_user(eve)
-        .get(reverse("issuance:credential_download", args=[credential.uuid]))
-        .status_code
+        as_user(eve).get(reverse("wallet:credential_download", args=[credential.uuid])).status_code
         == 404
     )
-    assert credential.title not in as_user(eve).get(reverse("issuance:wallet")).content.decode()
+    assert credential.title not in as_user(eve).get(reverse("wallet:wallet")).content.decode()
 
 
 def test_failed_credential_shows_its_reason_and_retry(as_user, alice, credential):

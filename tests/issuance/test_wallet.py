@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 
 from catalogue import services as catalogue_services
-from issuance import wallet
-from issuance.imports import import_credential
 from tests.catalogue.factories import published_programme
 from tests.issuance.factories import issue_credential
 from tests.issuance.foreign import foreign_credential
+from wallet import selectors as wallet
+from wallet.imports import import_credential
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_the_wallet_groups_credentials_by_pathway_with_progress(
     assert overview.groups[0].credentials == [credential]
     assert overview.groups[0].progress.percent == 50
     assert overview.other == []
-    page = as_user(dana).get(reverse("issuance:wallet")).content.decode()
+    page = as_user(dana).get(reverse("wallet:wallet")).content.decode()
     assert "Data track" in page
     assert 'value="50"' in page
     assert credential.title in page
@@ -49,13 +49,13 @@ def test_the_wallet_groups_credentials_by_pathway_with_progress(
 
 def test_the_credential_page_shows_elements_downloads_and_linkedin(as_user, dana, dana_credential):
     response = as_user(dana).get(
-        reverse("issuance:wallet_credential", kwargs={"uuid": dana_credential.uuid})
+        reverse("wallet:wallet_credential", kwargs={"uuid": dana_credential.uuid})
     )
     content = response.content.decode()
     assert response.status_code == 200
     assert "EQF 6" in content
     assert "analyse big data" in content
-    assert reverse("issuance:credential_pdf", kwargs={"uuid": dana_credential.uuid}) in content
+    assert reverse("wallet:credential_pdf", kwargs={"uuid": dana_credential.uuid}) in content
     assert "https://www.linkedin.com/profile/add?" in content
 
 
@@ -73,7 +73,7 @@ def test_the_linkedin_link_is_prefilled(dana_credential):
 
 def test_the_json_download_is_the_signed_credential(as_user, dana, dana_credential):
     response = as_user(dana).get(
-        reverse("issuance:credential_download", kwargs={"uuid": dana_credential.uuid})
+        reverse("wallet:credential_download", kwargs={"uuid": dana_credential.uuid})
     )
     assert response["Content-Type"] == "application/vc"
     assert json.loads(response.content) == dana_credential.document
@@ -82,10 +82,10 @@ def test_the_json_download_is_the_signed_credential(as_user, dana, dana_credenti
 @pytest.mark.parametrize(
     "url_name",
     [
-        "issuance:wallet_credential",
-        "issuance:credential_download",
-        "issuance:credential_elm",
-        "issuance:credential_pdf",
+        "wallet:wallet_credential",
+        "wallet:credential_download",
+        "wallet:credential_elm",
+        "wallet:credential_pdf",
     ],
 )
 def test_eve_cannot_open_danas_credential(as_user, eve, dana_credential, url_name):
@@ -95,12 +95,12 @@ def test_eve_cannot_open_danas_credential(as_user, eve, dana_credential, url_nam
 
 def test_eve_cannot_ask_a_wallet_offer_for_danas_credential(as_user, eve, dana_credential):
     response = as_user(eve).post(
-        reverse("issuance:wallet_offer_create", kwargs={"uuid": dana_credential.uuid})
+        reverse("wallet:wallet_offer_create", kwargs={"uuid": dana_credential.uuid})
     )
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("url_name", ["issuance:credential_pdf", "issuance:credential_elm"])
+@pytest.mark.parametrize("url_name", ["wallet:credential_pdf", "wallet:credential_elm"])
 def test_another_institutions_staff_cannot_download_exports(
     as_user, charlie, dana_credential, url_name
 ):
@@ -110,14 +110,14 @@ def test_another_institutions_staff_cannot_download_exports(
 
 def test_the_issuing_institutions_staff_can_download_the_pdf(as_user, alice, dana_credential):
     response = as_user(alice).get(
-        reverse("issuance:credential_pdf", kwargs={"uuid": dana_credential.uuid})
+        reverse("wallet:credential_pdf", kwargs={"uuid": dana_credential.uuid})
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
 
 
 def test_the_wallet_needs_sign_in(client):
-    response = client.get(reverse("issuance:wallet"))
+    response = client.get(reverse("wallet:wallet"))
     assert response.status_code == 302
 
 
@@ -148,6 +148,6 @@ def test_the_wallet_page_keeps_its_query_count_flat(
 ):
     issue_credential(manager=alice, institution=institution_a, learner=dana, slug="another-one")
     client = as_user(dana)
-    client.get(reverse("issuance:wallet"))
+    client.get(reverse("wallet:wallet"))
     with django_assert_max_num_queries(25):
-        client.get(reverse("issuance:wallet"))
+        client.get(reverse("wallet:wallet"))

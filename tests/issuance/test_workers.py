@@ -13,15 +13,15 @@ from django.db import connection
 
 from catalogue import services as catalogue_services
 from catalogue.models import Enrolment
+from credential_format.verification import verify_credential
 from issuance import services, signing_keys
 from issuance.models import Credential, CredentialState, SigningKey
-from issuance.resolver import PortalFetcher
-from issuance.vc.verification import verify_credential
 from portal.models import User
 from tests.catalogue.factories import past
 from tests.interop.dbstack import node, requires_node_stack
 from tests.issuance.factories import programme_with_offering
 from tests.services import wait_for
+from verification.resolver import PortalFetcher
 
 pytestmark = pytest.mark.services
 

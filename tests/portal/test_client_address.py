@@ -175,24 +175,24 @@ def test_the_verify_page_is_limited_and_a_spoofed_header_does_not_reset_it(pages
     statuses = _statuses(
         lambda n: (
             client.post(
-                reverse("issuance:verify"),
+                reverse("verification:verify"),
                 {"document": "{}"},
                 HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
             ).status_code
         )
     )
     assert statuses == [200, 200, 429]
-    page = client.post(reverse("issuance:verify"), {"document": "{}"})
+    page = client.post(reverse("verification:verify"), {"document": "{}"})
     assert page.status_code == 429
     assert "Too many requests" in page.content.decode()
     assert page["Retry-After"] == "60"
     # Another client is not held back.
-    assert Client(REMOTE_ADDR="203.0.113.5").post(reverse("issuance:verify")).status_code == 200
+    assert Client(REMOTE_ADDR="203.0.113.5").post(reverse("verification:verify")).status_code == 200
 
 
 def test_share_pages_are_limited(pages_limited, db):
     client = Client()
-    url = reverse("issuance:shared", args=["no-such-link"])
+    url = reverse("wallet:shared", args=["no-such-link"])
     statuses = _statuses(
         lambda n: client.get(url, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
     )
@@ -204,7 +204,7 @@ def test_wallet_import_is_limited(pages_limited, dana, as_user):
     statuses = _statuses(
         lambda n: (
             client.post(
-                reverse("issuance:wallet_import"),
+                reverse("wallet:wallet_import"),
                 {"document": "{}"},
                 HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
             ).status_code
@@ -216,13 +216,13 @@ def test_wallet_import_is_limited(pages_limited, dana, as_user):
 def test_page_limits_fail_open_when_the_cache_is_unreachable(pages_limited, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "portal.cache.FailSoftRedisCache",
+            "BACKEND": settings.REDIS_CACHE_BACKEND,
             "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
         }
     }
     client = Client()
-    statuses = _statuses(lambda n: client.post(reverse("issuance:verify")).status_code, 4)
+    statuses = _statuses(lambda n: client.post(reverse("verification:verify")).status_code, 4)
     assert statuses == [200, 200, 200, 200]
 
 

@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from catalogue import services as catalogue_services
-from issuance import sharing
-from issuance.imports import import_credential
 from recognition import services as recognition_services
 from tests.catalogue.factories import DATA_SKILL, draft_programme, open_offering
 from tests.conftest import client_for
 from tests.issuance.factories import issue_credential
 from tests.issuance.foreign import foreign_credential
 from tests.recognition.factories import policy, submit, target
+from wallet import sharing
+from wallet.imports import import_credential
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -52,14 +52,14 @@ def site(alice, bob, dana, institution_a, institution_b, alliance):
     )
     # A decided request under appeal (the recognition journey's last pages).
     appealed = submit(dana, institution_a, course, now=timezone.now())
-    recognition_services.take_case(officer=bob, request=appealed)
+    recognition_services.take_case(officer=bob, case=appealed)
     recognition_services.decide_request(
         officer=bob,
-        request=appealed,
+        case=appealed,
         outcome="refused",
         differences=[recognition_services.DifferenceInput("level", "Lower level.")],
     )
-    appeal = recognition_services.lodge_appeal(learner=dana, request=appealed, grounds="More.")
+    appeal = recognition_services.lodge_appeal(learner=dana, case=appealed, grounds="More.")
     return {
         "credential": credential,
         "programme": programme,
@@ -86,8 +86,8 @@ def _pages(site, institution_a, alliance) -> dict[str, list[str]]:
             reverse("alliances:institution_list"),
             reverse("alliances:institution_detail", args=[institution_a.slug]),
             reverse("insights:observatory"),
-            reverse("issuance:verify"),
-            reverse("issuance:verify_stored_credential", args=[credential.uuid]),
+            reverse("verification:verify"),
+            reverse("verification:verify_stored_credential", args=[credential.uuid]),
             sharing.share_url(site["link"]).removeprefix(settings.PORTAL_BASE_URL),
             reverse("recognition:index"),
             reverse("recognition:institution", args=[institution_a.slug]),
@@ -97,12 +97,12 @@ def _pages(site, institution_a, alliance) -> dict[str, list[str]]:
         "learner": [
             reverse("dashboard"),
             reverse("profile"),
-            reverse("issuance:wallet"),
-            reverse("issuance:wallet_credential", args=[credential.uuid]),
-            reverse("issuance:wallet_import"),
-            reverse("issuance:wallet_imported", args=[site["imported"].uuid]),
+            reverse("wallet:wallet"),
+            reverse("wallet:wallet_credential", args=[credential.uuid]),
+            reverse("wallet:wallet_import"),
+            reverse("wallet:wallet_imported", args=[site["imported"].uuid]),
             reverse("recognition:request_create", args=[institution_a.slug]),
-            reverse("issuance:my_data"),
+            reverse("my_data"),
             reverse("insights:careers"),
             reverse("recognition:my_requests"),
             reverse("recognition:request_detail", args=[request.pk]),

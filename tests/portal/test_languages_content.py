@@ -9,12 +9,12 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
-from issuance.check_messages import localize_check
-from issuance.verify import verify_credential_document
 from tests.catalogue.factories import published_programme
 from tests.conftest import client_for
 from tests.issuance.factories import issue_credential
 from tests.issuance.foreign import foreign_credential
+from verification.check_messages import localize_check
+from verification.verify import verify_credential_document
 
 
 def _in(language: str, client=None):
@@ -67,16 +67,16 @@ def test_the_catalogue_notes_each_card_shown_in_english(alice, institution_a):
 def test_the_wallet_and_the_check_page_say_the_credential_is_in_english(alice, institution_a, dana):
     credential = issue_credential(manager=alice, institution=institution_a, learner=dana)
     learner = _in("ca", client_for(dana))
-    wallet = learner.get(reverse("issuance:wallet")).content.decode()
+    wallet = learner.get(reverse("wallet:wallet")).content.decode()
     assert f'<span lang="en">{credential.title}</span>' in wallet
     assert "Es mostra en anglès: no disponible en català." in wallet
     detail = learner.get(
-        reverse("issuance:wallet_credential", args=[credential.uuid])
+        reverse("wallet:wallet_credential", args=[credential.uuid])
     ).content.decode()
     assert "fallback-note" in detail
     check = (
         _in("ca")
-        .get(reverse("issuance:verify_stored_credential", args=[credential.uuid]))
+        .get(reverse("verification:verify_stored_credential", args=[credential.uuid]))
         .content.decode()
     )
     assert "Es mostra en anglès: no disponible en català." in check
@@ -89,7 +89,7 @@ def test_the_verification_page_explains_the_checks_in_the_readers_language(
     credential = issue_credential(manager=alice, institution=institution_a, learner=dana)
     page = (
         _in("es")
-        .get(reverse("issuance:verify_stored_credential", args=[credential.uuid]))
+        .get(reverse("verification:verify_stored_credential", args=[credential.uuid]))
         .content.decode()
     )
     assert "Firma" in page
@@ -169,7 +169,7 @@ def test_every_refusal_of_the_adversarial_set_has_a_translated_reason():
     document: each new refusal is explained in every interface language."""
     from datetime import UTC, datetime
 
-    from issuance.vc.verification import Check, Outcome
+    from credential_format.verification import Check, Outcome
     from tests.vc.adversarial import cases, documents
     from tests.vc.test_adversarial import MapFetcher
 

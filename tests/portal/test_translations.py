@@ -111,7 +111,17 @@ def test_the_catalogues_hold_every_string_of_the_code(tmp_path, monkeypatch, set
     # makemessages writes next to the code it reads, so it runs over a copy of the code.
     root = Path(settings.BASE_DIR)
     sources = tmp_path / "project"
-    for name in ["portal", "alliances", "catalogue", "issuance", "recognition", "insights"]:
+    for name in [
+        "portal",
+        "alliances",
+        "catalogue",
+        "issuance",
+        "credential_format",
+        "verification",
+        "wallet",
+        "recognition",
+        "insights",
+    ]:
         shutil.copytree(root / name, sources / name, ignore=_only_sources)
     shutil.copytree(root / "templates", sources / "templates", ignore=_only_sources)
     copy = sources / "locale"

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from issuance.vc.builders import AwardingBody
-from issuance.vc.keys import private_key_from_seed
-from issuance.vc.signing import Ed25519Signer, add_proof
+from credential_format.builders import AwardingBody
+from credential_format.keys import private_key_from_seed
+from credential_format.signing import Ed25519Signer, add_proof
 from recognition import services
 from recognition.models import RecognitionTarget, RequestKind
 from recognition.samples import ExternalCourse, sign_external_credential
@@ -104,8 +104,7 @@ INSTITUTION_KEY = private_key_from_seed(bytes([7]) * 32)
 
 def issued_here_credential(version, institution, *, grade: str = "8", learner_name="Dana Learner"):
     """A micro-credential signed by the institution's did:web key for a programme version."""
-    from issuance.identity import achievement_id, institution_did
-    from issuance.vc.builders import (
+    from credential_format.builders import (
         Grade,
         Learner,
         LearningOutcome,
@@ -113,6 +112,7 @@ def issued_here_credential(version, institution, *, grade: str = "8", learner_na
         Skill,
         build_micro_credential,
     )
+    from issuance.identity import achievement_id, institution_did
 
     snapshot = version.snapshot
     did = institution_did(institution)
@@ -150,13 +150,13 @@ class PortalFetcher:
     would; anything else cannot be fetched."""
 
     def __init__(self, *institutions):
-        from issuance.identity import institution_did
-        from issuance.vc.keys import (
+        from credential_format.keys import (
             PublishedKey,
             build_did_web_document,
             did_web_document_url,
             public_key_multibase,
         )
+        from issuance.identity import institution_did
 
         self.documents = {}
         for institution in institutions:
@@ -165,7 +165,7 @@ class PortalFetcher:
             self.documents[did_web_document_url(did)] = build_did_web_document(did, [key], [])
 
     def fetch_json(self, url):
-        from issuance.vc.verification import FetchError
+        from credential_format.verification import FetchError
 
         if url not in self.documents:
             raise FetchError(f"{url} is not published")
@@ -177,8 +177,8 @@ def record_issued(document, learner, institution, version=None):
     so the holder check can find who it was issued to."""
     import json
 
+    from credential_format.builders import credential_digest_multibase
     from issuance.models import Credential, CredentialKind, CredentialState
-    from issuance.vc.builders import credential_digest_multibase
 
     return Credential.objects.create(
         uuid=uuid.UUID(document["id"].removeprefix("urn:uuid:")),
@@ -204,7 +204,7 @@ def issued_to(learner, version, institution, **kwargs: Any) -> dict[str, Any]:
 
 def trust_provider(name: str = "Provider University"):
     """Register the test provider (a did:key issuer) in the trust registry."""
-    from issuance.vc.keys import did_key_for
+    from credential_format.keys import did_key_for
     from recognition.models import TrustedIssuer
 
     return TrustedIssuer.objects.get_or_create(
@@ -215,5 +215,5 @@ def trust_provider(name: str = "Provider University"):
 def vouch(officer, request, position: int = 1):
     """The officer records an identity check for the request's credential."""
     return services.record_identity_check(
-        officer=officer, request=request, position=position, note="Passport checked in person."
+        officer=officer, case=request, position=position, note="Passport checked in person."
     )

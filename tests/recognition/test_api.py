@@ -242,7 +242,7 @@ def test_a_learner_accepts_or_withdraws(api_as, bob, dana, eve, institution_a, c
     decided = submit(eve, institution_a, course_a)
     services.decide_request(
         officer=bob,
-        request=decided,
+        case=decided,
         outcome="refused",
         differences=[services.DifferenceInput("level", "Lower.")],
     )
@@ -285,7 +285,7 @@ def test_an_automatic_decision_is_reviewed_through_the_api(
     api_as, bob, dana, institution_a, course_a
 ):
     request = submit(dana, institution_a, course_a)
-    decision = services.decide_request(officer=bob, request=request, outcome="full")
+    decision = services.decide_request(officer=bob, case=request, outcome="full")
     response = api_as(bob).post(f"{BASE}/decisions/{decision.pk}/review/", {}, format="json")
     assert response.status_code == 400  # only automatic decisions are reviewed
     assert Decision.objects.get().reviewed_at is None

@@ -28,7 +28,7 @@ def _race(request_id: int, officers: list, outcome: str = "full") -> tuple[list,
             request = RecognitionRequest.objects.get(pk=request_id)
             barrier.wait(timeout=30)
             decisions.append(
-                services.decide_request(officer=officer, request=request, outcome=outcome)
+                services.decide_request(officer=officer, case=request, outcome=outcome)
             )
         except BaseException as error:  # reported to the test below
             errors.append(error)

@@ -8,15 +8,15 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 
-from issuance.summaries import summarise_credential
-from issuance.vc.builders import build_recognition_credential
-from issuance.vc.jsonld import canonicalize
-from issuance.vc.keys import private_key_from_seed
-from issuance.vc.signing import Ed25519Signer, add_proof
-from issuance.vc.verification import NoNetworkFetcher, verify_credential
+from credential_format.builders import build_recognition_credential
+from credential_format.jsonld import canonicalize
+from credential_format.keys import private_key_from_seed
+from credential_format.signing import Ed25519Signer, add_proof
+from credential_format.verification import NoNetworkFetcher, verify_credential
 from recognition import services
 from recognition.credentials import claims_for_issuance, recognition_claims
 from tests.recognition.factories import RECEIVED, signed_credential, submit
+from verification.summaries import summarise_credential
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,14 @@ def partial_decision(bob, dana, institution_a, course_a, documents=None):
     request = submit(dana, institution_a, course_a, documents=documents)
     decision = services.decide_request(
         officer=bob,
-        request=request,
+        case=request,
         outcome="partial",
         credits_granted=Decimal("3"),
         component_replaced="Lab part",
         differences=[services.DifferenceInput("learning_outcomes", "No model training.")],
         now=RECEIVED + timedelta(days=2),
     )
-    services.accept_decision(learner=dana, request=request, now=RECEIVED + timedelta(days=3))
+    services.accept_decision(learner=dana, case=request, now=RECEIVED + timedelta(days=3))
     decision.refresh_from_db()
     return decision
 
@@ -112,7 +112,7 @@ def test_a_refusal_or_an_open_decision_is_not_issued(bob, dana, institution_a, c
     request = submit(dana, institution_a, course_a)
     decision = services.decide_request(
         officer=bob,
-        request=request,
+        case=request,
         outcome="refused",
         differences=[services.DifferenceInput("level", "Lower level.")],
         now=RECEIVED,
@@ -138,15 +138,15 @@ def test_a_final_recognition_is_issued_to_the_learners_wallet(bob, dana, institu
     from django.test import TestCase
 
     from issuance.models import Credential, CredentialKind
-    from issuance.resolver import PortalFetcher
-    from issuance.wallet import held_credentials
     from recognition.models import CredentialStatus
+    from verification.resolver import PortalFetcher
+    from wallet.selectors import held_credentials
 
     request = submit(dana, institution_a, course_a)
     with TestCase.captureOnCommitCallbacks(execute=True):
         decision = services.decide_request(
             officer=bob,
-            request=request,
+            case=request,
             outcome="full",
             credits_granted=Decimal("6"),
             reasons="Same outcomes.",
@@ -175,7 +175,7 @@ def test_the_wallet_reads_the_decision_a_recognition_credential_states(
     assert summary.recognition.recognised_credentials == (
         decision.request.credentials.get().credential_id,
     )
-    page = render_to_string("issuance/_elements.html", {"summary": summary})
+    page = render_to_string("verification/_elements.html", {"summary": summary})
     assert "Recognised in part" in page
     assert "No model training." in page
     # A decision has no workload or assessment of its own: those rows are left out, not "—".

@@ -4,7 +4,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from issuance.vc.verification import NoNetworkFetcher, verify_credential
+from credential_format.verification import NoNetworkFetcher, verify_credential
 from portal.models import AuditEvent
 from recognition.models import (
     Appeal,

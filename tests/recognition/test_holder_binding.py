@@ -178,9 +178,9 @@ def test_an_officer_recorded_identity_check_is_audited_and_counts_as_proof(
 ):
     request = submit(dana, institution_a, course_a)
     with pytest.raises(DomainError, match="reason"):
-        services.record_identity_check(officer=bob, request=request, position=1, note=" ")
+        services.record_identity_check(officer=bob, case=request, position=1, note=" ")
     services.record_identity_check(
-        officer=bob, request=request, position=1, note="Identity card checked."
+        officer=bob, case=request, position=1, note="Identity card checked."
     )
     services.run_preassessment(request_id=request.pk)
     request.refresh_from_db()
@@ -200,7 +200,7 @@ def test_another_institutions_officer_cannot_record_an_identity_check(
 
     request = submit(dana, institution_a, course_a)
     with pytest.raises(Http404):
-        services.record_identity_check(officer=carol, request=request, position=1, note="x")
+        services.record_identity_check(officer=carol, case=request, position=1, note="x")
 
 
 def test_holder_challenges_are_reused_while_valid_and_limited_per_request(
@@ -209,15 +209,15 @@ def test_holder_challenges_are_reused_while_valid_and_limited_per_request(
     from recognition.models import HolderChallenge
 
     request = submit(dana, institution_a, course_a)
-    first = services.issue_holder_challenge(learner=dana, request=request)
-    assert services.issue_holder_challenge(learner=dana, request=request) == first
+    first = services.issue_holder_challenge(learner=dana, case=request)
+    assert services.issue_holder_challenge(learner=dana, case=request) == first
     challenge = first
     for attempt in range(1, services.MAX_HOLDER_CHALLENGES + 1):
         unsigned = {"type": "VerifiablePresentation", "proof": {"challenge": challenge.challenge}}
         with pytest.raises(DomainError):
-            services.prove_holder(learner=dana, request=request, presentation=unsigned)
+            services.prove_holder(learner=dana, case=request, presentation=unsigned)
         if attempt < services.MAX_HOLDER_CHALLENGES:
-            challenge = services.issue_holder_challenge(learner=dana, request=request)
+            challenge = services.issue_holder_challenge(learner=dana, case=request)
     with pytest.raises(DomainError, match="Too many attempts"):
-        services.issue_holder_challenge(learner=dana, request=request)
+        services.issue_holder_challenge(learner=dana, case=request)
     assert HolderChallenge.objects.filter(request=request).count() == services.MAX_HOLDER_CHALLENGES

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from issuance.vc.keys import did_key_for, private_key_from_seed
+from credential_format.keys import did_key_for, private_key_from_seed
 from portal.errors import DomainError
 from portal.models import AuditEvent
 from recognition import services
@@ -78,13 +78,13 @@ def test_a_presentation_signed_by_the_subject_proves_the_holder(
     dana, danas_request, django_capture_on_commit_callbacks
 ):
     request = danas_request
-    challenge = services.issue_holder_challenge(learner=dana, request=request)
+    challenge = services.issue_holder_challenge(learner=dana, case=request)
     presentation = wallet_presentation(
         DANA_SEED, challenge.challenge, challenge.domain, [request.credentials.get().document]
     )
     assert presentation["proof"]["proofPurpose"] == "authentication"
     with django_capture_on_commit_callbacks(execute=True):
-        services.prove_holder(learner=dana, request=request, presentation=presentation)
+        services.prove_holder(learner=dana, case=request, presentation=presentation)
     request.refresh_from_db()
     credential = request.credentials.get()
     assert credential.holder_status == HolderStatus.PRESENTATION
@@ -93,7 +93,7 @@ def test_a_presentation_signed_by_the_subject_proves_the_holder(
     assert AuditEvent.objects.filter(action="recognition.holder_proven").exists()
     # The challenge is used up: the same presentation again is refused.
     with pytest.raises(DomainError, match="does not prove"):
-        services.prove_holder(learner=dana, request=request, presentation=presentation)
+        services.prove_holder(learner=dana, case=request, presentation=presentation)
 
 
 def test_a_presentation_is_refused_for_another_key_challenge_domain_or_too_late(
@@ -102,7 +102,7 @@ def test_a_presentation_is_refused_for_another_key_challenge_domain_or_too_late(
     request = danas_request
 
     def attempt(seed, *, challenge=None, domain=None, expire=False):
-        issued = services.issue_holder_challenge(learner=dana, request=request)
+        issued = services.issue_holder_challenge(learner=dana, case=request)
         if expire:
             HolderChallenge.objects.filter(pk=issued.pk).update(
                 expires_at=timezone.now() - timedelta(seconds=1)
@@ -111,7 +111,7 @@ def test_a_presentation_is_refused_for_another_key_challenge_domain_or_too_late(
             seed, challenge or issued.challenge, domain or issued.domain
         )
         with pytest.raises(DomainError, match="does not prove"):
-            services.prove_holder(learner=dana, request=request, presentation=presentation)
+            services.prove_holder(learner=dana, case=request, presentation=presentation)
         # Used up, even though refused.
         return HolderChallenge.objects.get(pk=issued.pk)
 
@@ -133,17 +133,17 @@ def test_a_copy_cannot_be_proven_with_the_owners_presentation(
 
     policy(charlie, institution_b)
     request = danas_request
-    challenge = services.issue_holder_challenge(learner=dana, request=request)
+    challenge = services.issue_holder_challenge(learner=dana, case=request)
     danas_presentation = wallet_presentation(DANA_SEED, challenge.challenge, challenge.domain)
     copy = submit(eve, institution_b, course_b, documents=[request.credentials.get().document])
     with pytest.raises(DomainError):
-        services.prove_holder(learner=eve, request=copy, presentation=danas_presentation)
-    eves_challenge = services.issue_holder_challenge(learner=eve, request=copy)
+        services.prove_holder(learner=eve, case=copy, presentation=danas_presentation)
+    eves_challenge = services.issue_holder_challenge(learner=eve, case=copy)
     eves_presentation = wallet_presentation(
         EVE_SEED, eves_challenge.challenge, eves_challenge.domain
     )
     with pytest.raises(DomainError):
-        services.prove_holder(learner=eve, request=copy, presentation=eves_presentation)
+        services.prove_holder(learner=eve, case=copy, presentation=eves_presentation)
     services.run_preassessment(request_id=copy.pk)
     copy.refresh_from_db()
     assert copy.credentials.get().holder_status == HolderStatus.ISSUED_TO_OTHER
@@ -199,14 +199,14 @@ def test_the_true_holder_who_comes_second_proves_it_and_the_copy_stays_flagged(
     services.run_preassessment(request_id=own.pk)
     own.refresh_from_db()
     assert own.credentials.get().holder_status == HolderStatus.ISSUED_TO_OTHER
-    challenge = services.issue_holder_challenge(learner=dana, request=own)
+    challenge = services.issue_holder_challenge(learner=dana, case=own)
     presentation = wallet_presentation(DANA_SEED, challenge.challenge, challenge.domain)
     with django_capture_on_commit_callbacks(execute=True):
-        services.prove_holder(learner=dana, request=own, presentation=presentation)
+        services.prove_holder(learner=dana, case=own, presentation=presentation)
     own.refresh_from_db()
     assert own.credentials.get().holder_status == HolderStatus.PRESENTATION
     assert own.checks["recommendation"]["kind"] == "full"
-    services.rerun_checks(officer=carol, request=copy)
+    services.rerun_checks(officer=carol, case=copy)
     services.run_preassessment(request_id=copy.pk)
     copy.refresh_from_db()
     assert copy.credentials.get().holder_status == HolderStatus.ISSUED_TO_OTHER

@@ -25,10 +25,10 @@ def test_attachments_count_against_a_quota_per_request(dana, institution_a, cour
     settings.RECOGNITION_ATTACHMENTS_PER_REQUEST_MAX_BYTES = 3000
     request = submit(dana, institution_a, course_a, attachments=[pdf(1000), pdf(1000)])
     with pytest.raises(DomainError, match="in total") as error:
-        services.add_attachments(learner=dana, request=request, attachments=[pdf(1500)])
+        services.add_attachments(learner=dana, case=request, attachments=[pdf(1500)])
     assert error.value.code == "quota_exceeded"
     assert request.attachments.count() == 2
-    services.add_attachments(learner=dana, request=request, attachments=[pdf(900)])
+    services.add_attachments(learner=dana, case=request, attachments=[pdf(900)])
 
 
 def test_attachments_count_against_a_quota_per_learner_over_all_requests(
@@ -79,7 +79,7 @@ def test_the_learner_sees_the_recommendation_only_with_the_decision(
 
     services.decide_request(
         officer=bob,
-        request=request,
+        case=request,
         outcome="full",
         credits_granted=course_a.ects,
         counts_towards="DS101",
@@ -118,3 +118,18 @@ def test_the_learner_proves_holding_and_the_officer_records_a_check_on_the_websi
     credential = request.credentials.get()
     assert credential.holder_status == "officer"
     assert credential.holder_note == "Passport seen."
+
+
+def test_an_answer_with_attachments_counts_against_the_quota(
+    bob, dana, institution_a, course_a, settings
+):
+    settings.RECOGNITION_ATTACHMENTS_PER_REQUEST_MAX_BYTES = 1500
+    request = submit(dana, institution_a, course_a, attachments=[pdf(1000)])
+    services.request_information(officer=bob, request=request, question="Syllabus?")
+    with pytest.raises(DomainError, match="in total"):
+        services.answer_information(
+            learner=dana, request=request, answer="Here.", attachments=[pdf(1000)]
+        )
+    request.refresh_from_db()
+    assert request.status == "awaiting_learner"
+    assert request.attachments.count() == 1

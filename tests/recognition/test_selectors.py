@@ -43,9 +43,9 @@ def test_an_officers_own_request_is_not_in_their_queue(bob, brian, institution_a
 def test_queue_rows_flag_overdue_due_soon_and_paused(bob, dana, eve, institution_a, course_a):
     overdue = submit(dana, institution_a, course_a, now=RECEIVED - 40 * DAY)
     soon = submit(eve, institution_a, course_a, now=RECEIVED - 27 * DAY)
-    services.request_information(officer=bob, request=overdue, question="?", now=RECEIVED - DAY)
+    services.request_information(officer=bob, case=overdue, question="?", now=RECEIVED - DAY)
     rows = {
-        row.request.pk: row
+        row.case.pk: row
         for row in selectors.queue_rows(selectors.officer_queue(user=bob, now=RECEIVED), RECEIVED)
     }
     assert rows[overdue.pk].paused
@@ -77,16 +77,16 @@ def test_the_wallet_offers_nothing_until_it_is_connected(dana):
 
 def test_public_statistics(bob, dana, eve, institution_a, course_a):
     first = submit(dana, institution_a, course_a, now=RECEIVED)
-    services.decide_request(officer=bob, request=first, outcome="full", now=RECEIVED + 10 * DAY)
+    services.decide_request(officer=bob, case=first, outcome="full", now=RECEIVED + 10 * DAY)
     second = submit(eve, institution_a, course_a, now=RECEIVED)
     services.decide_request(
         officer=bob,
-        request=second,
+        case=second,
         outcome="refused",
         differences=[services.DifferenceInput("level", "Lower.")],
         now=RECEIVED + 40 * DAY,
     )
-    services.accept_decision(learner=eve, request=second, now=RECEIVED + 41 * DAY)
+    services.accept_decision(learner=eve, case=second, now=RECEIVED + 41 * DAY)
     submit(dana, institution_a, course_a, now=RECEIVED + 50 * DAY, documents=None)
     stats = selectors.institution_statistics(institution=institution_a)
     assert stats.requests == 3
@@ -104,7 +104,7 @@ def test_the_report_is_csv_and_formula_safe(bob, carol, institution_a, course_a)
     request = submit(learner, institution_a, course_a, motivation="@SUM(1)")
     services.decide_request(
         officer=bob,
-        request=request,
+        case=request,
         outcome="partial",
         credits_granted=Decimal("2"),
         differences=[services.DifferenceInput("workload", "-2 ECTS short")],

@@ -47,7 +47,7 @@ DAY = timedelta(days=1)
 def refused(request, officer, **kwargs):
     return services.decide_request(
         officer=officer,
-        request=request,
+        case=request,
         outcome="refused",
         differences=[services.DifferenceInput("level", "EQF 5 is below the course's level 6.")],
         now=kwargs.pop("now", RECEIVED + DAY),
@@ -269,15 +269,15 @@ def test_a_second_officer_cannot_take_a_case_someone_holds(
     bob, brian, dana, institution_a, course_a
 ):
     request = submit(dana, institution_a, course_a)
-    services.take_case(officer=bob, request=request, now=RECEIVED)
+    services.take_case(officer=bob, case=request, now=RECEIVED)
     with pytest.raises(ConflictError, match="Bob Officer is assessing this case"):
-        services.take_case(officer=brian, request=request, now=RECEIVED + timedelta(hours=1))
+        services.take_case(officer=brian, case=request, now=RECEIVED + timedelta(hours=1))
     with pytest.raises(ConflictError, match="Bob Officer"):
         services.decide_request(
-            officer=brian, request=request, outcome="full", now=RECEIVED + timedelta(hours=1)
+            officer=brian, case=request, outcome="full", now=RECEIVED + timedelta(hours=1)
         )
     # Once the lease ran out, another officer may take over.
-    taken = services.take_case(officer=brian, request=request, now=RECEIVED + timedelta(hours=3))
+    taken = services.take_case(officer=brian, case=request, now=RECEIVED + timedelta(hours=3))
     assert taken.assigned_to == brian
 
 
@@ -287,13 +287,13 @@ def test_asking_the_learner_pauses_the_clock_and_answering_moves_the_deadline(
     request = submit(dana, institution_a, course_a)
     assert request.deadline_at == RECEIVED + 30 * DAY
     services.request_information(
-        officer=bob, request=request, question="Course description?", now=RECEIVED + 5 * DAY
+        officer=bob, case=request, question="Course description?", now=RECEIVED + 5 * DAY
     )
     request.refresh_from_db()
     assert request.status == RequestStatus.AWAITING_LEARNER
     assert request.paused_since == RECEIVED + 5 * DAY
     services.answer_information(
-        learner=dana, request=request, answer="Attached.", now=RECEIVED + 12 * DAY
+        learner=dana, case=request, answer="Attached.", now=RECEIVED + 12 * DAY
     )
     request.refresh_from_db()
     assert request.deadline_at == RECEIVED + 37 * DAY
@@ -308,27 +308,27 @@ def test_the_learner_is_emailed_the_question(
 ):
     request = submit(dana, institution_a, course_a)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_information(officer=bob, request=request, question="Which edition?")
+        services.request_information(officer=bob, case=request, question="Which edition?")
     assert mail.outbox[-1].to == ["dana@learner.example"]
     assert "Which edition?" in mail.outbox[-1].body
 
 
 def test_a_case_waiting_for_the_learner_cannot_be_decided(bob, dana, institution_a, course_a):
     request = submit(dana, institution_a, course_a)
-    services.request_information(officer=bob, request=request, question="?", now=RECEIVED)
+    services.request_information(officer=bob, case=request, question="?", now=RECEIVED)
     with pytest.raises(ConflictError, match="cannot be decided now"):
-        services.decide_request(officer=bob, request=request, outcome="full", now=RECEIVED)
+        services.decide_request(officer=bob, case=request, outcome="full", now=RECEIVED)
 
 
 def test_only_the_learner_answers_and_only_when_asked(bob, dana, eve, institution_a, course_a):
     request = submit(dana, institution_a, course_a)
     with pytest.raises(ConflictError):
-        services.answer_information(learner=dana, request=request, answer="x")
-    services.request_information(officer=bob, request=request, question="?", now=RECEIVED)
+        services.answer_information(learner=dana, case=request, answer="x")
+    services.request_information(officer=bob, case=request, question="?", now=RECEIVED)
     with pytest.raises(Http404):
-        services.answer_information(learner=eve, request=request, answer="x")
+        services.answer_information(learner=eve, case=request, answer="x")
     with pytest.raises(Http404):
-        services.answer_information(learner=bob, request=request, answer="x")
+        services.answer_information(learner=bob, case=request, answer="x")
 
 
 # --- decisions -----------------------------------------------------------------------------
@@ -337,32 +337,32 @@ def test_only_the_learner_answers_and_only_when_asked(bob, dana, eve, institutio
 def test_a_learner_cannot_decide(dana, institution_a, course_a):
     request = submit(dana, institution_a, course_a)
     with pytest.raises(Http404):
-        services.decide_request(officer=dana, request=request, outcome="full")
+        services.decide_request(officer=dana, case=request, outcome="full")
 
 
 def test_an_officer_of_another_institution_gets_404(carol, dana, institution_a, course_a):
     request = submit(dana, institution_a, course_a)
     with pytest.raises(Http404):
-        services.decide_request(officer=carol, request=request, outcome="full")
+        services.decide_request(officer=carol, case=request, outcome="full")
     with pytest.raises(Http404):
-        services.take_case(officer=carol, request=request)
+        services.take_case(officer=carol, case=request)
 
 
 def test_an_officer_cannot_decide_their_own_request(bob, institution_a, course_a):
     request = submit(bob, institution_a, course_a)
     with pytest.raises(Http404):
-        services.decide_request(officer=bob, request=request, outcome="full")
+        services.decide_request(officer=bob, case=request, outcome="full")
 
 
 def test_a_refusal_without_substantial_differences_is_rejected(bob, dana, institution_a, course_a):
     request = submit(dana, institution_a, course_a)
     with pytest.raises(DomainError) as error:
-        services.decide_request(officer=bob, request=request, outcome="refused", reasons="No.")
+        services.decide_request(officer=bob, case=request, outcome="refused", reasons="No.")
     assert error.value.code == "reasons_required"
     with pytest.raises(DomainError, match="Give the reason"):
         services.decide_request(
             officer=bob,
-            request=request,
+            case=request,
             outcome="refused",
             differences=[services.DifferenceInput("level", "   ")],
         )
@@ -377,19 +377,19 @@ def test_a_partial_recognition_needs_differences_and_fewer_credits(
     request = submit(dana, institution_a, course_a)
     with pytest.raises(DomainError, match="partial recognition must name"):
         services.decide_request(
-            officer=bob, request=request, outcome="partial", credits_granted=Decimal("3")
+            officer=bob, case=request, outcome="partial", credits_granted=Decimal("3")
         )
     with pytest.raises(DomainError, match="fewer than"):
         services.decide_request(
             officer=bob,
-            request=request,
+            case=request,
             outcome="partial",
             credits_granted=Decimal("5"),
             differences=[services.DifferenceInput("workload", "Less work.")],
         )
     decision = services.decide_request(
         officer=bob,
-        request=request,
+        case=request,
         outcome="partial",
         credits_granted=Decimal("3"),
         component_replaced="Lab part",
@@ -410,7 +410,7 @@ def test_recognition_in_full_is_final_at_once_and_its_credential_is_issued(
     request = submit(dana, institution_a, course_a)
     with django_capture_on_commit_callbacks(execute=True):
         decision = services.decide_request(
-            officer=bob, request=request, outcome="full", now=RECEIVED + 40 * DAY
+            officer=bob, case=request, outcome="full", now=RECEIVED + 40 * DAY
         )
     request.refresh_from_db()
     decision.refresh_from_db()
@@ -428,20 +428,20 @@ def test_a_second_decision_gets_a_clear_conflict(bob, brian, dana, institution_a
     request = submit(dana, institution_a, course_a)
     refused(request, bob)
     with pytest.raises(ConflictError, match="already decided by Bob Officer") as error:
-        services.decide_request(officer=brian, request=request, outcome="full")
+        services.decide_request(officer=brian, case=request, outcome="full")
     assert error.value.code == "already_decided"
     assert Decision.objects.count() == 1
 
 
 def test_the_learner_withdraws_an_open_request(bob, dana, institution_a, course_a):
     request = submit(dana, institution_a, course_a)
-    services.request_information(officer=bob, request=request, question="?", now=RECEIVED)
-    services.withdraw_request(learner=dana, request=request, now=RECEIVED + DAY)
+    services.request_information(officer=bob, case=request, question="?", now=RECEIVED)
+    services.withdraw_request(learner=dana, case=request, now=RECEIVED + DAY)
     request.refresh_from_db()
     assert request.status == RequestStatus.WITHDRAWN
     assert not ClockPause.objects.filter(ended_at__isnull=True).exists()
     with pytest.raises(ConflictError):
-        services.withdraw_request(learner=dana, request=request)
+        services.withdraw_request(learner=dana, case=request)
 
 
 # --- after the decision: acceptance, finality, appeals ------------------------------------
@@ -450,7 +450,7 @@ def test_the_learner_withdraws_an_open_request(bob, dana, institution_a, course_
 def test_accepting_a_decision_makes_it_final(bob, dana, institution_a, course_a):
     request = submit(dana, institution_a, course_a)
     decision = refused(request, bob)
-    services.accept_decision(learner=dana, request=request, now=RECEIVED + 2 * DAY)
+    services.accept_decision(learner=dana, case=request, now=RECEIVED + 2 * DAY)
     request.refresh_from_db()
     decision.refresh_from_db()
     assert request.status == RequestStatus.CLOSED
@@ -463,7 +463,7 @@ def test_a_decision_not_appealed_in_time_becomes_final(bob, dana, institution_a,
     request = submit(dana, institution_a, course_a)
     services.decide_request(
         officer=bob,
-        request=request,
+        case=request,
         outcome="partial",
         credits_granted=Decimal("3"),
         differences=[services.DifferenceInput("workload", "3 of 5 ECTS.")],
@@ -481,7 +481,7 @@ def test_an_appeal_after_the_appeal_period_is_refused(bob, dana, institution_a, 
     refused(request, bob)
     with pytest.raises(DomainError, match="appeal period ended"):
         services.lodge_appeal(
-            learner=dana, request=request, grounds="Please.", now=RECEIVED + 20 * DAY
+            learner=dana, case=request, grounds="Please.", now=RECEIVED + 20 * DAY
         )
 
 
@@ -491,7 +491,7 @@ def test_the_officer_who_decided_cannot_decide_the_appeal(
     request = submit(dana, institution_a, course_a)
     refused(request, bob)
     appeal = services.lodge_appeal(
-        learner=dana, request=request, grounds="I disagree.", now=RECEIVED + 2 * DAY
+        learner=dana, case=request, grounds="I disagree.", now=RECEIVED + 2 * DAY
     )
     with pytest.raises(services.ConflictOfInterestError, match="You made the decision"):
         services.decide_appeal(reviewer=bob, appeal=appeal, outcome="upheld", reasons="Fine.")
@@ -516,7 +516,7 @@ def test_an_appeal_can_overturn_the_decision_with_a_new_one(
     request = submit(dana, institution_a, course_a)
     original = refused(request, bob)
     appeal = services.lodge_appeal(
-        learner=dana, request=request, grounds="Level 6 in fact.", now=RECEIVED + 2 * DAY
+        learner=dana, case=request, grounds="Level 6 in fact.", now=RECEIVED + 2 * DAY
     )
     services.take_appeal(reviewer=brian, appeal=appeal)
     appeal = services.decide_appeal(
@@ -542,7 +542,7 @@ def test_appeals_go_to_the_admin_when_the_policy_says_so(
     request = submit(dana, institution_a, course_a)
     refused(request, bob)
     appeal = services.lodge_appeal(
-        learner=dana, request=request, grounds="Please look again.", now=RECEIVED + 2 * DAY
+        learner=dana, case=request, grounds="Please look again.", now=RECEIVED + 2 * DAY
     )
     with pytest.raises(services.ConflictOfInterestError, match="administration"):
         services.decide_appeal(reviewer=brian, appeal=appeal, outcome="upheld", reasons="x")
@@ -554,9 +554,7 @@ def test_another_institutions_staff_cannot_touch_an_appeal(
 ):
     request = submit(dana, institution_a, course_a)
     refused(request, bob)
-    appeal = services.lodge_appeal(
-        learner=dana, request=request, grounds="x", now=RECEIVED + 2 * DAY
-    )
+    appeal = services.lodge_appeal(learner=dana, case=request, grounds="x", now=RECEIVED + 2 * DAY)
     with pytest.raises(Http404):
         services.decide_appeal(reviewer=carol, appeal=appeal, outcome="upheld", reasons="x")
 
@@ -642,7 +640,7 @@ def test_a_grade_below_the_agreements_minimum_goes_to_an_officer(
 def test_a_registered_issuers_key_that_does_not_resolve_is_a_failure(
     dana, institution_a, institution_b, course_b, agreement_setup, monkeypatch
 ):
-    from issuance.vc.verification import NoNetworkFetcher
+    from credential_format.verification import NoNetworkFetcher
 
     version, _agreement = agreement_setup
     # The issuer's DID document cannot be reached at all.
@@ -727,7 +725,7 @@ def test_precedents_show_earlier_decisions_for_the_same_credential_and_course(
     bob, dana, eve, institution_a, course_a
 ):
     first = submit(dana, institution_a, course_a)
-    services.decide_request(officer=bob, request=first, outcome="full", now=RECEIVED)
+    services.decide_request(officer=bob, case=first, outcome="full", now=RECEIVED)
     second = submit(eve, institution_a, course_a, now=RECEIVED + DAY)
     services.run_preassessment(request_id=second.pk)
     second.refresh_from_db()

@@ -29,7 +29,7 @@ def test_the_sweeper_makes_decisions_final_after_the_appeal_period(
     request = submit(dana, institution_a, course_a, now=long_ago)
     services.decide_request(
         officer=bob,
-        request=request,
+        case=request,
         outcome="refused",
         differences=[services.DifferenceInput("level", "Lower.")],
         now=long_ago,

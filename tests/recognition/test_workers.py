@@ -20,5 +20,7 @@ def test_a_worker_pre_assesses_a_new_request(workers, dana, institution_a, cours
         ).first(),
         timeout=90,
     )
-    assert done.checks["recommendation"]["kind"] == "full"
+    # Verified, but from an unknown issuer and with the holder not proven: never recommended.
+    assert done.checks["recommendation"]["kind"] == "examine"
     assert done.credentials.get().verdict == "verified"
+    assert done.credentials.get().holder_status == "not_proven"

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from issuance.vc.builders import AwardingBody, build_micro_credential
-from issuance.vc.signing import Ed25519Signer, add_proof
-from issuance.vc.status_list import (
+from credential_format.builders import AwardingBody, build_micro_credential
+from credential_format.signing import Ed25519Signer, add_proof
+from credential_format.status_list import (
     StatusBitstring,
     build_status_list_credential,
     status_entry,

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from issuance.vc.contexts import OfflineDocumentLoader, document_loader
+from credential_format.contexts import OfflineDocumentLoader, document_loader
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 VECTORS = REPOSITORY_ROOT / ".." / "shared" / "vectors"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from issuance.vc.builders import (
+from credential_format.builders import (
     AwardingBody,
     Grade,
     Learner,
@@ -12,7 +12,7 @@ from issuance.vc.builders import (
     MicroCredentialClaims,
     Skill,
 )
-from issuance.vc.status_list import status_entry
+from credential_format.status_list import status_entry
 
 COORDINATOR = AwardingBody(
     id="did:web:portal.example.eu:institutions:uni-leuven",

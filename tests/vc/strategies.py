@@ -7,7 +7,7 @@ from datetime import datetime
 
 from hypothesis import strategies as st
 
-from issuance.vc.builders import (
+from credential_format.builders import (
     AwardingBody,
     Grade,
     Learner,
@@ -15,7 +15,7 @@ from issuance.vc.builders import (
     MicroCredentialClaims,
     Skill,
 )
-from issuance.vc.status_list import status_entry
+from credential_format.status_list import status_entry
 
 # Control characters that are refused (see docs/credential-format.md, "Text values").
 UNPORTABLE_CONTROL = "".join(chr(c) for c in [*range(9), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])

@@ -2,7 +2,7 @@ import dataclasses
 
 import pytest
 
-from issuance.vc.builders import (
+from credential_format.builders import (
     AwardingBody,
     ConstituentCredential,
     IncompleteClaimsError,
@@ -14,9 +14,9 @@ from issuance.vc.builders import (
     build_recognition_credential,
     credential_digest_multibase,
 )
-from issuance.vc.elm import build_elm_credential, missing_elm_paths
-from issuance.vc.jsonld import canonicalize
-from issuance.vc.signing import Ed25519Signer, add_proof
+from credential_format.elm import build_elm_credential, missing_elm_paths
+from credential_format.jsonld import canonicalize
+from credential_format.signing import Ed25519Signer, add_proof
 
 from .sample_claims import COORDINATOR, micro_credential_claims
 

@@ -9,18 +9,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyld import jsonld
 
-from issuance.vc.builders import LearningOutcome, Skill, build_micro_credential
-from issuance.vc.canonical_cache import ShapeCache
-from issuance.vc.contexts import document_loader
-from issuance.vc.errors import (
+from credential_format.builders import LearningOutcome, Skill, build_micro_credential
+from credential_format.canonical_cache import ShapeCache
+from credential_format.contexts import document_loader
+from credential_format.errors import (
     CanonicalizationLimitError,
     JsonLdProcessingError,
     RelativeReferenceError,
     UndefinedTermError,
     UnknownContextError,
 )
-from issuance.vc.jsonld import canonicalize
-from issuance.vc.rdf import canonicalize_with_pyld
+from credential_format.jsonld import canonicalize
+from credential_format.rdf import canonicalize_with_pyld
 
 from .sample_claims import COORDINATOR, PARTNER, micro_credential_claims
 from .strategies import characters, claims
@@ -290,7 +290,7 @@ def test_documents_using_keywords_directly_match_plain_pyld():
 
 
 def test_type_scoped_contexts_are_processed_once_and_reused():
-    from issuance.vc.rdf import scoped_context_memo
+    from credential_format.rdf import scoped_context_memo
 
     document = build_micro_credential(micro_credential_claims())
     expected = plain_pyld(document)

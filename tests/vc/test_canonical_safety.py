@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from issuance.vc.canonical_cache import ShapeCache
-from issuance.vc.errors import (
+from credential_format.canonical_cache import ShapeCache
+from credential_format.errors import (
     CanonicalizationLimitError,
     CredentialFormatError,
     InvalidIriError,
@@ -28,10 +28,10 @@ from issuance.vc.errors import (
     UndefinedTermError,
     UnportableNumberError,
 )
-from issuance.vc.jsonld import canonicalize
-from issuance.vc.rdf import canonicalize_with_pyld
-from issuance.vc.signing import Ed25519Signer
-from issuance.vc.verification import verify_credential
+from credential_format.jsonld import canonicalize
+from credential_format.rdf import canonicalize_with_pyld
+from credential_format.signing import Ed25519Signer
+from credential_format.verification import verify_credential
 
 V2 = "https://www.w3.org/ns/credentials/v2"
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
@@ -272,8 +272,10 @@ def test_a_property_iri_with_characters_that_iris_cannot_hold_is_refused(canonic
 @pytest.mark.parametrize("canonicalizer", CANONICALIZERS)
 @pytest.mark.parametrize(
     "number",
-    [2**53 + 1, -(2**53) - 1, 10**400, 1e-7, -5e-324, float("inf"), float("nan")],
-    ids=repr,
+    [2**53 + 1, -(2**53) - 1, 10**400, 10**5000, 1e-7, -5e-324, float("inf"), float("nan")],
+    ids=lambda number: (
+        f"int of {number.bit_length()} bits" if isinstance(number, int) else repr(number)
+    ),
 )
 def test_numbers_that_json_implementations_read_differently_are_refused(canonicalizer, number):
     document = credential()
@@ -395,8 +397,9 @@ class _NoNetwork:
         (clique(8), "CANONICALIZATION_LIMIT"),
         (credential(id="@foo"), "RELATIVE_REFERENCE"),
         (
+            # Refused before canonicalisation: a report must never echo text that is not Unicode.
             credential(credentialSubject={"id": "did:example:learner", "name": "Ada \ud800"}),
-            "UNSUPPORTED_CHARACTER",
+            "PARSING_ERROR",
         ),
         (
             credential(credentialSubject={"id": "did:example:learner", "name": 10**400}),

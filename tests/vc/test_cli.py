@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from issuance.vc.builders import build_micro_credential
-from issuance.vc.keys import (
+from credential_format.builders import build_micro_credential
+from credential_format.keys import (
     PublishedKey,
     build_did_web_document,
     private_key_from_seed,
     public_key_multibase,
 )
-from issuance.vc.signing import Ed25519Signer, add_proof
-from issuance.vc.status_list import StatusBitstring, build_status_list_credential
+from credential_format.signing import Ed25519Signer, add_proof
+from credential_format.status_list import StatusBitstring, build_status_list_credential
 
 from .conftest import REPOSITORY_ROOT
 from .sample_claims import COORDINATOR, STATUS_LIST_URL, micro_credential_claims
@@ -28,7 +28,7 @@ SEED_HEX = "00" * 32
 
 def run(*arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "issuance.vc", *arguments],
+        [sys.executable, "-m", "credential_format", *arguments],
         input=stdin,
         capture_output=True,
         text=True,

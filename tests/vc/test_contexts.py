@@ -5,9 +5,9 @@ from importlib import resources
 import pytest
 from pyld import jsonld
 
-from issuance.vc.contexts import SHIPPED_CONTEXTS, document_loader
-from issuance.vc.errors import UnknownContextError
-from issuance.vc.jsonld import canonicalize
+from credential_format.contexts import SHIPPED_CONTEXTS, document_loader
+from credential_format.errors import UnknownContextError
+from credential_format.jsonld import canonicalize
 
 PUBLISHED = {
     "https://www.w3.org/ns/credentials/v2": (
@@ -26,7 +26,7 @@ PUBLISHED = {
 
 
 def _shipped_bytes(file: str) -> bytes:
-    return (resources.files("issuance.vc") / "contexts" / file).read_bytes()
+    return (resources.files("credential_format") / "contexts" / file).read_bytes()
 
 
 def test_every_shipped_file_matches_its_manifest_digest():

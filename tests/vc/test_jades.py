@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from issuance.vc.elm import build_elm_credential
-from issuance.vc.errors import SealError
-from issuance.vc.jades import (
+from credential_format.elm import build_elm_credential
+from credential_format.errors import SealError
+from credential_format.jades import (
     export_pkcs12,
     generate_self_signed_seal,
     load_pkcs12,

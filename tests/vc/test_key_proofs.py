@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from issuance.vc.errors import KeyProofError
-from issuance.vc.key_proofs import sign_key_proof_jwt, verify_key_proof_jwt
-from issuance.vc.keys import did_key_for, generate_private_key
+from credential_format.errors import KeyProofError
+from credential_format.key_proofs import sign_key_proof_jwt, verify_key_proof_jwt
+from credential_format.keys import did_key_for, generate_private_key
 
 ISSUER = "https://portal.test"
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
@@ -78,7 +78,35 @@ def test_headers_other_than_an_eddsa_did_key_proof_are_refused(changes, message)
         verify_key_proof_jwt(_reencode(proof, **changes), audience=ISSUER, nonce="n", now=NOW)
 
 
-@pytest.mark.parametrize("garbage", ["", "a.b", "a.b.c", "x" * 9000])
+def _segment(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
+
+
+def test_an_unknown_critical_header_extension_is_refused():
+    proof = sign_key_proof_jwt(generate_private_key(), audience=ISSUER, nonce="n", issued_at=NOW)
+    with pytest.raises(KeyProofError, match="well-formed"):
+        verify_key_proof_jwt(
+            _reencode(proof, crit=["urn:example:must-understand"]),
+            audience=ISSUER,
+            nonce="n",
+            now=NOW,
+        )
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "",
+        "a.b",
+        "a.b.c",
+        "x" * 9000,
+        # JSON nested deeper than the parser recurses, in the header and in the payload
+        _segment("[" * 3000) + "." + _segment("{}") + ".c2ln",
+        _segment('{"alg": "EdDSA"}') + "." + _segment("[" * 3000) + ".c2ln",
+        # a header that is JSON but not an object
+        _segment("[1]") + "." + _segment("{}") + ".c2ln",
+    ],
+)
 def test_garbage_is_refused_without_crashing(garbage):
     with pytest.raises(KeyProofError):
         verify_key_proof_jwt(garbage, audience=ISSUER, nonce="n", now=NOW)

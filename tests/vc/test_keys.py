@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from issuance.vc.errors import DidResolutionError, KeyFormatError
-from issuance.vc.keys import (
+from credential_format.errors import DidResolutionError, KeyFormatError
+from credential_format.keys import (
     PublishedKey,
     build_did_web_document,
     dangerously_encode_private_key_multibase,

@@ -2,9 +2,9 @@ import os
 
 import pytest
 
-from issuance.vc.errors import KeyUnwrapError
-from issuance.vc.keys import generate_private_key, public_key_multibase
-from issuance.vc.keywrap import (
+from credential_format.errors import KeyUnwrapError
+from credential_format.keys import generate_private_key, public_key_multibase
+from credential_format.keywrap import (
     kek_fingerprint,
     rewrap_private_key,
     unwrap_private_key,
@@ -69,7 +69,7 @@ def test_owner_and_key_id_boundaries_are_unambiguous():
 def test_a_seal_key_wraps_as_pkcs8_with_the_same_owner_binding():
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from issuance.vc.keywrap import unwrap_pkcs8_private_key, wrap_pkcs8_private_key
+    from credential_format.keywrap import unwrap_pkcs8_private_key, wrap_pkcs8_private_key
 
     key = ec.generate_private_key(ec.SECP256R1())
     wrapped = wrap_pkcs8_private_key(key, kek=KEK, owner="institution:7", key_id="seal-1")
@@ -88,7 +88,7 @@ def test_a_seal_key_wraps_as_pkcs8_with_the_same_owner_binding():
 def test_a_seal_blob_never_unwraps_as_a_signing_key_and_back():
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from issuance.vc.keywrap import unwrap_pkcs8_private_key, wrap_pkcs8_private_key
+    from credential_format.keywrap import unwrap_pkcs8_private_key, wrap_pkcs8_private_key
 
     seal_blob = wrap_pkcs8_private_key(
         ec.generate_private_key(ec.SECP256R1()), kek=KEK, owner="o", key_id="k"

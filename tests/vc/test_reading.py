@@ -1,11 +1,11 @@
-"""The one reader of a credential document's structure (issuance.vc.reading)."""
+"""The one reader of a credential document's structure (credential_format.reading)."""
 
 from __future__ import annotations
 
 import pytest
 
-from issuance.vc.builders import build_micro_credential
-from issuance.vc.reading import CredentialDocument, as_list, read_credential
+from credential_format.builders import build_micro_credential
+from credential_format.reading import CredentialDocument, as_list, read_credential
 from tests.vc.sample_claims import micro_credential_claims
 
 

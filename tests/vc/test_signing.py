@@ -4,10 +4,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from issuance.vc.builders import build_micro_credential
-from issuance.vc.errors import ProofGenerationError, ProofVerificationError
-from issuance.vc.keys import private_key_from_seed
-from issuance.vc.signing import (
+from credential_format.builders import build_micro_credential
+from credential_format.errors import ProofGenerationError, ProofVerificationError
+from credential_format.keys import private_key_from_seed
+from credential_format.signing import (
     Ed25519Signer,
     Signer,
     add_proof,

@@ -3,8 +3,8 @@ import gzip
 
 import pytest
 
-from issuance.vc.errors import StatusListError
-from issuance.vc.status_list import (
+from credential_format.errors import StatusListError
+from credential_format.status_list import (
     MINIMUM_ENTRIES,
     StatusBitstring,
     build_status_list_credential,

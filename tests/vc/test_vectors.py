@@ -2,8 +2,8 @@
 
 import hashlib
 
-from issuance.vc.jsonld import canonicalize
-from issuance.vc.keys import (
+from credential_format.jsonld import canonicalize
+from credential_format.keys import (
     did_key_for,
     private_key_from_multibase,
     private_key_from_seed,
@@ -12,7 +12,7 @@ from issuance.vc.keys import (
     raw_public_key,
     resolve_did_key,
 )
-from issuance.vc.signing import Ed25519Signer, add_proof, verify_proof
+from credential_format.signing import Ed25519Signer, add_proof, verify_proof
 
 
 def test_eddsa_rdfc_2022_vector_is_reproduced_exactly(read_vector, examples_loader):

@@ -3,20 +3,20 @@ from datetime import UTC, datetime
 
 import pytest
 
-from issuance.vc.builders import build_micro_credential
-from issuance.vc.contexts import CREDENTIALS_V2_URL
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.keys import (
+from credential_format.builders import build_micro_credential
+from credential_format.contexts import CREDENTIALS_V2_URL
+from credential_format.errors import CredentialFormatError
+from credential_format.keys import (
     PublishedKey,
     build_did_web_document,
     did_web_document_url,
     private_key_from_seed,
     public_key_multibase,
 )
-from issuance.vc.signing import Ed25519Signer
-from issuance.vc.signing import add_proof as sign
-from issuance.vc.status_list import StatusBitstring, build_status_list_credential
-from issuance.vc.verification import (
+from credential_format.signing import Ed25519Signer
+from credential_format.signing import add_proof as sign
+from credential_format.status_list import StatusBitstring, build_status_list_credential
+from credential_format.verification import (
     CachingFetcher,
     FetchError,
     Outcome,

@@ -5,9 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from credential_format.keywrap import kek_fingerprint
 from issuance.models import SigningKey
 from issuance.signing_keys import decode_kek, key_encryption_key, rewrap_signing_keys
-from issuance.vc.keywrap import kek_fingerprint
 
 
 class Command(BaseCommand):

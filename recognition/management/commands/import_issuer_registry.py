@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from issuance.vc.errors import CredentialFormatError
-from issuance.vc.verification import parse_json_document
+from credential_format.errors import CredentialFormatError
+from credential_format.verification import parse_json_document
 from recognition import services
 from recognition.issuers import parse_registry_list
 

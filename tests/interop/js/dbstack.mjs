@@ -16,7 +16,7 @@ import jsonld from 'jsonld';
 import * as rdfCanonize from 'rdf-canonize';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const contextsDir = join(here, '..', '..', '..', 'issuance', 'vc', 'contexts');
+const contextsDir = join(here, '..', '..', '..', 'credential_format', 'contexts');
 const manifest = JSON.parse(readFileSync(join(contextsDir, 'manifest.json'), 'utf8'));
 const contexts = new Map();
 for(const entry of manifest.contexts) {

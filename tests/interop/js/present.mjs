@@ -12,7 +12,7 @@ import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-crypt
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const contextsDir = join(here, '..', '..', '..', 'issuance', 'vc', 'contexts');
+const contextsDir = join(here, '..', '..', '..', 'credential_format', 'contexts');
 const manifest = JSON.parse(readFileSync(join(contextsDir, 'manifest.json'), 'utf8'));
 const contexts = new Map();
 for(const entry of manifest.contexts) {

@@ -1,0 +1,255 @@
+"""What a credential says, in the terms a person reads: the EU Council Recommendation's
+elements, the skills, who awarded it and to whom.
+
+Works on any Open Badges 3.0 / VC document (ours, or another provider's), reading only what the
+document states; a missing element is simply absent. Nothing here decides whether the document
+is genuine: that is `verification.verify`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from credential_format.reading import as_list, read_credential
+
+EQF_PREFIX = "http://data.europa.eu/snb/eqf/"
+
+
+def _text(value: Any) -> str:
+    """Plain text from a string, a language map or a JSON-LD value object."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if "@value" in value:
+            return str(value["@value"])
+        for language in ("en", *value.keys()):
+            if isinstance(value.get(language), str):
+                return str(value[language])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+@dataclass(frozen=True)
+class Party:
+    id: str
+    name: str
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    text: str
+    skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skill:
+    uri: str
+    label: str
+    framework: str = ""
+
+
+@dataclass(frozen=True)
+class RecognitionDecision:
+    """What a recognition (credit transfer) decision credential states."""
+
+    outcome: str
+    credits: str
+    counts_towards: str
+    receiving_programme: str
+    substantial_differences: str
+    appeal_information: str
+    recognised_credentials: tuple[str, ...]
+
+
+@dataclass
+class CredentialSummary:
+    title: str = ""
+    description: str = ""
+    credential_id: str = ""
+    kind: str = ""
+    issuer: Party = field(default_factory=lambda: Party("", ""))
+    awarding_bodies: list[Party] = field(default_factory=list)
+    learner_name: str = ""
+    holder_did: str = ""
+    valid_from: str = ""
+    valid_until: str = ""
+    ects: str = ""
+    workload: str = ""
+    eqf_level: str = ""
+    qf_ehea_cycle: str = ""
+    assessment_type: str = ""
+    participation_form: str = ""
+    quality_assurance: str = ""
+    prerequisites: str = ""
+    supervision: str = ""
+    grade: str = ""
+    integration: str = ""
+    further_information: str = ""
+    field_of_study: str = ""
+    language: str = ""
+    # The language the texts above are written in, when the document says so (a language map
+    # or a value object) or the caller knows it (this portal issues in English); else "".
+    text_language: str = ""
+    outcomes: list[Outcome] = field(default_factory=list)
+    skills: list[Skill] = field(default_factory=list)
+    constituent_credentials: list[str] = field(default_factory=list)
+    # Set for a recognition decision, which states a decision instead of the EU elements.
+    recognition: RecognitionDecision | None = None
+
+    @property
+    def countries(self) -> list[str]:
+        found = [body.country for body in [self.issuer, *self.awarding_bodies] if body.country]
+        return list(dict.fromkeys(found))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "credentialId": self.credential_id,
+            "kind": self.kind,
+            "issuer": {"id": self.issuer.id, "name": self.issuer.name},
+            "awardingBodies": [
+                {"id": body.id, "name": body.name, "country": body.country}
+                for body in self.awarding_bodies
+            ],
+            "learner": self.learner_name,
+            "validFrom": self.valid_from,
+            "validUntil": self.valid_until,
+            "countries": self.countries,
+            "ects": self.ects,
+            "workload": self.workload,
+            "eqfLevel": self.eqf_level,
+            "qfEheaCycle": self.qf_ehea_cycle,
+            "assessmentType": self.assessment_type,
+            "participationForm": self.participation_form,
+            "qualityAssurance": self.quality_assurance,
+            "prerequisites": self.prerequisites,
+            "supervisionAndIdentityVerification": self.supervision,
+            "grade": self.grade,
+            "integration": self.integration,
+            "furtherInformation": self.further_information,
+            "learningOutcomes": [
+                {"text": outcome.text, "skills": list(outcome.skills)} for outcome in self.outcomes
+            ],
+            "skills": [
+                {"uri": skill.uri, "label": skill.label, "framework": skill.framework}
+                for skill in self.skills
+            ],
+        }
+
+
+def _party(value: Any) -> Party:
+    if isinstance(value, str):
+        return Party(value, "")
+    if not isinstance(value, dict):
+        return Party("", "")
+    address = value.get("address") if isinstance(value.get("address"), dict) else {}
+    return Party(
+        id=str(value.get("id", "")),
+        name=_text(value.get("name")) or _text(value.get("legalName")),
+        country=str(address.get("addressCountryCode", "")) if address else "",
+    )
+
+
+def _language_of(value: Any) -> str:
+    """The language `_text` reads from a language map or a value object ("" for plain text)."""
+    if isinstance(value, dict):
+        if "@value" in value:
+            return str(value.get("@language") or "")
+        for language in ("en", *value.keys()):
+            if isinstance(value.get(language), str):
+                return str(language)
+    return ""
+
+
+def summarise_credential(document: Any, *, text_language: str = "") -> CredentialSummary:
+    """Read the EU elements and skills a credential document states (never raises).
+    `text_language` is the language of plain-text values when the caller knows it."""
+    summary = CredentialSummary(text_language=text_language)
+    if not isinstance(document, dict):
+        return summary
+    credential = read_credential(document)
+    summary.credential_id = credential.id if isinstance(credential.id, str) else ""
+    summary.kind = credential.kind
+    summary.issuer = _party(credential.issuer)
+    summary.title = _text(credential.name)
+    summary.valid_from = _text(credential.valid_from)
+    summary.valid_until = _text(credential.valid_until)
+    subject = credential.subject
+    summary.holder_did = str(subject.get("id", "")) if isinstance(subject.get("id"), str) else ""
+    for identifier in as_list(subject.get("identifier")):
+        if (
+            isinstance(identifier, dict)
+            and identifier.get("identityType") == "name"
+            and identifier.get("hashed") is False
+        ):
+            summary.learner_name = _text(identifier.get("identityHash"))
+    if not summary.learner_name:
+        summary.learner_name = _text(subject.get("name"))
+    achievement: dict[str, Any] = credential.achievement or {}
+    summary.title = summary.title or _text(achievement.get("name"))
+    summary.text_language = (
+        _language_of(credential.name or achievement.get("name")) or summary.text_language
+    )
+    summary.description = _text(achievement.get("description"))
+    summary.awarding_bodies = [_party(body) for body in as_list(achievement.get("awardingBody"))]
+    credits = achievement.get("creditsAvailable", subject.get("creditsEarned"))
+    summary.ects = _text(credits)
+    workload = _text(achievement.get("volumeOfLearning"))
+    if workload.startswith("PT") and workload.endswith("H"):
+        workload = workload[2:-1]
+    summary.workload = workload
+    level = _text(achievement.get("eqfLevel"))
+    summary.eqf_level = level.removeprefix(EQF_PREFIX)
+    summary.qf_ehea_cycle = _text(achievement.get("qfEheaCycle"))
+    summary.assessment_type = _text(achievement.get("assessmentType"))
+    summary.participation_form = _text(achievement.get("participationForm"))
+    summary.quality_assurance = _text(achievement.get("qualityAssurance"))
+    summary.prerequisites = _text(achievement.get("prerequisites"))
+    summary.supervision = _text(achievement.get("supervisionAndIdentityVerification"))
+    summary.integration = _text(achievement.get("integration"))
+    summary.further_information = _text(achievement.get("furtherInformation"))
+    summary.field_of_study = _text(achievement.get("fieldOfStudy"))
+    summary.language = _text(achievement.get("inLanguage"))
+    for result in credential.results:
+        if result.get("value") is not None:
+            summary.grade = _text(result.get("value"))
+    for outcome in as_list(achievement.get("learningOutcome")):
+        if isinstance(outcome, dict):
+            summary.outcomes.append(
+                Outcome(
+                    text=_text(outcome.get("name")),
+                    skills=tuple(str(uri) for uri in as_list(outcome.get("relatedSkill"))),
+                )
+            )
+    for alignment in as_list(achievement.get("alignment")):
+        if isinstance(alignment, dict) and alignment.get("targetUrl"):
+            summary.skills.append(
+                Skill(
+                    uri=str(alignment["targetUrl"]),
+                    label=_text(alignment.get("targetName")),
+                    framework=_text(alignment.get("targetFramework")),
+                )
+            )
+    summary.constituent_credentials = [
+        str(uri) for uri in as_list(achievement.get("constituentCredential"))
+    ]
+    if subject.get("type") == "RecognitionDecision":
+        summary.recognition = _recognition_decision(subject)
+    return summary
+
+
+def _recognition_decision(subject: dict[str, Any]) -> RecognitionDecision:
+    return RecognitionDecision(
+        outcome=_text(subject.get("decisionOutcome")),
+        credits=_text(subject.get("creditsGranted")),
+        counts_towards=_text(subject.get("countsTowards")),
+        receiving_programme=_text(subject.get("receivingProgramme")),
+        substantial_differences=_text(subject.get("substantialDifferences")),
+        appeal_information=_text(subject.get("appealInformation")),
+        recognised_credentials=tuple(
+            str(uri) for uri in as_list(subject.get("recognisedCredential")) if isinstance(uri, str)
+        ),
+    )

@@ -1,0 +1,194 @@
+"""A credential in other shapes: the ELM v3 / European Digital Credential document sealed with
+the issuing institution's JAdES seal, and a one-page PDF certificate with a QR code that
+opens the public verification page.
+
+Both describe the same achievement as the signed Open Badges credential: the ELM document is
+rebuilt from the same programme version snapshot, learner and result, with the same
+identifier, issue date and status entries.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import segno
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from credential_format import builders, elm, jades
+from issuance import claims as claims_mapping
+from issuance import seals
+from issuance.models import Credential, CredentialKind
+from portal.errors import ConflictError
+from verification.summaries import summarise_credential
+from wallet.selectors import public_verification_url
+
+# Institution and learner names use letters beyond Latin-1 (ł, ő, č...): use a Unicode font
+# when the system has one, the built-in Helvetica otherwise.
+_UNICODE_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+)
+
+
+def elm_document(credential: Credential) -> dict[str, Any]:
+    """The unsigned ELM v3 `EuropeanDigitalCredential` of a micro-credential."""
+    if credential.kind != CredentialKind.MICRO or credential.programme_version is None:
+        raise ConflictError(
+            _("Only micro-credentials have a European Digital Credential (ELM) version.")
+        )
+    document = credential.document or {}
+    claims = claims_mapping.micro_credential_claims(
+        credential_id=credential.credential_id,
+        version=credential.programme_version,
+        learner=credential.learner,
+        result=credential.result,
+        issued_on=str(document.get("validFrom", "")),
+        credential_status=tuple(document.get("credentialStatus", [])),
+    )
+    try:
+        return elm.build_elm_credential(claims)
+    except builders.IncompleteClaimsError as error:
+        raise ConflictError(str(error)) from error
+
+
+def sealed_elm_document(credential: Credential) -> dict[str, Any]:
+    """The ELM document sealed (JAdES, JWS JSON serialization, unencoded payload) with the
+    issuing institution's seal certificate."""
+    seal = seals.active_seal(credential.issuer_id)
+    if seal is None:
+        raise ConflictError(
+            _(
+                "%(institution)s has not set up its electronic seal yet, so the European "
+                "Digital Credential cannot be sealed. Download the signed JSON credential "
+                "instead; it carries the same information."
+            )
+            % {"institution": credential.issuer.legal_name}
+        )
+    loaded = seals.load_seal(seal)
+    return jades.seal_json(elm_document(credential), loaded.credentials, kid=seal.seal_id)
+
+
+def _font() -> tuple[str, str]:
+    for path in _UNICODE_FONTS:
+        if path.exists():
+            if "PortalSans" not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont("PortalSans", str(path)))
+            return "PortalSans", "PortalSans"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def certificate_pdf(credential: Credential) -> bytes:
+    """A one-page A4 certificate: title, learner, awarding institutions, the EU elements and a
+    QR code (also a link) to the public verification page."""
+    summary = summarise_credential(credential.document)
+    url = public_verification_url(credential)
+    regular, bold = _font()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf.setTitle(summary.title or credential.title)
+    pdf.setAuthor(credential.issuer.legal_name)
+    pdf.setSubject(_("Micro-credential certificate"))
+    width, height = A4
+    left, right = 20 * mm, width - 20 * mm
+    y = height - 28 * mm
+
+    def line(text: str, size: float = 10, font: str = regular, gap: float = 1.4) -> None:
+        nonlocal y
+        for part in simpleSplit(text, font, size, right - left) or [""]:
+            pdf.setFont(font, size)
+            pdf.drawString(left, y, part)
+            y -= size * gap
+
+    pdf.setFillColorRGB(0.114, 0.247, 0.561)
+    pdf.rect(0, height - 12 * mm, width, 12 * mm, stroke=0, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    line(_("Certificate of achievement"), 12, regular)
+    y -= 4
+    line(summary.title or credential.title, 20, bold, 1.3)
+    y -= 6
+    line(_("awarded to"), 10)
+    line(summary.learner_name or credential.learner.display_name, 16, bold)
+    y -= 4
+    bodies = summary.awarding_bodies or [summary.issuer]
+    line(
+        _("by")
+        + " "
+        + "; ".join(f"{b.name} ({b.country})" if b.country else b.name for b in bodies),
+        11,
+    )
+    y -= 8
+    elements = [
+        (_("Date of issue"), (summary.valid_from or "")[:10]),
+        (_("Country(ies) of the issuer"), ", ".join(summary.countries)),
+        (
+            _("Workload"),
+            _("%(ects)s ECTS credits") % {"ects": summary.ects}
+            + (f" ({summary.workload} h)" if summary.workload else ""),
+        ),
+        (
+            _("Level"),
+            f"EQF {summary.eqf_level}"
+            + (f", QF-EHEA {summary.qf_ehea_cycle} cycle" if summary.qf_ehea_cycle else ""),
+        ),
+        (_("Type of assessment"), summary.assessment_type),
+        (_("Form of participation"), summary.participation_form),
+        (_("Quality assurance"), summary.quality_assurance),
+        (_("Grade"), summary.grade),
+        (_("Supervision and identity verification"), summary.supervision),
+        (_("Integration"), summary.integration),
+    ]
+    for label, value in elements:
+        if value.strip():
+            line(f"{label}: {value}", 9.5)
+    if summary.outcomes:
+        y -= 4
+        line(_("Learning outcomes"), 11, bold)
+        for outcome in summary.outcomes[:8]:
+            line(f"• {outcome.text}", 9.5)
+    if summary.skills:
+        line(
+            _("Skills (ESCO)") + ": " + ", ".join(skill.label for skill in summary.skills[:12]), 9.5
+        )
+    _draw_qr(pdf, url, left, 18 * mm, 34 * mm)
+    pdf.setFont(regular, 9)
+    text_left = left + 40 * mm
+    pdf.drawString(text_left, 44 * mm, _("Check this credential: scan the code or open"))
+    pdf.drawString(text_left, 39 * mm, url)
+    pdf.drawString(text_left, 32 * mm, _("Identifier") + f": {credential.credential_id}")
+    pdf.drawString(
+        text_left,
+        27 * mm,
+        _("The digital credential (signed JSON) is the authoritative version of this certificate."),
+    )
+    pdf.linkURL(url, (left, 18 * mm, left + 34 * mm, 52 * mm), relative=0)
+    pdf.linkURL(url, (text_left, 38 * mm, right, 42 * mm), relative=0)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _draw_qr(pdf: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
+    """The QR code as vector squares (crisp at any zoom, no image library involved)."""
+    code = segno.make(url, error="m")
+    rows = [list(row) for row in code.matrix_iter(scale=1, border=4)]
+    module = size / len(rows)
+    pdf.setFillColorRGB(0, 0, 0)
+    for row_index, row in enumerate(rows):
+        for column_index, dark in enumerate(row):
+            if dark:
+                pdf.rect(
+                    x + column_index * module,
+                    y + size - (row_index + 1) * module,
+                    module,
+                    module,
+                    stroke=0,
+                    fill=1,
+                )

@@ -1,0 +1,383 @@
+"""Delivering credentials to standards-based mobile wallets: OpenID for Verifiable Credential
+Issuance 1.0, pre-authorized code flow, format ``ldp_vc``.
+
+1. The learner asks for an offer for one of their valid credentials; the page shows it as a QR
+   code and an ``openid-credential-offer://`` link (optionally protected by a transaction code
+   shown next to it). Offers expire after ``WALLET_OFFER_SECONDS`` and work once.
+2. The wallet exchanges the pre-authorized code (and transaction code) at the token endpoint
+   for a short-lived access token and a ``c_nonce``.
+3. The wallet proves possession of its did:key (a ``jwt`` key proof with ``aud`` = this issuer
+   and ``nonce`` = the ``c_nonce``) at the credential endpoint and receives the credential
+   bound to its DID (``credentialSubject.id``), freshly signed by the issuing institution
+   (and by the partners that co-signed the original) with the same status list entries, so
+   revoking the credential revokes the wallet's copy too.
+
+Only hashes of the pre-authorized code, the transaction code and the access token are
+stored. Protocol errors are OAuth-style ``{"error": ..., "error_description": ...}`` bodies,
+as wallets expect. Every step is audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliances import permissions
+from alliances.models import Institution
+from credential_format.builders import MICRO_CREDENTIAL_CONTEXT
+from credential_format.errors import KeyProofError
+from credential_format.key_proofs import verify_key_proof_jwt
+from credential_format.signing import add_proof, copy_json, proofs_of, unsecured_document
+from issuance import identity
+from issuance.models import Credential
+from issuance.signing_keys import signer_for_institution
+from portal.audit import record_event
+from portal.errors import ConflictError
+from portal.models import User
+from wallet.models import WalletOffer
+
+PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
+CONFIGURATION_ID = "OpenBadgeCredential_ldp_vc"
+MAX_TX_CODE_ATTEMPTS = 5
+TX_CODE_LENGTH = 6
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def issuer_identifier() -> str:
+    return settings.PORTAL_BASE_URL
+
+
+class OAuthError(Exception):
+    """An OAuth / OpenID4VCI protocol error, answered as JSON with the given status."""
+
+    def __init__(
+        self,
+        error: str,
+        description: str,
+        *,
+        status: int = 400,
+        extra: dict[str, Any] | None = None,
+    ):
+        super().__init__(description)
+        self.error = error
+        self.description = description
+        self.status = status
+        self.extra = extra or {}
+
+    def body(self) -> dict[str, Any]:
+        return {"error": self.error, "error_description": self.description, **self.extra}
+
+
+# -- metadata ---------------------------------------------------------------------------------
+
+
+def issuer_metadata() -> dict[str, Any]:
+    base = issuer_identifier()
+    return {
+        "credential_issuer": base,
+        "credential_endpoint": f"{base}/oid4vci/credential",
+        "nonce_endpoint": f"{base}/oid4vci/nonce",
+        "display": [{"name": "Alliance Credentials", "locale": "en"}],
+        "credential_configurations_supported": {
+            CONFIGURATION_ID: {
+                "format": "ldp_vc",
+                "cryptographic_binding_methods_supported": ["did:key"],
+                "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],
+                "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA"]}},
+                "credential_definition": {
+                    "@context": list(MICRO_CREDENTIAL_CONTEXT),
+                    "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                },
+                "display": [
+                    {
+                        "name": "Micro-credential (Open Badges 3.0)",
+                        "locale": "en",
+                        "background_color": "#1d3f8f",
+                        "text_color": "#ffffff",
+                    }
+                ],
+            }
+        },
+    }
+
+
+def authorization_server_metadata() -> dict[str, Any]:
+    base = issuer_identifier()
+    return {
+        "issuer": base,
+        "token_endpoint": f"{base}/oid4vci/token",
+        "grant_types_supported": [PRE_AUTHORIZED_GRANT],
+        "pre-authorized_grant_anonymous_access_supported": True,
+        "response_types_supported": [],
+    }
+
+
+# -- offers -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreatedOffer:
+    """A new offer; the secrets exist only here (the database keeps their hashes)."""
+
+    offer: WalletOffer
+    pre_authorized_code: str
+    tx_code: str | None
+
+    def payload(self) -> dict[str, Any]:
+        grant: dict[str, Any] = {"pre-authorized_code": self.pre_authorized_code}
+        if self.tx_code:
+            grant["tx_code"] = {
+                "input_mode": "numeric",
+                "length": len(self.tx_code),
+                "description": "The code shown next to the QR code in Alliance Credentials",
+            }
+        return {
+            "credential_issuer": issuer_identifier(),
+            "credential_configuration_ids": [CONFIGURATION_ID],
+            "grants": {PRE_AUTHORIZED_GRANT: grant},
+        }
+
+    @property
+    def uri(self) -> str:
+        text = json.dumps(self.payload(), separators=(",", ":"))
+        return "openid-credential-offer://?credential_offer=" + quote(text, safe="")
+
+
+@transaction.atomic
+def create_wallet_offer(
+    *, learner: User, credential: Credential, with_tx_code: bool = False
+) -> CreatedOffer:
+    permissions.require(permissions.can_share_credential(learner, credential))
+    if credential.lifecycle_status() != "valid":
+        raise ConflictError(_("Only a valid credential can be added to a wallet."))
+    code = secrets.token_urlsafe(32)
+    tx_code = (
+        f"{secrets.randbelow(10**TX_CODE_LENGTH):0{TX_CODE_LENGTH}d}" if with_tx_code else None
+    )
+    offer = WalletOffer.objects.create(
+        credential=credential,
+        learner=learner,
+        code_hash=_hash(code),
+        tx_code_hash=_hash(tx_code) if tx_code else "",
+        expires_at=timezone.now() + timedelta(seconds=settings.WALLET_OFFER_SECONDS),
+    )
+    record_event(
+        actor=learner,
+        action="wallet_offer.created",
+        target=offer,
+        institution_id=credential.issuer_id,
+        data={"credential": str(credential.uuid), "tx_code": bool(tx_code)},
+    )
+    return CreatedOffer(offer, code, tx_code)
+
+
+# -- token endpoint ---------------------------------------------------------------------------
+
+
+def exchange_pre_authorized_code(
+    *, grant_type: str, code: str, tx_code: str | None
+) -> dict[str, Any]:
+    """The token endpoint: a valid, unused pre-authorized code (and its transaction code)
+    becomes a short-lived access token and a c_nonce."""
+    if grant_type != PRE_AUTHORIZED_GRANT:
+        raise OAuthError("unsupported_grant_type", "Only the pre-authorized code grant is offered.")
+    if not code:
+        raise OAuthError("invalid_request", "The pre-authorized_code is missing.")
+    now = timezone.now()
+    refusal: OAuthError | None = None
+    with transaction.atomic():
+        offer = WalletOffer.objects.select_for_update().filter(code_hash=_hash(code)).first()
+        if offer is None or offer.expires_at <= now or offer.code_redeemed_at is not None:
+            raise OAuthError(
+                "invalid_grant", "The offer is unknown, expired or already used; ask for a new one."
+            )
+        if offer.tx_code_hash and not hmac.compare_digest(offer.tx_code_hash, _hash(tx_code or "")):
+            # Count the failure in this transaction, then refuse after it commits.
+            offer.failed_tx_code_attempts += 1
+            if offer.failed_tx_code_attempts >= MAX_TX_CODE_ATTEMPTS:
+                offer.expires_at = now
+            offer.save(update_fields=["failed_tx_code_attempts", "expires_at"])
+            record_event(
+                actor=None,
+                action="wallet_offer.tx_code_refused",
+                target=offer,
+                data={"attempts": offer.failed_tx_code_attempts},
+            )
+            refusal = OAuthError("invalid_grant", "The transaction code is wrong.")
+        else:
+            access_token = secrets.token_urlsafe(32)
+            offer.code_redeemed_at = now
+            offer.access_token_hash = _hash(access_token)
+            offer.access_token_expires_at = now + timedelta(
+                seconds=settings.WALLET_ACCESS_TOKEN_SECONDS
+            )
+            offer.c_nonce = secrets.token_urlsafe(24)
+            offer.c_nonce_expires_at = now + timedelta(seconds=settings.WALLET_NONCE_SECONDS)
+            offer.save(
+                update_fields=[
+                    "code_redeemed_at",
+                    "access_token_hash",
+                    "access_token_expires_at",
+                    "c_nonce",
+                    "c_nonce_expires_at",
+                ]
+            )
+            record_event(actor=None, action="wallet_offer.token_issued", target=offer)
+    if refusal is not None:
+        raise refusal
+    return {
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": settings.WALLET_ACCESS_TOKEN_SECONDS,
+        "c_nonce": offer.c_nonce,
+        "c_nonce_expires_in": settings.WALLET_NONCE_SECONDS,
+    }
+
+
+def _offer_for_token(access_token: str) -> WalletOffer:
+    offer = (
+        WalletOffer.objects.select_for_update()
+        .select_related("credential__issuer", "credential__learner")
+        .filter(access_token_hash=_hash(access_token or ""))
+        .first()
+    )
+    if offer is None or not access_token:
+        raise OAuthError("invalid_token", "The access token is unknown.", status=401)
+    if offer.access_token_expires_at is None or offer.access_token_expires_at <= timezone.now():
+        raise OAuthError("invalid_token", "The access token has expired.", status=401)
+    return offer
+
+
+def _fresh_nonce(offer: WalletOffer) -> str:
+    offer.c_nonce = secrets.token_urlsafe(24)
+    offer.c_nonce_expires_at = timezone.now() + timedelta(seconds=settings.WALLET_NONCE_SECONDS)
+    offer.save(update_fields=["c_nonce", "c_nonce_expires_at"])
+    return offer.c_nonce
+
+
+@transaction.atomic
+def issue_nonce(*, access_token: str) -> dict[str, Any]:
+    """The nonce endpoint (for a wallet holding an access token): a fresh c_nonce."""
+    offer = _offer_for_token(access_token)
+    return {"c_nonce": _fresh_nonce(offer), "c_nonce_expires_in": settings.WALLET_NONCE_SECONDS}
+
+
+# -- credential endpoint ----------------------------------------------------------------------
+
+
+def _key_proof_jwt(request: dict[str, Any]) -> str:
+    proofs = request.get("proofs")
+    if isinstance(proofs, dict) and isinstance(proofs.get("jwt"), list) and proofs["jwt"]:
+        if len(proofs["jwt"]) != 1:
+            raise OAuthError("invalid_proof", "Send exactly one key proof.")
+        return str(proofs["jwt"][0])
+    proof = request.get("proof")
+    if isinstance(proof, dict) and proof.get("proof_type") == "jwt" and proof.get("jwt"):
+        return str(proof["jwt"])
+    raise OAuthError("invalid_proof", "A key proof of type jwt is required.")
+
+
+def _co_signers(credential: Credential) -> list[Institution]:
+    """The issuer first, then every portal institution that co-signed the original."""
+    slugs: list[str] = []
+    for proof in proofs_of(credential.document or {}):
+        method = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
+        slug = identity.institution_slug_from_did(str(method))
+        if slug and slug not in slugs:
+            slugs.append(slug)
+    by_slug = Institution.objects.in_bulk(slugs, field_name="slug")
+    partners = [
+        by_slug[slug] for slug in slugs if slug in by_slug and slug != credential.issuer.slug
+    ]
+    return [credential.issuer, *partners]
+
+
+def bind_to_holder(credential: Credential, holder_did: str) -> dict[str, Any]:
+    """The credential bound to the wallet's DID, newly signed; same id and status entries."""
+    document = copy_json(unsecured_document(credential.document or {}))
+    subject = document.get("credentialSubject")
+    if not isinstance(subject, dict):
+        raise OAuthError("credential_request_denied", "This credential cannot be bound to a key.")
+    document["credentialSubject"] = {
+        "id": holder_did,
+        **{k: v for k, v in subject.items() if k != "id"},
+    }
+    for institution in _co_signers(credential):
+        document = add_proof(document, signer_for_institution(institution))
+    return document
+
+
+def deliver_credential(*, access_token: str, request: dict[str, Any]) -> dict[str, Any]:
+    """The credential endpoint: check the request and key proof, bind and sign, once."""
+    refusal: OAuthError | None = None
+    with transaction.atomic():
+        offer = _offer_for_token(access_token)
+        configuration = request.get("credential_configuration_id")
+        if configuration is None and request.get("format") == "ldp_vc":
+            configuration = CONFIGURATION_ID
+        if configuration != CONFIGURATION_ID:
+            raise OAuthError(
+                "invalid_credential_request", f"Ask for the configuration {CONFIGURATION_ID}."
+            )
+        if offer.delivered_at is not None:
+            raise OAuthError(
+                "credential_request_denied", "This offer's credential was already delivered."
+            )
+        credential = offer.credential
+        if credential.lifecycle_status() != "valid":
+            raise OAuthError(
+                "credential_request_denied",
+                "The credential is no longer valid (revoked, suspended or expired).",
+            )
+        jwt = _key_proof_jwt(request)
+        nonce_valid = bool(offer.c_nonce) and (
+            offer.c_nonce_expires_at is not None and offer.c_nonce_expires_at > timezone.now()
+        )
+        try:
+            proof = verify_key_proof_jwt(
+                jwt, audience=issuer_identifier(), nonce=offer.c_nonce if nonce_valid else ""
+            )
+        except KeyProofError as error:
+            record_event(
+                actor=None,
+                action="wallet_offer.proof_refused",
+                target=offer,
+                data={"code": error.code, "reason": str(error)},
+            )
+            extra = {}
+            if error.code == "invalid_nonce":
+                extra = {
+                    "c_nonce": _fresh_nonce(offer),
+                    "c_nonce_expires_in": settings.WALLET_NONCE_SECONDS,
+                }
+            refusal = OAuthError(error.code, str(error), extra=extra)
+        else:
+            document = bind_to_holder(credential, proof.holder_did)
+            offer.delivered_at = timezone.now()
+            offer.holder_did = proof.holder_did[:300]
+            offer.c_nonce = ""
+            offer.save(update_fields=["delivered_at", "holder_did", "c_nonce"])
+            record_event(
+                actor=None,
+                action="wallet_offer.delivered",
+                target=offer,
+                institution_id=credential.issuer_id,
+                data={"credential": str(credential.uuid), "holder": proof.holder_did},
+            )
+    if refusal is not None:
+        raise refusal
+    return {"credentials": [{"credential": document}]}

@@ -1,0 +1,145 @@
+"""Pages anyone can open: shared credentials behind a share link, and the OpenID4VCI endpoints
+wallets call."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.ratelimits import rate_limited
+from verification.verify import (
+    verify_credential_document,
+)
+from wallet import oid4vci, sharing
+
+
+@require_GET
+@rate_limited("shared")
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    link = sharing.get_shared_link(token=token)
+    state = link.state()
+    context: dict[str, Any] = {"link": link, "state": state}
+    status = 200
+    if state == "active":
+        sharing.record_share_view(link)
+        context["verifications"] = [
+            verify_credential_document(document) for document in sharing.shared_documents(link)
+        ]
+    else:
+        status = 410
+    response = render(request, "wallet/shared.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+@rate_limited("shared")
+def shared_presentation(request: HttpRequest, token: str) -> HttpResponse:
+    link = sharing.get_shared_link(token=token)
+    if link.state() != "active":
+        raise Http404
+    body = json.dumps(sharing.shared_presentation(link), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/vp")
+    response["Content-Disposition"] = (
+        f'attachment; filename="shared-credentials-{timezone.now():%Y%m%d}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# -- OpenID4VCI -------------------------------------------------------------------------------
+
+
+def _metadata(payload: dict[str, Any]) -> JsonResponse:
+    response = JsonResponse(payload)
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def credential_issuer_metadata(request: HttpRequest) -> JsonResponse:
+    return _metadata(oid4vci.issuer_metadata())
+
+
+@require_GET
+def authorization_server_metadata(request: HttpRequest) -> JsonResponse:
+    return _metadata(oid4vci.authorization_server_metadata())
+
+
+def _oauth_response(payload: dict[str, Any], status: int = 200) -> JsonResponse:
+    response = JsonResponse(payload, status=status)
+    response["Cache-Control"] = "no-store"
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
+
+
+def _bearer(request: HttpRequest) -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() in ("bearer", "dpop") else ""
+
+
+# Wallets are not browsers with a session: these endpoints authenticate by the codes and
+# tokens of the protocol, so there is no cookie for CSRF to abuse.
+@csrf_exempt
+@require_POST
+def token_endpoint(request: HttpRequest) -> JsonResponse:
+    try:
+        payload = oid4vci.exchange_pre_authorized_code(
+            grant_type=request.POST.get("grant_type", ""),
+            code=request.POST.get("pre-authorized_code", ""),
+            tx_code=request.POST.get("tx_code"),
+        )
+    except oid4vci.OAuthError as error:
+        return _oauth_response(error.body(), error.status)
+    return _oauth_response(payload)
+
+
+@csrf_exempt
+@require_POST
+def nonce_endpoint(request: HttpRequest) -> JsonResponse:
+    try:
+        return _oauth_response(oid4vci.issue_nonce(access_token=_bearer(request)))
+    except oid4vci.OAuthError as error:
+        return _oauth_response(error.body(), error.status)
+
+
+@csrf_exempt
+@require_POST
+def credential_endpoint(request: HttpRequest) -> JsonResponse:
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        return _oauth_response(
+            {
+                "error": "invalid_credential_request",
+                "error_description": "The request body is too large.",
+            },
+            413,
+        )
+    try:
+        body = json.loads(raw or b"{}")
+        if not isinstance(body, dict):
+            raise ValueError("not an object")
+    except (ValueError, RecursionError):
+        # RecursionError: JSON nested deeper than Python recurses.
+        return _oauth_response(
+            {"error": "invalid_credential_request", "error_description": "Send a JSON object."},
+            400,
+        )
+    try:
+        return _oauth_response(
+            oid4vci.deliver_credential(access_token=_bearer(request), request=body)
+        )
+    except oid4vci.OAuthError as error:
+        return _oauth_response(error.body(), error.status)

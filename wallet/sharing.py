@@ -1,0 +1,143 @@
+"""Share links: a learner shows one credential, or a bundle of them, to whoever holds the link.
+
+The link's token is a bearer secret (unguessable, 192 random bits); the page behind it
+verifies every credential live, so a credential revoked after sharing shows as revoked. A
+bundle is served as a Verifiable Presentation: an unsigned presentation of the signed
+credentials (the portal does not hold learners' keys, so it cannot prove who is presenting;
+the verifier says so). Share pages never show the learner's e-mail address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliances import permissions
+from credential_format.contexts import CREDENTIALS_V2_URL
+from issuance.models import Credential
+from portal.audit import record_event
+from portal.errors import ConflictError, DomainError
+from portal.models import User
+from wallet.models import ImportedCredential, ShareLink
+
+MAX_CREDENTIALS_PER_LINK = 50
+
+
+@transaction.atomic
+def create_share_link(
+    *,
+    learner: User,
+    name: str,
+    credentials: Sequence[Credential] = (),
+    imported: Sequence[ImportedCredential] = (),
+    expires_at: datetime | None = None,
+) -> ShareLink:
+    """A named link to one or more of the learner's own credentials, optionally expiring."""
+    for item in [*credentials, *imported]:
+        permissions.require(permissions.can_share_credential(learner, item))
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Give the link a name, so you recognise it later."), field="name")
+    if not credentials and not imported:
+        raise DomainError(_("Choose at least one credential to share."), field="credentials")
+    if len(credentials) + len(imported) > MAX_CREDENTIALS_PER_LINK:
+        raise DomainError(
+            _("A link can hold at most %(count)s credentials.")
+            % {"count": MAX_CREDENTIALS_PER_LINK},
+            field="credentials",
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise DomainError(_("The expiry date must be in the future."), field="expires_at")
+    link = ShareLink.objects.create(learner=learner, name=name[:120], expires_at=expires_at)
+    link.credentials.set(credentials)
+    link.imported_credentials.set(imported)
+    record_event(
+        actor=learner,
+        action="share_link.created",
+        target=link,
+        data={
+            "credentials": [str(c.uuid) for c in credentials],
+            "imported": [str(i.uuid) for i in imported],
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )
+    return link
+
+
+@transaction.atomic
+def revoke_share_link(*, learner: User, link: ShareLink) -> ShareLink:
+    """The link stops working at once; its view count is kept for the learner."""
+    permissions.require(permissions.can_manage_share_link(learner, link))
+    link = ShareLink.objects.select_for_update().get(pk=link.pk)
+    if link.revoked_at is not None:
+        raise ConflictError(_("This link is already revoked."))
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    record_event(actor=learner, action="share_link.revoked", target=link)
+    return link
+
+
+def record_share_view(link: ShareLink) -> None:
+    """Count one view (a single UPDATE, so simultaneous views are all counted)."""
+    ShareLink.objects.filter(pk=link.pk).update(
+        view_count=F("view_count") + 1, last_viewed_at=timezone.now()
+    )
+
+
+# -- reads ------------------------------------------------------------------------------------
+
+
+def learner_share_links(*, learner: Any) -> QuerySet[ShareLink]:
+    return (
+        ShareLink.objects.filter(learner=learner)
+        .prefetch_related("credentials", "imported_credentials")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_learner_share_link(*, learner: Any, pk: int) -> ShareLink:
+    return permissions.get_object_or_404_for(
+        ShareLink.objects.all(), learner, permissions.can_manage_share_link, pk=pk
+    )
+
+
+def get_shared_link(*, token: str) -> ShareLink:
+    """The link behind a token, whatever its state (the page explains expiry and
+    revocation); 404 for an unknown token or a deleted account."""
+    link = (
+        ShareLink.objects.select_related("learner")
+        .prefetch_related("credentials__issuer", "imported_credentials")
+        .filter(token=token, learner__is_active=True)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
+
+
+def shared_documents(link: ShareLink) -> list[dict[str, Any]]:
+    documents = [c.document for c in link.credentials.all() if c.document]
+    documents += [i.document for i in link.imported_credentials.all()]
+    return documents
+
+
+def share_url(link: ShareLink) -> str:
+    return settings.PORTAL_BASE_URL + reverse("wallet:shared", kwargs={"token": link.token})
+
+
+def shared_presentation(link: ShareLink) -> dict[str, Any]:
+    """The shared credentials as one (unsigned) Verifiable Presentation."""
+    return {
+        "@context": [CREDENTIALS_V2_URL],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": shared_documents(link),
+    }
