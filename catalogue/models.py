@@ -508,7 +508,7 @@ class ResultOutcome(models.TextChoices):
 
 class AssessmentResult(models.Model):
     """A learner's result in an offering. A pass is what issuance turns into a credential
-    (through `settings.RESULT_PASSED_HANDLERS`); `version` is the programme version the
+    (through the `catalogue.signals.result_passed` signal); `version` is the programme version the
     learner completed and the one a credential describes."""
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="result")

@@ -11,7 +11,7 @@ from portal.models import User
 from portal.privacy import iso
 
 
-def export_learning(user: User) -> dict[str, Any]:
+def export_learning(user: User, **_signal: Any) -> dict[str, Any]:
     return {
         "learning/enrolments.json": [
             {

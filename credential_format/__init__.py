@@ -44,6 +44,9 @@ convert their models into the dataclasses of :mod:`credential_format.builders` a
     ``NoNetworkFetcher``, ``verify_credential(document, *, fetcher, now=None)`` and
     ``verify_presentation(...)`` returning a ``VerificationReport`` (``verified``, ``checks``,
     ``errors``, ``warnings``, ``verified_methods``, ``to_dict()``).
+``credential_format.reading``
+    ``read_credential(document) -> CredentialDocument`` (where the id, types, issuer, subject,
+    achievement, results and proofs of a credential document are; never raises), ``as_list``.
 ``credential_format.errors``
     ``CredentialFormatError`` and its subclasses, each with a machine-readable ``code``.
 

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class IssuanceConfig(AppConfig):
     name = "issuance"
     verbose_name = _("Credentials")
+
+    def ready(self) -> None:
+        """Issuance reacts to recorded results and contributes its part of the demo data."""
+        from catalogue.signals import result_passed, result_withdrawn
+        from issuance import demo, services
+        from portal.demo import register_seeder
+
+        result_passed.connect(services.plan_credentials_for_results, dispatch_uid="issuance")
+        result_withdrawn.connect(services.withdraw_credentials_for_results, dispatch_uid="issuance")
+        register_seeder(self.label, demo.seed)

@@ -1,6 +1,6 @@
 """Issuing credentials exactly once.
 
-1. Recording a pass (catalogue's `RESULT_PASSED_HANDLERS`) persists one `Credential` row per
+1. Recording a pass (catalogue's `result_passed` signal) persists one `Credential` row per
    pass in state `pending`, in the same transaction, and queues its id after commit.
 2. A worker claims pending rows with `select_for_update(skip_locked=True)`, allocates status
    list positions, builds and signs the Open Badges 3.0 documents in one batch, verifies its own
@@ -25,11 +25,9 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from alliances import permissions
@@ -58,6 +56,7 @@ from issuance.models import (
     IssuanceJob,
     SigningKey,
 )
+from issuance.signals import credentials_issued
 from issuance.signing_keys import signer_for_institution
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
@@ -87,8 +86,10 @@ def queue_issuance(credential_ids: Sequence[int]) -> None:
 # -- intents ----------------------------------------------------------------------------------
 
 
-def plan_credentials_for_results(results: list[AssessmentResult]) -> list[IssuanceJob]:
-    """Hook for `RESULT_PASSED_HANDLERS`: one pending credential per newly passed result,
+def plan_credentials_for_results(
+    results: list[AssessmentResult], **_signal: Any
+) -> list[IssuanceJob]:
+    """Receiver of `catalogue.signals.result_passed`: one pending credential per newly passed result,
     grouped into one issuance job per offering, in the caller's transaction."""
     if not results:
         return []
@@ -166,8 +167,8 @@ def _insert_result_intents(
         cursor.executemany(sql, rows)
 
 
-def withdraw_credentials_for_results(results: list[AssessmentResult]) -> None:
-    """Hook for `RESULT_WITHDRAWN_HANDLERS`: a pass corrected to a fail cancels a credential
+def withdraw_credentials_for_results(results: list[AssessmentResult], **_signal: Any) -> None:
+    """Receiver of `catalogue.signals.result_withdrawn`: a pass corrected to a fail cancels a credential
     not issued yet and revokes an issued one."""
     keys = [f"result:{result.pk}" for result in results]
     Credential.objects.filter(
@@ -460,15 +461,14 @@ def cosign_pending_credentials(credential_ids: Iterable[int]) -> list[int]:
 
 
 def after_issue(credential_ids: list[int]) -> None:
-    """What follows issued credentials, in the transaction that issued them: the apps listed
-    in `CREDENTIAL_ISSUED_HANDLERS` hear of them, and after commit the learners are told and
+    """What follows issued credentials, in the transaction that issued them: the receivers of
+    `issuance.signals.credentials_issued` hear of them, and after commit the learners are told and
     stacked pathways are planned."""
     if not credential_ids:
         return
     from issuance.tasks import notify_learners, plan_pathway_credentials_task
 
-    for path in settings.CREDENTIAL_ISSUED_HANDLERS:
-        import_string(path)(credential_ids)
+    credentials_issued.send(sender=Credential, credential_ids=credential_ids)
 
     enqueue_on_commit(notify_learners, credential_ids, "issued")
     enqueue_on_commit(plan_pathway_credentials_task, credential_ids)

@@ -7,6 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import security_events
+        """The account's own part of a person's data export comes first in the archive."""
+        from portal import privacy, security_events
+        from portal.signals import personal_data_export
 
         security_events.connect()
+        personal_data_export.connect(privacy.export_account, dispatch_uid="portal.account")

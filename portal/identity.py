@@ -3,7 +3,7 @@
 Every change of a user's full name is recorded (`NameChange`) and audited. Once a user holds
 credentials or has an open recognition request, a change needs a reason and waits for a
 staff member's approval; until then the old name stays. Higher apps say when a name is
-locked through predicates named in `settings.NAME_CHANGE_LOCKS`, so this module never
+locked by answering the `portal.signals.name_change_lock` signal, so this module never
 imports them.
 
 `name_at(user, moment)` reads the name a user had at a moment from the recorded changes, so
@@ -12,26 +12,21 @@ a check made at submission cannot be undone by renaming later.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import NameChange, NameChangeStatus, User
+from portal.signals import name_change_lock
 
 
 def name_change_needs_approval(user: User) -> bool:
     """Whether a change of the user's name waits for staff approval."""
-    locks: list[Callable[[User], bool]] = [
-        import_string(path) for path in getattr(settings, "NAME_CHANGE_LOCKS", [])
-    ]
-    return any(check(user) for check in locks)
+    return any(locked for _receiver, locked in name_change_lock.send(sender=User, user=user))
 
 
 def pending_name_change(user: User) -> NameChange | None:

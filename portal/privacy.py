@@ -1,11 +1,11 @@
 """A person's own data: download all of it as one ZIP archive, or delete the account.
 
-Each app contributes its part through settings (like `DEMO_SEEDERS`), so the apps above this
-one plug in without this module importing them (this module gives the account's own part):
+Each app contributes through the signals of `portal.signals`, connected in its
+`AppConfig.ready()`, so apps above this one plug in without this module importing them:
 
-- `PERSONAL_DATA_EXPORTERS`: dotted paths to `f(user) -> {file name: bytes | str | JSON}`;
-- `ACCOUNT_DELETION_HANDLERS`: dotted paths to `f(user) -> None`, run inside the deletion's
-  transaction to remove or anonymise that app's personal data.
+- `personal_data_export`: receivers `f(user) -> {file name: bytes | str | JSON}`;
+- `account_deleting`: receivers `f(user) -> None`, run inside the deletion's transaction to
+  remove or anonymise that app's personal data.
 
 Deleting an account keeps what other records must keep (credentials already issued stay
 verifiable: their rows, status list positions and the institutions' DID documents stay; the
@@ -21,30 +21,26 @@ import io
 import json
 import secrets
 import zipfile
-from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from alliances import permissions
 from portal.audit import record_event
 from portal.errors import DomainError
 from portal.models import ApiToken, AuditEvent, User
-
-Exporter = Callable[[User], dict[str, Any]]
+from portal.signals import account_deleting, personal_data_export
 
 
 def iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def export_account(user: User) -> dict[str, Any]:
+def export_account(user: User, **_signal: Any) -> dict[str, Any]:
     return {
         "account.json": {
             "email": user.email,
@@ -81,9 +77,9 @@ def personal_data_archive(*, user: User) -> bytes:
             )
             % {"date": timezone.now().date().isoformat()},
         )
-        for path in settings.PERSONAL_DATA_EXPORTERS:
-            exporter: Exporter = import_string(path)
-            for name, content in exporter(user).items():
+        for _exporter, files in personal_data_export.send(sender=User, user=user):
+            # (django-stubs types a receiver's answer as `str | None`; ours are file maps.)
+            for name, content in cast(dict[str, Any], files).items():
                 if isinstance(content, bytes):
                     data = content
                 elif isinstance(content, str):
@@ -112,8 +108,7 @@ def delete_account(*, user: User, confirmation: str) -> None:
             )
         )
     user_id = user.pk
-    for path in settings.ACCOUNT_DELETION_HANDLERS:
-        import_string(path)(user)
+    account_deleting.send(sender=User, user=user)
     EmailAddress.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

@@ -383,24 +383,10 @@ LOGGING = {
     },
 }
 
-# Each app contributes its part of `manage.py seed_demo`, lowest layer first.
-DEMO_SEEDERS = [
-    "alliances.demo.seed",
-    "catalogue.demo.seed",
-    "issuance.demo.seed",
-    "recognition.demo.seed",
-]
-
-# Recording assessment results (catalogue). Handlers are dotted paths to callables that
-# receive one list of AssessmentResult per batch, inside the transaction that saved them:
-# RESULT_PASSED_HANDLERS gets results that became a pass (new, or corrected from a fail);
-# RESULT_WITHDRAWN_HANDLERS gets results that were a pass and were corrected to a fail.
-# See docs/decisions/catalogue-result-hooks.md.
-RESULT_PASSED_HANDLERS: list[str] = ["issuance.services.plan_credentials_for_results"]
-RESULT_WITHDRAWN_HANDLERS: list[str] = ["issuance.services.withdraw_credentials_for_results"]
-# Issued credentials (issuance): handlers get the ids of credentials just issued, inside the
-# transaction that issued them (recognition marks its decisions' credentials as issued).
-CREDENTIAL_ISSUED_HANDLERS: list[str] = ["recognition.credentials.mark_credentials_issued"]
+# Cross-app behaviour (a recorded pass, an issued credential, personal-data export and
+# deletion, name locks, demo data) is wired in each app's AppConfig.ready() through the
+# signals in catalogue/signals.py, issuance/signals.py, portal/signals.py and the demo
+# registry in portal/demo.py: see docs/decisions/catalogue-result-hooks.md.
 RESULTS_UPLOAD_MAX_BYTES = 1_048_576
 RESULTS_UPLOAD_MAX_ROWS = 5_000
 
@@ -434,19 +420,6 @@ WALLET_OFFER_SECONDS = env_int("WALLET_OFFER_SECONDS", 600)
 WALLET_ACCESS_TOKEN_SECONDS = env_int("WALLET_ACCESS_TOKEN_SECONDS", 300)
 WALLET_NONCE_SECONDS = env_int("WALLET_NONCE_SECONDS", 300)
 
-# A person's data export ("download all my data") and account deletion. Each app contributes:
-# an exporter is a dotted path to `f(user) -> dict[file name, bytes | str]`, whose files go into
-# the ZIP archive; a deletion handler `f(user) -> None` removes or anonymises that app's
-# personal data inside the deletion's transaction (lowest layer first).
-PERSONAL_DATA_EXPORTERS: list[str] = [
-    "portal.privacy.export_account",
-    "catalogue.privacy.export_learning",
-    "wallet.privacy.export_credentials",
-]
-ACCOUNT_DELETION_HANDLERS: list[str] = ["wallet.privacy.delete_wallet_data"]
-# Names are identity data (portal.identity): a predicate `f(user) -> bool` says when a change
-# of name needs staff approval (the user holds credentials or has an open recognition request).
-NAME_CHANGE_LOCKS: list[str] = ["recognition.selectors.name_is_identity_data"]
 
 # Recognition (credit transfer): upload limits and the periodic sweeper that queues checks
 # never queued and makes decisions final once their appeal period ends.

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class RecognitionConfig(AppConfig):
     name = "recognition"
     verbose_name = _("Recognition")
+
+    def ready(self) -> None:
+        """Recognition hears of issued credentials, locks the names of learners whose name is
+        identity data, and contributes its demo data."""
+        from issuance.signals import credentials_issued
+        from portal.demo import register_seeder
+        from portal.signals import name_change_lock
+        from recognition import credentials, demo, selectors
+
+        credentials_issued.connect(credentials.mark_credentials_issued, dispatch_uid="recognition")
+        name_change_lock.connect(selectors.name_is_identity_data, dispatch_uid="recognition")
+        register_seeder(self.label, demo.seed)

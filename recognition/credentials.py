@@ -147,8 +147,8 @@ def recognition_credential_due(decision: Decision) -> None:
     )
 
 
-def mark_credentials_issued(credential_ids: list[int]) -> None:
-    """`CREDENTIAL_ISSUED_HANDLERS` hook: decisions whose credential was just issued."""
+def mark_credentials_issued(credential_ids: list[int], **_signal: Any) -> None:
+    """Receiver of `issuance.signals.credentials_issued`: decisions whose credential was just issued."""
     keys = Credential.objects.filter(
         pk__in=credential_ids, kind=CredentialKind.RECOGNITION
     ).values_list("natural_key", flat=True)

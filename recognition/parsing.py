@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from credential_format.reading import as_list, read_credential
+
 ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
 EQF_URI = re.compile(r"^https?://data\.europa\.eu/snb/eqf/([1-8])$")
 SUPERVISION_VALUES = {
@@ -71,12 +73,6 @@ class ParsedCredential:
         return [element for element, stated in present.items() if not stated]
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def _text(value: Any) -> str:
     """A plain string from a JSON-LD value: a string, a value object or a language list
     (English first, else the first one)."""
@@ -111,13 +107,13 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _eqf_level(achievement: dict[str, Any]) -> int | None:
-    for candidate in _as_list(achievement.get("eqfLevel")):
+    for candidate in as_list(achievement.get("eqfLevel")):
         match = EQF_URI.match(_text(candidate) if not isinstance(candidate, int) else "")
         if match:
             return int(match.group(1))
         if isinstance(candidate, int) and 1 <= candidate <= 8:
             return candidate
-    for alignment in _as_list(achievement.get("alignment")):
+    for alignment in as_list(achievement.get("alignment")):
         if not isinstance(alignment, dict):
             continue
         match = EQF_URI.match(_text(alignment.get("targetUrl")))
@@ -132,14 +128,14 @@ def _eqf_level(achievement: dict[str, Any]) -> int | None:
 
 def _skills(achievement: dict[str, Any]) -> list[str]:
     found: dict[str, None] = {}
-    for alignment in _as_list(achievement.get("alignment")):
+    for alignment in as_list(achievement.get("alignment")):
         if isinstance(alignment, dict):
             url = _text(alignment.get("targetUrl"))
             if url.startswith(ESCO_SKILL_PREFIX):
                 found.setdefault(url, None)
-    for outcome in _as_list(achievement.get("learningOutcome")):
+    for outcome in as_list(achievement.get("learningOutcome")):
         if isinstance(outcome, dict):
-            for uri in _as_list(outcome.get("relatedSkill")):
+            for uri in as_list(outcome.get("relatedSkill")):
                 text = _text(uri) if not isinstance(uri, dict) else _text(uri.get("id"))
                 if text.startswith(ESCO_SKILL_PREFIX):
                     found.setdefault(text, None)
@@ -164,11 +160,7 @@ def _credits(
 def stated_holder_name(document: Any) -> str:
     """The name the credential gives its subject: `name`, given and family names, or an Open
     Badges identifier of type name that is not hashed. Empty when it states none."""
-    if not isinstance(document, dict):
-        return ""
-    subject = next(
-        (s for s in _as_list(document.get("credentialSubject")) if isinstance(s, dict)), {}
-    )
+    subject = read_credential(document).subject
     name = _text(subject.get("name"))
     if not name:
         name = " ".join(
@@ -177,7 +169,7 @@ def stated_holder_name(document: Any) -> str:
             if part
         )
     if not name:
-        for identifier in _as_list(subject.get("identifier")):
+        for identifier in as_list(subject.get("identifier")):
             if (
                 isinstance(identifier, dict)
                 and identifier.get("identityType") == "name"
@@ -190,29 +182,32 @@ def stated_holder_name(document: Any) -> str:
 
 def parse_credential(document: dict[str, Any]) -> ParsedCredential:
     parsed = ParsedCredential()
-    parsed.credential_id = _text(document.get("id"))[:500]
-    issuer = document.get("issuer")
+    credential = read_credential(document)
+    parsed.credential_id = _text(credential.id)[:500]
+    issuer = credential.issuer
     if isinstance(issuer, dict):
         parsed.issuer_id = _text(issuer.get("id"))[:500]
         parsed.issuer_name = _text(issuer.get("name"))[:500]
     else:
         parsed.issuer_id = _text(issuer)[:500]
-    parsed.issued_on = _text(document.get("validFrom") or document.get("issuanceDate"))[:40]
-    subject = next(
-        (s for s in _as_list(document.get("credentialSubject")) if isinstance(s, dict)), {}
-    )
+    parsed.issued_on = _text(credential.valid_from)[:40]
+    subject = credential.subject
     parsed.subject_id = _text(subject.get("id"))[:500]
-    proofs = [p for p in _as_list(document.get("proof")) if isinstance(p, dict)]
     # The signature identifies a copy even when the credential has no id.
     parsed.proof_value = next(
-        (str(p["proofValue"])[:200] for p in proofs if isinstance(p.get("proofValue"), str)), ""
+        (
+            str(p["proofValue"])[:200]
+            for p in credential.proofs
+            if isinstance(p.get("proofValue"), str)
+        ),
+        "",
     )
-    achievement = subject.get("achievement")
-    if not isinstance(achievement, dict):
+    achievement = credential.achievement
+    if achievement is None:
         achievement = {}
         parsed.notes.append("The credential describes no achievement (not an Open Badge).")
     parsed.achievement_id = _text(achievement.get("id"))[:500]
-    parsed.title = (_text(achievement.get("name")) or _text(document.get("name")))[:500]
+    parsed.title = (_text(achievement.get("name")) or _text(credential.name))[:500]
     parsed.description = _text(achievement.get("description"))
     _credits(achievement, subject, parsed)
     parsed.eqf_level = _eqf_level(achievement)
@@ -220,7 +215,7 @@ def parse_credential(document: dict[str, Any]) -> ParsedCredential:
         text
         for text in (
             _text(outcome.get("name")) if isinstance(outcome, dict) else _text(outcome)
-            for outcome in _as_list(achievement.get("learningOutcome"))[:MAX_ITEMS]
+            for outcome in as_list(achievement.get("learningOutcome"))[:MAX_ITEMS]
         )
         if text
     ]
@@ -233,7 +228,6 @@ def parse_credential(document: dict[str, Any]) -> ParsedCredential:
     parsed.supervision = supervision
     parsed.quality_assurance = _text(achievement.get("qualityAssurance"))
     parsed.participation_form = _text(achievement.get("participationForm"))[:20]
-    results = [r for r in _as_list(subject.get("result")) if isinstance(r, dict)]
-    if results:
-        parsed.grade = _text(results[0].get("value"))[:40]
+    if credential.results:
+        parsed.grade = _text(credential.results[0].get("value"))[:40]
     return parsed

@@ -530,10 +530,10 @@ def export_cases_csv(*, user: Any, institution: Institution) -> Iterator[str]:
 # --- holder binding ----------------------------------------------------------------------
 
 
-def name_is_identity_data(user: Any) -> bool:
+def name_is_identity_data(user: Any, **_signal: Any) -> bool:
     """A learner's name is locked (changes need staff approval) once they hold credentials
     (issued here or imported into the wallet) or have a recognition request that is not closed
-    (`settings.NAME_CHANGE_LOCKS`)."""
+    (receiver of `portal.signals.name_change_lock`)."""
     if IssuedCredential.objects.filter(learner=user, state=CredentialState.ISSUED).exists():
         return True
     if ImportedCredential.objects.filter(learner=user).exists():

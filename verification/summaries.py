@@ -11,13 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from credential_format.reading import as_list, read_credential
+
 EQF_PREFIX = "http://data.europa.eu/snb/eqf/"
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def _text(value: Any) -> str:
@@ -174,20 +170,16 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
     summary = CredentialSummary(text_language=text_language)
     if not isinstance(document, dict):
         return summary
-    summary.credential_id = (
-        str(document.get("id", "")) if isinstance(document.get("id"), str) else ""
-    )
-    types = [str(kind) for kind in _as_list(document.get("type"))]
-    summary.kind = next((kind for kind in types if kind != "VerifiableCredential"), "")
-    summary.issuer = _party(document.get("issuer"))
-    summary.title = _text(document.get("name"))
-    summary.valid_from = _text(document.get("validFrom") or document.get("issuanceDate"))
-    summary.valid_until = _text(document.get("validUntil") or document.get("expirationDate"))
-    subject = next(
-        (s for s in _as_list(document.get("credentialSubject")) if isinstance(s, dict)), {}
-    )
+    credential = read_credential(document)
+    summary.credential_id = credential.id if isinstance(credential.id, str) else ""
+    summary.kind = credential.kind
+    summary.issuer = _party(credential.issuer)
+    summary.title = _text(credential.name)
+    summary.valid_from = _text(credential.valid_from)
+    summary.valid_until = _text(credential.valid_until)
+    subject = credential.subject
     summary.holder_did = str(subject.get("id", "")) if isinstance(subject.get("id"), str) else ""
-    for identifier in _as_list(subject.get("identifier")):
+    for identifier in as_list(subject.get("identifier")):
         if (
             isinstance(identifier, dict)
             and identifier.get("identityType") == "name"
@@ -196,15 +188,13 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
             summary.learner_name = _text(identifier.get("identityHash"))
     if not summary.learner_name:
         summary.learner_name = _text(subject.get("name"))
-    achievement: dict[str, Any] = (
-        subject["achievement"] if isinstance(subject.get("achievement"), dict) else {}
-    )
+    achievement: dict[str, Any] = credential.achievement or {}
     summary.title = summary.title or _text(achievement.get("name"))
     summary.text_language = (
-        _language_of(document.get("name") or achievement.get("name")) or summary.text_language
+        _language_of(credential.name or achievement.get("name")) or summary.text_language
     )
     summary.description = _text(achievement.get("description"))
-    summary.awarding_bodies = [_party(body) for body in _as_list(achievement.get("awardingBody"))]
+    summary.awarding_bodies = [_party(body) for body in as_list(achievement.get("awardingBody"))]
     credits = achievement.get("creditsAvailable", subject.get("creditsEarned"))
     summary.ects = _text(credits)
     workload = _text(achievement.get("volumeOfLearning"))
@@ -223,18 +213,18 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
     summary.further_information = _text(achievement.get("furtherInformation"))
     summary.field_of_study = _text(achievement.get("fieldOfStudy"))
     summary.language = _text(achievement.get("inLanguage"))
-    for result in _as_list(subject.get("result")):
-        if isinstance(result, dict) and result.get("value") is not None:
+    for result in credential.results:
+        if result.get("value") is not None:
             summary.grade = _text(result.get("value"))
-    for outcome in _as_list(achievement.get("learningOutcome")):
+    for outcome in as_list(achievement.get("learningOutcome")):
         if isinstance(outcome, dict):
             summary.outcomes.append(
                 Outcome(
                     text=_text(outcome.get("name")),
-                    skills=tuple(str(uri) for uri in _as_list(outcome.get("relatedSkill"))),
+                    skills=tuple(str(uri) for uri in as_list(outcome.get("relatedSkill"))),
                 )
             )
-    for alignment in _as_list(achievement.get("alignment")):
+    for alignment in as_list(achievement.get("alignment")):
         if isinstance(alignment, dict) and alignment.get("targetUrl"):
             summary.skills.append(
                 Skill(
@@ -244,7 +234,7 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
                 )
             )
     summary.constituent_credentials = [
-        str(uri) for uri in _as_list(achievement.get("constituentCredential"))
+        str(uri) for uri in as_list(achievement.get("constituentCredential"))
     ]
     if subject.get("type") == "RecognitionDecision":
         summary.recognition = _recognition_decision(subject)
@@ -260,8 +250,6 @@ def _recognition_decision(subject: dict[str, Any]) -> RecognitionDecision:
         substantial_differences=_text(subject.get("substantialDifferences")),
         appeal_information=_text(subject.get("appealInformation")),
         recognised_credentials=tuple(
-            str(uri)
-            for uri in _as_list(subject.get("recognisedCredential"))
-            if isinstance(uri, str)
+            str(uri) for uri in as_list(subject.get("recognisedCredential")) if isinstance(uri, str)
         ),
     )

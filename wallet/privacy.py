@@ -11,7 +11,7 @@ from portal.privacy import iso
 from wallet.models import ImportedCredential, ShareLink, WalletOffer
 
 
-def export_credentials(user: User) -> dict[str, Any]:
+def export_credentials(user: User, **_signal: Any) -> dict[str, Any]:
     files: dict[str, Any] = {}
     index: list[dict[str, Any]] = []
     for credential in selectors.learner_credentials(learner=user):
@@ -65,7 +65,7 @@ def export_credentials(user: User) -> dict[str, Any]:
     return files
 
 
-def delete_wallet_data(user: User) -> None:
+def delete_wallet_data(user: User, **_signal: Any) -> None:
     """This app's part of account deletion: share links (and so their pages), imported
     credentials and wallet offers go; issued credentials stay."""
     ShareLink.objects.filter(learner=user).delete()

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from alliances import permissions
@@ -25,6 +24,7 @@ from catalogue.models import (
     Offering,
     ResultOutcome,
 )
+from catalogue.signals import result_passed, result_withdrawn
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -105,13 +105,12 @@ class SavedResults:
     passes_withdrawn: list[AssessmentResult] = field(default_factory=list)
 
 
-def _call_handlers(setting_name: str, results: list[AssessmentResult]) -> None:
-    """Call each handler named in the setting with the whole batch, inside the caller's
-    transaction: a handler that fails rolls the results back with it."""
+def _send_results(signal: Signal, results: list[AssessmentResult]) -> None:
+    """Tell the signal's receivers of the whole batch, inside the caller's transaction: a
+    receiver that fails rolls the results back with it."""
     if not results:
         return
-    for path in getattr(settings, setting_name, []):
-        import_string(path)(results)
+    signal.send(sender=AssessmentResult, results=results)
 
 
 def _save_results(actor: User, entries: Sequence[ResultEntry]) -> SavedResults:
@@ -168,8 +167,8 @@ def _save_results(actor: User, entries: Sequence[ResultEntry]) -> SavedResults:
             "passes_withdrawn": [result.pk for result in saved.passes_withdrawn],
         },
     )
-    _call_handlers("RESULT_PASSED_HANDLERS", saved.newly_passed)
-    _call_handlers("RESULT_WITHDRAWN_HANDLERS", saved.passes_withdrawn)
+    _send_results(result_passed, saved.newly_passed)
+    _send_results(result_withdrawn, saved.passes_withdrawn)
     return saved
 
 
@@ -213,8 +212,8 @@ def record_result(
     assessed_on: date,
     identity_verified: bool,
 ) -> AssessmentResult:
-    """Record (or correct) one learner's result. A new pass calls the
-    RESULT_PASSED_HANDLERS, a pass corrected to a fail the RESULT_WITHDRAWN_HANDLERS."""
+    """Record (or correct) one learner's result. A new pass sends `result_passed`, a pass
+    corrected to a fail `result_withdrawn` (catalogue.signals)."""
     enrolment = Enrolment.objects.select_related("offering__programme", "version").get(
         pk=enrolment.pk
     )

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+from contextlib import ContextDecorator
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.http import Http404
-from django.test import override_settings
 
 from catalogue import services
 from catalogue.models import (
@@ -16,6 +16,7 @@ from catalogue.models import (
     ProgrammeStatus,
     ProgrammeVersion,
 )
+from catalogue.signals import result_passed, result_withdrawn
 from catalogue.snapshots import missing_elements
 from portal.errors import ConflictError, DomainError
 from portal.models import AuditEvent
@@ -33,11 +34,11 @@ PASSED_CALLS: list[list[int]] = []
 WITHDRAWN_CALLS: list[list[int]] = []
 
 
-def remember_passed(results):
+def remember_passed(results, **_signal):
     PASSED_CALLS.append([result.pk for result in results])
 
 
-def remember_withdrawn(results):
+def remember_withdrawn(results, **_signal):
     WITHDRAWN_CALLS.append([result.pk for result in results])
 
 
@@ -47,10 +48,27 @@ def _reset_hook_calls():
     WITHDRAWN_CALLS.clear()
 
 
-HOOKS = override_settings(
-    RESULT_PASSED_HANDLERS=["tests.catalogue.test_services.remember_passed"],
-    RESULT_WITHDRAWN_HANDLERS=["tests.catalogue.test_services.remember_withdrawn"],
-)
+class _OnlyTestReceivers(ContextDecorator):
+    """The catalogue alone: while it is active, the test's receivers replace every app's
+    receivers of `result_passed` and `result_withdrawn`."""
+
+    def __enter__(self) -> None:
+        self._saved = [
+            (signal, signal.receivers[:]) for signal in (result_passed, result_withdrawn)
+        ]
+        for signal, _receivers in self._saved:
+            signal.receivers = []
+            signal.sender_receivers_cache.clear()
+        result_passed.connect(remember_passed)
+        result_withdrawn.connect(remember_withdrawn)
+
+    def __exit__(self, *exc: object) -> None:
+        for signal, receivers in self._saved:
+            signal.receivers = receivers
+            signal.sender_receivers_cache.clear()
+
+
+HOOKS = _OnlyTestReceivers()
 
 
 # --- completeness -------------------------------------------------------------------------
@@ -413,6 +431,26 @@ def test_a_pass_calls_the_passed_handlers_once_per_batch(alice, enrolled):
         identity_verified=True,
     )
     assert [[result.pk]] == PASSED_CALLS, "a corrected grade is not a new pass"
+
+
+def test_a_receiver_that_fails_rolls_the_recorded_pass_back(alice, enrolled):
+    def refuse(**_signal):
+        raise RuntimeError("refused")
+
+    result_passed.connect(refuse)
+    try:
+        with pytest.raises(RuntimeError, match="refused"):
+            services.record_result(
+                actor=alice,
+                enrolment=enrolled,
+                outcome="passed",
+                grade="8.5",
+                assessed_on=past(),
+                identity_verified=True,
+            )
+    finally:
+        result_passed.disconnect(refuse)
+    assert not AssessmentResult.objects.filter(enrolment=enrolled).exists()
 
 
 @HOOKS

@@ -16,6 +16,7 @@ from issuance.models import Credential
 from portal import privacy
 from portal.errors import DomainError
 from portal.models import ApiToken, AuditEvent
+from portal.signals import personal_data_export
 from portal.tokens import create_api_token
 from tests.issuance.foreign import foreign_credential
 from verification.verify import verify_credential_document
@@ -55,16 +56,16 @@ def test_the_export_holds_account_learning_credentials_and_links(
     assert json.loads(archive.read("learning/results.json"))[0]["outcome"] == "passed"
 
 
-def test_exporters_are_pluggable(settings, dana):
-    settings.PERSONAL_DATA_EXPORTERS = [
-        *settings.PERSONAL_DATA_EXPORTERS,
-        "tests.issuance.test_privacy.recognition_like_exporter",
-    ]
-    archive = _archive(privacy.personal_data_archive(user=dana))
+def test_exporters_are_pluggable(dana):
+    personal_data_export.connect(recognition_like_exporter)
+    try:
+        archive = _archive(privacy.personal_data_archive(user=dana))
+    finally:
+        personal_data_export.disconnect(recognition_like_exporter)
     assert json.loads(archive.read("recognition/requests.json")) == [{"learner": dana.email}]
 
 
-def recognition_like_exporter(user):
+def recognition_like_exporter(user, **_signal):
     return {"recognition/requests.json": [{"learner": user.email}]}
 
 

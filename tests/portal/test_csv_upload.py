@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from catalogue.services import RESULTS_UPLOAD
+from catalogue.services.results_upload import RESULTS_UPLOAD
 from portal.errors import DomainError
 from portal.uploads import CsvPreview, CsvRow, CsvUpload
-from recognition.services import TARGETS_UPLOAD
+from recognition.services.targets import TARGETS_UPLOAD
 
 KIND = CsvUpload(
     columns=["code", "title"],

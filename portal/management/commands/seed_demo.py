@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils.module_loading import import_string
+
+from portal.demo import seeders
 
 
 class Command(BaseCommand):
@@ -19,8 +19,7 @@ class Command(BaseCommand):
         logins: list[tuple[str, str, str]] = []
         # Seeding issues credentials and decides cases: nobody is e-mailed about demo data.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            for path in settings.DEMO_SEEDERS:
-                seed = import_string(path)
+            for seed in seeders():
                 with transaction.atomic():
                     logins.extend(seed(stdout=self.stdout) or [])
         if logins:

@@ -1,0 +1,19 @@
+"""What the catalogue tells the apps above it (they connect in their `AppConfig.ready()`).
+
+Both signals are sent with `sender=AssessmentResult` and `results=[AssessmentResult, ...]`
+(one batch: a form save is a batch of one, a CSV upload is one batch), inside the transaction
+that saved the results: a receiver that raises rolls the results back with it. Receivers run
+in the order they were connected, which is the order of `INSTALLED_APPS`.
+
+Who reacts: search for `result_passed.connect` and `result_withdrawn.connect`.
+See docs/decisions/catalogue-result-hooks.md.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Results that became a pass: a new pass, or a fail corrected to a pass.
+result_passed = Signal()
+# Results that were a pass and were corrected to a fail.
+result_withdrawn = Signal()

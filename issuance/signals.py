@@ -1,0 +1,13 @@
+"""What the issuing pipeline tells the apps above it (they connect in `AppConfig.ready()`).
+
+`credentials_issued` is sent with `sender=Credential` and `credential_ids=[int, ...]`, inside
+the transaction that issued them: a receiver that raises rolls the issuing back with it.
+
+Who reacts: search for `credentials_issued.connect`.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+credentials_issued = Signal()
