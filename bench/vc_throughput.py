@@ -48,7 +48,7 @@ from credential_format.signing import (  # noqa: E402
     verify_proof,
 )
 from credential_format.verification import verify_credential  # noqa: E402
-from tests.vc.sample_claims import micro_credential_claims  # noqa: E402
+from tests.credential_format.sample_claims import micro_credential_claims  # noqa: E402
 
 DOCS = REPOSITORY_ROOT / "docs" / "benchmarks.md"
 NODE_SCRIPT = REPOSITORY_ROOT / "tests" / "interop" / "js" / "dbstack.mjs"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
@@ -22,6 +23,7 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from credential_format.verification import FetchError
 from tests.factories import (
     ADMIN,
     MANAGER,
@@ -33,6 +35,8 @@ from tests.factories import (
     grant,
     make_alliance_admin,
 )
+from tests.issuance.factories import issue_credential
+from verification.resolver import PortalFetcher
 
 
 def pytest_configure(config):
@@ -215,3 +219,49 @@ def live_portal(workers, tmp_path):
 
     with live_portal_server(workers, tmp_path) as portal:
         yield portal
+
+
+# -- credentials and other issuers' documents (issuance, verification and wallet tests) --------
+
+
+class MapFetcher:
+    """Foreign documents for a test, by URL; anything else is unreachable."""
+
+    def __init__(self, documents: dict[str, Any] | None = None):
+        self.documents = dict(documents or {})
+        self.requested: list[str] = []
+
+    def fetch_json(self, url: str) -> dict[str, Any]:
+        self.requested.append(url)
+        if url not in self.documents:
+            raise FetchError(f"{url} is not reachable in this test.")
+        return copy.deepcopy(self.documents[url])
+
+
+@pytest.fixture
+def foreign_documents(monkeypatch):
+    """Documents of other issuers that the portal's verification fetcher can reach."""
+    documents = MapFetcher()
+    monkeypatch.setattr(
+        "verification.fetching.verification_fetcher", lambda: PortalFetcher(fallback=documents)
+    )
+    monkeypatch.setattr(
+        "verification.verify.verification_fetcher", lambda: PortalFetcher(fallback=documents)
+    )
+    return documents
+
+
+@pytest.fixture
+def dana_credential(alice, institution_a, dana):
+    return issue_credential(manager=alice, institution=institution_a, learner=dana)
+
+
+@pytest.fixture
+def api_client(api_as):
+    """An anonymous API client."""
+    return api_as(None)
+
+
+@pytest.fixture
+def portal_fetcher():
+    return PortalFetcher()

@@ -14,10 +14,10 @@ from playwright.sync_api import expect
 
 from issuance.models import Credential, CredentialKind, CredentialState
 from recognition.models import Appeal, Decision, RecognitionRequest
+from tests.credential_format.foreign import foreign_credential
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.journeys import needs_services, sign_in
 from tests.factories import OFFICER, UserFactory, grant
-from tests.issuance.foreign import foreign_credential
 from tests.recognition.factories import policy, target
 from tests.services import wait_for
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from credential_format.contexts import CREDENTIALS_V2_URL
 from credential_format.signing import Ed25519Signer, add_proof
-from tests.issuance.foreign import foreign_credential, foreign_status_list
+from tests.credential_format.foreign import foreign_credential, foreign_status_list
 
 CREATED = "2026-01-15T10:00:00Z"
 OTHER_SIGNER = Ed25519Signer.from_seed(bytes([99]) * 32)

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from credential_format.verification import FetchError
 from recognition.models import RecognitionRequest, SubmittedCredential, VerificationVerdict
+from tests.credential_format.foreign import STATUS_LIST_URL
 from tests.hardening.bad_credentials import CLEAN_LIST, CORPUS, SIGNED, STATUS_LISTS
-from tests.issuance.foreign import STATUS_LIST_URL
 from verification.resolver import PortalFetcher
 from wallet.models import ImportedCredential
 

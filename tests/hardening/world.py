@@ -33,9 +33,9 @@ from issuance.models import Credential, IssuanceJob, SigningKey, StatusList
 from portal.models import AuditEvent
 from recognition import services as recognition_services
 from recognition.models import Appeal, Decision, RecognitionRequest
+from tests.credential_format.foreign import foreign_credential
 from tests.factories import OFFICER
 from tests.issuance.factories import issue_credential
-from tests.issuance.foreign import foreign_credential
 from tests.recognition.factories import policy, submit, target
 from wallet.imports import import_credential
 from wallet.models import ImportedCredential, ShareLink

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from credential_format.builders import build_micro_credential
 from credential_format.errors import CredentialFormatError
 from credential_format.signing import Ed25519Signer, add_proof, unsecured_document, verify_proof
+from tests.credential_format.strategies import claims, portable_text
 from tests.interop.dbstack import node, requires_node_stack
 from tests.interop.differential import (
     BIG_INTEGER,
@@ -37,7 +38,6 @@ from tests.interop.differential import (
     ours,
     theirs,
 )
-from tests.vc.strategies import claims, portable_text
 
 pytestmark = [pytest.mark.interop, requires_node_stack]
 

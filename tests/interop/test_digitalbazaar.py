@@ -23,9 +23,9 @@ from credential_format.keys import (
 from credential_format.signing import Ed25519Signer, add_proof
 from credential_format.status_list import StatusBitstring, build_status_list_credential
 from credential_format.verification import FetchError, verify_credential
+from tests.credential_format.sample_claims import STATUS_LIST_URL, micro_credential_claims
+from tests.credential_format.strategies import claims, portable_text
 from tests.interop.dbstack import node, requires_node_stack
-from tests.vc.sample_claims import STATUS_LIST_URL, micro_credential_claims
-from tests.vc.strategies import claims, portable_text
 
 NOW = "2025-06-01T00:00:00Z"
 SEED = bytes([9]) * 32

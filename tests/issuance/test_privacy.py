@@ -18,7 +18,7 @@ from portal.errors import DomainError
 from portal.models import ApiToken, AuditEvent
 from portal.signals import personal_data_export
 from portal.tokens import create_api_token
-from tests.issuance.foreign import foreign_credential
+from tests.credential_format.foreign import foreign_credential
 from verification.verify import verify_credential_document
 from wallet import sharing
 from wallet.imports import import_credential

@@ -16,8 +16,8 @@ from catalogue import services as catalogue_services
 from recognition import services as recognition_services
 from tests.catalogue.factories import DATA_SKILL, draft_programme, open_offering
 from tests.conftest import client_for
+from tests.credential_format.foreign import foreign_credential
 from tests.issuance.factories import issue_credential
-from tests.issuance.foreign import foreign_credential
 from tests.recognition.factories import policy, submit, target
 from wallet import sharing
 from wallet.imports import import_credential

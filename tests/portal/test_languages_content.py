@@ -11,8 +11,8 @@ from django.utils import translation
 
 from tests.catalogue.factories import published_programme
 from tests.conftest import client_for
+from tests.credential_format.foreign import foreign_credential
 from tests.issuance.factories import issue_credential
-from tests.issuance.foreign import foreign_credential
 from verification.check_messages import localize_check
 from verification.verify import verify_credential_document
 
@@ -170,8 +170,8 @@ def test_every_refusal_of_the_adversarial_set_has_a_translated_reason():
     from datetime import UTC, datetime
 
     from credential_format.verification import Check, Outcome
-    from tests.vc.adversarial import cases, documents
-    from tests.vc.test_adversarial import MapFetcher
+    from tests.credential_format.adversarial import cases, documents
+    from tests.credential_format.test_adversarial import MapFetcher
 
     checks: list[Check] = []
     for case in cases():

@@ -17,7 +17,7 @@ from credential_format.keys import PublishedKey, build_did_web_document, public_
 from credential_format.signing import Ed25519Signer, add_proof
 from credential_format.status_list import status_entry
 from credential_format.verification import FetchError, verify_credential
-from tests.issuance.foreign import foreign_credential, foreign_signer
+from tests.credential_format.foreign import foreign_credential, foreign_signer
 from verification.fetching import SafeHttpsFetcher, is_public_address, verification_fetcher
 from verification.resolver import PortalFetcher
 from verification.verify import verify_credential_document

@@ -15,7 +15,7 @@ from django.urls import reverse
 from credential_format.keys import generate_private_key
 from credential_format.signing import Ed25519Signer, add_proof, unsecured_document
 from issuance import services
-from tests.issuance.foreign import STATUS_LIST_URL, foreign_credential, foreign_status_list
+from tests.credential_format.foreign import STATUS_LIST_URL, foreign_credential, foreign_status_list
 from verification.verify import verify_credential_document, verify_presentation_document
 
 pytestmark = pytest.mark.django_db

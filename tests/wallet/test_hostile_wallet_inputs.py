@@ -17,7 +17,7 @@ from credential_format.key_proofs import (
     verify_key_proof_jwt,
 )
 from credential_format.keys import generate_private_key
-from tests.issuance.test_oid4vci import ISSUER, WalletClient
+from tests.wallet.test_oid4vci import ISSUER, WalletClient
 from wallet import oid4vci
 
 pytestmark = pytest.mark.django_db

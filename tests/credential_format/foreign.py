@@ -7,7 +7,7 @@ from typing import Any
 from credential_format.builders import AwardingBody, build_micro_credential
 from credential_format.signing import Ed25519Signer, add_proof
 from credential_format.status_list import StatusBitstring, build_status_list_credential
-from tests.vc.sample_claims import STATUS_LIST_URL, micro_credential_claims
+from tests.credential_format.sample_claims import STATUS_LIST_URL, micro_credential_claims
 
 FOREIGN_SEED = bytes([21]) * 32
 

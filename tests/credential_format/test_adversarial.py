@@ -1,4 +1,4 @@
-"""The adversarial credential set (tests/vc/adversarial.py) through the library's verifier."""
+"""The adversarial credential set (tests/credential_format/adversarial.py) through the library's verifier."""
 
 from __future__ import annotations
 

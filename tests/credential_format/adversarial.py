@@ -5,8 +5,8 @@ out of the plain keys (into ``@nest``, under the full IRI, into ``@included``, u
 from an inline context) without changing the signed dataset; a status list signed by someone
 else; values changed after signing; a blank-node clique; and, for contrast, valid credentials.
 The verifier must refuse every hidden, forged, tampered or expired one and accept the valid
-ones, without ever raising. ``tests/vc/test_adversarial.py`` runs the set through the library,
-``tests/issuance/test_adversarial_verify.py`` through the public verify API and page.
+ones, without ever raising. ``tests/credential_format/test_adversarial.py`` runs the set through the library,
+``tests/verification/test_adversarial_verify.py`` through the public verify API and page.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from credential_format.status_list import (
     build_status_list_credential,
     status_entry,
 )
-from tests.vc.sample_claims import micro_credential_claims
+from tests.credential_format.sample_claims import micro_credential_claims
 
 ISSUER_SEED = bytes([41]) * 32
 FORGER_SEED = bytes([42]) * 32

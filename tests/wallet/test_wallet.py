@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from catalogue import services as catalogue_services
 from tests.catalogue.factories import published_programme
+from tests.credential_format.foreign import foreign_credential
 from tests.issuance.factories import issue_credential
-from tests.issuance.foreign import foreign_credential
 from wallet import selectors as wallet
 from wallet.imports import import_credential
 

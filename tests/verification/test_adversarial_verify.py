@@ -1,4 +1,4 @@
-"""The adversarial credential set (tests/vc/adversarial.py) through the public verifier: the
+"""The adversarial credential set (tests/credential_format/adversarial.py) through the public verifier: the
 verify API, the verify page and wallet import. Every hidden, forged, tampered or expired
 credential is refused, the valid ones accepted, and no input gives a 500."""
 
@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.vc.adversarial import ACCEPTED, Case, cases, documents, hostile_inputs
-from tests.vc.test_adversarial import OutOfTime, cpu_alarm
+from tests.credential_format.adversarial import ACCEPTED, Case, cases, documents, hostile_inputs
+from tests.credential_format.test_adversarial import OutOfTime, cpu_alarm
 from wallet.models import ImportedCredential
 
 CASES = [pytest.param(case, id=case.name) for case in cases() if not case.needs_work_budget]
@@ -195,7 +195,7 @@ def test_a_share_page_shows_a_credential_kept_before_this_check_as_refused(
 
 
 def test_the_verify_api_answers_a_wrong_type_anywhere_with_a_report(api_client, served):
-    from tests.vc.test_adversarial import _paths, _replaced
+    from tests.credential_format.test_adversarial import _paths, _replaced
 
     # Hundreds of requests: each from its own address, as rate limits are tested elsewhere.
     addresses = (f"192.0.2.{n}" if n < 250 else f"198.51.100.{n - 250}" for n in range(500))

@@ -17,8 +17,8 @@ from django.urls import reverse
 from credential_format.builders import AwardingBody, build_micro_credential
 from credential_format.keys import did_key_for, private_key_from_seed
 from portal.errors import ConflictError, DomainError
-from tests.issuance.foreign import foreign_credential
-from tests.vc.sample_claims import micro_credential_claims
+from tests.credential_format.foreign import foreign_credential
+from tests.credential_format.sample_claims import micro_credential_claims
 from wallet.imports import import_credential
 from wallet.models import ImportedCredential
 
