@@ -6,7 +6,7 @@ import pytest
 
 from credential_format.builders import build_micro_credential
 from credential_format.reading import CredentialDocument, as_list, read_credential
-from tests.vc.sample_claims import micro_credential_claims
+from tests.credential_format.sample_claims import micro_credential_claims
 
 
 def test_our_micro_credential_reads_in_its_known_places():
