@@ -28,6 +28,12 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ()
     list_filter = ["is_staff", "is_active"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Names are identity data: a change is a recorded `NameChange` (approved under
+        # "Name changes"), never a silent edit of the field here.
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return (*readonly, "full_name") if obj is not None else readonly
+
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:

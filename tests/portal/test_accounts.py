@@ -200,3 +200,31 @@ def test_failed_logins_are_rate_limited_with_the_default_limits(dana, settings):
         reverse("account_login"), {"login": dana.email, "password": TEST_PASSWORD}
     )
     assert response.status_code == 200
+
+
+def test_an_operator_cannot_rename_a_person_in_the_admin_behind_the_name_record(
+    oscar, dana, as_user
+):
+    """Names are identity data: the admin shows the name but changes go through a recorded,
+    approved name change, never a silent edit of the field."""
+    from django.urls import reverse
+
+    from portal.models import NameChange
+
+    response = as_user(oscar).post(
+        reverse("admin:portal_user_change", args=[dana.pk]),
+        {
+            "email": dana.email,
+            "full_name": "Someone Else",
+            "preferred_language": dana.preferred_language or "en",
+            "is_active": "on",
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": dana.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": dana.date_joined.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code in (200, 302)
+    dana.refresh_from_db()
+    assert dana.full_name != "Someone Else"
+    assert not NameChange.objects.filter(user=dana, new_name="Someone Else").exists()
