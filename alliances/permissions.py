@@ -14,14 +14,12 @@ Roles are read once per request and cached on the user object (`roles_of`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
-from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
 
 from alliances.models import (
     Alliance,
@@ -196,10 +194,6 @@ def scope_to_institutions(
     return queryset.filter(**{f"{field}__in": institution_ids_where(user, *roles)})
 
 
-def managed_institutions(user: Any) -> QuerySet[Institution]:
-    return scope_to_institutions(Institution.objects.all(), user, ADMIN, field="pk")
-
-
 def get_object_or_404_for(
     queryset: QuerySet[ModelT],
     user: Any,
@@ -226,27 +220,3 @@ def require(allowed: bool) -> None:
     """Raise 404 unless allowed: services call it as a last line of defence."""
     if not allowed:
         raise Http404
-
-
-# --- DRF adapters ------------------------------------------------------------------------
-
-
-class ObjectPredicatePermission(BasePermission):
-    """DRF permission that applies a permission predicate to each object.
-
-    Views set `object_predicates = {"PATCH": can_edit_x, ...}`; methods without an entry
-    are read-only checks that pass. A refusal surfaces as 404 to match the HTML views.
-    """
-
-    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
-        predicates: dict[str, Callable[[Any, Any], bool]] = getattr(view, "object_predicates", {})
-        predicate = predicates.get(request.method or "GET")
-        if predicate is None:
-            return True
-        if not predicate(request.user, obj):
-            raise Http404
-        return True
-
-
-def holds_any_role(user: Any, roles: Iterable[str]) -> bool:
-    return bool(roles_of(user).institutions_with(*roles))
