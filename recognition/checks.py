@@ -31,6 +31,7 @@ from recognition.models import (
 )
 from recognition.parsing import stated_holder_name
 from recognition.texts import stored
+from verification.check_messages import VERDICT_EXPLANATIONS
 from verification.fetching import verification_fetcher
 
 RULES_VERSION = 1
@@ -147,13 +148,7 @@ def check_verification(credentials: Sequence[SubmittedCredential]) -> list[Check
                     DifferenceElement.AUTHENTICITY,
                     WARNING,
                     stored(gettext_noop("Authenticity: %(name)s"), name=name),
-                    stored(
-                        gettext_noop(
-                            "Unknown issuer: the signature is valid, but the issuer is not in the "
-                            "trust registry, so who issued the credential is not established. "
-                            "The name it gives its issuer proves nothing."
-                        )
-                    ),
+                    stored(VERDICT_EXPLANATIONS["unknown-issuer"]),
                     {"issuer": credential.issuer_id},
                 )
             )
@@ -164,11 +159,7 @@ def check_verification(credentials: Sequence[SubmittedCredential]) -> list[Check
                     DifferenceElement.AUTHENTICITY,
                     MATCH,
                     stored(gettext_noop("Authenticity: %(name)s"), name=name),
-                    stored(
-                        gettext_noop(
-                            "The signature is valid, the issuer's key signed it, and it is not revoked or expired."
-                        )
-                    ),
+                    stored(VERDICT_EXPLANATIONS["valid"]),
                 )
             )
         elif credential.verdict == VerificationVerdict.NOT_CHECKED:
@@ -180,13 +171,7 @@ def check_verification(credentials: Sequence[SubmittedCredential]) -> list[Check
                     DifferenceElement.AUTHENTICITY,
                     WARNING,
                     stored(gettext_noop("Authenticity: %(name)s"), name=name),
-                    stored(
-                        gettext_noop(
-                            "Could not be checked completely: the issuer's key or status list could "
-                            "not be reached from the portal. Nothing shows it is invalid, but it is "
-                            "not confirmed as valid either."
-                        )
-                    ),
+                    stored(VERDICT_EXPLANATIONS["unconfirmed"]),
                     {"details": reasons},
                 )
             )
@@ -199,11 +184,7 @@ def check_verification(credentials: Sequence[SubmittedCredential]) -> list[Check
                     DifferenceElement.AUTHENTICITY,
                     FAILED,
                     stored(gettext_noop("Authenticity: %(name)s"), name=name),
-                    stored(
-                        gettext_noop(
-                            "Verification failed: do not rely on this credential as submitted."
-                        )
-                    ),
+                    stored(VERDICT_EXPLANATIONS["invalid"]),
                     {"details": reasons},
                 )
             )

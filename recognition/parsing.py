@@ -10,15 +10,13 @@ Pure functions over the credential's JSON; nothing here touches the database.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from credential_format.reading import as_list, read_credential
+from credential_format.reading import CredentialDocument, as_list, read_credential, text
 
 ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
-EQF_URI = re.compile(r"^https?://data\.europa\.eu/snb/eqf/([1-8])$")
 SUPERVISION_VALUES = {
     "unsupervised-no-identity-verification",
     "supervised-no-identity-verification",
@@ -74,24 +72,8 @@ class ParsedCredential:
 
 
 def _text(value: Any) -> str:
-    """A plain string from a JSON-LD value: a string, a value object or a language list
-    (English first, else the first one)."""
-    if isinstance(value, str):
-        return value.strip()[:MAX_TEXT]
-    if isinstance(value, dict):
-        if "@value" in value:
-            return _text(value["@value"])
-        for key in ("en", *sorted(value)):
-            if isinstance(value.get(key), str):
-                return _text(value[key])
-        return ""
-    if isinstance(value, list):
-        english = [v for v in value if isinstance(v, dict) and v.get("@language") == "en"]
-        for candidate in english + value:
-            text = _text(candidate)
-            if text:
-                return text
-    return ""
+    """The reader's text of a value, cut to what a stored field holds."""
+    return text(value)[:MAX_TEXT]
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -104,26 +86,6 @@ def _decimal(value: Any) -> Decimal | None:
     if not number.is_finite() or number < 0 or number > 999:
         return None
     return number.quantize(Decimal("0.1"))
-
-
-def _eqf_level(achievement: dict[str, Any]) -> int | None:
-    for candidate in as_list(achievement.get("eqfLevel")):
-        match = EQF_URI.match(_text(candidate) if not isinstance(candidate, int) else "")
-        if match:
-            return int(match.group(1))
-        if isinstance(candidate, int) and 1 <= candidate <= 8:
-            return candidate
-    for alignment in as_list(achievement.get("alignment")):
-        if not isinstance(alignment, dict):
-            continue
-        match = EQF_URI.match(_text(alignment.get("targetUrl")))
-        if match:
-            return int(match.group(1))
-        framework = _text(alignment.get("targetFramework")).upper()
-        code = _text(alignment.get("targetCode"))
-        if framework == "EQF" and code.isdigit() and 1 <= int(code) <= 8:
-            return int(code)
-    return None
 
 
 def _skills(achievement: dict[str, Any]) -> list[str]:
@@ -142,42 +104,20 @@ def _skills(achievement: dict[str, Any]) -> list[str]:
     return list(found)[:MAX_ITEMS]
 
 
-def _credits(
-    achievement: dict[str, Any], subject: dict[str, Any], parsed: ParsedCredential
-) -> None:
-    system = _text(achievement.get("creditSystem"))
+def _credits(credential: CredentialDocument, parsed: ParsedCredential) -> None:
+    system = credential.credit_system
     if system and system.upper() != "ECTS":
         parsed.notes.append(f"Credits are stated in {system}, not in ECTS.")
         return
-    credits = _decimal(achievement.get("creditsAvailable"))
-    if credits is None:
-        credits = _decimal(subject.get("creditsEarned"))
+    credits = _decimal(credential.credits)
     if credits is not None and not system:
         parsed.notes.append("The credential does not name its credit system; ECTS is assumed.")
     parsed.ects = credits
 
 
 def stated_holder_name(document: Any) -> str:
-    """The name the credential gives its subject: `name`, given and family names, or an Open
-    Badges identifier of type name that is not hashed. Empty when it states none."""
-    subject = read_credential(document).subject
-    name = _text(subject.get("name"))
-    if not name:
-        name = " ".join(
-            part
-            for part in (_text(subject.get("givenName")), _text(subject.get("familyName")))
-            if part
-        )
-    if not name:
-        for identifier in as_list(subject.get("identifier")):
-            if (
-                isinstance(identifier, dict)
-                and identifier.get("identityType") == "name"
-                and identifier.get("hashed") is False
-            ):
-                name = _text(identifier.get("identityHash"))
-                break
-    return name[:300]
+    """The name the credential gives its subject (credential_format.reading's one rule)."""
+    return read_credential(document).learner_name()[:300]
 
 
 def parse_credential(document: dict[str, Any]) -> ParsedCredential:
@@ -209,8 +149,8 @@ def parse_credential(document: dict[str, Any]) -> ParsedCredential:
     parsed.achievement_id = _text(achievement.get("id"))[:500]
     parsed.title = (_text(achievement.get("name")) or _text(credential.name))[:500]
     parsed.description = _text(achievement.get("description"))
-    _credits(achievement, subject, parsed)
-    parsed.eqf_level = _eqf_level(achievement)
+    _credits(credential, parsed)
+    parsed.eqf_level = credential.eqf_level
     parsed.learning_outcomes = [
         text
         for text in (
@@ -228,6 +168,5 @@ def parse_credential(document: dict[str, Any]) -> ParsedCredential:
     parsed.supervision = supervision
     parsed.quality_assurance = _text(achievement.get("qualityAssurance"))
     parsed.participation_form = _text(achievement.get("participationForm"))[:20]
-    if credential.results:
-        parsed.grade = _text(credential.results[0].get("value"))[:40]
+    parsed.grade = credential.grade[:40]
     return parsed

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from credential_format.verification import Check
 
@@ -39,6 +39,50 @@ CHECK_LABELS = {
     "time-limit": gettext_lazy("Time limit"),
     "verifier": gettext_lazy("Verification"),
 }
+
+# The verdict on a credential, as the verify page, a shared link and recognition state it.
+# Marked with gettext_noop (not translated here) because recognition stores the message ids and
+# translates them when a case page is read: changing a text here changes it for stored checks,
+# so keep the old text's msgid marked (in `PREVIOUS_TEXTS`) when rewording.
+VERDICT_HEADLINES = {
+    "valid": gettext_noop("Valid credential"),
+    "valid-with-warnings": gettext_noop("Valid credential, with warnings"),
+    "revoked": gettext_noop("Revoked: this credential is no longer valid"),
+    "suspended": gettext_noop("Suspended: this credential is not valid at the moment"),
+    "expired": gettext_noop("Expired"),
+    "not-yet-valid": gettext_noop("Not valid yet"),
+    "unconfirmed": gettext_noop("Could not be checked completely: do not rely on it yet"),
+    "invalid": gettext_noop("Not valid: do not rely on this credential"),
+}
+
+# What a verdict means for someone deciding on the credential (recognition's authenticity
+# check states these, by these keys).
+VERDICT_EXPLANATIONS = {
+    "valid": gettext_noop(
+        "The signature is valid, the issuer's key signed it, and it is not revoked or expired."
+    ),
+    "unknown-issuer": gettext_noop(
+        "Unknown issuer: the signature is valid, but the issuer is not in the "
+        "trust registry, so who issued the credential is not established. "
+        "The name it gives its issuer proves nothing."
+    ),
+    "unconfirmed": gettext_noop(
+        "Could not be checked completely: the issuer's key or status list could "
+        "not be reached from the portal. Nothing shows it is invalid, but it is "
+        "not confirmed as valid either."
+    ),
+    "invalid": gettext_noop("Verification failed: do not rely on this credential as submitted."),
+}
+
+# Texts that were stored before a rewording: still marked so that stored messages render in
+# the reader's language. None yet.
+PREVIOUS_TEXTS: tuple[str, ...] = ()
+
+
+def verdict_headline(verdict: str) -> str:
+    """The headline of a verdict in the active language (an unknown verdict reads as invalid)."""
+    return _(VERDICT_HEADLINES.get(verdict, VERDICT_HEADLINES["invalid"]))
+
 
 OUTCOME_LABELS = {
     "passed": gettext_lazy("Passed"),

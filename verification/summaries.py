@@ -11,24 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from credential_format.reading import as_list, read_credential
-
-EQF_PREFIX = "http://data.europa.eu/snb/eqf/"
-
-
-def _text(value: Any) -> str:
-    """Plain text from a string, a language map or a JSON-LD value object."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        if "@value" in value:
-            return str(value["@value"])
-        for language in ("en", *value.keys()):
-            if isinstance(value.get(language), str):
-                return str(value[language])
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return ""
+from credential_format.reading import as_list, language_of, read_credential, text
 
 
 @dataclass(frozen=True)
@@ -148,20 +131,9 @@ def _party(value: Any) -> Party:
     address = value.get("address") if isinstance(value.get("address"), dict) else {}
     return Party(
         id=str(value.get("id", "")),
-        name=_text(value.get("name")) or _text(value.get("legalName")),
+        name=text(value.get("name")) or text(value.get("legalName")),
         country=str(address.get("addressCountryCode", "")) if address else "",
     )
-
-
-def _language_of(value: Any) -> str:
-    """The language `_text` reads from a language map or a value object ("" for plain text)."""
-    if isinstance(value, dict):
-        if "@value" in value:
-            return str(value.get("@language") or "")
-        for language in ("en", *value.keys()):
-            if isinstance(value.get(language), str):
-                return str(language)
-    return ""
 
 
 def summarise_credential(document: Any, *, text_language: str = "") -> CredentialSummary:
@@ -174,53 +146,41 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
     summary.credential_id = credential.id if isinstance(credential.id, str) else ""
     summary.kind = credential.kind
     summary.issuer = _party(credential.issuer)
-    summary.title = _text(credential.name)
-    summary.valid_from = _text(credential.valid_from)
-    summary.valid_until = _text(credential.valid_until)
+    summary.title = text(credential.name)
+    summary.valid_from = text(credential.valid_from)
+    summary.valid_until = text(credential.valid_until)
     subject = credential.subject
     summary.holder_did = str(subject.get("id", "")) if isinstance(subject.get("id"), str) else ""
-    for identifier in as_list(subject.get("identifier")):
-        if (
-            isinstance(identifier, dict)
-            and identifier.get("identityType") == "name"
-            and identifier.get("hashed") is False
-        ):
-            summary.learner_name = _text(identifier.get("identityHash"))
-    if not summary.learner_name:
-        summary.learner_name = _text(subject.get("name"))
+    summary.learner_name = credential.learner_name()
     achievement: dict[str, Any] = credential.achievement or {}
-    summary.title = summary.title or _text(achievement.get("name"))
+    summary.title = summary.title or text(achievement.get("name"))
     summary.text_language = (
-        _language_of(credential.name or achievement.get("name")) or summary.text_language
+        language_of(credential.name or achievement.get("name")) or summary.text_language
     )
-    summary.description = _text(achievement.get("description"))
+    summary.description = text(achievement.get("description"))
     summary.awarding_bodies = [_party(body) for body in as_list(achievement.get("awardingBody"))]
-    credits = achievement.get("creditsAvailable", subject.get("creditsEarned"))
-    summary.ects = _text(credits)
-    workload = _text(achievement.get("volumeOfLearning"))
+    summary.ects = text(credential.credits)
+    workload = text(achievement.get("volumeOfLearning"))
     if workload.startswith("PT") and workload.endswith("H"):
         workload = workload[2:-1]
     summary.workload = workload
-    level = _text(achievement.get("eqfLevel"))
-    summary.eqf_level = level.removeprefix(EQF_PREFIX)
-    summary.qf_ehea_cycle = _text(achievement.get("qfEheaCycle"))
-    summary.assessment_type = _text(achievement.get("assessmentType"))
-    summary.participation_form = _text(achievement.get("participationForm"))
-    summary.quality_assurance = _text(achievement.get("qualityAssurance"))
-    summary.prerequisites = _text(achievement.get("prerequisites"))
-    summary.supervision = _text(achievement.get("supervisionAndIdentityVerification"))
-    summary.integration = _text(achievement.get("integration"))
-    summary.further_information = _text(achievement.get("furtherInformation"))
-    summary.field_of_study = _text(achievement.get("fieldOfStudy"))
-    summary.language = _text(achievement.get("inLanguage"))
-    for result in credential.results:
-        if result.get("value") is not None:
-            summary.grade = _text(result.get("value"))
+    summary.eqf_level = str(credential.eqf_level or "")
+    summary.qf_ehea_cycle = text(achievement.get("qfEheaCycle"))
+    summary.assessment_type = text(achievement.get("assessmentType"))
+    summary.participation_form = text(achievement.get("participationForm"))
+    summary.quality_assurance = text(achievement.get("qualityAssurance"))
+    summary.prerequisites = text(achievement.get("prerequisites"))
+    summary.supervision = text(achievement.get("supervisionAndIdentityVerification"))
+    summary.integration = text(achievement.get("integration"))
+    summary.further_information = text(achievement.get("furtherInformation"))
+    summary.field_of_study = text(achievement.get("fieldOfStudy"))
+    summary.language = text(achievement.get("inLanguage"))
+    summary.grade = credential.grade
     for outcome in as_list(achievement.get("learningOutcome")):
         if isinstance(outcome, dict):
             summary.outcomes.append(
                 Outcome(
-                    text=_text(outcome.get("name")),
+                    text=text(outcome.get("name")),
                     skills=tuple(str(uri) for uri in as_list(outcome.get("relatedSkill"))),
                 )
             )
@@ -229,8 +189,8 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
             summary.skills.append(
                 Skill(
                     uri=str(alignment["targetUrl"]),
-                    label=_text(alignment.get("targetName")),
-                    framework=_text(alignment.get("targetFramework")),
+                    label=text(alignment.get("targetName")),
+                    framework=text(alignment.get("targetFramework")),
                 )
             )
     summary.constituent_credentials = [
@@ -243,12 +203,12 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
 
 def _recognition_decision(subject: dict[str, Any]) -> RecognitionDecision:
     return RecognitionDecision(
-        outcome=_text(subject.get("decisionOutcome")),
-        credits=_text(subject.get("creditsGranted")),
-        counts_towards=_text(subject.get("countsTowards")),
-        receiving_programme=_text(subject.get("receivingProgramme")),
-        substantial_differences=_text(subject.get("substantialDifferences")),
-        appeal_information=_text(subject.get("appealInformation")),
+        outcome=text(subject.get("decisionOutcome")),
+        credits=text(subject.get("creditsGranted")),
+        counts_towards=text(subject.get("countsTowards")),
+        receiving_programme=text(subject.get("receivingProgramme")),
+        substantial_differences=text(subject.get("substantialDifferences")),
+        appeal_information=text(subject.get("appealInformation")),
         recognised_credentials=tuple(
             str(uri) for uri in as_list(subject.get("recognisedCredential")) if isinstance(uri, str)
         ),

@@ -30,7 +30,7 @@ from credential_format.verification import (
 )
 from issuance import identity
 from issuance.models import SigningKey
-from verification.check_messages import LocalizedCheck, localize_checks
+from verification.check_messages import LocalizedCheck, localize_checks, verdict_headline
 from verification.fetching import verification_fetcher
 from verification.summaries import CredentialSummary, summarise_credential
 
@@ -122,6 +122,11 @@ class CredentialVerification:
         if codes and codes <= UNREACHABLE_CODES:
             return "unconfirmed"
         return "invalid"
+
+    @property
+    def headline(self) -> str:
+        """The verdict as a page states it, in the active language."""
+        return verdict_headline(self.verdict)
 
     def to_dict(self) -> dict[str, Any]:
         result = self.report.to_dict()

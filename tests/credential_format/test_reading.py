@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from credential_format.builders import build_micro_credential
-from credential_format.reading import CredentialDocument, as_list, read_credential
+from credential_format.reading import (
+    CredentialDocument,
+    as_list,
+    language_of,
+    read_credential,
+    text,
+)
 from tests.credential_format.sample_claims import micro_credential_claims
 
 
@@ -52,3 +58,143 @@ def test_one_or_many():
     assert as_list(None) == []
     assert as_list("a") == ["a"]
     assert as_list(["a", "b"]) == ["a", "b"]
+
+
+# Field-level reading: one behaviour for the display (verification.summaries) and recognition
+# (recognition.parsing), which used to read these fields differently.
+
+
+def test_text_strips_reads_numbers_and_value_objects():
+    assert text("  Data science \n") == "Data science"
+    assert text(6) == "6"
+    assert text(True) == ""
+    assert text({"@value": " 7.5 ", "@language": "en"}) == "7.5"
+    assert text(None) == ""
+
+
+def test_text_reads_a_language_map_in_the_readers_language_then_english_then_sorted():
+    names = {"fr": "Science", "de": "Wissenschaft", "en": "Science EN"}
+    assert text(names, "de") == "Wissenschaft"
+    assert text(names, "ca") == "Science EN"
+    # Without English the choice does not depend on the document's key order.
+    assert text({"fr": "Science", "de": "Wissenschaft"}, "ca") == "Wissenschaft"
+    assert text({"de": "Wissenschaft", "fr": "Science"}, "ca") == "Wissenschaft"
+    assert language_of({"fr": "Science", "de": "Wissenschaft"}, "fr") == "fr"
+
+
+def test_text_reads_a_list_of_language_tagged_values():
+    names = [
+        {"@value": "Wissenschaft", "@language": "de"},
+        {"@value": "Science", "@language": "en"},
+    ]
+    assert text(names) == "Science"
+    assert text(names, "de") == "Wissenschaft"
+    assert language_of(names) == "en"
+    assert text(["", "  ", "first stated"]) == "first stated"
+
+
+def test_learner_name_prefers_the_stated_name_over_identifiers():
+    credential = read_credential(
+        {
+            "credentialSubject": {
+                "name": "Dana Learner",
+                "identifier": [
+                    {"identityType": "name", "hashed": False, "identityHash": "D. L."},
+                    {"identityType": "name", "hashed": False, "identityHash": "Dana L."},
+                ],
+            }
+        }
+    )
+    assert credential.learner_name() == "Dana Learner"
+
+
+def test_learner_name_then_given_and_family_then_the_first_unhashed_name_identifier():
+    given = read_credential({"credentialSubject": {"givenName": "Dana", "familyName": "Learner"}})
+    assert given.learner_name() == "Dana Learner"
+    identified = read_credential(
+        {
+            "credentialSubject": {
+                "identifier": [
+                    {"identityType": "name", "hashed": True, "identityHash": "sha256$abc"},
+                    {"identityType": "name", "hashed": False, "identityHash": "First"},
+                    {"identityType": "name", "hashed": False, "identityHash": "Second"},
+                ]
+            }
+        }
+    )
+    assert identified.learner_name() == "First"
+    hashed_only = read_credential(
+        {"credentialSubject": {"identifier": {"identityType": "name", "hashed": True}}}
+    )
+    assert hashed_only.learner_name() == ""
+
+
+def test_grade_is_the_result_for_the_first_result_description_else_the_first_result():
+    subject = {
+        "achievement": {"resultDescription": [{"id": "urn:rd:grade"}, {"id": "urn:rd:rank"}]},
+        "result": [
+            {"resultDescription": "urn:rd:rank", "value": "3rd"},
+            {"resultDescription": "urn:rd:grade", "value": "9.1"},
+        ],
+    }
+    assert read_credential({"credentialSubject": subject}).grade == "9.1"
+    plain = {"result": [{"value": ""}, {"value": "A"}, {"value": "B"}]}
+    assert read_credential({"credentialSubject": plain}).grade == "A"
+    assert read_credential({"credentialSubject": {}}).grade == ""
+
+
+def test_credits_and_eqf_level():
+    credential = read_credential(
+        {
+            "credentialSubject": {
+                "creditsEarned": 3,
+                "achievement": {
+                    "creditsAvailable": 5,
+                    "creditSystem": " ECTS ",
+                    "eqfLevel": "http://data.europa.eu/snb/eqf/6",
+                },
+            }
+        }
+    )
+    assert credential.credits == 5
+    assert credential.credit_system == "ECTS"
+    assert credential.eqf_level == 6
+    earned = read_credential({"credentialSubject": {"creditsEarned": 3, "achievement": {}}})
+    assert earned.credits == 3
+    aligned = read_credential(
+        {
+            "credentialSubject": {
+                "achievement": {
+                    "eqfLevel": "level six",
+                    "alignment": [{"targetFramework": "eqf", "targetCode": "5"}],
+                }
+            }
+        }
+    )
+    assert aligned.eqf_level == 5
+    assert (
+        read_credential({"credentialSubject": {"achievement": {"eqfLevel": 9}}}).eqf_level is None
+    )
+
+
+def test_display_and_recognition_read_the_same_fields_the_same_way():
+    from recognition.parsing import parse_credential, stated_holder_name
+    from verification.summaries import summarise_credential
+
+    document = {
+        "credentialSubject": {
+            "name": "  Dana Learner ",
+            "identifier": {"identityType": "name", "hashed": False, "identityHash": "D. L."},
+            "result": [{"value": "A"}, {"value": "B"}],
+            "achievement": {
+                "name": {"fr": "Chimie", "de": "Chemie"},
+                "eqfLevel": "http://data.europa.eu/snb/eqf/5",
+            },
+        }
+    }
+    summary = summarise_credential(document)
+    parsed = parse_credential(document)
+    assert summary.learner_name == stated_holder_name(document) == "Dana Learner"
+    assert summary.grade == parsed.grade == "A"
+    assert summary.title == parsed.title == "Chemie"
+    assert summary.eqf_level == str(parsed.eqf_level) == "5"

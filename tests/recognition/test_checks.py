@@ -267,3 +267,33 @@ def test_an_open_badges_name_identifier_is_read_and_a_hashed_one_is_not():
     report = run([credential(document=unnamed)], target())
     assert _holder_check(report)["outcome"] == "info"
     assert report["recommendation"]["kind"] == "full"
+
+
+@pytest.mark.parametrize(
+    ("verdict", "trust", "key"),
+    [
+        ("verified", "registered", "valid"),
+        ("verified", "unknown", "unknown-issuer"),
+        ("not_checked", "registered", "unconfirmed"),
+        ("failed", "registered", "invalid"),
+    ],
+)
+def test_authenticity_states_the_verification_apps_explanation_of_the_verdict(verdict, trust, key):
+    from verification.check_messages import VERDICT_EXPLANATIONS
+
+    report = run([credential(verdict=verdict, issuer_trust=trust, issuer_id="did:web:x")], target())
+    authenticity = next(check for check in report["checks"] if check["id"] == "verification-1")
+    assert authenticity["reason"] == {"template": VERDICT_EXPLANATIONS[key], "params": {}}
+
+
+def test_an_authenticity_reason_stored_before_the_shared_catalogue_still_renders_translated():
+    from django.utils import translation
+
+    stored_earlier = {
+        "template": "Verification failed: do not rely on this credential as submitted.",
+        "params": {},
+    }
+    with translation.override("de"):
+        rendered = render(stored_earlier)
+    assert rendered
+    assert rendered != stored_earlier["template"]
