@@ -11,3 +11,9 @@ class AlliancesConfig(AppConfig):
         from portal.demo import register_seeder
 
         register_seeder(self.label, demo.seed)
+
+        from alliances import models
+        from portal import epochs
+
+        for model in (models.Alliance, models.Institution, models.Membership):
+            epochs.bump_on_change(model, [epochs.CATALOGUE, epochs.ISSUERS])

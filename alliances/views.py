@@ -13,15 +13,18 @@ from alliances.forms import InstitutionForm, InviteStaffForm
 from alliances.models import StaffInvitation, StaffRole
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.page_cache import cached_page, catalogue_dependencies
 from portal.steps import button_step, form_status, form_step
 
 
+@cached_page(catalogue_dependencies)
 def alliance_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "alliances/alliance_list.html", {"alliances": selectors.list_alliances()}
     )
 
 
+@cached_page(catalogue_dependencies)
 def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
     alliance = selectors.get_alliance_with_members(slug=slug)
     return render(
@@ -31,6 +34,7 @@ def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_page(catalogue_dependencies)
 def institution_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     country = request.GET.get("country", "").strip()[:2]
@@ -43,6 +47,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page(catalogue_dependencies)
 def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     institution = selectors.get_institution(slug=slug)
     return render(

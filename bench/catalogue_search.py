@@ -48,10 +48,11 @@ QUALIFIERS = ["Applied", "Introduction to", "Advanced", "Practical", "Responsibl
               "Sustainable", "Industrial", "Urban", "Circular"]  # fmt: skip
 
 
-def bench_database_url(url: str) -> str:
+def bench_database_url(url: str, scale: int = 1) -> str:
     parts = urlsplit(url)
     name = parts.path.lstrip("/") or "postgres"
-    return urlunsplit(parts._replace(path=f"/{name}_catalogue_bench"))
+    suffix = "_catalogue_bench" if scale == 1 else f"_catalogue_bench_x{scale}"
+    return urlunsplit(parts._replace(path=f"/{name}{suffix}"))
 
 
 def recreate_database(url: str) -> None:
@@ -312,7 +313,9 @@ def measure(requests: int) -> list[tuple[str, str, float, float]]:
     from catalogue.models import Programme, Skill
 
     skill = Skill.objects.filter(programme_versions__isnull=False).first()
-    programme_slug = Programme.objects.order_by("pk").values_list("slug", flat=True)[5000]
+    programme_slug = Programme.objects.order_by("pk").values_list("slug", flat=True)[
+        PROGRAMMES // 2
+    ]
     cases = [
         ("catalogue, no filter", "/catalogue/"),
         ("catalogue, text query", "/catalogue/?q=energy+storage"),
@@ -372,7 +375,7 @@ def write_report(results: list[tuple[str, str, float, float]], requests: int) ->
     lines = [
         START,
         f"Measured {date.today().isoformat()} with `bench/catalogue_search.py` ({requests} requests per case after 5 warm-up requests, one process, Django test client, production settings): {machine()}.",
-        f"Data: {PROGRAMMES:,} published programmes with versions, ESCO skills and awarding bodies, {ENROLMENTS:,} enrolments in 15,000 offerings.",
+        f"Data: {PROGRAMMES:,} published programmes with versions, ESCO skills and awarding bodies, {ENROLMENTS:,} enrolments in {PROGRAMMES * 3 // 2:,} offerings.",
         "",
         "| case | request | median | p95 |",
         "| --- | --- | --- | --- |",
@@ -408,13 +411,27 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
     parser.add_argument("--no-report", action="store_true", help="do not write docs/benchmarks.md")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="multiply the data (10 gives 100,000 programmes and 1,000,000 enrolments); "
+        "the figures go to their own table",
+    )
     arguments = parser.parse_args()
+    global PROGRAMMES, ENROLMENTS, LEARNERS, START, END
+    PROGRAMMES *= arguments.scale
+    ENROLMENTS *= arguments.scale
+    LEARNERS *= arguments.scale
+    if arguments.scale != 1:
+        START = f"<!-- catalogue-bench-x{arguments.scale}:start -->"
+        END = f"<!-- catalogue-bench-x{arguments.scale}:end -->"
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL server (its database is not touched; a new one is made)."
         )
-    url = bench_database_url(url)
+    url = bench_database_url(url, arguments.scale)
     if not arguments.reuse:
         recreate_database(url)
     configure(url)

@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+import redis  # noqa: E402
 from catalogue_search import recreate_database  # noqa: E402
 
 START = "<!-- load-bench:start -->"
@@ -50,7 +51,7 @@ def load_database_url(url: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}_load"))
 
 
-def environment(database_url: str, base_url: str) -> dict[str, str]:
+def environment(database_url: str, base_url: str, redis_url: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -59,6 +60,11 @@ def environment(database_url: str, base_url: str) -> dict[str, str]:
     env.update(
         {
             "DATABASE_URL": database_url,
+            # The shared cache and sessions, as in production (tasks run in-process:
+            # load_settings).
+            "REDIS_URL": redis_url,
+            # One loopback address stands for many visitors here.
+            "PAGE_RATE_LIMITS_ENABLED": "0",
             "DJANGO_SETTINGS_MODULE": "load_settings",
             "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}",
             "DEBUG": "0",
@@ -93,11 +99,16 @@ TARGETS_SCRIPT = """
 import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from alliances.models import Institution
 from catalogue.models import Programme
 from issuance.models import Credential, CredentialState
+from wallet.sharing import create_share_link
 
 issued = Credential.objects.filter(state=CredentialState.ISSUED).select_related("learner")
 learners = {c.learner for c in issued[:500]}
+shares = [
+    create_share_link(learner=c.learner, name="Load", credentials=[c]).token for c in issued[:50]
+]
 sessions = []
 for learner in list(learners)[:%d]:
     session = SessionStore()
@@ -110,6 +121,8 @@ print(json.dumps({
     "programmes": list(Programme.objects.filter(published_version__isnull=False).values_list("slug", flat=True)[:200]),
     "credentials": [str(u) for u in issued.values_list("uuid", flat=True)[:200]],
     "sessions": sessions,
+    "shares": shares,
+    "institutions": list(Institution.objects.values_list("slug", flat=True)),
 }))
 """
 
@@ -147,7 +160,12 @@ def run_step(url: str, users: int, seconds: int, user_classes: str, targets: Pat
             timeout=seconds + 60,
         )
         with open(f"{prefix}_stats.csv", newline="") as stats:
-            total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
+            rows = list(csv.DictReader(stats))
+        total = next(row for row in rows if row["Name"] == "Aggregated")
+        for row in rows:  # where the time goes, per kind of page
+            print(
+                f"  {row['Name']:40} {row['Request Count']:>6} req  p50 {row['50%']:>5} ms  p95 {row['95%']:>5} ms"
+            )
     return {
         "users": users,
         "rps": float(total["Requests/s"]),
@@ -181,16 +199,29 @@ def machine(env: dict[str, str]) -> str:
     )
 
 
-def write_report(steps: list[dict], ceiling: dict, seconds: int, described: str) -> None:
+def write_report(
+    steps: list[dict], ceiling: dict, seconds: int, described: str, load: tuple[float, float]
+) -> None:
     best = knee(steps)
+    ratio = (
+        f"{best['rps'] / ceiling['rps']:.0%} of the trivial view's {ceiling['rps']:.0f} requests/s"
+        if best
+        else "not reached"
+    )
     row = "| {label} | {users} | {rps:.0f} | {p50:.0f} ms | {p95:.0f} ms | {p99:.0f} ms | {failures} |"
     lines = [
         START,
         f"Measured {date.today().isoformat()} with `bench/load.py` (`make load`): {described}.",
         "gunicorn 2 workers x 4 threads, production settings over plain HTTP on 127.0.0.1, demo "
-        f"data; Locust headless, {seconds} s per step. Mix per simulated user: catalogue page "
-        "and search (5), programme page (3), verification page of a stored credential (2), "
-        "a signed-in learner's wallet (2). Other test runs shared the machine.",
+        f"data, Redis as the shared cache; Locust headless, {seconds} s per step. Mix per "
+        "simulated user: catalogue page and search (5), programme page (3), verification page "
+        "of a stored credential (2), a signed-in learner's wallet (2), a share page (1), an "
+        "institution's DID document (1). Every request asks for the whole page (browsers' "
+        "conditional requests, answered 304, are not simulated).",
+        f"Load average of the machine when the run started: {load[0]:.1f}, when it ended: "
+        f"{load[1]:.1f} (other work shares the two cores; compare rows of the same run).",
+        "",
+        f"Knee: {ratio}.",
         "",
         "| step | users | requests/s | p50 | p95 | p99 | failures |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -222,10 +253,12 @@ def main() -> None:
     database_url = load_database_url(os.environ["DATABASE_URL"])
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = environment(database_url, url)
+    redis_url = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/14")
+    env = environment(database_url, url, redis_url)
 
     started = time.monotonic()
     recreate_database(database_url)
+    redis.Redis.from_url(redis_url).flushdb()  # pages cached by an earlier run
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
     targets = Path(tempfile.mkstemp(suffix=".json")[1])
@@ -240,6 +273,7 @@ def main() -> None:
     )  # fmt: skip
     try:
         _wait_until_up(url)
+        load_before = os.getloadavg()[0]
         steps = []
         for users in (int(n) for n in options.users.split(",")):
             step = run_step(url, users, options.step_seconds, "Visitor", targets)
@@ -253,7 +287,9 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
         targets.unlink()
-    write_report(steps, ceiling, options.step_seconds, machine(env))
+    write_report(
+        steps, ceiling, options.step_seconds, machine(env), (load_before, os.getloadavg()[0])
+    )
 
 
 def _free_port() -> int:

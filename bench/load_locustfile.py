@@ -39,6 +39,16 @@ class Visitor(FastHttpUser):
         uuid = random.choice(TARGETS["credentials"])
         self.client.get(f"/verify/credentials/{uuid}/", name="/verify/credentials/[uuid]/")
 
+    @task(1)
+    def shared(self) -> None:
+        token = random.choice(TARGETS["shares"])
+        self.client.get(f"/s/{token}/", name="/s/[token]/")
+
+    @task(1)
+    def did_document(self) -> None:
+        slug = random.choice(TARGETS["institutions"])
+        self.client.get(f"/institutions/{slug}/did.json", name="/institutions/[slug]/did.json")
+
     @task(2)
     def wallet(self) -> None:
         if self.session_key is None:

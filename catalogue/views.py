@@ -37,8 +37,10 @@ from catalogue.forms import (
 )
 from catalogue.models import EnrolmentStatus, Offering, ResultUpload
 from catalogue.snapshots import build_snapshot, missing_elements, required_languages
+from portal import epochs
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.page_cache import Dependencies, cached_page, catalogue_dependencies
 from portal.steps import add_domain_error, button_step, form_status, form_step
 
 CATALOGUE_PAGE_SIZE = 20
@@ -67,6 +69,14 @@ def _filter_choices() -> dict[str, list[tuple[str, str]]]:
     return choices
 
 
+def _programme_dependencies(request: HttpRequest, slug: str) -> Dependencies:
+    return Dependencies(
+        epochs=[epochs.CATALOGUE, epochs.programme(slug)],
+        versions=(timezone.localdate().isoformat(),),
+    )
+
+
+@cached_page(catalogue_dependencies)
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None, **_filter_choices())
     form.is_valid()
@@ -99,6 +109,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page(_programme_dependencies)
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = selectors.get_catalogue_programme(slug=slug)
     offerings = programme.upcoming_offerings  # type: ignore[attr-defined]
@@ -126,6 +137,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_page(catalogue_dependencies)
 def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pathway = selectors.get_pathway(slug=slug)
     progress = None

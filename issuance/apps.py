@@ -15,3 +15,9 @@ class IssuanceConfig(AppConfig):
         result_passed.connect(services.plan_credentials_for_results, dispatch_uid="issuance")
         result_withdrawn.connect(services.withdraw_credentials_for_results, dispatch_uid="issuance")
         register_seeder(self.label, demo.seed)
+
+        from issuance import models
+        from portal import epochs
+
+        epochs.bump_on_change(models.SigningKey, [epochs.ISSUERS])
+        epochs.bump_on_change(models.Credential, lambda c: [epochs.holder(c.learner_id)])

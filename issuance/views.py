@@ -4,6 +4,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,16 +17,17 @@ from alliances import permissions
 from catalogue import permissions as catalogue_permissions
 from catalogue.models import Offering
 from issuance import permissions as issuance_permissions
-from issuance import selectors, services, signing_keys, status_lists
+from issuance import selectors, services, signing_keys
 from issuance.forms import ReasonForm
 from issuance.models import CredentialState
 from portal.auth import signed_in_user
 from portal.errors import DomainError
 
-PUBLIC_CACHE_SECONDS = status_lists.STATUS_LIST_TTL_SECONDS
 
-
-def _public_json(request: HttpRequest, payload: dict[str, Any], content_type: str) -> HttpResponse:
+def _public_json(
+    request: HttpRequest, payload: dict[str, Any], content_type: str, *, max_age: int
+) -> HttpResponse:
+    """A public document with an ETag of its bytes and a lifetime a CDN may honour."""
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     if request.headers.get("If-None-Match") == etag:
@@ -33,7 +35,7 @@ def _public_json(request: HttpRequest, payload: dict[str, Any], content_type: st
     else:
         response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={PUBLIC_CACHE_SECONDS}"
+    response["Cache-Control"] = f"public, max-age={max_age}"
     # Verifiers run in browsers too.
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -44,7 +46,12 @@ def did_document(request: HttpRequest, slug: str) -> HttpResponse:
     institution = selectors.get_institution_by_slug_or_none(slug)
     if institution is None:
         raise Http404
-    return _public_json(request, signing_keys.did_document(institution), "application/did+json")
+    return _public_json(
+        request,
+        signing_keys.did_document(institution),
+        "application/did+json",
+        max_age=settings.DID_DOCUMENT_MAX_AGE,
+    )
 
 
 @require_GET
@@ -59,7 +66,8 @@ def status_list(request: HttpRequest, slug: str, number: str, purpose: str) -> H
         )
     if signed is None:
         raise Http404
-    return _public_json(request, signed, "application/vc")
+    # Short: a revocation or suspension must reach verifiers behind a CDN quickly.
+    return _public_json(request, signed, "application/vc", max_age=settings.STATUS_LIST_MAX_AGE)
 
 
 # -- staff --------------------------------------------------------------------------------------

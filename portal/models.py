@@ -176,3 +176,15 @@ class ApiToken(models.Model):
     @property
     def expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class ContentEpoch(models.Model):
+    """A counter per body of content that cached pages show (the public catalogue, one
+    learner's wallet...). It moves on in the same transaction as any change of that content,
+    so a page cached under an older value is never served again (portal.page_cache)."""
+
+    name = models.CharField(max_length=80, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

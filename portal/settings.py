@@ -7,6 +7,7 @@ secrets are required when it is off.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +18,21 @@ from dotenv import load_dotenv
 from portal.env import env_bool, env_int, env_list, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _release_fingerprint(root: Path) -> str:
+    """The same value in every process started from the same files: the templates' and
+    catalogues' names, sizes and modification times."""
+    digest = hashlib.sha256()
+    for folder in ("templates", "locale"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".html", ".txt", ".po"):
+                stat = path.stat()
+                digest.update(
+                    f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode()
+                )
+    return digest.hexdigest()[:16]
+
 
 # A local `.env` (written by `make run` with freshly generated demo keys) fills in what the
 # process environment does not set; real deployments set the environment directly.
@@ -151,6 +167,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Signed-in requests read the session from the cache, the database only on a miss.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # An ignored cache failure is still logged, so that an outage shows in the logs.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
@@ -446,3 +464,16 @@ CELERY_BEAT_SCHEDULE["recognition-sweep"] = {
     "task": "recognition.tasks.sweep_recognition_task",
     "schedule": 600.0,
 }
+
+# Public pages and documents served from the shared cache (portal.page_cache): how long a
+# rendered page is kept at most (changes replace it at once through content epochs), and the
+# release its keys belong to, so that a deployment with new templates never serves old pages.
+# Off with DEBUG, where templates change under a running server.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
+PAGE_CACHE_RELEASE = env_str("PORTAL_RELEASE", "") or _release_fingerprint(BASE_DIR)
+# A stored credential's verification report, kept while nothing it depends on changes.
+STORED_VERIFICATION_CACHE_SECONDS = env_int("STORED_VERIFICATION_CACHE_SECONDS", 600)
+# Public documents a CDN may keep: DID documents and contexts change rarely, status lists
+# change with every revocation or suspension and are kept briefly.
+DID_DOCUMENT_MAX_AGE = env_int("DID_DOCUMENT_MAX_AGE", 300)
+STATUS_LIST_MAX_AGE = env_int("STATUS_LIST_MAX_AGE", 60)

@@ -12,9 +12,11 @@ from portal.auth import signed_in_user
 from portal.forms import ProfileForm
 from portal.middleware import is_api_request
 from portal.models import ApiToken
+from portal.page_cache import cached_page, catalogue_dependencies
 from portal.tokens import create_api_token, revoke_api_tokens
 
 
+@cached_page(catalogue_dependencies)
 def home(request: HttpRequest) -> HttpResponse:
     from alliances.selectors import list_alliances
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from issuance.models import Credential, CredentialState
+from portal import epochs
 from portal.errors import DomainError
+from portal.page_cache import Dependencies, cached_page
 from portal.ratelimits import rate_limited
 from verification.documents import parse_credential_text
 from verification.forms import CredentialTextForm
+from verification.stored import stored_credential_versions, verify_issued_credential
 from verification.verify import (
     is_presentation,
     verify_credential_document,
@@ -42,23 +46,48 @@ def verify(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _shown_credentials(uuid: str) -> QuerySet[Credential]:
+    return Credential.objects.filter(
+        uuid=uuid, state=CredentialState.ISSUED, learner__is_active=True
+    )
+
+
+def _stored_credential_dependencies(request: HttpRequest, uuid: str) -> Dependencies | None:
+    row = (
+        _shown_credentials(uuid)
+        .values_list(
+            "document_json", "state", "revoked_at", "suspended_at", "status_list__updated_at"
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    document_json, state, revoked_at, suspended_at, status_list_updated_at = row
+    versions = stored_credential_versions(
+        document_json=document_json,
+        state=state,
+        revoked_at=revoked_at,
+        suspended_at=suspended_at,
+        status_list_updated_at=status_list_updated_at,
+    )
+    return Dependencies(epochs=[epochs.ISSUERS, epochs.CATALOGUE], versions=versions)
+
+
 @require_GET
 @rate_limited("verify")
+@cached_page(_stored_credential_dependencies)
 def verify_stored_credential(request: HttpRequest, uuid: str) -> HttpResponse:
     """The report for a credential issued here, opened from its QR code or LinkedIn entry.
     Shows what the credential states (the learner's name, never the e-mail address)."""
-    credential = (
-        Credential.objects.select_related("issuer")
-        .filter(uuid=uuid, state=CredentialState.ISSUED, learner__is_active=True)
-        .first()
-    )
+    credential = _shown_credentials(uuid).select_related("issuer", "status_list").first()
     if credential is None or credential.document is None:
         raise Http404
     response = render(
         request,
         "verification/verify_credential.html",
-        {"verification": verify_credential_document(credential.document), "stored": credential},
+        {"verification": verify_issued_credential(credential), "stored": credential},
     )
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
+    response.cache_until = credential.valid_until  # type: ignore[attr-defined]
     return response

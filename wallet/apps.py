@@ -13,3 +13,14 @@ class WalletConfig(AppConfig):
 
         personal_data_export.connect(privacy.export_credentials, dispatch_uid="wallet.credentials")
         account_deleting.connect(privacy.delete_wallet_data, dispatch_uid="wallet")
+
+        from issuance.signals import credentials_issued
+        from portal import epochs
+        from portal.models import User
+        from wallet import models, page_epochs
+
+        for model in (models.ShareLink, models.ImportedCredential, models.WalletOffer):
+            epochs.bump_on_change(model, lambda item: [epochs.holder(item.learner_id)])
+        # The name in the page header.
+        epochs.bump_on_change(User, lambda user: [epochs.holder(user.pk)])
+        credentials_issued.connect(page_epochs.credentials_issued, dispatch_uid="wallet.epochs")

@@ -14,6 +14,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.ratelimits import rate_limited
+from verification.stored import (
+    verify_issued_credential,
+)
 from verification.verify import (
     verify_credential_document,
 )
@@ -30,7 +33,10 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     if state == "active":
         sharing.record_share_view(link)
         context["verifications"] = [
-            verify_credential_document(document) for document in sharing.shared_documents(link)
+            verify_issued_credential(credential) for credential in sharing.shared_credentials(link)
+        ] + [
+            verify_credential_document(imported.document)
+            for imported in link.imported_credentials.all()
         ]
     else:
         status = 410

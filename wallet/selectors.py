@@ -7,6 +7,7 @@ a learner asks for credit transfer): every credential the learner holds, with it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from catalogue.models import Pathway
 from catalogue.selectors import PathwayProgress, pathway_progress
@@ -147,6 +149,21 @@ def wallet_overview(*, learner: Any) -> WalletOverview:
     return WalletOverview(
         groups=groups, other=other, imported=list(imported_credentials(learner=learner))
     )
+
+
+def next_expiry(overview: WalletOverview, share_links: Sequence[Any]) -> datetime | None:
+    """The next moment a credential or share link on the wallet page expires."""
+    now = timezone.now()
+    moments = [
+        moment
+        for moment in (
+            *(c.valid_until for c in overview.other),
+            *(c.valid_until for group in overview.groups for c in group.credentials),
+            *(getattr(link, "expires_at", None) for link in share_links),
+        )
+        if moment is not None and moment > now
+    ]
+    return min(moments, default=None)
 
 
 def public_verification_url(credential: Credential) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from alliances import permissions
 from credential_format.contexts import CREDENTIALS_V2_URL
 from issuance.models import Credential
+from portal import epochs
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -93,6 +94,7 @@ def record_share_view(link: ShareLink) -> None:
     ShareLink.objects.filter(pk=link.pk).update(
         view_count=F("view_count") + 1, last_viewed_at=timezone.now()
     )
+    epochs.bump(epochs.holder(link.learner_id))  # the wallet shows the count
 
 
 # -- reads ------------------------------------------------------------------------------------
@@ -117,13 +119,24 @@ def get_shared_link(*, token: str) -> ShareLink:
     revocation); 404 for an unknown token or a deleted account."""
     link = (
         ShareLink.objects.select_related("learner")
-        .prefetch_related("credentials__issuer", "imported_credentials")
+        .prefetch_related(
+            Prefetch(
+                "credentials",
+                queryset=Credential.objects.select_related("issuer", "status_list"),
+            ),
+            "imported_credentials",
+        )
         .filter(token=token, learner__is_active=True)
         .first()
     )
     if link is None:
         raise Http404
     return link
+
+
+def shared_credentials(link: ShareLink) -> list[Credential]:
+    """The credentials issued here that a link shows, with what verifying them reads."""
+    return [credential for credential in link.credentials.all() if credential.document]
 
 
 def shared_documents(link: ShareLink) -> list[dict[str, Any]]:

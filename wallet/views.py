@@ -19,6 +19,7 @@ from alliances import permissions
 from issuance.models import Credential
 from portal.auth import signed_in_user
 from portal.errors import DomainError
+from portal.page_cache import cached_page, catalogue_dependencies
 from portal.ratelimits import rate_limited
 from verification.check_messages import localize_checks
 from verification.forms import CredentialTextForm
@@ -47,19 +48,24 @@ def _download(body: bytes | str, content_type: str, filename: str) -> HttpRespon
 
 @login_required
 @require_GET
+@cached_page(catalogue_dependencies, private=True)
 def wallet_overview(request: HttpRequest) -> HttpResponse:
     learner = signed_in_user(request)
     overview = wallet.wallet_overview(learner=learner)
-    return render(
+    share_links = list(sharing.learner_share_links(learner=learner))
+    response = render(
         request,
         "wallet/wallet.html",
         {
             "overview": overview,
-            "share_links": sharing.learner_share_links(learner=learner),
+            "share_links": share_links,
             "share_form": ShareLinkForm(choices=_share_choices(learner)),
             "now": timezone.now(),
         },
     )
+    # The page changes by itself when a link or a credential it shows expires.
+    response.cache_until = wallet.next_expiry(overview, share_links)  # type: ignore[attr-defined]
+    return response
 
 
 @login_required
