@@ -26,7 +26,8 @@ def test_status_list_is_a_signed_credential_with_cache_headers(client, credentia
     response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vc"
-    assert response["Cache-Control"] == "public, max-age=300"
+    # Short: a revocation reaches verifiers behind a CDN within a minute.
+    assert response["Cache-Control"] == "public, max-age=60"
     assert response["Access-Control-Allow-Origin"] == "*"
     listed = json.loads(response.content)
     assert listed["id"] == entry["statusListCredential"]

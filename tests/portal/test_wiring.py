@@ -18,6 +18,7 @@ from portal.signals import account_deleting, name_change_lock, personal_data_exp
 from recognition import credentials as recognition_credentials
 from recognition import demo as recognition_demo
 from recognition import selectors as recognition_selectors
+from wallet import page_epochs as wallet_page_epochs
 from wallet import privacy as wallet_privacy
 
 
@@ -43,7 +44,8 @@ def test_a_recorded_pass_reaches_issuance_and_an_issued_credential_reaches_recog
         issuance_services.withdraw_credentials_for_results
     ]
     assert _receivers(credentials_issued, Credential) == [
-        recognition_credentials.mark_credentials_issued
+        wallet_page_epochs.credentials_issued,
+        recognition_credentials.mark_credentials_issued,
     ]
 
 
