@@ -81,6 +81,9 @@ def configure(url: str) -> None:
             "LOG_LEVEL": "WARNING",
             # One client sends thousands of requests; the rate limits are not what is measured.
             "API_THROTTLE_ANON": "1000000/minute",
+            # What is measured is the database and rendering work of every request, not the
+            # page cache that spares it to repeated visits (bench/load.py measures that).
+            "PAGE_CACHE_SECONDS": "0",
         }
     )
     os.environ.pop("REDIS_URL", None)
@@ -437,6 +440,10 @@ def main() -> None:
     configure(url)
     if not arguments.reuse or not _already_seeded():
         seed(random.Random(2026))
+    else:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
     results = measure(arguments.requests)
     if not arguments.no_report:
         write_report(results, arguments.requests)

@@ -41,9 +41,12 @@ from portal import epochs
 from portal.auth import signed_in_user
 from portal.errors import DomainError
 from portal.page_cache import Dependencies, cached_page, catalogue_dependencies
+from portal.pagination import CappedPaginator
 from portal.steps import add_domain_error, button_step, form_status, form_step
 
 CATALOGUE_PAGE_SIZE = 20
+# Matches beyond this are announced as "more than", not counted (portal.pagination): 100 pages.
+CATALOGUE_COUNT_CAP = 2000
 
 
 # --- public -------------------------------------------------------------------------------
@@ -93,8 +96,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         alliance=values.get("alliance") or "",
         starts_from=values.get("starts_from"),
     )
-    page = Paginator(
-        selectors.search_catalogue(filters).values_list("pk", flat=True), CATALOGUE_PAGE_SIZE
+    page = CappedPaginator(
+        selectors.search_catalogue(filters).values_list("pk", flat=True),
+        CATALOGUE_PAGE_SIZE,
+        cap=CATALOGUE_COUNT_CAP,
     ).get_page(request.GET.get("page"))
     programmes = selectors.catalogue_rows(list(page.object_list))
     return render(

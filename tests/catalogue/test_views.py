@@ -587,3 +587,15 @@ def test_a_pathway_cannot_be_owned_by_another_institution(
     )
     assert response.status_code == 400
     assert not Pathway.objects.exists()
+
+
+def test_a_catalogue_larger_than_the_count_cap_says_more_than(
+    client, alice, institution_a, monkeypatch
+):
+    monkeypatch.setattr("catalogue.views.CATALOGUE_COUNT_CAP", 2)
+    for number in range(3):
+        published_programme(alice, institution_a, slug=f"p{number}")
+    page = client.get(reverse("catalogue:catalogue")).content.decode()
+    assert "More than 2 programmes" in page
+    exact = client.get(reverse("catalogue:catalogue"), {"q": "nothing-matches-this"})
+    assert "0 programmes" in exact.content.decode()
