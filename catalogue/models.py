@@ -353,6 +353,9 @@ class ProgrammeVersion(models.Model):
         ]
         indexes = [
             models.Index(fields=["eqf_level"], name="version_eqf_idx"),
+            # With the level and ECTS indexes, the catalogue's facet filters combine as
+            # bitmaps instead of reading every version.
+            models.Index(fields=["participation_form"], name="version_form_idx"),
             models.Index(fields=["ects"], name="version_ects_idx"),
             models.Index(fields=["title_en"], name="version_title_idx"),
         ]

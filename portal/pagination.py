@@ -22,7 +22,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return int(self.object_list[: self.cap + 1].count())
+        # Unordered: the database stops at the cap instead of sorting every match first.
+        return int(self.object_list.order_by()[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:
