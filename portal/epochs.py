@@ -90,5 +90,5 @@ def bump_on_change(
     post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}:save")
     post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
     for field in model._meta.many_to_many:
-        through = field.remote_field.through  # type: ignore[attr-defined]
+        through = field.remote_field.through
         m2m_changed.connect(handler, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}")

@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 
 class CappedPaginator(Paginator):
@@ -16,14 +17,15 @@ class CappedPaginator(Paginator):
     "more than" and offers the first `cap` rows, best first.
     """
 
-    def __init__(self, object_list: Any, per_page: int, *, cap: int, **kwargs: Any):
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, cap: int, **kwargs: Any):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
 
     @cached_property
     def _counted(self) -> int:
         # Unordered: the database stops at the cap instead of sorting every match first.
-        return int(self.object_list.order_by()[: self.cap + 1].count())
+        rows: QuerySet[Any] = self.object_list  # type: ignore[assignment]
+        return int(rows.order_by()[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:
