@@ -121,6 +121,7 @@ def micro_credential_claims(
         integration=INTEGRATION.get(snapshot.get("stackability") or ""),
         further_information=english(snapshot.get("further_information")) or None,
         credential_status=credential_status,
+        vocabulary_context_url=identity.vocabulary_context_url(),
     )
 
 
@@ -130,8 +131,16 @@ def coordinator_id(version: ProgrammeVersion) -> int:
 
 
 def partner_ids(version: ProgrammeVersion) -> list[int]:
-    """The partner institutions that co-sign a joint programme's credentials."""
+    """The partner institutions that endorse a joint programme's credentials."""
     return [int(body["id"]) for body in version.snapshot["awarding_bodies"][1:]]
+
+
+def partner_bodies(version: ProgrammeVersion) -> list[tuple[int, builders.AwardingBody]]:
+    """Each partner institution's id and the awarding body its endorsement names as issuer
+    (the same profile the credential lists under `awardingBody`)."""
+    return [
+        (int(body["id"]), _awarding_body(body)) for body in version.snapshot["awarding_bodies"][1:]
+    ]
 
 
 def _learner(learner: User) -> builders.Learner:
@@ -178,6 +187,7 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
         ),
         ects_credits=Decimal(credential.claims["ects"]),
         eqf_level=max(eqf_levels) if eqf_levels else None,
+        vocabulary_context_url=identity.vocabulary_context_url(),
     )
 
 
@@ -211,4 +221,5 @@ def recognition_claims(*, credential: Any, issued_on: str) -> builders.Recogniti
         receiving_programme=data["receiving_programme"],
         substantial_differences=data.get("substantial_differences") or None,
         appeal_information=data.get("appeal_information") or None,
+        vocabulary_context_url=identity.vocabulary_context_url(),
     )

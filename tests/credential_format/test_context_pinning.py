@@ -36,7 +36,7 @@ def test_credentials_pin_the_context_by_the_digest_of_the_served_bytes():
     assert {"id": MOVED, "digestMultibase": MICROCREDENTIAL_CONTEXT_DIGEST} in credential[
         "relatedResource"
     ]
-    assert MICROCREDENTIAL_CONTEXT_DIGEST == digest_multibase(authored_context_bytes())
+    assert digest_multibase(authored_context_bytes()) == MICROCREDENTIAL_CONTEXT_DIGEST
     assert pinned_context_aliases(credential) == {MOVED: MICROCREDENTIAL_V1_URL}
 
 
