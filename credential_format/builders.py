@@ -430,6 +430,7 @@ class RecognitionClaims:
     substantial_differences: str | None = None
     appeal_information: str | None = None
     vocabulary_context_url: str = MICROCREDENTIAL_V1_URL
+    email_salt: str | None = field(default=None, repr=False)
 
 
 def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
@@ -447,8 +448,28 @@ def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
     subject: dict[str, Any] = {}
     if claims.learner.did:
         subject["id"] = claims.learner.did
-    subject["type"] = "RecognitionDecision"
+    # An Open Badges AchievementSubject too, so Open Badges 3.0 verifiers and schemas accept it;
+    # the decision itself is in the portal's terms.
+    subject["type"] = ["AchievementSubject", "RecognitionDecision"]
     subject["name"] = claims.learner.full_name
+    subject["identifier"] = learner_identifiers(claims.learner, claims.email_salt)
+    subject["achievement"] = {
+        "id": f"{claims.credential_id}#achievement",
+        "type": ["Achievement"],
+        "name": f"Recognition towards {claims.receiving_programme}",
+        "description": (
+            f"{claims.issuer.name} recognises the learning of the credentials named in this "
+            f"decision ({claims.outcome} recognition) towards {claims.counts_towards}."
+        ),
+        "criteria": {
+            "narrative": (
+                "Recognised under the Lisbon Recognition Convention: the receiving institution "
+                "compared the learning outcomes and found no substantial difference, or stated "
+                "those it found."
+            )
+        },
+        "creditsAvailable": json_number(claims.credits_granted),
+    }
     recognised_ids = [credential.credential_id for credential in claims.recognised_credentials]
     subject["recognisedCredential"] = (
         recognised_ids[0] if len(recognised_ids) == 1 else recognised_ids
@@ -465,7 +486,8 @@ def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
     return {
         "@context": credential_context(claims.vocabulary_context_url),
         "id": claims.credential_id,
-        "type": ["VerifiableCredential", "RecognitionDecisionCredential"],
+        "type": ["VerifiableCredential", "OpenBadgeCredential", "RecognitionDecisionCredential"],
+        "name": f"Recognition decision: {claims.receiving_programme}",
         "issuer": profile(claims.issuer),
         "validFrom": claims.issued_on,
         "credentialSubject": subject,

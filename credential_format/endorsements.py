@@ -15,7 +15,7 @@ from typing import Any
 
 from credential_format.builders import AwardingBody, credential_digest_multibase, profile
 from credential_format.contexts import CREDENTIALS_V2_URL, OPEN_BADGES_V3_URL
-from credential_format.signing import Signer, add_proof, unsecured_document
+from credential_format.signing import Signer, add_proof, unsecured_document, with_proof_list
 
 ENDORSEMENT_CONTEXT = [CREDENTIALS_V2_URL, OPEN_BADGES_V3_URL]
 
@@ -76,12 +76,14 @@ def embed_endorsements(
         return credential
     digest = endorsed_content_digest(credential)
     endorsements = [
-        add_proof(
-            build_endorsement(
-                credential, body, issued_on=issued_on, comment=comment, content_digest=digest
-            ),
-            signer,
-            created=issued_on,
+        with_proof_list(
+            add_proof(
+                build_endorsement(
+                    credential, body, issued_on=issued_on, comment=comment, content_digest=digest
+                ),
+                signer,
+                created=issued_on,
+            )
         )
         for body, signer in endorsers
     ]

@@ -27,7 +27,8 @@ SUPERVISION = {
 }
 INTEGRATION = {"standalone": "stand-alone", "stackable": "stackable"}
 GRADE_SCALES = {
-    "pass_fail": ("Pass or fail", "PassFail"),
+    # Open Badges 3.0 has no pass/fail result type; extensions take the `ext:` prefix.
+    "pass_fail": ("Pass or fail", "ext:PassFail"),
     "ects": ("ECTS grading scale", "LetterGrade"),
     "numeric_10": ("Grade from 0 to 10", "GradePointAverage"),
     "percentage": ("Percentage", "Percent"),

@@ -47,6 +47,7 @@ from credential_format.signing import (
     sign_credentials,
     unsecured_document,
     verify_last_proofs,
+    with_proof_list,
 )
 from issuance import claims as claims_mapping
 from issuance import permissions as issuance_permissions
@@ -402,6 +403,7 @@ def _issue_group(
             except CredentialFormatError as error:
                 _fail(credential, str(error), outcome)
         buildable = kept
+    signed = [with_proof_list(document) for document in signed]
     documents_json = [serialise(document) for document in signed]
     problems = _self_check(
         signed, documents_json, signer.signed, public_key_from_multibase(key.public_key_multibase)
@@ -477,7 +479,7 @@ def cosign_pending_credentials(credential_ids: Iterable[int]) -> list[int]:
             content = partner_signers.endorsed(
                 credential, unsecured_document(document), issued_on
             )
-            signed = add_proof(content, signer_for_institution(credential.issuer))
+            signed = with_proof_list(add_proof(content, signer_for_institution(credential.issuer)))
             credential.document_json = serialise(signed)
             credential.state = CredentialState.ISSUED
             completed.append(credential.pk)
