@@ -122,7 +122,9 @@ def pinned_context_aliases(document: Mapping[str, Any]) -> dict[str, str]:
     entries = related if isinstance(related, list) else [related]
     contexts = document.get("@context")
     context_urls = {
-        url for url in (contexts if isinstance(contexts, list) else [contexts]) if isinstance(url, str)
+        url
+        for url in (contexts if isinstance(contexts, list) else [contexts])
+        if isinstance(url, str)
     }
     aliases: dict[str, str] = {}
     for entry in entries:

@@ -476,9 +476,7 @@ def cosign_pending_credentials(credential_ids: Iterable[int]) -> list[int]:
             if document is None:
                 continue
             issued_on = _now_text(credential.issued_at or timezone.now())
-            content = partner_signers.endorsed(
-                credential, unsecured_document(document), issued_on
-            )
+            content = partner_signers.endorsed(credential, unsecured_document(document), issued_on)
             signed = with_proof_list(add_proof(content, signer_for_institution(credential.issuer)))
             credential.document_json = serialise(signed)
             credential.state = CredentialState.ISSUED

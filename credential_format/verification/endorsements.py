@@ -39,7 +39,10 @@ def awarding_body_ids(document: dict[str, Any]) -> list[str]:
 
 
 def _endorsement_subject_ids(endorsement: dict[str, Any]) -> list[Any]:
-    return [s.get("id") if isinstance(s, dict) else s for s in as_list(endorsement.get("credentialSubject"))]
+    return [
+        s.get("id") if isinstance(s, dict) else s
+        for s in as_list(endorsement.get("credentialSubject"))
+    ]
 
 
 def _pinned_digests(endorsement: dict[str, Any], credential_id: Any) -> list[Any]:
