@@ -20,9 +20,9 @@ from cryptography.x509.oid import NameOID
 from django.db import connections
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
+from tests.interop.dbstack import TEST_PORTS as PORTS
+
 HOST = "127.0.0.1"
-# The ports this project's interoperability tests may use.
-PORTS = range(8100, 8150)
 
 
 def make_certificate(folder: Path) -> tuple[Path, Path]:
