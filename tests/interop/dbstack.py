@@ -39,7 +39,7 @@ CONTEXT_BASE_URL = MICROCREDENTIAL_V1_URL.removesuffix(MICROCREDENTIAL_V1_PATH)
 
 
 class _ContextHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (the http.server hook name)
+    def do_GET(self) -> None:
         if self.path != f"/contexts/{MICROCREDENTIAL_V1_PATH}":
             self.send_error(404)
             return
@@ -50,7 +50,7 @@ class _ContextHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the tests report what matters."""
 
 
