@@ -68,8 +68,14 @@ def context_server() -> str:
     raise RuntimeError("no free port for the context server")
 
 
+def context_redirects(*bases: str) -> dict[str, str]:
+    """Where the JavaScript side fetches the portal's contexts: the canonical base and the
+    given deployments' context bases all redirect to the loopback context server."""
+    return {base: context_server() for base in (CONTEXT_BASE_URL, *bases)}
+
+
 def node(request: dict[str, Any]) -> Any:
-    request = {**request, "contextRedirects": {CONTEXT_BASE_URL: context_server()}}
+    request = {**request, "contextRedirects": context_redirects()}
     result = subprocess.run(
         ["node", str(SCRIPT)],
         input=json.dumps(request),
