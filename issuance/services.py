@@ -486,6 +486,24 @@ def cosign_pending_credentials(credential_ids: Iterable[int]) -> list[int]:
     return completed
 
 
+def holder_bound_document(credential: Credential, holder_did: str) -> dict[str, Any]:
+    """The credential with `credentialSubject.id` set to a wallet's DID, newly signed by the
+    issuer; same id and status entries. A joint credential's partners endorse the bound content
+    again (an endorsement pins the content it attests, so the original ones would no longer
+    match)."""
+    content = unsecured_document(credential.document or {})
+    content.pop("endorsement", None)
+    subject = content.get("credentialSubject")
+    if not isinstance(subject, dict):
+        raise DomainError(_("This credential cannot be bound to a key."))
+    content["credentialSubject"] = {
+        "id": holder_did,
+        **{k: v for k, v in subject.items() if k != "id"},
+    }
+    content = _PartnerSigners().endorsed(credential, content, _now_text(timezone.now()))
+    return with_proof_list(add_proof(content, signer_for_institution(credential.issuer)))
+
+
 def after_issue(credential_ids: list[int]) -> None:
     """What follows issued credentials, in the transaction that issued them: the receivers of
     `issuance.signals.credentials_issued` hear of them, and after commit the learners are told and

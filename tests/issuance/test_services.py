@@ -198,6 +198,12 @@ def test_joint_credential_is_signed_by_the_coordinator_and_endorsed_by_each_part
     ]
 
 
+def signer_for(institution):
+    from issuance.signing_keys import signer_for_institution
+
+    return signer_for_institution(institution)
+
+
 def test_an_endorsement_forged_by_the_coordinator_fails(
     alice, charlie, institution_a, institution_b, dana, portal_fetcher
 ):
@@ -211,7 +217,7 @@ def test_an_endorsement_forged_by_the_coordinator_fails(
     forged_proof = add_proof(
         unsecured_document(endorsement), signer_for_institution(institution_a)
     )["proof"]
-    forged_proof["verificationMethod"] = endorsement["proof"]["verificationMethod"]
+    forged_proof["verificationMethod"] = endorsement["proof"][0]["verificationMethod"]
     content["endorsement"] = [{**endorsement, "proof": forged_proof}]
     forged = add_proof(content, signer_for_institution(institution_a))
     report = verify_credential(forged, fetcher=portal_fetcher)
@@ -240,6 +246,27 @@ def test_a_joint_credential_left_waiting_for_co_signatures_is_finished_with_endo
     assert len(proofs_of(credential.document)) == 1
     assert len(credential.document["endorsement"]) == 1
     assert verify_credential(credential.document, fetcher=portal_fetcher).verified
+
+
+def test_a_joint_credential_bound_to_a_wallet_is_endorsed_again(
+    alice, charlie, institution_a, institution_b, dana, portal_fetcher
+):
+    holder = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"
+    credential = issue_credential(
+        alice, institution_a, dana, partners=[institution_b], approvers=[charlie]
+    )
+    bound = services.holder_bound_document(credential, holder)
+    assert bound["credentialSubject"]["id"] == holder
+    assert bound["id"] == credential.credential_id
+    report = verify_credential(bound, fetcher=portal_fetcher)
+    assert report.verified, report.to_dict()
+    assert report.check("endorsement[0]").outcome == "passed"
+    # The original endorsement does not carry over to the bound content.
+    stale = {**bound, "endorsement": credential.document["endorsement"]}
+    stale = add_proof(unsecured_document(stale), signer_for(institution_a))
+    assert verify_credential(stale, fetcher=portal_fetcher).check("endorsement[0]").code == (
+        "ENDORSEMENT_CONTENT_MISMATCH"
+    )
 
 
 def test_completing_a_pathway_issues_the_stacked_credential(
