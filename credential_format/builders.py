@@ -9,7 +9,6 @@ where they exist, the portal's micro-credential context otherwise); the mapping 
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import secrets
 from dataclasses import dataclass, field
@@ -20,10 +19,13 @@ from credential_format.contexts import (
     CREDENTIALS_V2_URL,
     MICROCREDENTIAL_V1_URL,
     OPEN_BADGES_V3_URL,
+    authored_context_bytes,
+    digest_multibase,
 )
 from credential_format.jsonld import canonicalize
 
 MICRO_CREDENTIAL_CONTEXT = [CREDENTIALS_V2_URL, OPEN_BADGES_V3_URL, MICROCREDENTIAL_V1_URL]
+MICROCREDENTIAL_CONTEXT_DIGEST = digest_multibase(authored_context_bytes(MICROCREDENTIAL_V1_URL))
 EQF_LEVEL_URI = "http://data.europa.eu/snb/eqf/{level}"
 QF_EHEA_CYCLES = {"short": 5, "first": 6, "second": 7, "third": 8}
 PARTICIPATION_FORMS = ("online", "onsite", "blended")
@@ -111,6 +113,8 @@ class MicroCredentialClaims:
     credential_status: tuple[dict[str, Any], ...] = ()
     credits_earned: Number | None = None
     email_salt: str | None = field(default=None, repr=False)
+    # Where this deployment publishes the micro-credential context (docs/credential-format.md).
+    vocabulary_context_url: str = MICROCREDENTIAL_V1_URL
 
 
 class IncompleteClaimsError(ValueError):
@@ -126,6 +130,17 @@ def json_number(value: Number) -> int | float:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def credential_context(vocabulary_context_url: str) -> list[str]:
+    """The ``@context`` of every credential the portal issues."""
+    return [CREDENTIALS_V2_URL, OPEN_BADGES_V3_URL, vocabulary_context_url]
+
+
+def context_pin(vocabulary_context_url: str) -> dict[str, str]:
+    """A VC 2.0 ``relatedResource`` entry pinning the micro-credential context by the digest of
+    its bytes, so its meaning is fixed even when a deployment moves the URL."""
+    return {"id": vocabulary_context_url, "digestMultibase": MICROCREDENTIAL_CONTEXT_DIGEST}
 
 
 def profile(body: AwardingBody) -> dict[str, Any]:
@@ -296,7 +311,7 @@ def build_micro_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
             }
         ]
     credential: dict[str, Any] = {
-        "@context": list(MICRO_CREDENTIAL_CONTEXT),
+        "@context": credential_context(claims.vocabulary_context_url),
         "id": claims.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": claims.title,
@@ -307,8 +322,17 @@ def build_micro_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
         credential["validUntil"] = claims.valid_until
     credential["credentialSubject"] = subject
     if claims.credential_status:
-        credential["credentialStatus"] = [dict(entry) for entry in claims.credential_status]
+        credential["credentialStatus"] = status_value(claims.credential_status)
+    credential["relatedResource"] = [context_pin(claims.vocabulary_context_url)]
     return credential
+
+
+def status_value(entries: tuple[dict[str, Any], ...]) -> dict[str, Any] | list[dict[str, Any]]:
+    """``credentialStatus``: one entry is written as an object (as the Open Badges 3.0 schema
+    requires), several as a list."""
+    if len(entries) == 1:
+        return dict(entries[0])
+    return [dict(entry) for entry in entries]
 
 
 # -- stacked pathways --------------------------------------------------------------------------
@@ -317,9 +341,7 @@ def build_micro_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
 def credential_digest_multibase(credential: dict[str, Any]) -> str:
     """``digestMultibase`` of a credential: base64url multibase of the sha2-256 multihash of its
     RDFC-1.0 canonical form (so re-serialising the JSON does not change it)."""
-    digest = hashlib.sha256(canonicalize(credential).encode("utf-8")).digest()
-    multihash = b"\x12\x20" + digest
-    return "u" + base64.urlsafe_b64encode(multihash).rstrip(b"=").decode("ascii")
+    return digest_multibase(canonicalize(credential).encode("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -342,6 +364,7 @@ class PathwayClaims:
     ects_credits: Number
     eqf_level: int | None = None
     email_salt: str | None = field(default=None, repr=False)
+    vocabulary_context_url: str = MICROCREDENTIAL_V1_URL
 
 
 def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
@@ -374,7 +397,7 @@ def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
     subject["achievement"] = achievement
     subject["creditsEarned"] = json_number(claims.ects_credits)
     return {
-        "@context": list(MICRO_CREDENTIAL_CONTEXT),
+        "@context": credential_context(claims.vocabulary_context_url),
         "id": claims.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": claims.title,
@@ -384,7 +407,8 @@ def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
         "relatedResource": [
             {"id": c.credential_id, "digestMultibase": c.digest_multibase}
             for c in claims.constituents
-        ],
+        ]
+        + [context_pin(claims.vocabulary_context_url)],
     }
 
 
@@ -405,6 +429,8 @@ class RecognitionClaims:
     receiving_programme: str
     substantial_differences: str | None = None
     appeal_information: str | None = None
+    vocabulary_context_url: str = MICROCREDENTIAL_V1_URL
+    email_salt: str | None = field(default=None, repr=False)
 
 
 def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
@@ -422,8 +448,28 @@ def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
     subject: dict[str, Any] = {}
     if claims.learner.did:
         subject["id"] = claims.learner.did
-    subject["type"] = "RecognitionDecision"
+    # An Open Badges AchievementSubject too, so Open Badges 3.0 verifiers and schemas accept it;
+    # the decision itself is in the portal's terms.
+    subject["type"] = ["AchievementSubject", "RecognitionDecision"]
     subject["name"] = claims.learner.full_name
+    subject["identifier"] = learner_identifiers(claims.learner, claims.email_salt)
+    subject["achievement"] = {
+        "id": f"{claims.credential_id}#achievement",
+        "type": ["Achievement"],
+        "name": f"Recognition towards {claims.receiving_programme}",
+        "description": (
+            f"{claims.issuer.name} recognises the learning of the credentials named in this "
+            f"decision ({claims.outcome} recognition) towards {claims.counts_towards}."
+        ),
+        "criteria": {
+            "narrative": (
+                "Recognised under the Lisbon Recognition Convention: the receiving institution "
+                "compared the learning outcomes and found no substantial difference, or stated "
+                "those it found."
+            )
+        },
+        "creditsAvailable": json_number(claims.credits_granted),
+    }
     recognised_ids = [credential.credential_id for credential in claims.recognised_credentials]
     subject["recognisedCredential"] = (
         recognised_ids[0] if len(recognised_ids) == 1 else recognised_ids
@@ -438,14 +484,16 @@ def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
     if claims.appeal_information:
         subject["appealInformation"] = claims.appeal_information
     return {
-        "@context": list(MICRO_CREDENTIAL_CONTEXT),
+        "@context": credential_context(claims.vocabulary_context_url),
         "id": claims.credential_id,
-        "type": ["VerifiableCredential", "RecognitionDecisionCredential"],
+        "type": ["VerifiableCredential", "OpenBadgeCredential", "RecognitionDecisionCredential"],
+        "name": f"Recognition decision: {claims.receiving_programme}",
         "issuer": profile(claims.issuer),
         "validFrom": claims.issued_on,
         "credentialSubject": subject,
         "relatedResource": [
             {"id": credential.credential_id, "digestMultibase": credential.digest_multibase}
             for credential in claims.recognised_credentials
-        ],
+        ]
+        + [context_pin(claims.vocabulary_context_url)],
     }

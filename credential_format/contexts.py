@@ -8,10 +8,11 @@ context file fails loudly instead of silently changing what signatures mean.
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -30,6 +31,8 @@ ED25519_2020_URL = "https://w3id.org/security/suites/ed25519-2020/v1"
 OPEN_BADGES_V3_URL = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 MICROCREDENTIAL_V1_URL = "https://w3id.org/alliance-credentials/contexts/microcredential/v1"
 PORTAL_VOCABULARY = "https://w3id.org/alliance-credentials/vocab#"
+# Path of the micro-credential context under a deployment's context base URL.
+MICROCREDENTIAL_V1_PATH = "microcredential/v1"
 
 # pyld keeps processed contexts in this cache; a bounded size keeps long-lived workers warm
 # without growing without limit.
@@ -68,9 +71,9 @@ def _read_manifest() -> list[ShippedContext]:
     return shipped
 
 
-def _load_context_documents(shipped: list[ShippedContext]) -> dict[str, Any]:
+def _read_context_files(shipped: list[ShippedContext]) -> dict[str, bytes]:
     folder = resources.files("credential_format") / "contexts"
-    documents: dict[str, Any] = {}
+    files: dict[str, bytes] = {}
     for context in shipped:
         raw = (folder / context.file).read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
@@ -79,12 +82,58 @@ def _load_context_documents(shipped: list[ShippedContext]) -> dict[str, Any]:
                 f"The shipped context file {context.file} does not match the SHA-256 recorded in "
                 "contexts/manifest.json; reinstall the package."
             )
-        documents[context.url] = json.loads(raw)
-    return documents
+        files[context.url] = raw
+    return files
 
 
 SHIPPED_CONTEXTS: tuple[ShippedContext, ...] = tuple(_read_manifest())
-_SHIPPED_DOCUMENTS: dict[str, Any] = _load_context_documents(list(SHIPPED_CONTEXTS))
+_SHIPPED_FILES: dict[str, bytes] = _read_context_files(list(SHIPPED_CONTEXTS))
+_SHIPPED_DOCUMENTS: dict[str, Any] = {url: json.loads(raw) for url, raw in _SHIPPED_FILES.items()}
+
+
+def digest_multibase(data: bytes) -> str:
+    """VC 2.0 ``digestMultibase`` of some bytes: ``u`` + base64url (no padding) of the sha2-256
+    multihash."""
+    multihash = b"\x12\x20" + hashlib.sha256(data).digest()
+    return "u" + base64.urlsafe_b64encode(multihash).rstrip(b"=").decode("ascii")
+
+
+def authored_context_bytes(canonical_url: str = MICROCREDENTIAL_V1_URL) -> bytes:
+    """The exact bytes of a context this project authors, as a deployment serves them."""
+    return _SHIPPED_FILES[canonical_url]
+
+
+AUTHORED_CONTEXT_DIGESTS: dict[str, str] = {
+    digest_multibase(_SHIPPED_FILES[MICROCREDENTIAL_V1_URL]): MICROCREDENTIAL_V1_URL,
+}
+"""``digestMultibase`` of each authored context file -> the URL it is shipped under."""
+
+
+def pinned_context_aliases(document: Mapping[str, Any]) -> dict[str, str]:
+    """Context URLs a credential pins to an authored context by digest.
+
+    A deployment may publish the micro-credential context at its own URL (see
+    ``docs/credential-format.md``); its credentials then list ``{"id": <that URL>,
+    "digestMultibase": <digest of the file>}`` in ``relatedResource``. A URL whose pinned digest
+    equals the digest of a shipped authored file means exactly that file, whatever the URL, so it
+    can be read offline. Returns alias URL -> shipped URL.
+    """
+    related = document.get("relatedResource")
+    entries = related if isinstance(related, list) else [related]
+    contexts = document.get("@context")
+    context_urls = {
+        url
+        for url in (contexts if isinstance(contexts, list) else [contexts])
+        if isinstance(url, str)
+    }
+    aliases: dict[str, str] = {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        url, digest = entry.get("id"), entry.get("digestMultibase")
+        if isinstance(url, str) and url in context_urls and digest in AUTHORED_CONTEXT_DIGESTS:
+            aliases[url] = AUTHORED_CONTEXT_DIGESTS[str(digest)]
+    return aliases
 
 
 class OfflineDocumentLoader:
@@ -132,6 +181,19 @@ class OfflineDocumentLoader:
     def with_extra_contexts(self, extra: Mapping[str, Any]) -> OfflineDocumentLoader:
         """A new loader serving these contexts as well, e.g. test-only example contexts."""
         return OfflineDocumentLoader({**self._documents, **extra})
+
+    def serve_shipped_context_at(self, urls: Iterable[str], canonical_url: str) -> None:
+        """Serve a shipped context under further URLs as well (the same document).
+
+        A deployment that publishes the micro-credential context at its own URL registers that
+        URL once at start-up; an alias can only ever mean the pinned file, so registering it
+        cannot change what any signature means.
+        """
+        document = self._documents[canonical_url]
+        for url in urls:
+            if url in self._documents and self._documents[url] is not document:
+                raise CredentialFormatError(f"{url} already names another context.")
+            self._documents[url] = document
 
 
 document_loader = OfflineDocumentLoader(_SHIPPED_DOCUMENTS)

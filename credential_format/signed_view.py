@@ -105,6 +105,7 @@ _CHECKED_PREDICATES = frozenset(
         CRED + "issuer",
         CRED + "credentialSubject",
         CRED + "credentialStatus",
+        OB + "endorsement",
         *(CRED + term for term in DATE_TERMS),
         *(STATUS + term for term in STATUS_TERMS),
     )
@@ -229,7 +230,18 @@ def hidden_statements(document: dict[str, Any], nquads: str) -> list[str]:
         (subject, predicate, obj, graph or None)
         for subject, predicate, obj, graph in _CHECKED_QUAD.findall(nquads)
     )
-    credentials = dataset.subjects_of_type(CRED + "VerifiableCredential")
+    # Embedded endorsements are credentials of their own (verified on their own); the credential
+    # judged here is the one nothing endorses.
+    embedded = {
+        obj
+        for subject in dataset.subjects_of_type(CRED + "VerifiableCredential")
+        for obj in dataset.objects(subject, OB + "endorsement")
+    }
+    credentials = [
+        node
+        for node in dataset.subjects_of_type(CRED + "VerifiableCredential")
+        if node not in embedded
+    ]
     if len(credentials) != 1:
         return [f"a single credential (the signed data describes {len(credentials)})"]
     node = credentials[0]

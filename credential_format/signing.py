@@ -162,6 +162,15 @@ def _with_proof(document: dict[str, Any], proof: dict[str, Any]) -> dict[str, An
     return signed
 
 
+def with_proof_list(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with its proof written as a list (a one-proof set), as the Open Badges 3.0
+    JSON Schema requires; what the proof signs does not change."""
+    proof = document.get("proof")
+    if proof is None or isinstance(proof, list):
+        return document
+    return {**document, "proof": [proof]}
+
+
 def add_proof(
     document: dict[str, Any],
     signer: Signer,

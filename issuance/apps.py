@@ -9,8 +9,10 @@ class IssuanceConfig(AppConfig):
     def ready(self) -> None:
         """Issuance reacts to recorded results and contributes its part of the demo data."""
         from catalogue.signals import result_passed, result_withdrawn
-        from issuance import demo, services
+        from issuance import demo, identity, services
         from portal.demo import register_seeder
+
+        identity.vocabulary_context_url()  # so the verifier reads this portal's credentials
 
         result_passed.connect(services.plan_credentials_for_results, dispatch_uid="issuance")
         result_withdrawn.connect(services.withdraw_credentials_for_results, dispatch_uid="issuance")

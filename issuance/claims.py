@@ -27,7 +27,8 @@ SUPERVISION = {
 }
 INTEGRATION = {"standalone": "stand-alone", "stackable": "stackable"}
 GRADE_SCALES = {
-    "pass_fail": ("Pass or fail", "PassFail"),
+    # Open Badges 3.0 has no pass/fail result type; extensions take the `ext:` prefix.
+    "pass_fail": ("Pass or fail", "ext:PassFail"),
     "ects": ("ECTS grading scale", "LetterGrade"),
     "numeric_10": ("Grade from 0 to 10", "GradePointAverage"),
     "percentage": ("Percentage", "Percent"),
@@ -121,6 +122,7 @@ def micro_credential_claims(
         integration=INTEGRATION.get(snapshot.get("stackability") or ""),
         further_information=english(snapshot.get("further_information")) or None,
         credential_status=credential_status,
+        vocabulary_context_url=identity.vocabulary_context_url(),
     )
 
 
@@ -130,8 +132,16 @@ def coordinator_id(version: ProgrammeVersion) -> int:
 
 
 def partner_ids(version: ProgrammeVersion) -> list[int]:
-    """The partner institutions that co-sign a joint programme's credentials."""
+    """The partner institutions that endorse a joint programme's credentials."""
     return [int(body["id"]) for body in version.snapshot["awarding_bodies"][1:]]
+
+
+def partner_bodies(version: ProgrammeVersion) -> list[tuple[int, builders.AwardingBody]]:
+    """Each partner institution's id and the awarding body its endorsement names as issuer
+    (the same profile the credential lists under `awardingBody`)."""
+    return [
+        (int(body["id"]), _awarding_body(body)) for body in version.snapshot["awarding_bodies"][1:]
+    ]
 
 
 def _learner(learner: User) -> builders.Learner:
@@ -178,6 +188,7 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
         ),
         ects_credits=Decimal(credential.claims["ects"]),
         eqf_level=max(eqf_levels) if eqf_levels else None,
+        vocabulary_context_url=identity.vocabulary_context_url(),
     )
 
 
@@ -211,4 +222,5 @@ def recognition_claims(*, credential: Any, issued_on: str) -> builders.Recogniti
         receiving_programme=data["receiving_programme"],
         substantial_differences=data.get("substantial_differences") or None,
         appeal_information=data.get("appeal_information") or None,
+        vocabulary_context_url=identity.vocabulary_context_url(),
     )

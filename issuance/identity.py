@@ -13,8 +13,23 @@ from urllib.parse import quote, unquote, urlsplit
 from django.conf import settings
 
 from alliances.models import Institution
+from credential_format.contexts import (
+    MICROCREDENTIAL_V1_PATH,
+    MICROCREDENTIAL_V1_URL,
+    document_loader,
+)
 
 _DID_PATTERN = re.compile(r"^did:web:(?P<host>[^:]+):institutions:(?P<slug>[a-z0-9-]+)$")
+
+
+def vocabulary_context_url() -> str:
+    """The URL credentials use for the micro-credential context (served by this portal at
+    `/contexts/microcredential/v1`, or a permanent URL redirecting there). The offline loader
+    serves the shipped file under it, so signing and verifying never fetch it."""
+    url = f"{settings.CREDENTIAL_CONTEXT_BASE_URL}{MICROCREDENTIAL_V1_PATH}"
+    if url not in document_loader.urls:
+        document_loader.serve_shipped_context_at([url], MICROCREDENTIAL_V1_URL)
+    return url
 
 
 def portal_host() -> str:

@@ -6,8 +6,10 @@
    list positions, builds and signs the Open Badges 3.0 documents in one batch, verifies its own
    output, and stores everything in the same transaction. A duplicate, retried or crashed task
    finds nothing pending (or rolls back entirely), so no credential is issued twice.
-3. Joint programmes: the coordinator signs first; the row waits in `cosigning` while a worker
-   adds each partner's proof to the proof set.
+3. Joint programmes: each partner institution signs an Open Badges endorsement of the
+   credential, embedded before the coordinator signs, in the same step
+   (docs/decisions/joint-credentials-as-endorsements.md). Rows left in `cosigning` by the earlier
+   co-signature shape are finished the same way.
 4. A periodic sweeper re-queues intents that stayed pending, so a broker outage at commit
    time loses nothing.
 """
@@ -36,18 +38,20 @@ from catalogue import permissions as catalogue_permissions
 from catalogue.models import AssessmentResult, Offering, Pathway, ProgrammeVersion, ResultOutcome
 from catalogue.services import ConflictOfInterestError
 from credential_format import builders
+from credential_format.endorsements import embed_endorsements
 from credential_format.errors import CredentialFormatError
 from credential_format.keys import public_key_from_multibase
 from credential_format.signing import (
     Signer,
     add_proof,
-    proofs_of,
     sign_credentials,
+    unsecured_document,
     verify_last_proofs,
+    with_proof_list,
 )
 from issuance import claims as claims_mapping
-from issuance import identity, status_lists
 from issuance import permissions as issuance_permissions
+from issuance import status_lists
 from issuance.models import (
     OPEN_STATES,
     Credential,
@@ -215,8 +219,37 @@ def _build_document(
         document = builders.build_recognition_credential(
             claims_mapping.recognition_claims(credential=credential, issued_on=issued_on)
         )
-    document["credentialStatus"] = list(status_entries)
+    document["credentialStatus"] = builders.status_value(status_entries)
     return document
+
+
+ENDORSEMENT_COMMENT = (
+    "Co-awarded by this institution as a partner of the joint programme the learner completed."
+)
+
+
+class _PartnerSigners:
+    """The partners' signers for one batch (each institution's key is unwrapped once)."""
+
+    def __init__(self) -> None:
+        self._signers: dict[int, Signer] = {}
+
+    def endorsed(
+        self, credential: Credential, document: dict[str, Any], issued_on: str
+    ) -> dict[str, Any]:
+        """`document` with a signed endorsement by each partner of a joint programme."""
+        if credential.programme_version is None:
+            return document
+        partners = claims_mapping.partner_bodies(credential.programme_version)
+        missing = [pid for pid, _ in partners if pid not in self._signers]
+        for institution in Institution.objects.filter(pk__in=missing):
+            self._signers[institution.pk] = signer_for_institution(institution)
+        return embed_endorsements(
+            document,
+            [(body, self._signers[pid]) for pid, body in partners],
+            issued_on=issued_on,
+            comment=ENDORSEMENT_COMMENT,
+        )
 
 
 def serialise(document: dict[str, Any]) -> str:
@@ -329,14 +362,21 @@ def _issue_group(
     signer = _RecordingSigner(signer_for_institution(issuer))
     key = SigningKey.objects.get(institution=issuer, state="active")
     allocations = status_lists.allocate_indices(issuer, len(group))
+    partner_signers = _PartnerSigners()
     buildable: list[tuple[Credential, dict[str, Any]]] = []
     for credential, (status_list, index) in zip(group, allocations, strict=True):
         credential.attempts += 1
         credential.status_list = status_list
         credential.status_index = index
         try:
-            document = _build_document(
-                credential, status_lists.credential_status_entries(status_list, index), issued_on
+            document = partner_signers.endorsed(
+                credential,
+                _build_document(
+                    credential,
+                    status_lists.credential_status_entries(status_list, index),
+                    issued_on,
+                ),
+                issued_on,
             )
         except (
             builders.IncompleteClaimsError,
@@ -363,6 +403,7 @@ def _issue_group(
             except CredentialFormatError as error:
                 _fail(credential, str(error), outcome)
         buildable = kept
+    signed = [with_proof_list(document) for document in signed]
     documents_json = [serialise(document) for document in signed]
     problems = _self_check(
         signed, documents_json, signer.signed, public_key_from_multibase(key.public_key_multibase)
@@ -376,14 +417,8 @@ def _issue_group(
         credential.document_json = document_json
         credential.issued_at = issued_at
         credential.failure_reason = ""
-        if credential.programme_version is not None and claims_mapping.partner_ids(
-            credential.programme_version
-        ):
-            credential.state = CredentialState.COSIGNING
-            outcome.cosigning.append(credential.pk)
-        else:
-            credential.state = CredentialState.ISSUED
-            outcome.issued.append(credential.pk)
+        credential.state = CredentialState.ISSUED
+        outcome.issued.append(credential.pk)
 
 
 _STORED_FIELDS = (
@@ -424,40 +459,49 @@ def _fail(credential: Credential, reason: str, outcome: BatchOutcome) -> None:
 
 
 def cosign_pending_credentials(credential_ids: Iterable[int]) -> list[int]:
-    """Add each partner institution's proof to joint credentials waiting in `cosigning`."""
+    """Finish joint credentials left waiting in `cosigning` by the earlier co-signature shape:
+    the partners endorse the content the coordinator signed, and the coordinator signs again
+    over the endorsements (any partner proof already added is dropped)."""
     completed: list[int] = []
+    partner_signers = _PartnerSigners()
     with transaction.atomic():
         credentials = list(
             Credential.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=list(credential_ids), state=CredentialState.COSIGNING)
-            .select_related("programme_version")
+            .select_related("programme_version", "issuer")
             .order_by("pk")
-        )
-        partners = Institution.objects.in_bulk(
-            {
-                partner
-                for credential in credentials
-                for partner in claims_mapping.partner_ids(credential.programme_version)  # type: ignore[arg-type]
-            }
         )
         for credential in credentials:
             document = credential.document
-            if document is None or credential.programme_version is None:
-                continue  # not a joint micro-credential; nothing to co-sign
-            signed_by = {
-                proof.get("verificationMethod", "").split("#")[0] for proof in proofs_of(document)
-            }
-            for partner_id in claims_mapping.partner_ids(credential.programme_version):
-                partner = partners[partner_id]
-                if identity.institution_did(partner) in signed_by:
-                    continue  # a redelivered task: this partner already signed
-                document = add_proof(document, signer_for_institution(partner))
-            credential.document_json = serialise(document)
+            if document is None:
+                continue
+            issued_on = _now_text(credential.issued_at or timezone.now())
+            content = partner_signers.endorsed(credential, unsecured_document(document), issued_on)
+            signed = with_proof_list(add_proof(content, signer_for_institution(credential.issuer)))
+            credential.document_json = serialise(signed)
             credential.state = CredentialState.ISSUED
             completed.append(credential.pk)
         Credential.objects.bulk_update(credentials, ["document_json", "state"])
         after_issue(completed)
     return completed
+
+
+def holder_bound_document(credential: Credential, holder_did: str) -> dict[str, Any]:
+    """The credential with `credentialSubject.id` set to a wallet's DID, newly signed by the
+    issuer; same id and status entries. A joint credential's partners endorse the bound content
+    again (an endorsement pins the content it attests, so the original ones would no longer
+    match)."""
+    content = unsecured_document(credential.document or {})
+    content.pop("endorsement", None)
+    subject = content.get("credentialSubject")
+    if not isinstance(subject, dict):
+        raise DomainError(_("This credential cannot be bound to a key."))
+    content["credentialSubject"] = {
+        "id": holder_did,
+        **{k: v for k, v in subject.items() if k != "id"},
+    }
+    content = _PartnerSigners().endorsed(credential, content, _now_text(timezone.now()))
+    return with_proof_list(add_proof(content, signer_for_institution(credential.issuer)))
 
 
 def after_issue(credential_ids: list[int]) -> None:

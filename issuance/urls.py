@@ -1,10 +1,15 @@
 from django.urls import path, re_path
 
-from issuance import seal_views, views
+from issuance import context_views, seal_views, views
 
 app_name = "issuance"
 
 urlpatterns = [
+    path(
+        "contexts/microcredential/v1",
+        context_views.microcredential_v1,
+        name="microcredential_context_v1",
+    ),
     path("institutions/<slug:slug>/did.json", views.did_document, name="did_document"),
     re_path(
         r"^institutions/(?P<slug>[a-z0-9-]+)/status/(?P<number>[0-9]{1,9})/(?P<purpose>revocation|suspension)$",

@@ -54,6 +54,17 @@ if _base.scheme not in {"http", "https"} or not _base.hostname:
 
     raise ImproperlyConfigured("PORTAL_BASE_URL must be an absolute http(s) URL")
 
+# Where the portal's JSON-LD contexts are published: `<base>microcredential/v1`. The portal
+# serves them at `/contexts/`; an alliance that registers a permanent URL (e.g. a w3id.org
+# redirect to `<PORTAL_BASE_URL>/contexts/`) sets it here (docs/credential-format.md).
+CREDENTIAL_CONTEXT_BASE_URL = (
+    env_str("CREDENTIAL_CONTEXT_BASE_URL", f"{PORTAL_BASE_URL}/contexts/") or ""
+).rstrip("/") + "/"
+if urlsplit(CREDENTIAL_CONTEXT_BASE_URL).scheme not in {"http", "https"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CREDENTIAL_CONTEXT_BASE_URL must be an absolute http(s) URL")
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", _base.hostname] if DEBUG else [_base.hostname]
 )

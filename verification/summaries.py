@@ -196,7 +196,7 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
     summary.constituent_credentials = [
         str(uri) for uri in as_list(achievement.get("constituentCredential"))
     ]
-    if subject.get("type") == "RecognitionDecision":
+    if "RecognitionDecision" in as_list(subject.get("type")):
         summary.recognition = _recognition_decision(subject)
     return summary
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from credential_format.contexts import OfflineDocumentLoader, document_loader
+from credential_format.contexts import (
+    OfflineDocumentLoader,
+    document_loader,
+    pinned_context_aliases,
+)
 from credential_format.errors import CredentialFormatError
 from credential_format.signed_view import is_plain
 from credential_format.status_list import MINIMUM_ENTRIES
@@ -24,6 +28,7 @@ from credential_format.verification.document import (
     check_shape,
     check_terms,
 )
+from credential_format.verification.endorsements import check_endorsements
 from credential_format.verification.fetchers import Fetcher
 from credential_format.verification.limits import (
     MAX_DOCUMENT_BYTES,
@@ -122,6 +127,7 @@ def _verify_credential(
     report.credential_id = document.get("id") if isinstance(document.get("id"), str) else None
     report.issuer = issuer_id(document)
     version = check_shape(document, report)
+    loader = _with_pinned_contexts(document, loader)
     if version is None or not check_contexts(document, report, loader):
         return
     if not is_plain(document):
@@ -142,5 +148,47 @@ def _verify_credential(
         required_controller=report.issuer,
         document_nquads=nquads,
     )
+    check_endorsements(
+        document,
+        report,
+        loader,
+        lambda endorsement: _verify_nested(
+            endorsement,
+            fetcher=fetcher,
+            now=now,
+            loader=loader,
+            check_status=check_status,
+            minimum_status_entries=minimum_status_entries,
+            max_bytes=max_bytes,
+            max_depth=max_depth,
+        ),
+    )
     if check_status:
         check_credential_status(document, report, fetcher, now, loader, minimum_status_entries)
+
+
+def _verify_nested(document: dict[str, Any], **options: Any) -> VerificationReport:
+    """An embedded credential (an endorsement), verified on its own within the outer budget."""
+    report = VerificationReport()
+    try:
+        _verify_credential(document, report, **options)
+    except Exception as error:  # every input gets a report, never a crash
+        add_unexpected_failure(report, error)
+    return report
+
+
+def _with_pinned_contexts(
+    document: dict[str, Any], loader: OfflineDocumentLoader
+) -> OfflineDocumentLoader:
+    """The loader, serving as well the context URLs the credential pins to an authored context
+    by digest (a credential of another deployment of the portal)."""
+    aliases = {
+        url: shipped
+        for url, shipped in pinned_context_aliases(document).items()
+        if url not in loader.urls and shipped in loader.urls
+    }
+    if not aliases:
+        return loader
+    return loader.with_extra_contexts(
+        {url: loader(shipped)["document"] for url, shipped in aliases.items()}
+    )

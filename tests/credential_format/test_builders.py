@@ -116,7 +116,8 @@ def test_pathway_credential_references_constituents_by_id_and_digest():
         )
     )
     canonical = canonicalize(pathway)
-    assert canonical.count("<https://www.w3.org/2018/credentials#relatedResource>") == 2
+    # the two constituents, and the pinned micro-credential context
+    assert canonical.count("<https://www.w3.org/2018/credentials#relatedResource>") == 3
     assert all(c.digest_multibase in canonical for c in constituents)
     assert constituents[0].digest_multibase.startswith("uEi")
 

@@ -1,14 +1,27 @@
-"""Running Digital Bazaar's JavaScript stack (tests/interop/js/dbstack.mjs) from the tests."""
+"""Running Digital Bazaar's JavaScript stack (tests/interop/js/dbstack.mjs) from the tests.
+
+The stack reads only the standard contexts; the portal's micro-credential context is served on
+loopback, byte for byte the file a deployment serves at `/contexts/microcredential/v1`, and
+the stack fetches it from there (as from a w3id.org redirect to a deployment)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from credential_format.contexts import (
+    MICROCREDENTIAL_V1_PATH,
+    MICROCREDENTIAL_V1_URL,
+    authored_context_bytes,
+)
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = REPOSITORY_ROOT / "tests" / "interop" / "js" / "dbstack.mjs"
@@ -20,7 +33,49 @@ requires_node_stack = pytest.mark.skipif(
 )
 
 
+# The ports the interoperability tests may listen on.
+TEST_PORTS = range(8100, 8150)
+CONTEXT_BASE_URL = MICROCREDENTIAL_V1_URL.removesuffix(MICROCREDENTIAL_V1_PATH)
+
+
+class _ContextHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path != f"/contexts/{MICROCREDENTIAL_V1_PATH}":
+            self.send_error(404)
+            return
+        body = authored_context_bytes(MICROCREDENTIAL_V1_URL)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ld+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the tests report what matters."""
+
+
+@functools.cache
+def context_server() -> str:
+    """The base URL of a loopback server publishing the portal's contexts, on the first port of
+    the tests' range that is free (binding is the test, so parallel workers never collide)."""
+    for port in TEST_PORTS:
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", port), _ContextHandler)
+        except OSError:
+            continue
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{port}/contexts/"
+    raise RuntimeError("no free port for the context server")
+
+
+def context_redirects(*bases: str) -> dict[str, str]:
+    """Where the JavaScript side fetches the portal's contexts: the canonical base and the
+    given deployments' context bases all redirect to the loopback context server."""
+    return {base: context_server() for base in (CONTEXT_BASE_URL, *bases)}
+
+
 def node(request: dict[str, Any]) -> Any:
+    request = {**request, "contextRedirects": context_redirects()}
     result = subprocess.run(
         ["node", str(SCRIPT)],
         input=json.dumps(request),

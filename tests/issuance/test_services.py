@@ -7,8 +7,7 @@ from django.core import mail
 from django.http import Http404
 
 from catalogue import services as catalogue_services
-from credential_format.keys import public_key_from_multibase
-from credential_format.signing import proofs_of, verify_proof
+from credential_format.signing import add_proof, proofs_of, unsecured_document
 from credential_format.verification import verify_credential
 from issuance import identity, services
 from issuance.models import Credential, CredentialState, IssuanceJob, StatusList
@@ -177,7 +176,7 @@ def test_a_failure_is_visible_with_its_reason_and_can_be_retried(
         services.retry_failed_credential(actor=alice, credential=credential)
 
 
-def test_joint_credential_carries_one_proof_per_awarding_institution(
+def test_joint_credential_is_signed_by_the_coordinator_and_endorsed_by_each_partner(
     alice, charlie, institution_a, institution_b, dana, portal_fetcher
 ):
     credential = issue_credential(
@@ -185,34 +184,89 @@ def test_joint_credential_carries_one_proof_per_awarding_institution(
     )
     assert credential.state == CredentialState.ISSUED
     document = credential.document
-    proofs = proofs_of(document)
-    assert [proof["verificationMethod"].split("#")[0] for proof in proofs] == [
-        identity.institution_did(institution_a),
-        identity.institution_did(institution_b),
+    assert [proof["verificationMethod"].split("#")[0] for proof in proofs_of(document)] == [
+        identity.institution_did(institution_a)
     ]
-    assert verify_credential(document, fetcher=portal_fetcher).verified
+    (endorsement,) = document["endorsement"]
+    assert endorsement["issuer"]["id"] == identity.institution_did(institution_b)
+    assert endorsement["credentialSubject"]["id"] == document["id"]
+    report = verify_credential(document, fetcher=portal_fetcher)
+    assert report.verified, report.to_dict()
+    attestations = [c.details for c in report.checks if c.id.startswith("awarding-body")]
+    assert attestations == [
+        {"awardingBody": identity.institution_did(institution_b), "attestation": "endorsement"}
+    ]
 
 
-def test_altering_one_institutions_proof_fails_only_that_proof(
+def signer_for(institution):
+    from issuance.signing_keys import signer_for_institution
+
+    return signer_for_institution(institution)
+
+
+def test_an_endorsement_forged_by_the_coordinator_fails(
     alice, charlie, institution_a, institution_b, dana, portal_fetcher
 ):
-    from issuance.signing_keys import active_signing_key
+    from issuance.signing_keys import signer_for_institution
 
     credential = issue_credential(
         alice, institution_a, dana, partners=[institution_b], approvers=[charlie]
     )
-    document = credential.document
-    first, second = proofs_of(document)
-    tampered = dict(second, proofValue=first["proofValue"])
-    altered = {**document, "proof": [first, tampered]}
-    key_a = public_key_from_multibase(active_signing_key(institution_a).public_key_multibase)
-    key_b = public_key_from_multibase(active_signing_key(institution_b).public_key_multibase)
-    verify_proof(altered, first, key_a)
-    with pytest.raises(Exception, match="signature does not match"):
-        verify_proof(altered, tampered, key_b)
-    assert not verify_credential(altered, fetcher=portal_fetcher).verified
-    # Removing a partner's proof leaves a document whose remaining proof still verifies.
-    verify_proof({**document, "proof": [first]}, first, key_a)
+    content = unsecured_document(credential.document)
+    (endorsement,) = content["endorsement"]
+    forged_proof = add_proof(
+        unsecured_document(endorsement), signer_for_institution(institution_a)
+    )["proof"]
+    forged_proof["verificationMethod"] = endorsement["proof"][0]["verificationMethod"]
+    content["endorsement"] = [{**endorsement, "proof": forged_proof}]
+    forged = add_proof(content, signer_for_institution(institution_a))
+    report = verify_credential(forged, fetcher=portal_fetcher)
+    assert not report.verified
+    assert report.check("endorsement[0]").code == "ENDORSEMENT_INVALID"
+
+
+def test_a_joint_credential_left_waiting_for_co_signatures_is_finished_with_endorsements(
+    alice, charlie, institution_a, institution_b, dana, portal_fetcher
+):
+    from issuance.signing_keys import signer_for_institution
+
+    credential = issue_credential(
+        alice, institution_a, dana, partners=[institution_b], approvers=[charlie]
+    )
+    coordinator_only = unsecured_document(credential.document)
+    del coordinator_only["endorsement"]
+    credential.document_json = services.serialise(
+        add_proof(coordinator_only, signer_for_institution(institution_a))
+    )
+    credential.state = CredentialState.COSIGNING
+    credential.save(update_fields=["document_json", "state"])
+    assert services.cosign_pending_credentials([credential.pk]) == [credential.pk]
+    credential.refresh_from_db()
+    assert credential.state == CredentialState.ISSUED
+    assert len(proofs_of(credential.document)) == 1
+    assert len(credential.document["endorsement"]) == 1
+    assert verify_credential(credential.document, fetcher=portal_fetcher).verified
+
+
+def test_a_joint_credential_bound_to_a_wallet_is_endorsed_again(
+    alice, charlie, institution_a, institution_b, dana, portal_fetcher
+):
+    holder = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"
+    credential = issue_credential(
+        alice, institution_a, dana, partners=[institution_b], approvers=[charlie]
+    )
+    bound = services.holder_bound_document(credential, holder)
+    assert bound["credentialSubject"]["id"] == holder
+    assert bound["id"] == credential.credential_id
+    report = verify_credential(bound, fetcher=portal_fetcher)
+    assert report.verified, report.to_dict()
+    assert report.check("endorsement[0]").outcome == "passed"
+    # The original endorsement does not carry over to the bound content.
+    stale = {**bound, "endorsement": credential.document["endorsement"]}
+    stale = add_proof(unsecured_document(stale), signer_for(institution_a))
+    assert verify_credential(stale, fetcher=portal_fetcher).check("endorsement[0]").code == (
+        "ENDORSEMENT_CONTENT_MISMATCH"
+    )
 
 
 def test_completing_a_pathway_issues_the_stacked_credential(
@@ -240,7 +294,9 @@ def test_completing_a_pathway_issues_the_stacked_credential(
     assert stacked.state == CredentialState.ISSUED
     document = stacked.document
     constituents = {c.credential_id for c in Credential.objects.filter(kind=CredentialKind.MICRO)}
-    assert {resource["id"] for resource in document["relatedResource"]} == constituents
+    assert {resource["id"] for resource in document["relatedResource"]} == constituents | {
+        identity.vocabulary_context_url()
+    }
     assert all(
         resource["digestMultibase"].startswith("u") for resource in document["relatedResource"]
     )

@@ -12,6 +12,7 @@ import subprocess
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from credential_format.keys import did_key_for, private_key_from_seed
@@ -20,7 +21,7 @@ from portal.models import AuditEvent
 from recognition import services
 from recognition.models import HolderChallenge, HolderStatus
 from recognition.samples import sign_external_credential
-from tests.interop.dbstack import REPOSITORY_ROOT, requires_node_stack
+from tests.interop.dbstack import REPOSITORY_ROOT, context_redirects, requires_node_stack
 from tests.recognition.factories import DATA_COURSE, PROVIDER_KEY, submit, trust_provider
 
 pytestmark = [pytest.mark.django_db, pytest.mark.interop, requires_node_stack]
@@ -41,6 +42,7 @@ def wallet_presentation(seed: bytes, challenge: str, domain: str, credentials=()
                 "credentials": list(credentials),
                 "challenge": challenge,
                 "domain": domain,
+                "contextRedirects": context_redirects(settings.CREDENTIAL_CONTEXT_BASE_URL),
             }
         ),
         capture_output=True,

@@ -58,7 +58,8 @@ def test_a_tampered_credential_is_invalid(dana_credential):
 
 
 def test_a_signature_by_another_key_under_the_institutions_name_is_invalid(dana_credential):
-    method = dana_credential.document["proof"]["verificationMethod"]
+    (proof,) = dana_credential.document["proof"]
+    method = proof["verificationMethod"]
     impostor = Ed25519Signer(generate_private_key(), method)
     forged = add_proof(unsecured_document(dana_credential.document), impostor)
     result = verify_credential_document(forged)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from credential_format.key_proofs import sign_key_proof_jwt
 from credential_format.keys import did_key_for, generate_private_key
+from credential_format.signing import proofs_of
 from issuance import services
 from portal.models import AuditEvent
 from verification.verify import verify_credential_document
@@ -111,7 +112,10 @@ def test_a_wallet_receives_the_credential_bound_to_its_did(as_user, dana, dana_c
     assert delivered["credentialSubject"]["id"] == wallet.did
     assert delivered["id"] == dana_credential.credential_id
     assert delivered["credentialStatus"] == dana_credential.document["credentialStatus"]
-    assert delivered["proof"]["proofValue"] != dana_credential.document["proof"]["proofValue"]
+    assert (
+        proofs_of(delivered)[0]["proofValue"]
+        != proofs_of(dana_credential.document)[0]["proofValue"]
+    )
     result = verify_credential_document(delivered)
     assert result.verdict == "valid"
     assert result.signers[0].institution.legal_name == "Universitat A"

@@ -1,7 +1,9 @@
 // Signs and verifies credentials with Digital Bazaar's JavaScript stack, as an independent
 // implementation for the interoperability tests. Reads one JSON request on stdin, writes one
-// JSON response on stdout. Nothing is fetched: contexts come from the Python package's shipped
-// files, and DID documents / status lists come from the request.
+// JSON response on stdout. The standard contexts (those the package ships from npm, per its
+// manifest) are read from the package's files; the portal's own contexts are never preloaded:
+// they are fetched over loopback from where the request's `contextRedirects` point (as a
+// w3id.org redirect points at a deployment). DID documents / status lists come from the request.
 import {readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -19,8 +21,22 @@ const here = dirname(fileURLToPath(import.meta.url));
 const contextsDir = join(here, '..', '..', '..', 'credential_format', 'contexts');
 const manifest = JSON.parse(readFileSync(join(contextsDir, 'manifest.json'), 'utf8'));
 const contexts = new Map();
-for(const entry of manifest.contexts) {
+for(const entry of manifest.contexts.filter(entry => entry.npm_package)) {
   contexts.set(entry.url, JSON.parse(readFileSync(join(contextsDir, entry.file), 'utf8')));
+}
+// URL prefix -> loopback base it redirects to; set from the request.
+let contextRedirects = {};
+const fetchedContexts = new Map();
+
+async function fetchRedirected(url) {
+  const prefix = Object.keys(contextRedirects).find(p => url.startsWith(p));
+  if(prefix === undefined) {
+    return null;
+  }
+  if(!fetchedContexts.has(url)) {
+    fetchedContexts.set(url, await fetchJson(contextRedirects[prefix] + url.slice(prefix.length)));
+  }
+  return fetchedContexts.get(url);
 }
 
 function didKeyDocument(did) {
@@ -58,6 +74,8 @@ function makeLoader(documents = {}, extraContexts = {}, httpBase = null) {
       document = contexts.get(url);
     } else if(url in extraContexts) {
       document = extraContexts[url];
+    } else if((document = await fetchRedirected(url)) !== null) {
+      // fetched from the deployment serving it
     } else if(httpBase && url.startsWith(httpBase)) {
       document = await fetchJson(url);
     } else {
@@ -217,6 +235,7 @@ async function main() {
     chunks.push(chunk);
   }
   const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  contextRedirects = request.contextRedirects || {};
   const actions = {sign, verify, benchmark, canonize, verifyProof};
   const run = async one => {
     if(!(one.action in actions)) {
