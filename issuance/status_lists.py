@@ -32,7 +32,8 @@ from issuance.signing_keys import signer_for_institution
 # A list is closed for new credentials at this fill ratio: random picks stay cheap and the
 # herd stays large.
 FILL_LIMIT = 0.75
-# Verifiers may cache a list this long (also sent as Cache-Control max-age).
+# Verifiers may cache a list this long (its `ttl`); over HTTP, CDNs keep it for at most
+# STATUS_LIST_MAX_AGE, shorter, so that a revocation reaches verifiers behind one quickly.
 STATUS_LIST_TTL_SECONDS = 300
 PURPOSES = ("revocation", "suspension")
 _random = secrets.SystemRandom()

@@ -173,17 +173,3 @@ def cached_page(
         return wrapper
 
     return decorator
-
-
-def conditional_document(
-    response: HttpResponse, request: HttpRequest, *, version: str, max_age: int
-) -> HttpResponse:
-    """Give a public JSON document (DID document, status list, context) an ETag from its
-    version and a Cache-Control a CDN may honour; answer 304 when the client's copy is current."""
-    digest = hashlib.sha256(f"{settings.PAGE_CACHE_RELEASE}\x1f{version}".encode()).hexdigest()
-    etag = f'"{digest[:40]}"'
-    if _not_modified(request, etag):
-        response = HttpResponseNotModified()
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={max_age}"
-    return response
