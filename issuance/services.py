@@ -192,7 +192,6 @@ def withdraw_credentials_for_results(results: list[AssessmentResult], **_signal:
 @dataclass
 class BatchOutcome:
     issued: list[int] = field(default_factory=list)
-    cosigning: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
 
 
@@ -312,7 +311,6 @@ def _self_check(
 def issue_pending_credentials(credential_ids: Iterable[int]) -> BatchOutcome:
     """Sign and store every still-pending credential among `credential_ids` (worker side)."""
     outcome = BatchOutcome()
-    cosign_ids: list[int] = []
     with transaction.atomic():
         credentials = list(
             Credential.objects.select_for_update(skip_locked=True, of=("self",))
@@ -337,21 +335,12 @@ def issue_pending_credentials(credential_ids: Iterable[int]) -> BatchOutcome:
         for group in by_issuer.values():
             _issue_group(group, issued_at, issued_on, outcome)
         _store_batch(credentials)
-        cosign_ids = list(outcome.cosigning)
         record_event(
             actor=None,
             action="credentials.issued",
-            data={
-                "issued": len(outcome.issued),
-                "cosigning": len(cosign_ids),
-                "failed": len(outcome.failed),
-            },
+            data={"issued": len(outcome.issued), "failed": len(outcome.failed)},
         )
         after_issue(outcome.issued)
-    if cosign_ids:
-        from issuance.tasks import cosign_credentials
-
-        enqueue_on_commit(cosign_credentials, cosign_ids)
     return outcome
 
 

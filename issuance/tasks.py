@@ -26,7 +26,6 @@ def issue_credentials(credential_ids: list[int]) -> dict[str, int]:
     outcome = services.issue_pending_credentials(credential_ids)
     return {
         "issued": len(outcome.issued),
-        "cosigning": len(outcome.cosigning),
         "failed": len(outcome.failed),
     }
 

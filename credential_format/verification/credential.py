@@ -111,6 +111,7 @@ def _verify_credential(
     minimum_status_entries: int,
     max_bytes: int,
     max_depth: int,
+    nested: bool = False,
 ) -> None:
     try:
         if isinstance(document, str | bytes):
@@ -148,21 +149,24 @@ def _verify_credential(
         required_controller=report.issuer,
         document_nquads=nquads,
     )
-    check_endorsements(
-        document,
-        report,
-        loader,
-        lambda endorsement: _verify_nested(
-            endorsement,
-            fetcher=fetcher,
-            now=now,
-            loader=loader,
-            check_status=check_status,
-            minimum_status_entries=minimum_status_entries,
-            max_bytes=max_bytes,
-            max_depth=max_depth,
-        ),
-    )
+    # An endorsement's own endorsements are not checked: only the partners' word on this
+    # credential counts, and nesting must not multiply the work.
+    if not nested:
+        check_endorsements(
+            document,
+            report,
+            loader,
+            lambda endorsement: _verify_nested(
+                endorsement,
+                fetcher=fetcher,
+                now=now,
+                loader=loader,
+                check_status=check_status,
+                minimum_status_entries=minimum_status_entries,
+                max_bytes=max_bytes,
+                max_depth=max_depth,
+            ),
+        )
     if check_status:
         check_credential_status(document, report, fetcher, now, loader, minimum_status_entries)
 
@@ -171,7 +175,7 @@ def _verify_nested(document: dict[str, Any], **options: Any) -> VerificationRepo
     """An embedded credential (an endorsement), verified on its own within the outer budget."""
     report = VerificationReport()
     try:
-        _verify_credential(document, report, **options)
+        _verify_credential(document, report, nested=True, **options)
     except Exception as error:  # every input gets a report, never a crash
         add_unexpected_failure(report, error)
     return report

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.interop.tls_portal import free_port, make_certificate, tls_live_server
+from tests.interop.tls_portal import make_certificate, tls_live_server
 from tests.issuance.every_kind import EveryKind, issue_every_kind
 from tests.recognition.conftest import course_a  # noqa: F401 (fixture)
 
@@ -70,13 +70,11 @@ def portal(settings, tmp_path):
     """The portal's public address is the TLS live server's, so DIDs, the context URL and
     status lists point at it."""
     certificate, key = make_certificate(tmp_path)
-    port = free_port()
-    base_url = f"https://127.0.0.1:{port}"
-    settings.PORTAL_BASE_URL = base_url
-    settings.CREDENTIAL_CONTEXT_BASE_URL = f"{base_url}/contexts/"
-    settings.ALLOWED_HOSTS = ["127.0.0.1"]
-    with tls_live_server(port, certificate, key) as running:
-        yield running, certificate
+    with tls_live_server(certificate, key) as base_url:
+        settings.PORTAL_BASE_URL = base_url
+        settings.CREDENTIAL_CONTEXT_BASE_URL = f"{base_url}/contexts/"
+        settings.ALLOWED_HOSTS = ["127.0.0.1"]
+        yield base_url, certificate
 
 
 @pytest.fixture

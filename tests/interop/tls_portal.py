@@ -5,7 +5,6 @@ certificate for 127.0.0.1 made at test time (Node trusts it through NODE_EXTRA_C
 from __future__ import annotations
 
 import ipaddress
-import socket
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,17 +56,6 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
     return certificate_path, key_path
 
 
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind((HOST, port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
 class _TLSLiveServerThread(LiveServerThread):
     tls: ssl.SSLContext
 
@@ -77,8 +65,23 @@ class _TLSLiveServerThread(LiveServerThread):
         return server
 
 
+def _started(tls: ssl.SSLContext, shared: dict[str, Any]) -> _TLSLiveServerThread:
+    """A server thread listening on the first free port of the tests' range (binding is the
+    test, so parallel test workers never take the same port)."""
+    for port in PORTS:
+        thread = _TLSLiveServerThread(HOST, _StaticFilesHandler, shared, port)
+        thread.tls = tls
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error is None:
+            return thread
+        thread.join()
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+
+
 @contextmanager
-def tls_live_server(port: int, certificate: Path, key: Path) -> Iterator[str]:
+def tls_live_server(certificate: Path, key: Path) -> Iterator[str]:
     """Serve the portal on https://127.0.0.1:<port> while the block runs; yields the base URL.
     The server thread shares the test's in-memory SQLite connection, as Django's own
     LiveServerTestCase does."""
@@ -89,16 +92,12 @@ def tls_live_server(port: int, certificate: Path, key: Path) -> Iterator[str]:
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
             shared[connection.alias] = connection
             connection.inc_thread_sharing()
-    thread = _TLSLiveServerThread(HOST, _StaticFilesHandler, shared, port)
-    thread.tls = tls
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
     try:
-        if thread.error:
-            raise thread.error
-        yield f"https://{HOST}:{port}"
+        thread = _started(tls, shared)
+        try:
+            yield f"https://{HOST}:{thread.port}"
+        finally:
+            thread.terminate()
     finally:
-        thread.terminate()
         for connection in shared.values():
             connection.dec_thread_sharing()
