@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("portal.api_urls")),
+    path("vc-api/", include("portal.vc_api_urls")),
     path("", include("alliances.urls")),
     path("", include("catalogue.urls")),
     path("", include("issuance.urls")),
