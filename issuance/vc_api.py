@@ -26,6 +26,7 @@ from oauthlib.common import generate_token
 
 from alliances.models import Institution
 from credential_format.contexts import CREDENTIALS_V2_URL, document_loader
+from credential_format.data_model import data_model_problems
 from credential_format.errors import CredentialFormatError
 from credential_format.signing import add_proof, format_created
 from credential_format.verification.document import check_contexts, check_shape, check_terms
@@ -81,10 +82,12 @@ def _check_issuable(credential: dict[str, Any]) -> None:
         if check_contexts(credential, report, document_loader):
             check_terms(credential, report, document_loader)
     _check_dates(credential, report)
-    if report.errors:
-        raise DomainError(
-            " ".join(error.reason for error in report.errors), code="invalid_credential"
-        )
+    problems = [error.reason for error in report.errors]
+    model_problems = data_model_problems(credential)
+    if model_problems:
+        problems.append(f"This is not a conforming credential: {'; '.join(model_problems)}.")
+    if problems:
+        raise DomainError(" ".join(problems), code="invalid_credential")
 
 
 def _check_dates(credential: dict[str, Any], report: VerificationReport) -> None:

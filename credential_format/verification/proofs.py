@@ -15,6 +15,7 @@ from typing import Any
 
 from credential_format.contexts import OfflineDocumentLoader
 from credential_format.errors import CredentialFormatError, ProofVerificationError
+from credential_format.jsonld import canonicalize
 from credential_format.keys import (
     did_web_document_url,
     find_verification_method,
@@ -91,7 +92,9 @@ def previous_proofs(proof: dict[str, Any], all_proofs: list[Any]) -> list[dict[s
 def _chained_input(
     document: dict[str, Any], chained_to: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """The document as the chained proof signed it: without proofs, plus the ones it follows."""
+    """The document as the chained proof signed it: without proofs, plus the ones it follows
+    (with their proof values, in the proof graph, as the specification's chain example
+    signs them)."""
     unsecured = unsecured_document(document)
     unsecured["proof"] = chained_to[0] if len(chained_to) == 1 else chained_to
     return unsecured
@@ -156,12 +159,16 @@ def check_proofs(
             continue
         try:
             verify_proof(
-                _chained_input(document, chained_to) if chained_to else document,
+                document,
                 proof,
                 public_key,
                 expected_proof_purpose=purpose,
                 loader=loader,
-                document_nquads=None if chained_to else document_nquads,
+                document_nquads=(
+                    canonicalize(_chained_input(document, chained_to), loader=loader)
+                    if chained_to
+                    else document_nquads
+                ),
             )
         except CredentialFormatError as error:
             report.add(
