@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portal.api import PROBLEM_CONTENT_TYPE, problem_body
+from portal.parsers import BoundedJSONParser
 from verification.api import (
     PresentationReportSerializer,
     PublicVerifyView,
@@ -76,7 +77,12 @@ def verification_response(report: dict[str, Any], what: str) -> Response:
     )
 
 
-class VcApiVerifyCredentialView(PublicVerifyView):
+class VcApiVerifyView(PublicVerifyView):
+    # The VC-API exchanges JSON only.
+    parser_classes = [BoundedJSONParser]
+
+
+class VcApiVerifyCredentialView(VcApiVerifyView):
     """VC-API: verify a credential. 200 when it verifies, 422 with the report when not. Public,
     rate-limited per client."""
 
@@ -85,7 +91,9 @@ class VcApiVerifyCredentialView(PublicVerifyView):
         request=VerifyCredentialInputSerializer,
         responses={
             200: VerificationReportSerializer,
-            422: OpenApiResponse(NotVerifiedProblemSerializer, description="did not verify"),
+            (422, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                NotVerifiedProblemSerializer, description="did not verify"
+            ),
         },
         auth=[],
         tags=["vc-api"],
@@ -99,7 +107,7 @@ class VcApiVerifyCredentialView(PublicVerifyView):
         return verification_response(verify_credential_document(document).to_dict(), "credential")
 
 
-class VcApiVerifyPresentationView(PublicVerifyView):
+class VcApiVerifyPresentationView(VcApiVerifyView):
     """VC-API: verify a presentation and each credential in it; `options.challenge` and
     `options.domain` must match its proof. 200 when it verifies, 422 with the report when not.
     Public, rate-limited per client."""
@@ -109,7 +117,7 @@ class VcApiVerifyPresentationView(PublicVerifyView):
         request=VcApiVerifyPresentationInputSerializer,
         responses={
             200: PresentationReportSerializer,
-            422: OpenApiResponse(
+            (422, PROBLEM_CONTENT_TYPE): OpenApiResponse(
                 PresentationNotVerifiedProblemSerializer, description="did not verify"
             ),
         },

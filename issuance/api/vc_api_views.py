@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from alliances.models import Institution
 from issuance import vc_api
 from issuance.models import VcApiClient
+from portal.parsers import BoundedJSONParser
 from portal.throttling import ClientScopedRateThrottle
 
 
@@ -75,6 +76,8 @@ class VcApiIssuerView(APIView):
     permission_classes = [HasVcApiScope]
     throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "vc-api"
+    # The VC-API exchanges JSON only.
+    parser_classes = [BoundedJSONParser]
     required_scope = ""
 
     def client_for(self, request: Request, slug: str) -> VcApiClient:
