@@ -11,7 +11,13 @@ import re
 from typing import Any
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
-TYPED_PROPERTIES = ("credentialStatus", "credentialSchema", "termsOfUse", "evidence", "refreshService")
+TYPED_PROPERTIES = (
+    "credentialStatus",
+    "credentialSchema",
+    "termsOfUse",
+    "evidence",
+    "refreshService",
+)
 
 
 def _as_list(value: Any) -> list[Any]:

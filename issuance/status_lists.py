@@ -25,8 +25,8 @@ from credential_format.status_list import (
     build_status_list_credential,
     status_entry,
 )
-from issuance import identity
 from credential_format.verification.proofs import controller_of
+from issuance import identity
 from issuance.models import STATUS_LIST_SIZE, SigningKey, StatusList
 from issuance.signing_keys import did_key_signer, signer_for_institution
 
@@ -106,9 +106,7 @@ def _lock_available_list(
 ) -> StatusList:
     status_list = (
         StatusList.objects.select_for_update(skip_locked=True)
-        .filter(
-            institution=institution, is_full=False, did_key_signing_key=did_key_signing_key
-        )
+        .filter(institution=institution, is_full=False, did_key_signing_key=did_key_signing_key)
         .order_by("number")
         .first()
     )

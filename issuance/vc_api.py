@@ -78,9 +78,10 @@ def _check_issuable(credential: dict[str, Any]) -> None:
             "The credential already carries a proof; send it without one.", code="invalid"
         )
     report = VerificationReport()
-    if check_shape(credential, report) is not None:
-        if check_contexts(credential, report, document_loader):
-            check_terms(credential, report, document_loader)
+    if check_shape(credential, report) is not None and check_contexts(
+        credential, report, document_loader
+    ):
+        check_terms(credential, report, document_loader)
     _check_dates(credential, report)
     problems = [error.reason for error in report.errors]
     model_problems = data_model_problems(credential)
@@ -161,7 +162,9 @@ def issue_credential(
         try:
             signed = add_proof(document, signer, created=created)
         except CredentialFormatError as error:
-            raise DomainError(f"The credential cannot be signed: {error}", code="invalid") from error
+            raise DomainError(
+                f"The credential cannot be signed: {error}", code="invalid"
+            ) from error
         if record is not None:
             record.save()
         record_event(
@@ -185,9 +188,7 @@ def _wanted_status(value: Any) -> bool:
         return True
     if value in ("false", "0", 0):
         return False
-    raise DomainError(
-        "Each credentialStatus entry's status must be true or false.", code="invalid"
-    )
+    raise DomainError("Each credentialStatus entry's status must be true or false.", code="invalid")
 
 
 def update_status(

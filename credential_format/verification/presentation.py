@@ -90,7 +90,10 @@ def _verify_presentation(
             "shape", Outcome.FAILED, "This is not a verifiable presentation.", "PARSING_ERROR"
         )
         return report
-    if as_list(presentation.get("@context"))[:1] not in ([CREDENTIALS_V2_URL], [CREDENTIALS_V1_URL]):
+    if as_list(presentation.get("@context"))[:1] not in (
+        [CREDENTIALS_V2_URL],
+        [CREDENTIALS_V1_URL],
+    ):
         report.add(
             "shape",
             Outcome.FAILED,

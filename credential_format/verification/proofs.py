@@ -89,9 +89,7 @@ def previous_proofs(proof: dict[str, Any], all_proofs: list[Any]) -> list[dict[s
     return [by_id[proof_id] for proof_id in ids]
 
 
-def _chained_input(
-    document: dict[str, Any], chained_to: list[dict[str, Any]]
-) -> dict[str, Any]:
+def _chained_input(document: dict[str, Any], chained_to: list[dict[str, Any]]) -> dict[str, Any]:
     """The document as the chained proof signed it: without proofs, plus the ones it follows
     (with their proof values, in the proof graph, as the specification's chain example
     signs them)."""

@@ -89,9 +89,7 @@ class VcApiIssuerView(APIView):
             .first()
         )
         if client is None or client.institution_id != institution.pk:
-            raise exceptions.PermissionDenied(
-                "This client may not act for this institution."
-            )
+            raise exceptions.PermissionDenied("This client may not act for this institution.")
         return client
 
 

@@ -40,9 +40,7 @@ def _credential() -> dict[str, Any]:
     }
 
 
-def _proof(
-    document: dict[str, Any], signer: Ed25519Signer, **extra: Any
-) -> dict[str, Any]:
+def _proof(document: dict[str, Any], signer: Ed25519Signer, **extra: Any) -> dict[str, Any]:
     """A Data Integrity eddsa-rdfc-2022 proof over `document` exactly as given (its `proof`
     property, when present, is the set of proofs this one follows)."""
     options = {
@@ -57,16 +55,17 @@ def _proof(
         canonicalize({**options, "@context": document["@context"]}).encode()
     ).digest()
     document_hash = hashlib.sha256(canonicalize(document).encode()).digest()
-    return {**options, "proofValue": encode_base58btc_multibase(signer.sign(config_hash + document_hash))}
+    return {
+        **options,
+        "proofValue": encode_base58btc_multibase(signer.sign(config_hash + document_hash)),
+    }
 
 
 def _chain() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """A credential signed by its issuer, then endorsed by a proof chained to the first."""
     credential = _credential()
     first = _proof(credential, ISSUER, id="urn:uuid:first-proof")
-    second = _proof(
-        {**credential, "proof": first}, ENDORSER, previousProof="urn:uuid:first-proof"
-    )
+    second = _proof({**credential, "proof": first}, ENDORSER, previousProof="urn:uuid:first-proof")
     return credential, first, second
 
 
@@ -96,7 +95,7 @@ def test_previous_proof_may_be_a_list_and_the_order_of_the_set_does_not_matter()
 
 
 def test_removing_the_proof_a_chain_follows_fails_the_chained_proof():
-    credential, first, second = _chain()
+    credential, _first, second = _chain()
     report = _verify({**credential, "proof": [second]})
     assert _outcomes(report)["proof[0]"] == Outcome.FAILED
     assert report.check("proof[0]").code == "PROOF_VERIFICATION_ERROR"
@@ -108,7 +107,9 @@ def test_a_chained_proof_moved_onto_a_different_first_proof_fails():
     other_first = _proof(
         {**credential, "validFrom": "2025-01-02T00:00:00Z"}, ISSUER, id="urn:uuid:first-proof"
     )
-    report = _verify({**credential, "proof": [first | {"proofValue": other_first["proofValue"]}, second]})
+    report = _verify(
+        {**credential, "proof": [first | {"proofValue": other_first["proofValue"]}, second]}
+    )
     assert _outcomes(report) == {"proof[0]": Outcome.FAILED, "proof[1]": Outcome.FAILED}
 
 

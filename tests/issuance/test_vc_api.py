@@ -213,7 +213,9 @@ def _status(token: str, institution, credential_id: str, purpose: str, status):
         f"/vc-api/institutions/{institution.slug}/credentials/status",
         {
             "credentialId": credential_id,
-            "credentialStatus": [{"type": "BitstringStatusListEntry", "statusPurpose": purpose, "status": status}],
+            "credentialStatus": [
+                {"type": "BitstringStatusListEntry", "statusPurpose": purpose, "status": status}
+            ],
         },
         format="json",
     )
