@@ -56,7 +56,7 @@ def data_model_problems(credential: dict[str, Any]) -> list[str]:
                 problems.append("each relatedResource must be an object")
                 continue
             resource_id = resource.get("id")
-            if not _is_url(resource_id):
+            if not isinstance(resource_id, str) or not _is_url(resource_id):
                 problems.append("each relatedResource must have a URL id")
             elif resource_id in seen:
                 problems.append(f"the relatedResource {resource_id} is listed twice")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -47,7 +47,7 @@ from portal.errors import ConflictError, DomainError
 SCOPE_ISSUE = "credentials:issue"
 SCOPE_STATUS = "credentials:status"
 # Their descriptions are the OAuth2 server's (settings.OAUTH2_PROVIDER["SCOPES"]).
-SCOPES: dict[str, str] = settings.OAUTH2_PROVIDER["SCOPES"]
+SCOPES = cast(dict[str, str], settings.OAUTH2_PROVIDER["SCOPES"])
 STATUS_PURPOSES = ("revocation", "suspension")
 
 

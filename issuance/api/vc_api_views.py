@@ -83,9 +83,11 @@ class VcApiIssuerView(APIView):
     def client_for(self, request: Request, slug: str) -> VcApiClient:
         """The calling client, which must belong to the institution of the URL."""
         institution = get_object_or_404(Institution, slug=slug)
+        token = request.auth
+        assert isinstance(token, AccessToken)  # HasVcApiScope let only access tokens through
         client = (
             VcApiClient.objects.select_related("institution", "application")
-            .filter(application_id=request.auth.application_id)
+            .filter(application_id=token.application_id)
             .first()
         )
         if client is None or client.institution_id != institution.pk:

@@ -264,3 +264,17 @@ def test_a_token_without_the_status_scope_cannot_revoke(institution_a):
     signed = _issue(token, institution_a, _credential(ids.did_key)).json()["verifiableCredential"]
     AccessToken.objects.filter(token=token).update(scope="credentials:issue")
     assert _status(token, institution_a, signed["id"], "revocation", True).status_code == 403
+
+
+def test_status_lists_of_did_key_credentials_are_issued_by_that_did_key(institution_a):
+    ids = issuer_ids(institution_a)
+    signed = _issue(_token_for(institution_a), institution_a, _credential(ids.did_key)).json()[
+        "verifiableCredential"
+    ]
+    url = signed["credentialStatus"][0]["statusListCredential"]
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    status_list = APIClient().get(f"/{path}", HTTP_ACCEPT="application/ld+json")
+    assert status_list["Content-Type"] == "application/ld+json"
+    assert status_list.json()["issuer"] == ids.did_key
+    assert status_list.json()["proof"]["verificationMethod"].startswith(ids.did_key)
+    assert APIClient().get(f"/{path}")["Content-Type"] == "application/vc"

@@ -1,24 +1,13 @@
-"""The VC-API (W3C CCG Verifiable Credentials API) under `/vc-api/`: public verifiers, each
-institution's issuer and status endpoints, and the OAuth2 token endpoint of their clients."""
+"""The VC-API issuer side under `/vc-api/`: each institution's issue and status endpoints, and
+the OAuth2 token endpoint of their clients (the verifiers are in verification.vc_api_urls)."""
 
 from django.urls import path
 from oauth2_provider.views import TokenView
 
 from issuance.api import vc_api_views
-from verification import vc_api
 
 urlpatterns = [
     path("oauth2/token", TokenView.as_view(), name="vc-api-token"),
-    path(
-        "credentials/verify",
-        vc_api.VcApiVerifyCredentialView.as_view(),
-        name="vc-api-credential-verify",
-    ),
-    path(
-        "presentations/verify",
-        vc_api.VcApiVerifyPresentationView.as_view(),
-        name="vc-api-presentation-verify",
-    ),
     path(
         "institutions/<slug:slug>/credentials/issue",
         vc_api_views.IssueCredentialView.as_view(),
