@@ -21,7 +21,8 @@ from typing import Any, cast
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from oauth2_provider.models import AccessToken, Application
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import AccessToken, Application, set_token_value
 from oauthlib.common import generate_token
 
 from alliances.models import Institution
@@ -244,6 +245,28 @@ def update_status(
     return record
 
 
+@transaction.atomic
+def register_client(institution: Institution, name: str) -> tuple[str, str]:
+    """A new OAuth2 client (client-credentials grant) of the institution's VC-API; returns its
+    client id and secret. The secret is stored only hashed, so this is the one time it is seen."""
+    secret = generate_client_secret()
+    application = Application.objects.create(
+        name=name,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+    )
+    client = VcApiClient.objects.create(application=application, institution=institution)
+    record_event(
+        actor=None,
+        action="vc_api.client_registered",
+        target=client,
+        institution_id=institution.pk,
+        data={"client": application.client_id, "name": name},
+    )
+    return application.client_id, secret
+
+
 TEST_CLIENT_NAME = "VC-API test client"
 TEST_TOKEN_LIFETIME = timedelta(hours=12)
 
@@ -264,12 +287,14 @@ def test_client_token(institution: Institution) -> str:
             authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
         )
         client = VcApiClient.objects.create(application=application, institution=institution)
-    token = AccessToken.objects.create(
+    plain = generate_token()
+    token = AccessToken(
         application=client.application,
-        token=generate_token(),
         expires=timezone.now() + TEST_TOKEN_LIFETIME,
         scope=" ".join(SCOPES),
     )
+    set_token_value(token, plain)  # stored only as a checksum
+    token.save()
     record_event(
         actor=None,
         action="vc_api.test_token_created",
@@ -277,4 +302,4 @@ def test_client_token(institution: Institution) -> str:
         institution_id=institution.pk,
         data={"client": client.application.client_id, "expires": token.expires.isoformat()},
     )
-    return str(token.token)
+    return plain

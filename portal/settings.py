@@ -427,6 +427,16 @@ OAUTH2_PROVIDER = {
     },
     "DEFAULT_SCOPES": ["credentials:issue", "credentials:status"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: tokens stored only as checksums, never
+    # in a query string; only https redirect URIs. (The VC-API uses client credentials only.)
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 # OpenID for Verifiable Credential Issuance (wallet delivery): lifetimes of an offer (its
 # pre-authorized code), of an access token and of a c_nonce.

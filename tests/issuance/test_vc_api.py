@@ -3,6 +3,7 @@ boundary, what is signed, and revocation/suspension through the status endpoint.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import uuid
@@ -11,14 +12,19 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from oauth2_provider.models import AccessToken, Application
+from oauth2_provider.models import AccessToken, Application, set_token_value
 from rest_framework.test import APIClient
 
 from credential_format.contexts import CREDENTIALS_V2_URL
-from issuance.models import VcApiClient, VcApiCredential
+from issuance.models import VcApiCredential
 from issuance.vc_api import issuer_ids
 
 pytestmark = pytest.mark.django_db
+
+
+def _stored(token: str):
+    """The stored access token (kept only as a checksum of the token)."""
+    return AccessToken.objects.filter(token_checksum=hashlib.sha256(token.encode()).hexdigest())
 
 
 def _token_for(institution) -> str:
@@ -60,7 +66,9 @@ def _verify(document: dict):
 
 
 def test_the_command_prints_a_token_of_a_client_of_that_institution(institution_a):
-    token = AccessToken.objects.get(token=_token_for(institution_a))
+    plain = _token_for(institution_a)
+    token = _stored(plain).get()
+    assert token.token == ""  # never stored in plain
     assert token.application.vc_api_client.institution == institution_a
     assert set(token.scope.split()) == {"credentials:issue", "credentials:status"}
     assert token.expires > timezone.now()
@@ -112,7 +120,7 @@ def test_without_a_token_issuing_is_refused_with_401(institution_a):
 
 def test_an_expired_or_unknown_token_is_refused(institution_a):
     token = _token_for(institution_a)
-    AccessToken.objects.filter(token=token).update(expires=timezone.now() - timedelta(minutes=1))
+    _stored(token).update(expires=timezone.now() - timedelta(minutes=1))
     ids = issuer_ids(institution_a)
     assert _issue(token, institution_a, _credential(ids.did_key)).status_code == 401
     assert _issue("not-a-token", institution_a, _credential(ids.did_key)).status_code == 401
@@ -135,7 +143,7 @@ def test_a_client_cannot_issue_in_another_institutions_name(institution_a, insti
 
 def test_a_token_without_the_issue_scope_is_refused(institution_a):
     token = _token_for(institution_a)
-    AccessToken.objects.filter(token=token).update(scope="credentials:status")
+    _stored(token).update(scope="credentials:status")
     ids = issuer_ids(institution_a)
     assert _issue(token, institution_a, _credential(ids.did_key)).status_code == 403
 
@@ -146,30 +154,27 @@ def test_a_token_of_an_application_that_is_no_vc_api_client_is_refused(instituti
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
     )
-    AccessToken.objects.create(
+    foreign = AccessToken(
         application=application,
-        token="foreign-token",
         expires=timezone.now() + timedelta(hours=1),
         scope="credentials:issue credentials:status",
     )
+    set_token_value(foreign, "foreign-token")
+    foreign.save()
     ids = issuer_ids(institution_a)
     assert _issue("foreign-token", institution_a, _credential(ids.did_key)).status_code == 403
 
 
-def test_the_client_credentials_grant_issues_a_token_that_works(institution_a):
-    application = Application.objects.create(
-        name="registrar",
-        client_type=Application.CLIENT_CONFIDENTIAL,
-        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
-        client_secret="s3cret-s3cret-s3cret",
-    )
-    VcApiClient.objects.create(application=application, institution=institution_a)
+def test_a_registered_client_gets_a_token_by_the_client_credentials_grant(institution_a):
+    out = io.StringIO()
+    call_command("vc_api_client", institution_a.slug, "--name", "Registrar", stdout=out)
+    printed = dict(line.split("=", 1) for line in out.getvalue().split())
     granted = APIClient().post(
         "/vc-api/oauth2/token",
         {
             "grant_type": "client_credentials",
-            "client_id": application.client_id,
-            "client_secret": "s3cret-s3cret-s3cret",
+            "client_id": printed["client_id"],
+            "client_secret": printed["client_secret"],
             "scope": "credentials:issue",
         },
     )
@@ -177,6 +182,15 @@ def test_the_client_credentials_grant_issues_a_token_that_works(institution_a):
     token = granted.json()["access_token"]
     ids = issuer_ids(institution_a)
     assert _issue(token, institution_a, _credential(ids.did_key)).status_code == 201
+    wrong_secret = APIClient().post(
+        "/vc-api/oauth2/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": printed["client_id"],
+            "client_secret": "guessed",
+        },
+    )
+    assert wrong_secret.status_code == 401
 
 
 @pytest.mark.parametrize(
@@ -262,7 +276,7 @@ def test_a_token_without_the_status_scope_cannot_revoke(institution_a):
     token = _token_for(institution_a)
     ids = issuer_ids(institution_a)
     signed = _issue(token, institution_a, _credential(ids.did_key)).json()["verifiableCredential"]
-    AccessToken.objects.filter(token=token).update(scope="credentials:issue")
+    _stored(token).update(scope="credentials:issue")
     assert _status(token, institution_a, signed["id"], "revocation", True).status_code == 403
 
 
