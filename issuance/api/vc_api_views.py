@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -23,8 +24,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliances.models import Institution
+from credential_format.errors import CredentialFormatError
+from credential_format.verification import check_document_limits
 from issuance import vc_api
 from issuance.models import VcApiClient
+from portal.errors import DomainError
 from portal.parsers import BoundedJSONParser
 from portal.throttling import ClientScopedRateThrottle
 
@@ -128,6 +132,12 @@ class IssueCredentialView(VcApiIssuerView):
         client = self.client_for(request, slug)
         data = IssueInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        try:
+            check_document_limits(
+                data.validated_data["credential"], max_bytes=settings.CREDENTIAL_UPLOAD_MAX_BYTES
+            )
+        except CredentialFormatError as error:
+            raise DomainError(str(error), code="too_large") from error
         signed = vc_api.issue_credential(
             client=client,
             credential=data.validated_data["credential"],

@@ -292,3 +292,17 @@ def test_status_lists_of_did_key_credentials_are_issued_by_that_did_key(institut
     assert status_list.json()["issuer"] == ids.did_key
     assert status_list.json()["proof"]["verificationMethod"].startswith(ids.did_key)
     assert APIClient().get(f"/{path}")["Content-Type"] == "application/vc"
+
+
+def test_a_credential_nested_too_deep_is_refused_before_any_processing(institution_a):
+    ids = issuer_ids(institution_a)
+    nested: dict = {"name": "leaf"}
+    for _ in range(200):
+        nested = {"child": nested}
+    response = _issue(
+        _token_for(institution_a),
+        institution_a,
+        _credential(ids.did_key, credentialSubject={"id": "did:example:x", "deep": nested}),
+    )
+    assert response.status_code == 400
+    assert not VcApiCredential.objects.exists()
