@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test fuzz test-services load install node lint format typecheck importlint security deploy-check secrets messages translations clean
+.PHONY: run test fuzz test-services w3c-suites load install node lint format typecheck importlint security deploy-check secrets messages translations clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -65,6 +65,12 @@ fuzz: $(STAMP) node
 # DATABASE_URL and REDIS_URL must point at running servers.
 test-services: $(STAMP) messages node
 	$(BIN)/pytest -n 2
+
+# The W3C conformance suites (eddsa-rdfc-2022, VC Data Model 2.0, Bitstring Status List) against
+# the VC-API of a portal started on loopback; see docs/conformance.md. W3C_SUITES_DIR defaults to
+# ../shared/w3c-suites; W3C_SUITES_WORK keeps the suites' npm dependencies between runs.
+w3c-suites: $(STAMP) messages
+	$(PY) ci/w3c_suites.py
 
 # Load on gunicorn + PostgreSQL with Locust (not part of CI; about three minutes). DATABASE_URL
 # must point at a running PostgreSQL; the figures go into docs/benchmarks.md.

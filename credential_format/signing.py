@@ -7,7 +7,8 @@ replaced by an HSM or KMS backend without touching proof logic.
 Proof sets: a document may carry several proofs (``proof`` is then a list), e.g. one per
 awarding institution of a joint programme. Each proof signs the document *without* any ``proof``
 property, so the proofs are independent: they can be added in any order and each verifies on its
-own. (A proof *chain*, with ``previousProof``, is not used.)
+own. The portal makes no proof *chains* (``previousProof``); the verifier checks those of
+others (:mod:`credential_format.verification.proofs`).
 """
 
 from __future__ import annotations

@@ -84,6 +84,16 @@ class StatusList(models.Model):
     signed_revocation_list = models.JSONField(null=True, blank=True)
     signed_suspension_list = models.JSONField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Set for the lists of credentials issued through the VC-API under the did:key of one of
+    # the institution's keys: such a list is issued and signed by that did:key too, because a
+    # verifier accepts a status list only from the credential's own issuer.
+    did_key_signing_key = models.ForeignKey(
+        "SigningKey",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["institution_id", "number"]
@@ -242,6 +252,57 @@ class Credential(models.Model):
         if self.valid_until is not None and self.valid_until <= (now or timezone.now()):
             return "expired"
         return "valid"
+
+
+# -- VC-API -------------------------------------------------------------------------------------
+
+
+class VcApiClient(models.Model):
+    """An OAuth2 client (client-credentials grant) that issues and updates the status of
+    credentials through the VC-API for one institution, and for no other."""
+
+    application = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        on_delete=models.CASCADE,
+        related_name="vc_api_client",
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="vc_api_clients"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"VC-API client {self.application_id} of {self.institution}"
+
+
+class VcApiCredential(models.Model):
+    """A credential issued through the VC-API: its id, and its position in the issuer's
+    status lists, so the VC-API status endpoint can revoke or suspend it."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="vc_api_credentials"
+    )
+    client = models.ForeignKey(
+        VcApiClient, on_delete=models.SET_NULL, null=True, related_name="credentials"
+    )
+    credential_id = models.CharField(max_length=500, blank=True, db_index=True)
+    issuer_id = models.CharField(max_length=500)
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    status_index = models.PositiveIntegerField()
+    issued_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="vc_api_credential_status_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.credential_id or f"VC-API credential {self.pk}"
 
 
 # -- seals --------------------------------------------------------------------------------------

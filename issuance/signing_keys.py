@@ -90,6 +90,7 @@ def key_backend() -> KeyBackend:
 
 # Unwrapping is cheap but not free; workers sign thousands of credentials with few keys.
 _signers: dict[tuple[int, str, str], Signer] = {}
+_did_key_signers: dict[tuple[int, str, str, str], Signer] = {}
 _signers_lock = threading.Lock()
 
 
@@ -144,6 +145,24 @@ def signer_for_key(key: SigningKey) -> Signer:
         return signer
 
 
+def did_key_signer(key: SigningKey) -> Signer:
+    """A signer for `key` under its did:key identity (`did:key:<key>#<key>`), which verifiers
+    resolve from the identifier alone, with no DID document to fetch. The VC-API issues under
+    it for verifiers that cannot resolve did:web (see docs/decisions/vc-api.md)."""
+    method = did_key_method_id(key)
+    cache_key = (key.pk, key.public_key_multibase, key.kek_fingerprint, method)
+    with _signers_lock:
+        signer = _did_key_signers.get(cache_key)
+        if signer is None:
+            signer = key_backend().signer(key, method)
+            _did_key_signers[cache_key] = signer
+        return signer
+
+
+def did_key_method_id(key: SigningKey) -> str:
+    return f"did:key:{key.public_key_multibase}#{key.public_key_multibase}"
+
+
 def signer_for_institution(institution: Institution) -> Signer:
     key = active_signing_key(institution)
     key.institution = institution
@@ -153,6 +172,7 @@ def signer_for_institution(institution: Institution) -> Signer:
 def forget_cached_signers() -> None:
     with _signers_lock:
         _signers.clear()
+        _did_key_signers.clear()
 
 
 @transaction.atomic

@@ -19,15 +19,16 @@ from django.db.models import Max
 from django.utils import timezone
 
 from alliances.models import Institution
-from credential_format.signing import add_proof
+from credential_format.signing import Signer, add_proof
 from credential_format.status_list import (
     StatusBitstring,
     build_status_list_credential,
     status_entry,
 )
+from credential_format.verification.proofs import controller_of
 from issuance import identity
-from issuance.models import STATUS_LIST_SIZE, StatusList
-from issuance.signing_keys import signer_for_institution
+from issuance.models import STATUS_LIST_SIZE, SigningKey, StatusList
+from issuance.signing_keys import did_key_signer, signer_for_institution
 
 # A list is closed for new credentials at this fill ratio: random picks stay cheap and the
 # herd stays large.
@@ -52,21 +53,30 @@ def _bits(status_list: StatusList, field: str) -> StatusBitstring:
     return StatusBitstring.from_bytes(bytes(getattr(status_list, field)))
 
 
+def _list_signer(status_list: StatusList) -> Signer:
+    """The institution's did:web key, or, for a list of credentials issued under a did:key,
+    that did:key (the list must come from the credential's issuer)."""
+    if status_list.did_key_signing_key is not None:
+        return did_key_signer(status_list.did_key_signing_key)
+    return signer_for_institution(status_list.institution)
+
+
 def sign_list(status_list: StatusList, purpose: str) -> dict[str, Any]:
     """Build and sign the status list credential of one purpose from the row's bits."""
     institution = status_list.institution
+    signer = _list_signer(status_list)
     unsigned = build_status_list_credential(
         list_credential_url=identity.status_list_url(institution, status_list.number, purpose),
-        issuer=identity.institution_did(institution),
+        issuer=controller_of(signer.verification_method),
         purpose=purpose,
         bitstring=_bits(status_list, "revoked" if purpose == "revocation" else "suspended"),
         valid_from=_timestamp(),
         ttl_milliseconds=STATUS_LIST_TTL_SECONDS * 1000,
     )
-    return add_proof(unsigned, signer_for_institution(institution))
+    return add_proof(unsigned, signer)
 
 
-def _open_new_list(institution: Institution) -> StatusList:
+def _open_new_list(institution: Institution, did_key_signing_key: SigningKey | None) -> StatusList:
     empty = bytes(STATUS_LIST_SIZE // 8)
     for _attempt in range(5):
         number = (
@@ -81,6 +91,7 @@ def _open_new_list(institution: Institution) -> StatusList:
                     allocated=empty,
                     revoked=empty,
                     suspended=empty,
+                    did_key_signing_key=did_key_signing_key,
                 )
         except IntegrityError:
             continue  # another worker opened this number at the same moment
@@ -91,21 +102,26 @@ def _open_new_list(institution: Institution) -> StatusList:
     raise RuntimeError(f"Could not open a new status list for {institution}")
 
 
-def _lock_available_list(institution: Institution) -> StatusList:
+def _lock_available_list(
+    institution: Institution, did_key_signing_key: SigningKey | None
+) -> StatusList:
     status_list = (
         StatusList.objects.select_for_update(skip_locked=True)
-        .filter(institution=institution, is_full=False)
+        .filter(institution=institution, is_full=False, did_key_signing_key=did_key_signing_key)
         .order_by("number")
         .first()
     )
     if status_list is None:
-        return _open_new_list(institution)
+        return _open_new_list(institution, did_key_signing_key)
     status_list.institution = institution
     return status_list
 
 
-def allocate_indices(institution: Institution, count: int) -> list[tuple[StatusList, int]]:
-    """Random, distinct status list positions for `count` new credentials of `institution`.
+def allocate_indices(
+    institution: Institution, count: int, *, did_key_signing_key: SigningKey | None = None
+) -> list[tuple[StatusList, int]]:
+    """Random, distinct status list positions for `count` new credentials of `institution`
+    (issued under its did:web, or under the did:key of `did_key_signing_key`).
 
     Must run inside the transaction that stores the credentials: the locked list rows are
     written here and released at commit, and a rollback returns the positions.
@@ -113,7 +129,7 @@ def allocate_indices(institution: Institution, count: int) -> list[tuple[StatusL
     _require_transaction()
     allocations: list[tuple[StatusList, int]] = []
     while len(allocations) < count:
-        status_list = _lock_available_list(institution)
+        status_list = _lock_available_list(institution, did_key_signing_key)
         allocated = _bits(status_list, "allocated")
         room = int(status_list.size * FILL_LIMIT) - status_list.allocated_count
         take = min(room, count - len(allocations))
@@ -150,7 +166,9 @@ def set_status(status_list_id: int, index: int, purpose: str, value: bool) -> No
     """Flip one credential's bit and re-sign that list, in the caller's transaction."""
     _require_transaction()
     status_list = (
-        StatusList.objects.select_for_update().select_related("institution").get(pk=status_list_id)
+        StatusList.objects.select_for_update()
+        .select_related("institution", "did_key_signing_key")
+        .get(pk=status_list_id)
     )
     field = "revoked" if purpose == "revocation" else "suspended"
     bits = _bits(status_list, field)

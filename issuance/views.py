@@ -67,7 +67,24 @@ def status_list(request: HttpRequest, slug: str, number: str, purpose: str) -> H
     if signed is None:
         raise Http404
     # Short: a revocation or suspension must reach verifiers behind a CDN quickly.
-    return _public_json(request, signed, "application/vc", max_age=settings.STATUS_LIST_MAX_AGE)
+    response = _public_json(
+        request, signed, _status_list_media_type(request), max_age=settings.STATUS_LIST_MAX_AGE
+    )
+    response["Vary"] = "Accept"
+    return response
+
+
+def _status_list_media_type(request: HttpRequest) -> str:
+    """`application/vc`, unless the client asks only for JSON-LD or JSON: JSON-LD document
+    loaders (Digital Bazaar's, the W3C suites') read a body only when its type says JSON."""
+    accepted = request.headers.get("Accept", "")
+    if "application/vc" in accepted or not accepted or "*/*" in accepted:
+        return "application/vc"
+    if "application/ld+json" in accepted:
+        return "application/ld+json"
+    if "application/json" in accepted:
+        return "application/json"
+    return "application/vc"
 
 
 # -- staff --------------------------------------------------------------------------------------

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "oauth2_provider",
     "portal",
     "alliances",
     "catalogue",
@@ -443,6 +444,29 @@ CREDENTIAL_UPLOAD_MAX_BYTES = env_int("CREDENTIAL_UPLOAD_MAX_BYTES", 1_000_000)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["credential-verify"] = env_str(  # type: ignore[index]
     "API_THROTTLE_VERIFY", "30/minute"
 )
+# VC-API issuer clients (OAuth2 client credentials) count like signed-in API users.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["vc-api"] = env_str(  # type: ignore[index]
+    "API_THROTTLE_USER", "1200/minute"
+)
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "credentials:issue": "Issue credentials in the institution's name",
+        "credentials:status": "Revoke or suspend credentials issued through the VC-API",
+    },
+    "DEFAULT_SCOPES": ["credentials:issue", "credentials:status"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: tokens stored only as checksums, never
+    # in a query string; only https redirect URIs. (The VC-API uses client credentials only.)
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
 # OpenID for Verifiable Credential Issuance (wallet delivery): lifetimes of an offer (its
 # pre-authorized code), of an access token and of a c_nonce.
 WALLET_OFFER_SECONDS = env_int("WALLET_OFFER_SECONDS", 600)

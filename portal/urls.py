@@ -19,6 +19,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("portal.api_urls")),
+    # The VC-API (W3C CCG Verifiable Credentials API): verifiers, and each institution's
+    # issuer and status endpoints with the token endpoint of their OAuth2 clients.
+    path("vc-api/", include("verification.vc_api_urls")),
+    path("vc-api/", include("issuance.api.vc_api_urls")),
     path("", include("alliances.urls")),
     path("", include("catalogue.urls")),
     path("", include("issuance.urls")),

@@ -66,13 +66,13 @@ class PresentationReportSerializer(serializers.Serializer):
     credentials = VerificationReportSerializer(many=True)
 
 
-def _check_declared_size(request: Request) -> None:
+def check_declared_size(request: Request) -> None:
     """Refuse an oversized body before reading it (a clear 413, not a parser error)."""
     declared = request.META.get("CONTENT_LENGTH") or "0"
     check_upload_size(int(declared) if declared.isdigit() else 0)
 
 
-def _within_limits(document: dict[str, Any]) -> None:
+def within_limits(document: dict[str, Any]) -> None:
     try:
         check_document_limits(document, max_bytes=settings.CREDENTIAL_UPLOAD_MAX_BYTES)
     except CredentialFormatError as error:
@@ -96,11 +96,11 @@ class VerifyCredentialView(PublicVerifyView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        _check_declared_size(request)
+        check_declared_size(request)
         data = VerifyCredentialInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         document = data.validated_data["verifiableCredential"]
-        _within_limits(document)
+        within_limits(document)
         return Response(verify_credential_document(document).to_dict())
 
 
@@ -113,9 +113,9 @@ class VerifyPresentationView(PublicVerifyView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        _check_declared_size(request)
+        check_declared_size(request)
         data = VerifyPresentationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         document = data.validated_data["verifiablePresentation"]
-        _within_limits(document)
+        within_limits(document)
         return Response(verify_presentation_document(document).to_dict())

@@ -285,13 +285,18 @@ def verify_presentation_document(
     *,
     fetcher: Fetcher | None = None,
     now: datetime | None = None,
+    challenge: str | None = None,
+    domain: str | None = None,
 ) -> PresentationVerification:
-    """Verify a presentation (a bundle of credentials) and explain each credential."""
+    """Verify a presentation (a bundle of credentials) and explain each credential; with a
+    ``challenge`` or ``domain``, its proof must have been made for them."""
     parsed = _parsed_or_none(presentation)
     report = verify_presentation(
         presentation if parsed is None else parsed,
         fetcher=fetcher or verification_fetcher(),
         now=now,
+        challenge=challenge,
+        domain=domain,
         fetch_budget_seconds=settings.VERIFICATION_FETCH_BUDGET_SECONDS,
         time_budget_seconds=settings.VERIFICATION_TIME_LIMIT_SECONDS,
     )

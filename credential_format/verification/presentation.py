@@ -6,7 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from credential_format.contexts import OfflineDocumentLoader, document_loader
+from credential_format.contexts import (
+    CREDENTIALS_V1_URL,
+    CREDENTIALS_V2_URL,
+    OfflineDocumentLoader,
+    document_loader,
+)
 from credential_format.errors import CredentialFormatError
 from credential_format.signed_view import is_plain
 from credential_format.signing import proofs_of
@@ -83,6 +88,18 @@ def _verify_presentation(
     ):
         report.add(
             "shape", Outcome.FAILED, "This is not a verifiable presentation.", "PARSING_ERROR"
+        )
+        return report
+    if as_list(presentation.get("@context"))[:1] not in (
+        [CREDENTIALS_V2_URL],
+        [CREDENTIALS_V1_URL],
+    ):
+        report.add(
+            "shape",
+            Outcome.FAILED,
+            "This is not a verifiable presentation: its first @context is not the W3C "
+            "Verifiable Credentials v2 (or v1.1) context.",
+            "PARSING_ERROR",
         )
         return report
     report.add("parse", Outcome.PASSED, "The presentation is a JSON object within the limits.")

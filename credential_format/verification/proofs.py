@@ -1,6 +1,12 @@
 """Who signed it? Each proof is checked against a key its controller publishes (did:key, did:web
 or an https controller document), and one valid proof must come from the issuer (or, for a
-presentation, the holder)."""
+presentation, the holder).
+
+Proof sets and chains are verified as the Data Integrity specification says ("Verify Proof Sets
+and Chains"): a proof naming earlier proofs in ``previousProof`` signed the document *with*
+those proofs in it, so it is checked against the document carrying exactly them; a
+``previousProof`` naming no proof of the document fails that proof. Each proof is reported as
+its own check."""
 
 from __future__ import annotations
 
@@ -8,14 +14,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from credential_format.contexts import OfflineDocumentLoader
-from credential_format.errors import CredentialFormatError
+from credential_format.errors import CredentialFormatError, ProofVerificationError
+from credential_format.jsonld import canonicalize
 from credential_format.keys import (
     did_web_document_url,
     find_verification_method,
     public_key_from_verification_method,
     resolve_did_key,
 )
-from credential_format.signing import check_proof_shape, proofs_of, verify_proof
+from credential_format.signing import (
+    check_proof_shape,
+    proofs_of,
+    unsecured_document,
+    verify_proof,
+)
 from credential_format.verification.budget import out_of_time
 from credential_format.verification.fetchers import Fetcher, FetchError
 from credential_format.verification.limits import MAX_PROOFS
@@ -50,6 +62,42 @@ def resolve_controller_document(controller: str, fetcher: Fetcher) -> dict[str, 
     return document
 
 
+def previous_proofs(proof: dict[str, Any], all_proofs: list[Any]) -> list[dict[str, Any]]:
+    """The proofs ``proof`` chains to through ``previousProof`` (a string or a list of strings
+    naming proof ids), in the order it names them; empty for a proof that starts a chain."""
+    if "previousProof" not in proof:
+        return []
+    named = proof["previousProof"]
+    ids = named if isinstance(named, list) else [named]
+    if not ids or not all(isinstance(proof_id, str) for proof_id in ids):
+        raise ProofVerificationError(
+            "The proof's previousProof is not a proof id or a list of proof ids.",
+            code="PROOF_VERIFICATION_ERROR",
+        )
+    by_id = {
+        other["id"]: other
+        for other in all_proofs
+        if isinstance(other, dict) and isinstance(other.get("id"), str)
+    }
+    missing = [proof_id for proof_id in ids if proof_id not in by_id]
+    if missing:
+        raise ProofVerificationError(
+            f"The proof follows {', '.join(missing)}, which the credential does not carry: a "
+            "proof of the chain was removed.",
+            code="PROOF_VERIFICATION_ERROR",
+        )
+    return [by_id[proof_id] for proof_id in ids]
+
+
+def _chained_input(document: dict[str, Any], chained_to: list[dict[str, Any]]) -> dict[str, Any]:
+    """The document as the chained proof signed it: without proofs, plus the ones it follows
+    (with their proof values, in the proof graph, as the specification's chain example
+    signs them)."""
+    unsecured = unsecured_document(document)
+    unsecured["proof"] = chained_to[0] if len(chained_to) == 1 else chained_to
+    return unsecured
+
+
 def check_proofs(
     document: dict[str, Any],
     report: VerificationReport,
@@ -82,6 +130,7 @@ def check_proofs(
         method_id = proof.get("verificationMethod") if isinstance(proof, dict) else None
         try:
             check_proof_shape(proof, expected_proof_purpose=purpose)
+            chained_to = previous_proofs(proof, proofs)
             assert isinstance(method_id, str)
             controller = controller_of(method_id)
             controller_document = resolve_controller_document(controller, fetcher)
@@ -113,7 +162,11 @@ def check_proofs(
                 public_key,
                 expected_proof_purpose=purpose,
                 loader=loader,
-                document_nquads=document_nquads,
+                document_nquads=(
+                    canonicalize(_chained_input(document, chained_to), loader=loader)
+                    if chained_to
+                    else document_nquads
+                ),
             )
         except CredentialFormatError as error:
             report.add(
@@ -146,6 +199,7 @@ def check_proofs(
             verificationMethod=method_id,
             controller=controller,
             proofType=proof.get("type"),
+            **({"previousProof": proof["previousProof"]} if chained_to else {}),
         )
     if required_controller is not None:
         if required_controller in controllers_with_valid_proof:
