@@ -133,8 +133,6 @@ class WalletOffer(models.Model):
     code_redeemed_at = models.DateTimeField(null=True, blank=True)
     access_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
     access_token_expires_at = models.DateTimeField(null=True, blank=True)
-    c_nonce = models.CharField(max_length=64, blank=True)
-    c_nonce_expires_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     holder_did = models.CharField(max_length=300, blank=True)
 
