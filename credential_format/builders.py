@@ -111,6 +111,8 @@ class MicroCredentialClaims:
     credential_status: tuple[dict[str, Any], ...] = ()
     credits_earned: Number | None = None
     email_salt: str | None = field(default=None, repr=False)
+    # The achievement's badge image (Open Badges 3.0 ``Image``), by URL.
+    image_url: str | None = None
 
 
 class IncompleteClaimsError(ValueError):
@@ -220,6 +222,8 @@ def _achievement(claims: MicroCredentialClaims) -> dict[str, Any]:
         "creditsAvailable": json_number(claims.ects_credits),
         "inLanguage": claims.language,
     }
+    if claims.image_url:
+        achievement["image"] = {"id": claims.image_url, "type": "Image", "caption": claims.title}
     if claims.field_of_study:
         achievement["fieldOfStudy"] = claims.field_of_study
     skills = {skill.uri: skill for outcome in claims.learning_outcomes for skill in outcome.skills}

@@ -121,6 +121,7 @@ def micro_credential_claims(
         integration=INTEGRATION.get(snapshot.get("stackability") or ""),
         further_information=english(snapshot.get("further_information")) or None,
         credential_status=credential_status,
+        image_url=identity.badge_image_url(version.pk),
     )
 
 

@@ -24,7 +24,7 @@ from verification.check_messages import localize_checks
 from verification.forms import CredentialTextForm
 from verification.summaries import summarise_credential
 from verification.verify import PORTAL_CREDENTIAL_LANGUAGE
-from wallet import exports, imports, oid4vci, sharing
+from wallet import badges, exports, imports, oid4vci, sharing
 from wallet import permissions as wallet_permissions
 from wallet import selectors as wallet
 from wallet.forms import ShareLinkForm, WalletOfferForm
@@ -97,6 +97,18 @@ def credential_download(request: HttpRequest, uuid: str) -> HttpResponse:
     # Byte for byte the document that was signed.
     return _download(
         credential.document_json, "application/vc", f"credential-{credential.uuid}.json"
+    )
+
+
+@login_required
+@require_GET
+def credential_baked_badge(request: HttpRequest, uuid: str, image_format: str) -> HttpResponse:
+    """The badge image with the signed credential baked in (Open Badges 3.0), PNG or SVG."""
+    credential = wallet.get_held_credential(learner=signed_in_user(request), uuid=uuid)
+    if image_format == "png":
+        return _download(badges.baked_png(credential), "image/png", f"badge-{credential.uuid}.png")
+    return _download(
+        badges.baked_svg(credential), "image/svg+xml", f"badge-{credential.uuid}.svg"
     )
 
 
