@@ -386,6 +386,7 @@ API_OPERATIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     ),
     # issuance
     "POST /api/v1/credentials/verify": (EVERYONE, {}),
+    "POST /api/v1/credentials/verify-source": (EVERYONE, {}),
     "POST /api/v1/presentations/verify": (EVERYONE, {}),
     "GET /api/v1/wallet/credentials/": (SIGNED_IN, {}),
     "GET /api/v1/wallet/share-links/": (SIGNED_IN, {}),
