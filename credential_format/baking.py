@@ -160,4 +160,3 @@ def unbake(image: bytes) -> str:
     if image.startswith(PNG_SIGNATURE):
         return unbake_png(image)
     return unbake_svg(image)
-

@@ -89,7 +89,7 @@ def _local_document(path: str) -> dict[str, Any]:
     except Http404 as error:
         raise not_found from error
     for _receiver, document in answers:
-        if document is not None:
+        if isinstance(document, dict):
             return document
     raise not_found
 
@@ -117,7 +117,7 @@ def _document_from_qr_code(data: bytes) -> dict[str, Any]:
             if image.width * image.height > MAX_QR_PIXELS:
                 image.thumbnail((2000, 2000))
             codes = zxingcpp.read_barcodes(
-                image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode
+                image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
             )
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
         raise _refuse(

@@ -107,9 +107,7 @@ def credential_baked_badge(request: HttpRequest, uuid: str, image_format: str) -
     credential = wallet.get_held_credential(learner=signed_in_user(request), uuid=uuid)
     if image_format == "png":
         return _download(badges.baked_png(credential), "image/png", f"badge-{credential.uuid}.png")
-    return _download(
-        badges.baked_svg(credential), "image/svg+xml", f"badge-{credential.uuid}.svg"
-    )
+    return _download(badges.baked_svg(credential), "image/svg+xml", f"badge-{credential.uuid}.svg")
 
 
 def _exportable_credential(request: HttpRequest, uuid: str) -> Credential:

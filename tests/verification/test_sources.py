@@ -63,13 +63,20 @@ def test_a_share_link_verifies_and_a_revoked_one_is_explained(client, dana, dana
 
 def test_a_revoked_credential_by_link_shows_revoked(client, alice, dana_credential):
     services.revoke_credential(actor=alice, credential=dana_credential, reason="Error")
-    response = client.post(API, {"url": check_page_url(dana_credential)}, content_type="application/json")
+    response = client.post(
+        API, {"url": check_page_url(dana_credential)}, content_type="application/json"
+    )
     assert response.json()["verdict"] == "revoked"
 
 
 @pytest.mark.parametrize(
     "url",
-    ["not a link", "ftp://example.org/x", "https://portal.test/verify/credentials/nope/", "x" * 3000],
+    [
+        "not a link",
+        "ftp://example.org/x",
+        "https://portal.test/verify/credentials/nope/",
+        "x" * 3000,
+    ],
 )
 def test_bad_links_are_explained(client, url):
     response = client.post(API, {"url": url}, content_type="application/json")
@@ -110,7 +117,8 @@ def test_foreign_links_go_through_the_safe_fetcher(settings, client, dana_creden
         assert "could not be read" in json.dumps(html.json())
         # Private addresses are never fetched, whatever the link says.
         private = client.post(
-            API, {"url": f"https://127.0.0.1:{server.server_port}/credential.json"},
+            API,
+            {"url": f"https://127.0.0.1:{server.server_port}/credential.json"},
             content_type="application/json",
         )
         assert private.status_code == 400
