@@ -279,6 +279,9 @@ def imported_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_GET
 def imported_download(request: HttpRequest, uuid: str) -> HttpResponse:
     imported = wallet.get_imported_credential(learner=signed_in_user(request), uuid=uuid)
+    if imported.signed_form:
+        # The signed assertion as it was imported: the JSON alone proves nothing.
+        return _download(imported.signed_form, "text/plain", f"assertion-{imported.uuid}.jws")
     return _download(
         json.dumps(imported.document, indent=2, ensure_ascii=False),
         "application/vc",
