@@ -5,13 +5,13 @@ Node.js trusts the authority through NODE_EXTRA_CA_CERTS."""
 from __future__ import annotations
 
 import ipaddress
-import socket
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -90,14 +90,19 @@ class _TlsLiveServerThread(LiveServerThread):
         return server
 
 
-def _free_port() -> int:
+def _start_on_a_free_port(context: ssl.SSLContext, shared: dict[str, Any]) -> _TlsLiveServerThread:
+    """The first port of the range that binds (parallel test processes take turns)."""
     for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
+        thread = _TlsLiveServerThread("localhost", lambda handler: handler, shared, port)
+        thread.tls_context = context
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error is None:
+            return thread
+        thread.join()
+        if not isinstance(thread.error, OSError):
+            raise thread.error
     raise RuntimeError(f"No free port in {PORTS.start}-{PORTS.stop - 1}.")
 
 
@@ -115,14 +120,8 @@ def https_portal(files: TlsFiles) -> Iterator[str]:
     }
     for connection in shared.values():
         connection.inc_thread_sharing()
-    thread = _TlsLiveServerThread("localhost", lambda handler: handler, shared, _free_port())
-    thread.tls_context = context
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
+    thread = _start_on_a_free_port(context, shared)
     try:
-        if thread.error:
-            raise thread.error
         yield f"https://localhost:{thread.port}"
     finally:
         thread.terminate()
