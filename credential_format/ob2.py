@@ -12,6 +12,10 @@ Verification, as the specification's verifier does it:
 4. the issuer's ``revocationList``, when it has one, does not list the assertion;
 5. the assertion has not expired.
 
+A **hosted** assertion (``verification.type`` ``HostedBadge``) is verified by fetching it from
+its own ``id``, which must be on the issuer's origin (or one of ``verification.allowedOrigins``
+the assertion names) and answer the same assertion; steps 3 to 5 follow.
+
 Pure Python over a `Fetcher`; every failure is an `Ob2Error` with a reason a person can read.
 """
 
@@ -21,6 +25,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from joserfc import jws
 from joserfc.errors import JoseError
@@ -131,18 +136,35 @@ def verify_signed_assertion(
         raise Ob2Error("The signature of the assertion does not verify.") from error
     if not signature_valid:
         raise Ob2Error("The signature of the assertion does not verify.")
+    badge, issuer = _badge_and_issuer(assertion, fetcher, now)
+    if key_document.get("owner") != issuer.get("id"):
+        raise Ob2Error("The signing key does not belong to the badge's issuer.")
+    if key_id not in _ids(issuer.get("publicKey")):
+        raise Ob2Error("The issuer's profile does not list the signing key.")
+    return VerifiedAssertion(assertion, badge, issuer, str(key_id), str(algorithm))
+
+
+def _types(document: dict[str, Any]) -> list[str]:
+    value = document.get("type")
+    return [str(item) for item in (value if isinstance(value, list) else [value]) if item]
+
+
+def _badge_and_issuer(
+    assertion: dict[str, Any], fetcher: Fetcher, now: datetime | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The BadgeClass and the issuer's Profile; refuses a revoked or expired assertion."""
+    if assertion.get("revoked") is True:
+        raise Ob2Error("The issuer has revoked this assertion.")
     badge = assertion.get("badge")
     if isinstance(badge, str):
         badge = _fetch(fetcher, badge, "badge class")
     if not isinstance(badge, dict):
         raise Ob2Error("The assertion names no badge class.")
-    issuer = badge.get("issuer")
-    issuer_url = issuer if isinstance(issuer, str) else (issuer or {}).get("id")
+    issuer_ref = badge.get("issuer")
+    issuer_url = issuer_ref if isinstance(issuer_ref, str) else (issuer_ref or {}).get("id")
     issuer = _fetch(fetcher, issuer_url, "issuer's profile")
-    if key_document.get("owner") != issuer.get("id") or issuer.get("id") != issuer_url:
-        raise Ob2Error("The signing key does not belong to the badge's issuer.")
-    if key_id not in _ids(issuer.get("publicKey")):
-        raise Ob2Error("The issuer's profile does not list the signing key.")
+    if issuer.get("id") != issuer_url:
+        raise Ob2Error("The issuer's profile does not have the id the badge class names.")
     if issuer.get("revocationList"):
         revocations = _fetch(fetcher, issuer["revocationList"], "issuer's revocation list")
         revoked = revocations.get("revokedAssertions") or []
@@ -158,9 +180,31 @@ def verify_signed_assertion(
             moment = moment.replace(tzinfo=UTC)
         if moment <= (now or datetime.now(UTC)):
             raise Ob2Error("The assertion has expired.")
-    return VerifiedAssertion(assertion, badge, issuer, str(key_id), str(algorithm))
+    return badge, issuer
 
 
-def _types(document: dict[str, Any]) -> list[str]:
-    value = document.get("type")
-    return [str(item) for item in (value if isinstance(value, list) else [value]) if item]
+def is_hosted_assertion(document: dict[str, Any]) -> bool:
+    verification = document.get("verification")
+    return (
+        "Assertion" in _types(document)
+        and isinstance(verification, dict)
+        and bool({"HostedBadge", "hosted"} & set(_types(verification)))
+    )
+
+
+def verify_hosted_assertion(
+    assertion: dict[str, Any], *, fetcher: Fetcher, now: datetime | None = None
+) -> VerifiedAssertion:
+    """Verify an Open Badges 2.0 hosted assertion; raises `Ob2Error` saying what failed."""
+    if not is_hosted_assertion(assertion):
+        raise Ob2Error("This is not a hosted Open Badges 2.0 assertion.")
+    hosted = _fetch(fetcher, assertion.get("id"), "assertion at its own address")
+    if hosted != assertion:
+        raise Ob2Error("The assertion differs from the one its issuer hosts at its address.")
+    badge, issuer = _badge_and_issuer(assertion, fetcher, now)
+    verification = assertion["verification"]
+    allowed = verification.get("allowedOrigins") or [urlsplit(str(issuer.get("id"))).netloc]
+    allowed = allowed if isinstance(allowed, list) else [allowed]
+    if urlsplit(str(assertion["id"])).netloc not in allowed:
+        raise Ob2Error("The assertion is not hosted on its issuer's site.")
+    return VerifiedAssertion(assertion, badge, issuer, "", "hosted")

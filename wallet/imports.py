@@ -3,7 +3,8 @@
 Accepted: Open Badges 3.0 or any VC 2.0 / VC 1.1 credential whose issuer is a did:key or
 did:web, secured with an eddsa-rdfc-2022 or Ed25519Signature2020 proof (VC 1.1 is the
 Learner Credential Wallet's older format), and Open Badges 2.0 signed assertions (a JWS,
-RS256 or ES256, verified as that specification says: `credential_format.ob2`). The format is
+RS256 or ES256) and hosted assertions, verified as that specification says
+(`credential_format.ob2`). The format is
 recorded, legacy formats marked. The credential is verified on intake (the same verification
 as the public page) and refused with the reasons when it does not verify; an issuer unknown to
 the alliance registry is accepted and marked. Verification fetches other issuers' documents,
@@ -52,17 +53,12 @@ def import_credential(
     text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
     if ob2.looks_like_compact_jws(text):
         check_upload_size(len(text))
-        return _import_signed_assertion(learner=learner, signed=text.strip(), fetcher=fetcher)
-    document = parse_credential_text(data)
-    if _is_open_badges_2(document):
-        raise DomainError(
-            _(
-                "This is an Open Badges 2.0 assertion that is not signed (a hosted one). Import "
-                "its signed form (a text starting with “ey”) instead; the issuer's badge page "
-                "usually offers it."
-            ),
-            field="document",
+        return _import_open_badges_2(
+            learner=learner, document=None, signed=text.strip(), fetcher=fetcher
         )
+    document = parse_credential_text(data)
+    if ob2.is_hosted_assertion(document):
+        return _import_open_badges_2(learner=learner, document=document, signed="", fetcher=fetcher)
     if is_presentation(document):
         raise DomainError(
             _("This is a presentation (a bundle). Import the credentials in it one by one."),
@@ -130,17 +126,19 @@ def _format_of(document: dict[str, Any]) -> CredentialFormat:
     return CredentialFormat.VC_2
 
 
-def _is_open_badges_2(document: dict[str, Any]) -> bool:
-    return "https://w3id.org/openbadges/v2" in as_list(document.get("@context"))
-
-
-def _import_signed_assertion(
-    *, learner: User, signed: str, fetcher: Fetcher | None
+def _import_open_badges_2(
+    *, learner: User, document: dict[str, Any] | None, signed: str, fetcher: Fetcher | None
 ) -> ImportedCredential:
+    """An Open Badges 2.0 assertion: signed (the JWS in `signed`) or hosted (`document`)."""
+    source = fetcher or fetching.verification_fetcher()
+    file_format = (
+        CredentialFormat.OPEN_BADGES_2_SIGNED if signed else CredentialFormat.OPEN_BADGES_2_HOSTED
+    )
     try:
-        verified = ob2.verify_signed_assertion(
-            signed, fetcher=fetcher or fetching.verification_fetcher()
-        )
+        if signed:
+            verified = ob2.verify_signed_assertion(signed, fetcher=source)
+        else:
+            verified = ob2.verify_hosted_assertion(document or {}, fetcher=source)
     except ob2.Ob2Error as error:
         raise DomainError(
             _("The Open Badges 2.0 assertion did not verify, so it was not imported: %(reason)s")
@@ -162,19 +160,19 @@ def _import_signed_assertion(
                 issuer_known=False,
                 verification={
                     "verified": True,
-                    "format": CredentialFormat.OPEN_BADGES_2_SIGNED.value,
+                    "format": file_format.value,
                     "key": verified.key_id,
                     "algorithm": verified.algorithm,
                     "checks": [],
                 },
-                credential_format=CredentialFormat.OPEN_BADGES_2_SIGNED,
+                credential_format=file_format,
                 signed_form=signed,
             )
             record_event(
                 actor=learner,
                 action="credential.imported",
                 target=imported,
-                data={"issuer": verified.issuer_id, "format": "ob2-signed"},
+                data={"issuer": verified.issuer_id, "format": file_format.value},
             )
     except IntegrityError as error:
         raise ConflictError(_("This credential is already in your wallet.")) from error

@@ -78,9 +78,16 @@ class CredentialFormat(models.TextChoices):
     VC_2 = "vc2", _("Verifiable Credential 2.0")
     VC_1_1 = "vc11", _("Verifiable Credential 1.1 (legacy format)")
     OPEN_BADGES_2_SIGNED = "ob2-signed", _("Open Badges 2.0 signed assertion (legacy format)")
+    OPEN_BADGES_2_HOSTED = "ob2-hosted", _("Open Badges 2.0 hosted assertion (legacy format)")
 
 
-LEGACY_FORMATS = frozenset({CredentialFormat.VC_1_1, CredentialFormat.OPEN_BADGES_2_SIGNED})
+LEGACY_FORMATS = frozenset(
+    {
+        CredentialFormat.VC_1_1,
+        CredentialFormat.OPEN_BADGES_2_SIGNED,
+        CredentialFormat.OPEN_BADGES_2_HOSTED,
+    }
+)
 
 
 class ImportedCredential(models.Model):

@@ -206,8 +206,39 @@ def test_an_open_badges_2_assertion_that_does_not_verify_is_refused(
     assert not ImportedCredential.objects.exists()
 
 
-def test_a_hosted_open_badges_2_assertion_is_explained(as_user, dana):
+def hosted_assertion() -> dict[str, Any]:
     hosted = copy.deepcopy(assertion())
     hosted["verification"] = {"type": "HostedBadge"}
-    content = import_page(as_user(dana), json.dumps(hosted)).content.decode()
-    assert "not signed" in content
+    return hosted
+
+
+def test_a_hosted_open_badges_2_assertion_is_imported_as_legacy(as_user, dana, foreign_documents):
+    ob2_world(foreign_documents, "unused")
+    foreign_documents.documents[hosted_assertion()["id"]] = hosted_assertion()
+    content = import_page(as_user(dana), json.dumps(hosted_assertion())).content.decode()
+    imported = ImportedCredential.objects.get()
+    assert imported.credential_format == CredentialFormat.OPEN_BADGES_2_HOSTED
+    assert "Open Badges 2.0 hosted assertion (legacy format)" in content
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [
+        ("changed", "differs from the one its issuer hosts"),
+        ("elsewhere", "not hosted on its issuer"),
+        ("revoked", "revoked"),
+    ],
+)
+def test_a_hosted_assertion_that_does_not_verify_is_refused(
+    as_user, dana, foreign_documents, case, reason
+):
+    pasted = hosted_assertion()
+    if case == "elsewhere":
+        pasted["id"] = "https://evil.example/assertions/1"
+    ob2_world(foreign_documents, "unused", revoked=[pasted["id"]] if case == "revoked" else [])
+    foreign_documents.documents[pasted["id"]] = copy.deepcopy(pasted)
+    if case == "changed":
+        pasted["issuedOn"] = "2010-01-01T00:00:00Z"
+    content = import_page(as_user(dana), json.dumps(pasted)).content.decode()
+    assert reason in content
+    assert not ImportedCredential.objects.exists()

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='importedcredential',
             name='credential_format',
-            field=models.CharField(choices=[('ob3', 'Open Badges 3.0'), ('vc2', 'Verifiable Credential 2.0'), ('vc11', 'Verifiable Credential 1.1 (legacy format)'), ('ob2-signed', 'Open Badges 2.0 signed assertion (legacy format)')], default='vc2', max_length=20),
+            field=models.CharField(choices=[('ob3', 'Open Badges 3.0'), ('vc2', 'Verifiable Credential 2.0'), ('vc11', 'Verifiable Credential 1.1 (legacy format)'), ('ob2-signed', 'Open Badges 2.0 signed assertion (legacy format)'), ('ob2-hosted', 'Open Badges 2.0 hosted assertion (legacy format)')], default='vc2', max_length=20),
         ),
         migrations.AddField(
             model_name='importedcredential',
