@@ -20,9 +20,18 @@ from portal.errors import DomainError
 @require_GET
 def version_badge(request: HttpRequest, pk: int) -> HttpResponse:
     """The badge image of a programme version: anyone may load it (credentials link here)."""
-    body, media_type = selectors.version_badge(
-        version_id=pk, as_png=request.GET.get("format") == "png"
+    return _image(
+        *selectors.version_badge(version_id=pk, as_png=request.GET.get("format") == "png")
     )
+
+
+@require_GET
+def pathway_badge(request: HttpRequest, slug: str) -> HttpResponse:
+    """The badge image of a pathway (pathway credentials link here)."""
+    return _image(*selectors.pathway_badge(slug=slug, as_png=request.GET.get("format") == "png"))
+
+
+def _image(body: bytes, media_type: str) -> HttpResponse:
     response = HttpResponse(body, content_type=media_type)
     response["Cache-Control"] = "public, max-age=3600"
     response["Access-Control-Allow-Origin"] = "*"

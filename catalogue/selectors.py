@@ -526,6 +526,25 @@ def badge_text_for_version(version: ProgrammeVersion) -> badge_images.BadgeText:
     )
 
 
+def badge_text_for_pathway(pathway: Pathway) -> badge_images.BadgeText:
+    title = pathway.title or {}
+    return badge_images.BadgeText(
+        title=title.get("en") or next(iter(title.values()), "") or pathway.slug,
+        institution=pathway.owner.short_name or pathway.owner.legal_name,
+        colour_seed=pathway.owner.slug,
+    )
+
+
+def pathway_badge(*, slug: str, as_png: bool = False) -> tuple[bytes, str]:
+    """A pathway's badge image, drawn (SVG, or PNG when asked for)."""
+    text = badge_text_for_pathway(
+        get_object_or_404(Pathway.objects.select_related("owner"), slug=slug)
+    )
+    if as_png:
+        return badge_images.generated_png(text), "image/png"
+    return badge_images.generated_svg(text), "image/svg+xml"
+
+
 def version_badge(*, version_id: int, as_png: bool = False) -> tuple[bytes, str]:
     """A programme version's badge image and its media type: the upload when there is one,
     otherwise the drawn badge (SVG, or PNG when asked for)."""

@@ -346,6 +346,8 @@ class PathwayClaims:
     ects_credits: Number
     eqf_level: int | None = None
     email_salt: str | None = field(default=None, repr=False)
+    # The achievement's badge image (Open Badges 3.0 ``Image``), by URL.
+    image_url: str | None = None
 
 
 def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
@@ -368,6 +370,8 @@ def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
         "integration": "stackable",
         "constituentCredential": [c.credential_id for c in claims.constituents],
     }
+    if claims.image_url:
+        achievement["image"] = {"id": claims.image_url, "type": "Image", "caption": claims.title}
     if claims.eqf_level is not None:
         achievement["eqfLevel"] = EQF_LEVEL_URI.format(level=claims.eqf_level)
     subject: dict[str, Any] = {}

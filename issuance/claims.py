@@ -179,6 +179,7 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
         ),
         ects_credits=Decimal(credential.claims["ects"]),
         eqf_level=max(eqf_levels) if eqf_levels else None,
+        image_url=identity.pathway_badge_image_url(pathway.slug),
     )
 
 

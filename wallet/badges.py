@@ -11,11 +11,15 @@ from issuance.models import Credential
 
 
 def badge_image(credential: Credential, *, as_png: bool) -> bytes:
-    """The credential's badge image: its programme's (uploaded or drawn), or, for credentials
-    without a programme (pathways, recognition decisions), one drawn from its title."""
+    """The credential's badge image: its programme's (uploaded or drawn), its pathway's, or,
+    for a recognition decision, one drawn from its title."""
     if credential.programme_version_id:
         body, media_type = catalogue_selectors.version_badge(
             version_id=credential.programme_version_id, as_png=as_png
+        )
+    elif credential.pathway_id:
+        body, media_type = catalogue_selectors.pathway_badge(
+            slug=credential.pathway.slug, as_png=as_png
         )
     else:
         text = badge_images.BadgeText(

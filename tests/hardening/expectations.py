@@ -97,6 +97,7 @@ HTML_ROUTES: dict[str, tuple[frozenset[str] | dict[str, frozenset[str]], dict[st
     "catalogue:programme_edit": (OWNER_MANAGERS, {"pk": "programme.pk"}),
     "catalogue:programme_badge": (OWNER_MANAGERS, {"pk": "programme.pk"}),
     "catalogue:version_badge": (EVERYONE, {"pk": "programme.published_version_id"}),
+    "catalogue:pathway_badge": (EVERYONE, {"slug": "pathway.slug"}),
     "catalogue:programme_submit": (OWNER_MANAGERS, {"pk": "programme.pk"}),
     # approval is for partner institutions; the world's programme has none
     "catalogue:programme_approve": (NOBODY, {"pk": "programme.pk"}),

@@ -113,3 +113,33 @@ def test_the_badge_is_shown_on_the_wallet_and_the_check_page(as_user, dana, dana
         reverse("verification:verify_stored_credential", kwargs={"uuid": dana_credential.uuid})
     )
     assert badge_url(dana_credential) in check.content.decode()
+
+
+def test_a_pathway_credential_names_the_pathways_badge(as_user, alice, institution_a, dana):
+    from catalogue.services import create_pathway
+    from issuance.models import Credential, CredentialKind
+    from tests.issuance.factories import enrol_all, programme_with_offering, record_pass
+
+    first, first_offering = programme_with_offering(alice, institution_a, slug="first")
+    second, second_offering = programme_with_offering(alice, institution_a, slug="second")
+    create_pathway(
+        actor=alice,
+        owner=institution_a,
+        alliance=institution_a.memberships.first().alliance,
+        slug="data-path",
+        title={"en": "Data pathway"},
+        description={"en": "Two programmes."},
+        rule="all",
+        programme_ids=[first.pk, second.pk],
+    )
+    record_pass(alice, enrol_all(first_offering, [dana])[0])
+    record_pass(alice, enrol_all(second_offering, [dana])[0])
+    stacked = Credential.objects.get(kind=CredentialKind.PATHWAY)
+    url = reverse("catalogue:pathway_badge", kwargs={"slug": "data-path"})
+    assert stacked.document["credentialSubject"]["achievement"]["image"]["id"].endswith(url)
+    served = as_user(None).get(url)
+    assert served["Content-Type"] == "image/svg+xml"
+    assert b"Data pathway" in served.content
+    baked = as_user(dana).get(reverse("wallet:credential_baked_png", kwargs={"uuid": stacked.uuid}))
+    assert json.loads(baking.unbake(baked.content)) == stacked.document
+    assert url in as_user(dana).get(reverse("wallet:wallet")).content.decode()
