@@ -17,7 +17,7 @@ def badge_image(credential: Credential, *, as_png: bool) -> bytes:
         body, media_type = catalogue_selectors.version_badge(
             version_id=credential.programme_version_id, as_png=as_png
         )
-    elif credential.pathway_id:
+    elif credential.pathway is not None:
         body, media_type = catalogue_selectors.pathway_badge(
             slug=credential.pathway.slug, as_png=as_png
         )
