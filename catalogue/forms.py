@@ -448,3 +448,10 @@ class CatalogueFilterForm(forms.Form):
         }
         for name, choices in choice_lists.items():
             self.fields[name].choices = choices  # type: ignore[attr-defined]
+
+
+class BadgeUploadForm(forms.Form):
+    image = forms.FileField(
+        label=_("Badge image (PNG, square, 64 to 2048 pixels)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png"}),
+    )

@@ -559,3 +559,19 @@ class ResultUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename or f"upload {self.pk}"
+
+
+class ProgrammeBadge(models.Model):
+    """The badge image staff uploaded for a programme (a PNG re-encoded on upload, see
+    `catalogue/badge_images.py`). Kept in its own table so that reading programmes never
+    loads image bytes; without a row the portal draws the badge."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="badge")
+    png = models.BinaryField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"badge of programme {self.programme_id}"

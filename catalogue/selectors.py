@@ -15,9 +15,11 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from alliances import permissions
+from catalogue import badge_images
 from catalogue import permissions as catalogue_permissions
 from catalogue.models import (
     AssessmentResult,
@@ -28,6 +30,7 @@ from catalogue.models import (
     Pathway,
     PathwayRule,
     Programme,
+    ProgrammeBadge,
     ProgrammePartner,
     ProgrammeStatus,
     ProgrammeVersion,
@@ -506,3 +509,50 @@ def essential_skills_covered(
         [skill for skill in essential if skill.uri in mine],
         [skill for skill in essential if skill.uri not in mine],
     )
+
+
+# -- badge images -----------------------------------------------------------------------------
+
+
+def badge_text_for_version(version: ProgrammeVersion) -> badge_images.BadgeText:
+    """What the drawn badge of a programme version says (from the frozen snapshot)."""
+    snapshot = version.snapshot
+    title = snapshot.get("title") or {}
+    coordinator = (snapshot.get("awarding_bodies") or [{}])[0]
+    return badge_images.BadgeText(
+        title=title.get("en") or next(iter(title.values()), "") or version.title_en,
+        institution=coordinator.get("short_name") or coordinator.get("legal_name", ""),
+        colour_seed=coordinator.get("slug", ""),
+    )
+
+
+def badge_text_for_pathway(pathway: Pathway) -> badge_images.BadgeText:
+    title = pathway.title or {}
+    return badge_images.BadgeText(
+        title=title.get("en") or next(iter(title.values()), "") or pathway.slug,
+        institution=pathway.owner.short_name or pathway.owner.legal_name,
+        colour_seed=pathway.owner.slug,
+    )
+
+
+def pathway_badge(*, slug: str, as_png: bool = False) -> tuple[bytes, str]:
+    """A pathway's badge image, drawn (SVG, or PNG when asked for)."""
+    text = badge_text_for_pathway(
+        get_object_or_404(Pathway.objects.select_related("owner"), slug=slug)
+    )
+    if as_png:
+        return badge_images.generated_png(text), "image/png"
+    return badge_images.generated_svg(text), "image/svg+xml"
+
+
+def version_badge(*, version_id: int, as_png: bool = False) -> tuple[bytes, str]:
+    """A programme version's badge image and its media type: the upload when there is one,
+    otherwise the drawn badge (SVG, or PNG when asked for)."""
+    version = get_object_or_404(ProgrammeVersion.objects.select_related("programme"), pk=version_id)
+    uploaded = ProgrammeBadge.objects.filter(programme_id=version.programme_id).first()
+    if uploaded is not None:
+        return bytes(uploaded.png), "image/png"
+    text = badge_text_for_version(version)
+    if as_png:
+        return badge_images.generated_png(text), "image/png"
+    return badge_images.generated_svg(text), "image/svg+xml"

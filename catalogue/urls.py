@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalogue import views
+from catalogue import badge_views, views
 
 app_name = "catalogue"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("manage/programmes/<int:pk>/", views.programme_manage, name="programme_manage"),
     path("manage/programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
     path("manage/programmes/<int:pk>/submit/", views.programme_submit, name="programme_submit"),
+    path("manage/programmes/<int:pk>/badge/", badge_views.programme_badge, name="programme_badge"),
+    path("badges/programme-versions/<int:pk>", badge_views.version_badge, name="version_badge"),
+    path("badges/pathways/<slug:slug>", badge_views.pathway_badge, name="pathway_badge"),
     path("manage/programmes/<int:pk>/approve/", views.programme_approve, name="programme_approve"),
     path(
         "manage/programmes/<int:pk>/request-changes/",

@@ -115,6 +115,8 @@ class MicroCredentialClaims:
     email_salt: str | None = field(default=None, repr=False)
     # Where this deployment publishes the micro-credential context (docs/credential-format.md).
     vocabulary_context_url: str = MICROCREDENTIAL_V1_URL
+    # The achievement's badge image (Open Badges 3.0 ``Image``), by URL.
+    image_url: str | None = None
 
 
 class IncompleteClaimsError(ValueError):
@@ -235,6 +237,8 @@ def _achievement(claims: MicroCredentialClaims) -> dict[str, Any]:
         "creditsAvailable": json_number(claims.ects_credits),
         "inLanguage": claims.language,
     }
+    if claims.image_url:
+        achievement["image"] = {"id": claims.image_url, "type": "Image", "caption": claims.title}
     if claims.field_of_study:
         achievement["fieldOfStudy"] = claims.field_of_study
     skills = {skill.uri: skill for outcome in claims.learning_outcomes for skill in outcome.skills}
@@ -365,6 +369,8 @@ class PathwayClaims:
     eqf_level: int | None = None
     email_salt: str | None = field(default=None, repr=False)
     vocabulary_context_url: str = MICROCREDENTIAL_V1_URL
+    # The achievement's badge image (Open Badges 3.0 ``Image``), by URL.
+    image_url: str | None = None
 
 
 def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
@@ -387,6 +393,8 @@ def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
         "integration": "stackable",
         "constituentCredential": [c.credential_id for c in claims.constituents],
     }
+    if claims.image_url:
+        achievement["image"] = {"id": claims.image_url, "type": "Image", "caption": claims.title}
     if claims.eqf_level is not None:
         achievement["eqfLevel"] = EQF_LEVEL_URI.format(level=claims.eqf_level)
     subject: dict[str, Any] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -82,11 +83,15 @@ def verify_key_proof_jwt(
     jwt: str,
     *,
     audience: str,
-    nonce: str,
+    nonce: str = "",
+    nonce_is_current: Callable[[object], bool] | None = None,
     now: datetime | None = None,
     max_age: timedelta = timedelta(minutes=5),
 ) -> KeyProof:
-    """Check a ``jwt`` key proof; returns the holder's DID or raises :class:`KeyProofError`."""
+    """Check a ``jwt`` key proof; returns the holder's DID or raises :class:`KeyProofError`.
+
+    The proof's ``nonce`` must equal ``nonce`` or, for an issuer whose nonces carry their own
+    proof of origin, satisfy ``nonce_is_current``."""
     if not isinstance(jwt, str) or len(jwt) > MAX_PROOF_LENGTH or jwt.count(".") != 2:
         raise KeyProofError("The key proof is not a compact JWT.")
     try:
@@ -120,7 +125,12 @@ def verify_key_proof_jwt(
     audiences = payload.get("aud")
     if audience not in (audiences if isinstance(audiences, list) else [audiences]):
         raise KeyProofError("The key proof was made for another credential issuer (aud).")
-    if not isinstance(nonce, str) or not nonce or payload.get("nonce") != nonce:
+    claimed_nonce = payload.get("nonce")
+    if nonce_is_current is not None:
+        nonce_accepted = nonce_is_current(claimed_nonce)
+    else:
+        nonce_accepted = isinstance(nonce, str) and bool(nonce) and claimed_nonce == nonce
+    if not nonce_accepted:
         raise KeyProofError(
             "The key proof does not carry the current c_nonce; ask for a fresh nonce.",
             code="invalid_nonce",

@@ -123,6 +123,7 @@ def micro_credential_claims(
         further_information=english(snapshot.get("further_information")) or None,
         credential_status=credential_status,
         vocabulary_context_url=identity.vocabulary_context_url(),
+        image_url=identity.badge_image_url(version.pk),
     )
 
 
@@ -189,6 +190,7 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
         ects_credits=Decimal(credential.claims["ects"]),
         eqf_level=max(eqf_levels) if eqf_levels else None,
         vocabulary_context_url=identity.vocabulary_context_url(),
+        image_url=identity.pathway_badge_image_url(pathway.slug),
     )
 
 

@@ -67,6 +67,16 @@ def achievement_id(version_id: int) -> str:
     return f"{settings.PORTAL_BASE_URL}/api/v1/programme-versions/{version_id}/"
 
 
+def badge_image_url(version_id: int) -> str:
+    """The stable address of a programme version's badge image (served by the catalogue)."""
+    return f"{settings.PORTAL_BASE_URL}/badges/programme-versions/{version_id}"
+
+
+def pathway_badge_image_url(slug: str) -> str:
+    """The stable address of a pathway's badge image (served by the catalogue)."""
+    return f"{settings.PORTAL_BASE_URL}/badges/pathways/{slug}"
+
+
 def version_id_from_achievement(value: str) -> int | None:
     prefix = f"{settings.PORTAL_BASE_URL}/api/v1/programme-versions/"
     match = re.fullmatch(re.escape(prefix) + r"(\d{1,18})/", value)

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,7 +22,12 @@ from credential_format.errors import CredentialFormatError
 from credential_format.verification import check_document_limits
 from portal.throttling import ClientScopedRateThrottle
 from verification.documents import DocumentTooLargeError, check_upload_size
-from verification.verify import verify_credential_document, verify_presentation_document
+from verification.sources import document_from_upload, document_from_url
+from verification.verify import (
+    is_presentation,
+    verify_credential_document,
+    verify_presentation_document,
+)
 
 
 class VerifyCredentialInputSerializer(serializers.Serializer):
@@ -119,3 +125,49 @@ class VerifyPresentationView(PublicVerifyView):
         document = data.validated_data["verifiablePresentation"]
         within_limits(document)
         return Response(verify_presentation_document(document).to_dict())
+
+
+class VerifySourceInputSerializer(serializers.Serializer):
+    url = serializers.CharField(
+        required=False, max_length=2_000, help_text="a link to the credential (share link, ...)"
+    )
+    file = serializers.FileField(
+        required=False,
+        help_text="the credential's JSON, a baked badge (PNG, SVG) or a picture of its QR code",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if bool(attrs.get("url")) == bool(attrs.get("file")):
+            raise serializers.ValidationError("Send either url or file.")
+        return attrs
+
+
+class VerifySourceView(PublicVerifyView):
+    """Verify a credential given by its link, as a baked badge image or as a picture of its
+    QR code. The answer is the credential's report, or a presentation's report when the link
+    shows several credentials. Public."""
+
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @extend_schema(
+        request={
+            "application/json": VerifySourceInputSerializer,
+            "multipart/form-data": VerifySourceInputSerializer,
+        },
+        responses={200: VerificationReportSerializer},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        _check_declared_size(request)
+        data = VerifySourceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data.get("url"):
+            document = document_from_url(data.validated_data["url"])
+        else:
+            upload = data.validated_data["file"]
+            check_upload_size(upload.size)
+            document = document_from_upload(upload.read())
+        _within_limits(document)
+        if is_presentation(document):
+            return Response(verify_presentation_document(document).to_dict())
+        return Response(verify_credential_document(document).to_dict())

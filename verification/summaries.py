@@ -8,10 +8,12 @@ is genuine: that is `verification.verify`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from credential_format.reading import as_list, language_of, read_credential, text
+from issuance import identity
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ class CredentialSummary:
     constituent_credentials: list[str] = field(default_factory=list)
     # Set for a recognition decision, which states a decision instead of the EU elements.
     recognition: RecognitionDecision | None = None
+    # The achievement's badge image as pages may load it: a path of this portal or a data:
+    # image (the pages' content security policy loads nothing else).
+    image_src: str = ""
 
     @property
     def countries(self) -> list[str]:
@@ -193,12 +198,27 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
                     framework=text(alignment.get("targetFramework")),
                 )
             )
+    summary.image_src = _displayable_image(achievement.get("image"))
     summary.constituent_credentials = [
         str(uri) for uri in as_list(achievement.get("constituentCredential"))
     ]
     if "RecognitionDecision" in as_list(subject.get("type")):
         summary.recognition = _recognition_decision(subject)
     return summary
+
+
+_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/=]+$")
+MAX_DATA_IMAGE_CHARS = 300_000
+
+
+def _displayable_image(image: Any) -> str:
+    url = image.get("id") if isinstance(image, dict) else image
+    if not isinstance(url, str):
+        return ""
+    if len(url) <= MAX_DATA_IMAGE_CHARS and _DATA_IMAGE.match(url):
+        return url
+    path = identity.portal_path(url) if url.startswith(("https://", "http://")) else None
+    return path if path and path.startswith("/badges/") else ""
 
 
 def _recognition_decision(subject: dict[str, Any]) -> RecognitionDecision:

@@ -18,6 +18,8 @@ from portal.ratelimits import rate_limited
 from verification.documents import parse_credential_text
 from verification.forms import CredentialTextForm
 from verification.stored import stored_credential_versions, verify_issued_credential
+from verification.forms import VerifySourceForm
+from verification.sources import document_from_upload, document_from_url
 from verification.verify import (
     is_presentation,
     verify_credential_document,
@@ -28,12 +30,18 @@ from verification.verify import (
 @require_http_methods(["GET", "POST"])
 @rate_limited("verify", methods=["POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    """Paste or upload a credential (or a presentation) and see the verdict."""
-    form = CredentialTextForm(request.POST or None, request.FILES or None)
+    """Paste or upload a credential (or a presentation), a baked badge or a QR code picture,
+    or give its link, and see the verdict."""
+    form = VerifySourceForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            document = parse_credential_text(form.cleaned_data["data"])
+            if form.cleaned_data["data"] is None:
+                document = document_from_url(form.cleaned_data["url"])
+            elif form.cleaned_data.get("file") is not None:
+                document = document_from_upload(form.cleaned_data["data"])
+            else:
+                document = parse_credential_text(form.cleaned_data["data"])
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -71,6 +71,25 @@ class ShareLink(models.Model):
         return "active"
 
 
+class CredentialFormat(models.TextChoices):
+    """The format an imported credential came in; the last two are legacy formats."""
+
+    OPEN_BADGES_3 = "ob3", _("Open Badges 3.0")
+    VC_2 = "vc2", _("Verifiable Credential 2.0")
+    VC_1_1 = "vc11", _("Verifiable Credential 1.1 (legacy format)")
+    OPEN_BADGES_2_SIGNED = "ob2-signed", _("Open Badges 2.0 signed assertion (legacy format)")
+    OPEN_BADGES_2_HOSTED = "ob2-hosted", _("Open Badges 2.0 hosted assertion (legacy format)")
+
+
+LEGACY_FORMATS = frozenset(
+    {
+        CredentialFormat.VC_1_1,
+        CredentialFormat.OPEN_BADGES_2_SIGNED,
+        CredentialFormat.OPEN_BADGES_2_HOSTED,
+    }
+)
+
+
 class ImportedCredential(models.Model):
     """A credential from another provider that a learner brought into their wallet. It was
     verified on intake; the issuer is shown as the credential states it, next to what the
@@ -97,6 +116,12 @@ class ImportedCredential(models.Model):
     issuer_known = models.BooleanField(default=False)
     verification = models.JSONField(default=dict)
     imported_at = models.DateTimeField(default=timezone.now)
+    credential_format = models.CharField(
+        max_length=20, choices=CredentialFormat.choices, default=CredentialFormat.VC_2
+    )
+    # The credential as signed when that is not the JSON document itself (an Open Badges 2.0
+    # signed assertion is a JWS whose payload is `document`).
+    signed_form = models.TextField(blank=True)
 
     class Meta:
         db_table = "issuance_importedcredential"
@@ -109,6 +134,10 @@ class ImportedCredential(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.credential_id or f"imported credential {self.pk}"
+
+    @property
+    def is_legacy_format(self) -> bool:
+        return self.credential_format in LEGACY_FORMATS
 
 
 class WalletOffer(models.Model):
@@ -133,8 +162,6 @@ class WalletOffer(models.Model):
     code_redeemed_at = models.DateTimeField(null=True, blank=True)
     access_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
     access_token_expires_at = models.DateTimeField(null=True, blank=True)
-    c_nonce = models.CharField(max_length=64, blank=True)
-    c_nonce_expires_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     holder_did = models.CharField(max_length=300, blank=True)
 

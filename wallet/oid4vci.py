@@ -5,7 +5,8 @@ Issuance 1.0, pre-authorized code flow, format ``ldp_vc``.
    code and an ``openid-credential-offer://`` link (optionally protected by a transaction code
    shown next to it). Offers expire after ``WALLET_OFFER_SECONDS`` and work once.
 2. The wallet exchanges the pre-authorized code (and transaction code) at the token endpoint
-   for a short-lived access token and a ``c_nonce``.
+   for a short-lived access token, and asks the nonce endpoint (open to anyone, as the
+   specification requires) for a ``c_nonce``.
 3. The wallet proves possession of its did:key (a ``jwt`` key proof with ``aud`` = this issuer
    and ``nonce`` = the ``c_nonce``) at the credential endpoint and receives the credential
    bound to its DID (``credentialSubject.id``), freshly signed by the issuing institution
@@ -13,7 +14,9 @@ Issuance 1.0, pre-authorized code flow, format ``ldp_vc``.
    revoking the credential revokes the wallet's copy too.
 
 Only hashes of the pre-authorized code, the transaction code and the access token are
-stored. Protocol errors are OAuth-style ``{"error": ..., "error_description": ...}`` bodies,
+stored. A ``c_nonce`` is stateless: a random value signed with the portal's secret key and
+its time, so the open nonce endpoint writes nothing; a credential is delivered once per offer,
+so a nonce cannot win a second credential. Protocol errors are OAuth-style ``{"error": ..., "error_description": ...}`` bodies,
 as wallets expect. Every step is audited.
 """
 
@@ -29,6 +32,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +54,7 @@ from wallet.models import WalletOffer
 
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 CONFIGURATION_ID = "OpenBadgeCredential_ldp_vc"
+_NONCE_SALT = "wallet.oid4vci.c_nonce"
 MAX_TX_CODE_ATTEMPTS = 5
 TX_CODE_LENGTH = 6
 
@@ -103,14 +108,17 @@ def issuer_metadata() -> dict[str, Any]:
                     "@context": list(MICRO_CREDENTIAL_CONTEXT),
                     "type": ["VerifiableCredential", "OpenBadgeCredential"],
                 },
-                "display": [
-                    {
-                        "name": "Micro-credential (Open Badges 3.0)",
-                        "locale": "en",
-                        "background_color": "#1d3f8f",
-                        "text_color": "#ffffff",
-                    }
-                ],
+                # OpenID4VCI 1.0 section 12.2.4: how wallets show the credential.
+                "credential_metadata": {
+                    "display": [
+                        {
+                            "name": "Micro-credential (Open Badges 3.0)",
+                            "locale": "en",
+                            "background_color": "#1d3f8f",
+                            "text_color": "#ffffff",
+                        }
+                    ]
+                },
             }
         },
     }
@@ -193,7 +201,7 @@ def exchange_pre_authorized_code(
     *, grant_type: str, code: str, tx_code: str | None
 ) -> dict[str, Any]:
     """The token endpoint: a valid, unused pre-authorized code (and its transaction code)
-    becomes a short-lived access token and a c_nonce."""
+    becomes a short-lived access token."""
     if grant_type != PRE_AUTHORIZED_GRANT:
         raise OAuthError("unsupported_grant_type", "Only the pre-authorized code grant is offered.")
     if not code:
@@ -206,6 +214,12 @@ def exchange_pre_authorized_code(
             raise OAuthError(
                 "invalid_grant", "The offer is unknown, expired or already used; ask for a new one."
             )
+        # OpenID4VCI 1.0 section 6.3: a missing or unexpected transaction code is a malformed
+        # request; only a wrong one counts as an attempt.
+        if offer.tx_code_hash and tx_code is None:
+            raise OAuthError("invalid_request", "This offer needs its transaction code (tx_code).")
+        if not offer.tx_code_hash and tx_code is not None:
+            raise OAuthError("invalid_request", "This offer has no transaction code (tx_code).")
         if offer.tx_code_hash and not hmac.compare_digest(offer.tx_code_hash, _hash(tx_code or "")):
             # Count the failure in this transaction, then refuse after it commits.
             offer.failed_tx_code_attempts += 1
@@ -226,16 +240,8 @@ def exchange_pre_authorized_code(
             offer.access_token_expires_at = now + timedelta(
                 seconds=settings.WALLET_ACCESS_TOKEN_SECONDS
             )
-            offer.c_nonce = secrets.token_urlsafe(24)
-            offer.c_nonce_expires_at = now + timedelta(seconds=settings.WALLET_NONCE_SECONDS)
             offer.save(
-                update_fields=[
-                    "code_redeemed_at",
-                    "access_token_hash",
-                    "access_token_expires_at",
-                    "c_nonce",
-                    "c_nonce_expires_at",
-                ]
+                update_fields=["code_redeemed_at", "access_token_hash", "access_token_expires_at"]
             )
             record_event(actor=None, action="wallet_offer.token_issued", target=offer)
     if refusal is not None:
@@ -244,8 +250,6 @@ def exchange_pre_authorized_code(
         "access_token": access_token,
         "token_type": "Bearer",
         "expires_in": settings.WALLET_ACCESS_TOKEN_SECONDS,
-        "c_nonce": offer.c_nonce,
-        "c_nonce_expires_in": settings.WALLET_NONCE_SECONDS,
     }
 
 
@@ -263,18 +267,24 @@ def _offer_for_token(access_token: str) -> WalletOffer:
     return offer
 
 
-def _fresh_nonce(offer: WalletOffer) -> str:
-    offer.c_nonce = secrets.token_urlsafe(24)
-    offer.c_nonce_expires_at = timezone.now() + timedelta(seconds=settings.WALLET_NONCE_SECONDS)
-    offer.save(update_fields=["c_nonce", "c_nonce_expires_at"])
-    return offer.c_nonce
+def issue_nonce() -> dict[str, Any]:
+    """The nonce endpoint (OpenID4VCI 1.0 section 7): open to anyone, no access token; the
+    nonce is a signed random value, so handing one out stores nothing."""
+    nonce = signing.TimestampSigner(salt=_NONCE_SALT).sign(secrets.token_urlsafe(18))
+    return {"c_nonce": nonce}
 
 
-@transaction.atomic
-def issue_nonce(*, access_token: str) -> dict[str, Any]:
-    """The nonce endpoint (for a wallet holding an access token): a fresh c_nonce."""
-    offer = _offer_for_token(access_token)
-    return {"c_nonce": _fresh_nonce(offer), "c_nonce_expires_in": settings.WALLET_NONCE_SECONDS}
+def is_current_nonce(nonce: object) -> bool:
+    """Whether a key proof's nonce is one this portal handed out, recently enough."""
+    if not isinstance(nonce, str) or not nonce or len(nonce) > 200:
+        return False
+    try:
+        signing.TimestampSigner(salt=_NONCE_SALT).unsign(
+            nonce, max_age=settings.WALLET_NONCE_SECONDS
+        )
+    except signing.BadSignature:
+        return False
+    return True
 
 
 # -- credential endpoint ----------------------------------------------------------------------
@@ -328,11 +338,22 @@ def deliver_credential(*, access_token: str, request: dict[str, Any]) -> dict[st
     with transaction.atomic():
         offer = _offer_for_token(access_token)
         configuration = request.get("credential_configuration_id")
+        if configuration is None and "credential_identifier" in request:
+            raise OAuthError(
+                "unknown_credential_identifier",
+                "This issuer hands out no credential identifiers; ask by "
+                "credential_configuration_id.",
+            )
         if configuration is None and request.get("format") == "ldp_vc":
             configuration = CONFIGURATION_ID
+        if configuration is None:
+            raise OAuthError(
+                "invalid_credential_request", "The credential_configuration_id is missing."
+            )
         if configuration != CONFIGURATION_ID:
             raise OAuthError(
-                "invalid_credential_request", f"Ask for the configuration {CONFIGURATION_ID}."
+                "unknown_credential_configuration",
+                f"Unknown credential configuration; this issuer offers {CONFIGURATION_ID}.",
             )
         if offer.delivered_at is not None:
             raise OAuthError(
@@ -345,12 +366,9 @@ def deliver_credential(*, access_token: str, request: dict[str, Any]) -> dict[st
                 "The credential is no longer valid (revoked, suspended or expired).",
             )
         jwt = _key_proof_jwt(request)
-        nonce_valid = bool(offer.c_nonce) and (
-            offer.c_nonce_expires_at is not None and offer.c_nonce_expires_at > timezone.now()
-        )
         try:
             proof = verify_key_proof_jwt(
-                jwt, audience=issuer_identifier(), nonce=offer.c_nonce if nonce_valid else ""
+                jwt, audience=issuer_identifier(), nonce_is_current=is_current_nonce
             )
         except KeyProofError as error:
             record_event(
@@ -359,19 +377,12 @@ def deliver_credential(*, access_token: str, request: dict[str, Any]) -> dict[st
                 target=offer,
                 data={"code": error.code, "reason": str(error)},
             )
-            extra = {}
-            if error.code == "invalid_nonce":
-                extra = {
-                    "c_nonce": _fresh_nonce(offer),
-                    "c_nonce_expires_in": settings.WALLET_NONCE_SECONDS,
-                }
-            refusal = OAuthError(error.code, str(error), extra=extra)
+            refusal = OAuthError(error.code, str(error))
         else:
             document = bind_to_holder(credential, proof.holder_did)
             offer.delivered_at = timezone.now()
             offer.holder_did = proof.holder_did[:300]
-            offer.c_nonce = ""
-            offer.save(update_fields=["delivered_at", "holder_did", "c_nonce"])
+            offer.save(update_fields=["delivered_at", "holder_did"])
             record_event(
                 actor=None,
                 action="wallet_offer.delivered",

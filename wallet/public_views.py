@@ -114,10 +114,8 @@ def token_endpoint(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def nonce_endpoint(request: HttpRequest) -> JsonResponse:
-    try:
-        return _oauth_response(oid4vci.issue_nonce(access_token=_bearer(request)))
-    except oid4vci.OAuthError as error:
-        return _oauth_response(error.body(), error.status)
+    """Open to anyone (OpenID4VCI 1.0 section 7.1: no access token is asked for)."""
+    return _oauth_response(oid4vci.issue_nonce())
 
 
 @csrf_exempt

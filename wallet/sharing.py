@@ -9,6 +9,7 @@ the verifier says so). Share pages never show the learner's e-mail address.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -156,3 +157,19 @@ def shared_presentation(link: ShareLink) -> dict[str, Any]:
         "type": ["VerifiablePresentation"],
         "verifiableCredential": shared_documents(link),
     }
+
+
+_SHARE_PATH = re.compile(r"^/s/([A-Za-z0-9_-]{1,64})/(?:presentation\.json)?$")
+
+
+def document_behind_share_path(path: str, **kwargs: Any) -> dict[str, Any] | None:
+    """Receiver of `verification.signals.local_document_requested`: what a share link shows
+    (its one credential, or the bundle of several). Http404 for an expired or revoked link."""
+    match = _SHARE_PATH.match(path)
+    if match is None:
+        return None
+    link = get_shared_link(token=match.group(1))
+    if link.state() != "active":
+        raise Http404
+    documents = shared_documents(link)
+    return documents[0] if len(documents) == 1 else shared_presentation(link)

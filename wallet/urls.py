@@ -14,6 +14,18 @@ urlpatterns = [
         name="credential_download",
     ),
     path("wallet/<uuid:uuid>/edc.json", views.credential_elm, name="credential_elm"),
+    path(
+        "wallet/<uuid:uuid>/badge.png",
+        views.credential_baked_badge,
+        {"image_format": "png"},
+        name="credential_baked_png",
+    ),
+    path(
+        "wallet/<uuid:uuid>/badge.svg",
+        views.credential_baked_badge,
+        {"image_format": "svg"},
+        name="credential_baked_svg",
+    ),
     path("wallet/<uuid:uuid>/certificate.pdf", views.credential_pdf, name="credential_pdf"),
     path(
         "wallet/<uuid:uuid>/wallet-offer/",

@@ -25,7 +25,7 @@ from verification.check_messages import localize_checks
 from verification.forms import CredentialTextForm
 from verification.summaries import summarise_credential
 from verification.verify import PORTAL_CREDENTIAL_LANGUAGE
-from wallet import exports, imports, oid4vci, sharing
+from wallet import badges, exports, imports, oid4vci, sharing
 from wallet import permissions as wallet_permissions
 from wallet import selectors as wallet
 from wallet.forms import ShareLinkForm, WalletOfferForm
@@ -104,6 +104,16 @@ def credential_download(request: HttpRequest, uuid: str) -> HttpResponse:
     return _download(
         credential.document_json, "application/vc", f"credential-{credential.uuid}.json"
     )
+
+
+@login_required
+@require_GET
+def credential_baked_badge(request: HttpRequest, uuid: str, image_format: str) -> HttpResponse:
+    """The badge image with the signed credential baked in (Open Badges 3.0), PNG or SVG."""
+    credential = wallet.get_held_credential(learner=signed_in_user(request), uuid=uuid)
+    if image_format == "png":
+        return _download(badges.baked_png(credential), "image/png", f"badge-{credential.uuid}.png")
+    return _download(badges.baked_svg(credential), "image/svg+xml", f"badge-{credential.uuid}.svg")
 
 
 def _exportable_credential(request: HttpRequest, uuid: str) -> Credential:
@@ -275,6 +285,9 @@ def imported_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_GET
 def imported_download(request: HttpRequest, uuid: str) -> HttpResponse:
     imported = wallet.get_imported_credential(learner=signed_in_user(request), uuid=uuid)
+    if imported.signed_form:
+        # The signed assertion as it was imported: the JSON alone proves nothing.
+        return _download(imported.signed_form, "text/plain", f"assertion-{imported.uuid}.jws")
     return _download(
         json.dumps(imported.document, indent=2, ensure_ascii=False),
         "application/vc",

@@ -6,6 +6,10 @@ owns its transaction and writes an audit event. Rule violations a user can fix r
 `DomainError` / `ConflictError`.
 """
 
+from catalogue.services.badges import (
+    remove_programme_badge,
+    upload_programme_badge,
+)
 from catalogue.services.enrolment import (
     NotInCatalogueError,
     enrol,
@@ -91,9 +95,11 @@ __all__ = [
     "preview_stored_upload",
     "programme_queryset",
     "record_result",
+    "remove_programme_badge",
     "request_changes",
     "submit_programme",
     "update_offering",
     "update_programme",
+    "upload_programme_badge",
     "withdraw",
 ]

@@ -95,6 +95,9 @@ HTML_ROUTES: dict[str, tuple[frozenset[str] | dict[str, frozenset[str]], dict[st
     "catalogue:pathway_create": (MANAGERS_ANYWHERE, {}),
     "catalogue:programme_manage": (OWNER_MANAGERS, {"pk": "programme.pk"}),
     "catalogue:programme_edit": (OWNER_MANAGERS, {"pk": "programme.pk"}),
+    "catalogue:programme_badge": (OWNER_MANAGERS, {"pk": "programme.pk"}),
+    "catalogue:version_badge": (EVERYONE, {"pk": "programme.published_version_id"}),
+    "catalogue:pathway_badge": (EVERYONE, {"slug": "pathway.slug"}),
     "catalogue:programme_submit": (OWNER_MANAGERS, {"pk": "programme.pk"}),
     # approval is for partner institutions; the world's programme has none
     "catalogue:programme_approve": (NOBODY, {"pk": "programme.pk"}),
@@ -117,6 +120,8 @@ HTML_ROUTES: dict[str, tuple[frozenset[str] | dict[str, frozenset[str]], dict[st
     "wallet:credential_download": (HOLDER, {"uuid": "credential.uuid"}),
     "wallet:credential_elm": (EXPORT_READERS, {"uuid": "credential.uuid"}),
     "wallet:credential_pdf": (EXPORT_READERS, {"uuid": "credential.uuid"}),
+    "wallet:credential_baked_png": (HOLDER, {"uuid": "credential.uuid"}),
+    "wallet:credential_baked_svg": (HOLDER, {"uuid": "credential.uuid"}),
     "wallet:wallet_offer_create": (HOLDER, {"uuid": "credential.uuid"}),
     "wallet:share_link_create": (SIGNED_IN, {}),
     "wallet:share_link_revoke": (HOLDER, {"pk": "share_link.pk"}),
@@ -133,8 +138,9 @@ HTML_ROUTES: dict[str, tuple[frozenset[str] | dict[str, frozenset[str]], dict[st
     "wallet:oid4vci_issuer_metadata": (EVERYONE, {}),
     "wallet:oid4vci_authorization_server_metadata": (EVERYONE, {}),
     "wallet:oid4vci_token": (EVERYONE, {}),
-    # a wallet's access token opens these, never a portal session
-    "wallet:oid4vci_nonce": (NOBODY, {}),
+    # OpenID4VCI 1.0 section 7.1: the nonce endpoint asks for no access token
+    "wallet:oid4vci_nonce": (EVERYONE, {}),
+    # a wallet's access token opens this, never a portal session
     "wallet:oid4vci_credential": (EVERYONE, {}),
     "issuance:institution_seal": (OWNER_ADMINS, {"slug": "institution.slug"}),
     "issuance:staff_credentials": (STAFF_ANYWHERE, {}),
@@ -381,6 +387,7 @@ API_OPERATIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     ),
     # issuance
     "POST /api/v1/credentials/verify": (EVERYONE, {}),
+    "POST /api/v1/credentials/verify-source": (EVERYONE, {}),
     "POST /api/v1/presentations/verify": (EVERYONE, {}),
     "GET /api/v1/wallet/credentials/": (SIGNED_IN, {}),
     "GET /api/v1/wallet/share-links/": (SIGNED_IN, {}),

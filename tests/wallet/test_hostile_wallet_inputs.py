@@ -58,7 +58,7 @@ def test_a_huge_iat_on_the_credential_endpoint_is_invalid_proof(dana, dana_crede
     wallet = WalletClient()
     wallet.http = Client(raise_request_exception=False)
     token = wallet.token(created.payload()).json()
-    proof = proof_with_iat(wallet.key, 10**20, token["c_nonce"])
+    proof = proof_with_iat(wallet.key, 10**20, wallet.nonce())
     response = wallet.http.post(
         "/oid4vci/credential",
         json.dumps(

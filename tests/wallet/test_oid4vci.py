@@ -1,6 +1,7 @@
-"""OpenID4VCI pre-authorized code flow, end to end, with a wallet written here: metadata,
-offer, token (with transaction code), nonce, credential bound to the wallet's did:key,
-freshly signed and sharing the original's status; single use, expiry, and refusals."""
+"""OpenID4VCI pre-authorized code flow through the views: the issuer's refusals, single use,
+expiry and what the delivered credential carries. The wallet here only drives the endpoints
+step by step; that an independent wallet library receives a credential is shown by
+tests/interop/test_openid4vci_wallet.py."""
 
 from __future__ import annotations
 
@@ -56,16 +57,22 @@ class WalletClient:
             data["tx_code"] = tx_code
         return self.http.post("/oid4vci/token", data)
 
-    def credential(self, access_token: str, nonce: str, *, audience: str = ISSUER, key=None):
+    def nonce(self) -> str:
+        return self.http.post("/oid4vci/nonce").json()["c_nonce"]
+
+    def credential(
+        self,
+        access_token: str,
+        nonce: str,
+        *,
+        audience: str = ISSUER,
+        key=None,
+        configuration: str = oid4vci.CONFIGURATION_ID,
+    ):
         proof = sign_key_proof_jwt(key or self.key, audience=audience, nonce=nonce)
         return self.http.post(
             "/oid4vci/credential",
-            json.dumps(
-                {
-                    "credential_configuration_id": oid4vci.CONFIGURATION_ID,
-                    "proofs": {"jwt": [proof]},
-                }
-            ),
+            json.dumps({"credential_configuration_id": configuration, "proofs": {"jwt": [proof]}}),
             content_type="application/json",
             HTTP_AUTHORIZATION=f"Bearer {access_token}",
         )
@@ -75,7 +82,7 @@ class WalletClient:
         metadata = self.metadata(offer["credential_issuer"])
         assert oid4vci.CONFIGURATION_ID in metadata["credential_configurations_supported"]
         token = self.token(offer, tx_code).json()
-        response = self.credential(token["access_token"], token["c_nonce"])
+        response = self.credential(token["access_token"], self.nonce())
         assert response.status_code == 200, response.json()
         return response.json()["credentials"][0]["credential"]
 
@@ -100,6 +107,10 @@ def test_metadata_describes_the_issuer_and_the_ldp_vc_configuration(client):
     assert configuration["format"] == "ldp_vc"
     assert configuration["cryptographic_binding_methods_supported"] == ["did:key"]
     assert "jwt" in configuration["proof_types_supported"]
+    # OpenID4VCI 1.0: how to show the credential sits under credential_metadata.
+    assert configuration["credential_metadata"]["display"][0]["name"]
+    assert "display" not in configuration
+    assert metadata["nonce_endpoint"] == f"{ISSUER}/oid4vci/nonce"
     server = client.get("/.well-known/oauth-authorization-server").json()
     assert server["token_endpoint"] == f"{ISSUER}/oid4vci/token"
 
@@ -170,8 +181,8 @@ def test_an_offer_works_once(dana, dana_credential):
     wallet = WalletClient()
     token = wallet.token(created.payload()).json()
     assert wallet.token(created.payload()).json()["error"] == "invalid_grant"
-    assert wallet.credential(token["access_token"], token["c_nonce"]).status_code == 200
-    again = wallet.credential(token["access_token"], token["c_nonce"])
+    assert wallet.credential(token["access_token"], wallet.nonce()).status_code == 200
+    again = wallet.credential(token["access_token"], wallet.nonce())
     assert again.status_code == 400
     assert again.json()["error"] == "credential_request_denied"
 
@@ -188,43 +199,66 @@ def test_an_expired_access_token_is_refused(dana, dana_credential):
     wallet = WalletClient()
     token = wallet.token(created.payload()).json()
     WalletOffer.objects.update(access_token_expires_at=timezone.now() - timedelta(seconds=1))
-    response = wallet.credential(token["access_token"], token["c_nonce"])
+    response = wallet.credential(token["access_token"], wallet.nonce())
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_token"
 
 
-def test_a_wrong_nonce_is_refused_with_a_fresh_one(dana, dana_credential):
+def test_a_made_up_nonce_is_refused_and_one_from_the_nonce_endpoint_works(dana, dana_credential):
     created = oid4vci.create_wallet_offer(learner=dana, credential=dana_credential)
     wallet = WalletClient()
     token = wallet.token(created.payload()).json()
+    assert "c_nonce" not in token
     response = wallet.credential(token["access_token"], "made-up")
     assert response.status_code == 400
-    body = response.json()
-    assert body["error"] == "invalid_nonce"
-    assert body["c_nonce"] != token["c_nonce"]
-    assert wallet.credential(token["access_token"], body["c_nonce"]).status_code == 200
+    assert response.json()["error"] == "invalid_nonce"
+    assert AuditEvent.objects.filter(action="wallet_offer.proof_refused").exists()
+    assert wallet.credential(token["access_token"], wallet.nonce()).status_code == 200
 
 
-def test_the_nonce_endpoint_hands_out_a_new_nonce(dana, dana_credential):
+def test_the_nonce_endpoint_needs_no_access_token(client):
+    first = client.post("/oid4vci/nonce")
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "no-store"
+    assert first.json()["c_nonce"] != client.post("/oid4vci/nonce").json()["c_nonce"]
+
+
+def test_an_expired_nonce_is_refused(settings, dana, dana_credential):
     created = oid4vci.create_wallet_offer(learner=dana, credential=dana_credential)
     wallet = WalletClient()
     token = wallet.token(created.payload()).json()
-    fresh = wallet.http.post(
-        "/oid4vci/nonce", HTTP_AUTHORIZATION=f"Bearer {token['access_token']}"
-    ).json()
-    assert fresh["c_nonce"] != token["c_nonce"]
-    assert (
-        wallet.credential(token["access_token"], token["c_nonce"]).json()["error"]
-        == "invalid_nonce"
+    nonce = wallet.nonce()
+    settings.WALLET_NONCE_SECONDS = -1
+    assert wallet.credential(token["access_token"], nonce).json()["error"] == "invalid_nonce"
+
+
+def test_an_unknown_configuration_gets_the_error_the_specification_names(dana, dana_credential):
+    created = oid4vci.create_wallet_offer(learner=dana, credential=dana_credential)
+    wallet = WalletClient()
+    token = wallet.token(created.payload()).json()
+    response = wallet.credential(token["access_token"], wallet.nonce(), configuration="Diploma")
+    assert response.status_code == 400
+    assert response.json()["error"] == "unknown_credential_configuration"
+
+
+def test_a_missing_or_unexpected_transaction_code_is_a_malformed_request(dana, dana_credential):
+    protected = oid4vci.create_wallet_offer(
+        learner=dana, credential=dana_credential, with_tx_code=True
     )
-    assert wallet.http.post("/oid4vci/nonce").status_code == 401
+    wallet = WalletClient()
+    missing = wallet.token(protected.payload())
+    assert missing.json()["error"] == "invalid_request"
+    assert WalletOffer.objects.get(pk=protected.offer.pk).failed_tx_code_attempts == 0
+    open_offer = oid4vci.create_wallet_offer(learner=dana, credential=dana_credential)
+    unexpected = wallet.token(open_offer.payload(), "123456")
+    assert unexpected.json()["error"] == "invalid_request"
 
 
 def test_a_proof_for_another_issuer_is_refused(dana, dana_credential):
     created = oid4vci.create_wallet_offer(learner=dana, credential=dana_credential)
     wallet = WalletClient()
     token = wallet.token(created.payload()).json()
-    response = wallet.credential(token["access_token"], token["c_nonce"], audience="https://evil")
+    response = wallet.credential(token["access_token"], wallet.nonce(), audience="https://evil")
     assert response.json()["error"] == "invalid_proof"
     assert AuditEvent.objects.filter(action="wallet_offer.proof_refused").exists()
 
