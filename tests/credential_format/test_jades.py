@@ -22,7 +22,7 @@ from credential_format.jades import (
     verify_seal,
 )
 
-from .sample_claims import micro_credential_claims
+from .sample_claims import ELM_DETAILS, micro_credential_claims
 
 FIXTURES = Path(__file__).parent / "seal_fixtures"
 
@@ -61,7 +61,7 @@ def _with_header(sealed, header):
 
 
 def test_seal_an_elm_credential_and_verify_it(ec_seal, authority):
-    credential = build_elm_credential(micro_credential_claims())
+    credential = build_elm_credential(micro_credential_claims(), ELM_DETAILS)
     sealed = seal_json(credential, ec_seal)
     header = _header(sealed)
     assert header["alg"] == "ES256"
