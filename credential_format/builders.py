@@ -46,6 +46,9 @@ class AwardingBody:
     name: str
     country_code: str
     url: str | None = None
+    # Other identifiers as (Open Badges identifierType, value), e.g. ("ext:ErasmusCode", ...).
+    identifiers: tuple[tuple[str, str], ...] = ()
+    region: str | None = None  # NUTS code of the body's region
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ def json_number(value: Number) -> int | float:
     return value
 
 
-def profile(body: AwardingBody) -> dict[str, Any]:
+def profile(body: AwardingBody, *, with_identifiers: bool = True) -> dict[str, Any]:
     result: dict[str, Any] = {"id": body.id, "type": ["Profile"], "name": body.name}
     if body.url:
         result["url"] = body.url
@@ -140,6 +143,15 @@ def profile(body: AwardingBody) -> dict[str, Any]:
         "type": ["Address"],
         "addressCountryCode": body.country_code,
     }
+    if body.region:
+        result["address"]["addressRegion"] = body.region
+    # Identifier entries are blank nodes: stated once per body (the issuer's profile when the
+    # issuer is also an awarding body), as two identical copies slow RDFC-1.0 down.
+    if body.identifiers and with_identifiers:
+        result["otherIdentifier"] = [
+            {"type": "IdentifierEntry", "identifier": value, "identifierType": kind}
+            for kind, value in body.identifiers
+        ]
     return result
 
 
@@ -242,7 +254,10 @@ def _achievement(claims: MicroCredentialClaims) -> dict[str, Any]:
                 "resultType": claims.grade.result_type,
             }
         ]
-    achievement["awardingBody"] = [profile(body) for body in claims.awarding_bodies]
+    achievement["awardingBody"] = [
+        profile(body, with_identifiers=body.id != claims.issuer.id)
+        for body in claims.awarding_bodies
+    ]
     outcomes = []
     for outcome in claims.learning_outcomes:
         entry: dict[str, Any] = {"type": "LearningOutcome", "name": outcome.text}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -201,9 +202,7 @@ def issue_seal_certificate(
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(seal=True), critical=True)
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                authority.private_key.public_key()
-            ),
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(authority.private_key.public_key()),
             critical=False,
         )
         .sign(authority.private_key, hashes.SHA256())
@@ -382,7 +381,7 @@ def _certificates(header: dict[str, Any]) -> list[x509.Certificate]:
 
 def _check_chain(certificates: list[x509.Certificate]) -> None:
     """Each certificate in ``x5c`` is issued by the next one (RFC 7515 section 4.1.6)."""
-    for issued, issuer in zip(certificates, certificates[1:], strict=False):
+    for issued, issuer in itertools.pairwise(certificates):
         try:
             issued.verify_directly_issued_by(issuer)
         except (ValueError, TypeError, InvalidSignature) as error:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
-from catalogue.models import AssessmentResult, ProgrammeVersion
+from catalogue.models import AssessmentResult, Pathway, ProgrammeVersion
 from credential_format import builders
 from issuance import identity
 from portal.models import User
@@ -25,7 +25,14 @@ SUPERVISION = {
     "supervised": "supervised-no-identity-verification",
     "supervised_verified": "supervised-with-identity-verification",
 }
-INTEGRATION = {"standalone": "stand-alone", "stackable": "stackable"}
+INTEGRATION = {"standalone": "stand-alone", "stackable": "stackable", "integrated": "integrated"}
+# An institution's identifiers in credentials: (snapshot key, Open Badges identifierType).
+INSTITUTION_IDENTIFIERS = (
+    ("erasmus_code", "ext:ErasmusCode"),
+    ("schac_home_organization", "ext:SCHACHomeOrganization"),
+    ("pic", "ext:PIC"),
+    ("legal_identifier", "ext:eIDASLegalIdentifier"),
+)
 GRADE_SCALES = {
     "pass_fail": ("Pass or fail", "PassFail"),
     "ects": ("ECTS grading scale", "LetterGrade"),
@@ -47,7 +54,21 @@ def _awarding_body(body: Mapping[str, Any]) -> builders.AwardingBody:
         name=body["legal_name"],
         country_code=body["country"],
         url=body.get("website") or None,
+        identifiers=tuple(
+            (kind, str(body[key])) for key, kind in INSTITUTION_IDENTIFIERS if body.get(key)
+        ),
+        region=body.get("nuts_region") or None,
     )
+
+
+def pathway_achievement_id(slug: str) -> str:
+    return f"{settings.PORTAL_BASE_URL}/catalogue/pathways/{slug}/"
+
+
+def stackable_towards(version: ProgrammeVersion) -> tuple[str, ...]:
+    """The pathways the programme counts towards when the credential is issued."""
+    slugs = Pathway.objects.filter(programmes=version.programme_id).order_by("slug")
+    return tuple(pathway_achievement_id(slug) for slug in slugs.values_list("slug", flat=True))
 
 
 def _quality_assurance(snapshot: Mapping[str, Any]) -> str:
@@ -119,6 +140,7 @@ def micro_credential_claims(
         supervision=SUPERVISION.get(snapshot.get("supervision") or ""),
         grade=grade,
         integration=INTEGRATION.get(snapshot.get("stackability") or ""),
+        stackable_towards=stackable_towards(version),
         further_information=english(snapshot.get("further_information")) or None,
         credential_status=credential_status,
     )
@@ -162,7 +184,7 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
     ]
     return builders.PathwayClaims(
         credential_id=credential.credential_id,
-        achievement_id=f"{settings.PORTAL_BASE_URL}/catalogue/pathways/{pathway.slug}/",
+        achievement_id=pathway_achievement_id(pathway.slug),
         title=english(pathway.title) or pathway.slug,
         description=english(pathway.description) or english(pathway.title) or pathway.slug,
         criteria_narrative=f"Complete the programmes of the pathway ({pathway.get_rule_display()}).",

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from issuance import seals
 from issuance.models import Credential, CredentialState
 from portal.errors import DomainError
 from portal.ratelimits import rate_limited
@@ -24,7 +25,8 @@ from verification.verify import (
 @require_http_methods(["GET", "POST"])
 @rate_limited("verify", methods=["POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    """Paste or upload a credential (or a presentation) and see the verdict."""
+    """Paste or upload a credential (a presentation, or a sealed European Digital Credential)
+    and see the verdict."""
     form = CredentialTextForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -33,7 +35,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            if is_presentation(document):
+            if seals.looks_sealed(document):
+                context["seal"] = seals.check_seal(document)
+            elif is_presentation(document):
                 context["presentation"] = verify_presentation_document(document)
             else:
                 context["verification"] = verify_credential_document(document)

@@ -38,7 +38,9 @@ ELM_DETAILS = ElmDetails(
     },
     texts=Texts(
         title={"es": "Alfabetización de datos para políticas públicas"},
-        description={"es": "Una microcredencial conjunta sobre datos abiertos y políticas públicas."},
+        description={
+            "es": "Una microcredencial conjunta sobre datos abiertos y políticas públicas."
+        },
         outcomes=(
             {"es": "Encontrar, limpiar y combinar conjuntos de datos públicos abiertos."},
             {"es": "Evaluar una política pública con estadística descriptiva."},

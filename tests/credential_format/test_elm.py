@@ -97,10 +97,10 @@ def test_every_annex_i_element_is_in_the_export(joint_edc):
     issuer = joint_edc["issuer"]
     assert issuer["eIDASIdentifier"]["notation"] == "VATBE-0419052173"
     assert issuer["location"]["spatialCode"]["id"] == "http://data.europa.eu/nuts/code/BE242"
-    assert ("B LEUVEN01", "PIC") == (
-        issuer["identifier"][0]["notation"],
-        issuer["identifier"][1]["schemeName"],
-    )
+    assert [(i["schemeName"], i["notation"]) for i in issuer["identifier"]] == [
+        ("Erasmus institution code", "B LEUVEN01"),
+        ("PIC", "999986096"),
+    ]
     claim = joint_edc["credentialSubject"]["hasClaim"][0]
     bodies = claim["awardedBy"]["awardingBody"]
     assert [body["id"] for body in bodies] == [COORDINATOR.id, PARTNER.id]
@@ -128,9 +128,9 @@ def test_every_annex_i_element_is_in_the_export(joint_edc):
 
 def test_the_integrated_option_is_carried():
     claims = dataclasses.replace(micro_credential_claims(), integration="integrated")
-    specification = build_elm_credential(claims, ELM_DETAILS)["credentialSubject"]["hasClaim"][
-        0
-    ]["specifiedBy"]
+    specification = build_elm_credential(claims, ELM_DETAILS)["credentialSubject"]["hasClaim"][0][
+        "specifiedBy"
+    ]
     notes = [note["noteLiteral"]["en"] for note in specification["additionalNote"]]
     assert "Integrated into a larger credential" in notes
 
