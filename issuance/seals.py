@@ -257,14 +257,18 @@ def check_seal(sealed: dict[str, Any]) -> SealCheck:
         "title": text(claim.get("title")),
         "learner_name": text(subject.get("fullName")),
     }
-    if status in ("revoked", "suspended"):
+    if status == "revoked":
         return SealCheck(
             False,
-            _("The seal is genuine, but %(institution)s has %(status)s this credential.")
-            % {
-                "institution": record.institution.legal_name,
-                "status": _("revoked") if status == "revoked" else _("suspended"),
-            },
+            _("The seal is genuine, but %(institution)s has revoked this credential.")
+            % {"institution": record.institution.legal_name},
+            **summary,
+        )
+    if status == "suspended":
+        return SealCheck(
+            False,
+            _("The seal is genuine, but %(institution)s has suspended this credential.")
+            % {"institution": record.institution.legal_name},
             **summary,
         )
     return SealCheck(
