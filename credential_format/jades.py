@@ -24,7 +24,7 @@ import hashlib
 import itertools
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -35,6 +35,7 @@ from cryptography.x509.oid import NameOID
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, RSAKey
+from joserfc.jws import GeneralJSONSerialization
 from joserfc.registry import HeaderParameter
 
 from credential_format.errors import SealError
@@ -47,14 +48,11 @@ _ALGORITHMS = ("ES256", "RS256")
 _UNDERSTOOD_CRITICAL = frozenset({"b64", "sigT"})
 
 
-def _signing_time(value: Any) -> bool:
+def _signing_time(value: Any) -> None:
+    """joserfc's header validator: raises unless ``value`` is a UTC time to the second."""
     if not isinstance(value, str):
-        return False
-    try:
-        dt.datetime.strptime(value, SIGNING_TIME_FORMAT)
-    except ValueError:
-        return False
-    return True
+        raise ValueError("sigT must be a string")
+    dt.datetime.strptime(value, SIGNING_TIME_FORMAT)
 
 
 # JAdES's ``sigT`` is a header this verifier understands, so it may be (and is) critical.
@@ -418,7 +416,7 @@ def verify_seal(
     _check_chain(certificates)
     try:
         jws.deserialize_json(
-            general,  # type: ignore[arg-type]
+            cast(GeneralJSONSerialization, general),
             _jwk(certificate.public_key()),
             registry=_REGISTRY,
         )

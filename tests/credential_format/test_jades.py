@@ -166,3 +166,11 @@ def test_seals_made_before_the_move_to_joserfc_still_verify():
     )
     verified = verify_seal(sealed, trusted_certificates=[certificate])
     assert verified.payload_json()["title"] == "Data literacy"
+
+
+@pytest.mark.parametrize("signing_time", ["2026-12-04", 1764806400, "2026-12-04T17:00:00+01:00"])
+def test_a_malformed_signing_time_is_refused(ec_seal, signing_time):
+    header = _header(seal_json({"a": 1}, ec_seal))
+    header["sigT"] = signing_time
+    with pytest.raises(SealError):
+        verify_seal(_with_header(seal_json({"a": 1}, ec_seal), header))

@@ -126,6 +126,7 @@ def test_the_verify_page_accepts_the_commissions_sample_sealed_with_a_trusted_ce
     client, sealing_institution
 ):
     seal = seals.active_seal(sealing_institution)
+    assert seal is not None
     loaded = seals.load_seal(seal)
     sealed = jades.seal_json(official_sample(), loaded.credentials)
     page = _verify_page(client, sealed)

@@ -28,7 +28,11 @@ def test_demo_credentials_export_as_conformant_sealed_edcs():
     credentials = Credential.objects.filter(
         kind=CredentialKind.MICRO, state="issued", revoked_at=None, suspended_at=None
     ).select_related("issuer", "programme_version")
-    joint = next(c for c in credentials if len(c.programme_version.snapshot["awarding_bodies"]) > 1)
+    joint = next(
+        c
+        for c in credentials
+        if c.programme_version and len(c.programme_version.snapshot["awarding_bodies"]) > 1
+    )
     sealed = edc.sealed_edc_document(joint)
     check = seals.check_seal(json.loads(json.dumps(sealed)))
     assert check.valid, check.message
