@@ -245,3 +245,44 @@ def test_without_a_seal_the_learner_is_told_what_to_do(as_user, dana, dana_crede
         reverse("wallet:credential_elm", kwargs={"uuid": dana_credential.uuid}), follow=True
     )
     assert "has not set up its electronic seal" in response.content.decode()
+
+
+def test_staff_fill_the_identifiers_on_the_institution_form_and_the_export_uses_them(
+    as_user, alice, dana, dana_credential, institution_a
+):
+    response = as_user(alice).post(
+        reverse("alliances:institution_edit", args=[institution_a.slug]),
+        {
+            "legal_name": "Universitat A",
+            "short_name": "UA",
+            "country": "ES",
+            "city": "Barcelona",
+            "main_language": "ca",
+            "legal_identifier": LEGAL_IDENTIFIER,
+            "pic": "999880887",
+            "nuts_region": "ES511",
+        },
+    )
+    assert response.status_code == 302
+    institution_a.refresh_from_db()
+    assert (institution_a.pic, institution_a.nuts_region) == ("999880887", "ES511")
+    document = edc.edc_document(dana_credential)
+    assert document["issuer"]["eIDASIdentifier"]["notation"] == LEGAL_IDENTIFIER
+
+
+def test_identifiers_through_the_api_are_checked_and_refused_to_other_institutions(
+    api_as, alice, bob, institution_a
+):
+    url = f"/api/v1/institutions/{institution_a.slug}/"
+    bad = api_as(alice).patch(url, {"pic": "12", "nuts_region": "Catalonia"}, format="json")
+    assert bad.status_code == 400
+    assert bad["Content-Type"] == "application/problem+json"
+    good = api_as(alice).patch(
+        url, {"pic": "999880887", "legal_identifier": LEGAL_IDENTIFIER}, format="json"
+    )
+    assert good.status_code == 200
+    assert good.json()["legal_identifier"] == LEGAL_IDENTIFIER
+    refused = api_as(bob).patch(url, {"pic": "111111111"}, format="json")
+    assert refused.status_code == 404
+    institution_a.refresh_from_db()
+    assert institution_a.pic == "999880887"

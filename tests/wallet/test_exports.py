@@ -13,6 +13,7 @@ from wallet.selectors import public_verification_url
 
 pytestmark = pytest.mark.django_db
 
+
 def _pdf_text(pdf: bytes) -> bytes:
     """The PDF's bytes with every Flate stream inflated (reportlab compresses page content)."""
     parts = [pdf]
