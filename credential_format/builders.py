@@ -357,6 +357,14 @@ class PathwayClaims:
     ects_credits: Number
     eqf_level: int | None = None
     email_salt: str | None = field(default=None, repr=False)
+    # The pathway's own Annex I content, gathered from its constituents.
+    awarding_bodies: tuple[AwardingBody, ...] = ()
+    learning_outcomes: tuple[LearningOutcome, ...] = ()
+    workload_hours: int | None = None
+    qf_ehea_cycle: str | None = None
+    assessment_type: str | None = None
+    participation_form: str | None = None
+    quality_assurance: str | None = None
 
 
 def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
@@ -381,6 +389,27 @@ def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
     }
     if claims.eqf_level is not None:
         achievement["eqfLevel"] = EQF_LEVEL_URI.format(level=claims.eqf_level)
+    if claims.awarding_bodies:
+        achievement["awardingBody"] = [
+            profile(body, with_identifiers=body.id != claims.issuer.id)
+            for body in claims.awarding_bodies
+        ]
+    if claims.learning_outcomes:
+        achievement["learningOutcome"] = [
+            {"type": "LearningOutcome", "name": outcome.text}
+            | ({"relatedSkill": [skill.uri for skill in outcome.skills]} if outcome.skills else {})
+            for outcome in claims.learning_outcomes
+        ]
+    if claims.workload_hours:
+        achievement["volumeOfLearning"] = f"PT{claims.workload_hours}H"
+    if claims.qf_ehea_cycle:
+        achievement["qfEheaCycle"] = claims.qf_ehea_cycle
+    if claims.assessment_type:
+        achievement["assessmentType"] = claims.assessment_type
+    if claims.participation_form:
+        achievement["participationForm"] = claims.participation_form
+    if claims.quality_assurance:
+        achievement["qualityAssurance"] = claims.quality_assurance
     subject: dict[str, Any] = {}
     if claims.learner.did:
         subject["id"] = claims.learner.did

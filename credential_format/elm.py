@@ -157,6 +157,8 @@ class ElmDetails:
     texts: Texts | None = None
     stackable_towards: tuple[LargerCredential, ...] = ()
     display_images: tuple[DisplayImage, ...] = ()
+    # For a stacked (pathway) credential: the identifiers of the credentials it is made of.
+    made_of: tuple[str, ...] = ()
 
 
 def country_uri(alpha2: str) -> str:
@@ -367,6 +369,13 @@ def build_elm_credential(
         notes.append(_note(f"{base}#qf-ehea", {"en": QF_EHEA_TEXT[claims.qf_ehea_cycle]}))
     if claims.integration:
         notes.append(_note(f"{base}#integration", {"en": INTEGRATION_TEXT[claims.integration]}))
+    if details.made_of:
+        notes.append(
+            _note(
+                f"{base}#made-of",
+                {"en": "Stacked from the credentials " + ", ".join(details.made_of)},
+            )
+        )
     if claims.further_information:
         notes.append(
             _note(f"{base}#further-information", {claims.language: claims.further_information})

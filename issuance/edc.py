@@ -1,5 +1,5 @@
-"""European Digital Credential (ELM v3) exports of issued micro-credentials, sealed with the
-issuing institution's JAdES seal.
+"""European Digital Credential (ELM v3) exports of issued micro-credentials and pathway
+credentials, sealed with the issuing institution's JAdES seal.
 
 The EDC states what the signed Open Badge states, never today's rows: the programme comes from
 the same frozen version snapshot the badge was built from, and the learner's name, the grade,
@@ -48,9 +48,15 @@ def refuse_unless_exportable(credential: Credential) -> None:
         )
     if status not in ("valid", "expired") or not credential.document_json:
         raise ConflictError(_("This credential has not been issued yet."), code="not_issued")
-    if credential.kind != CredentialKind.MICRO or credential.programme_version is None:
+    exportable = (credential.kind == CredentialKind.MICRO and credential.programme_version) or (
+        credential.kind == CredentialKind.PATHWAY and credential.pathway
+    )
+    if not exportable:
         raise ConflictError(
-            _("Only micro-credentials have a European Digital Credential (ELM) version."),
+            _(
+                "Only micro-credentials and pathway credentials have a European Digital "
+                "Credential (ELM) version."
+            ),
             code="not_exportable",
         )
 
@@ -83,6 +89,37 @@ def _signed_claims(credential: Credential) -> builders.MicroCredentialClaims:
         valid_until=text(read.valid_until) or None,
         integration=text(achievement.get("integration")) or None,
         stackable_towards=tuple(text(v) for v in as_list(achievement.get("stackableTowards"))),
+    )
+
+
+def _pathway_claims(credential: Credential) -> builders.MicroCredentialClaims:
+    """A pathway credential in the shape of the ELM builder's claims: its own Annex I content
+    (gathered at issuance from the constituents' frozen snapshots, recomputed the same way),
+    with the title, learner, dates, credits and level the signed badge states."""
+    read = read_credential(credential.document or {})
+    achievement = read.achievement or {}
+    pathway = claims_mapping.pathway_claims(credential=credential, issued_on=text(read.valid_from))
+    return builders.MicroCredentialClaims(
+        credential_id=credential.credential_id,
+        achievement_id=pathway.achievement_id,
+        title=text(achievement.get("name")) or pathway.title,
+        description=text(achievement.get("description")) or pathway.description,
+        criteria_narrative=text((achievement.get("criteria") or {}).get("narrative"))
+        or pathway.criteria_narrative,
+        issuer=pathway.issuer,
+        awarding_bodies=pathway.awarding_bodies or (pathway.issuer,),
+        learner=builders.Learner(full_name=read.learner_name() or pathway.learner.full_name),
+        issued_on=pathway.issued_on,
+        valid_until=text(read.valid_until) or None,
+        learning_outcomes=pathway.learning_outcomes,
+        ects_credits=read.credits if read.credits is not None else pathway.ects_credits,
+        eqf_level=read.eqf_level or pathway.eqf_level or 0,
+        assessment_type=pathway.assessment_type or "",
+        participation_form=pathway.participation_form or "",
+        quality_assurance=pathway.quality_assurance or "",
+        qf_ehea_cycle=pathway.qf_ehea_cycle,
+        workload_hours=pathway.workload_hours,
+        integration="stand-alone",
     )
 
 
@@ -124,7 +161,8 @@ def edc_document(credential: Credential, *, seal_legal_identifier: str | None = 
     the one the programme version recorded, else the institution's current one.
     """
     refuse_unless_exportable(credential)
-    claims = _signed_claims(credential)
+    pathway = credential.kind == CredentialKind.PATHWAY
+    claims = _pathway_claims(credential) if pathway else _signed_claims(credential)
     issuer_identifier = (
         seal_legal_identifier
         or dict(claims.issuer.identifiers).get("ext:eIDASLegalIdentifier")
@@ -136,12 +174,25 @@ def edc_document(credential: Credential, *, seal_legal_identifier: str | None = 
         )
         for body in claims.awarding_bodies
     }
-    assert credential.programme_version is not None
-    details = elm.ElmDetails(
-        organisations=organisations,
-        texts=_texts(credential.programme_version.snapshot),
-        stackable_towards=_larger_credentials(claims.stackable_towards),
+    organisations.setdefault(
+        claims.issuer.id, _organisation_details(claims.issuer, issuer_identifier)
     )
+    if pathway:
+        details = elm.ElmDetails(
+            organisations=organisations,
+            made_of=tuple(
+                text(resource.get("id"))
+                for resource in as_list((credential.document or {}).get("relatedResource"))
+                if isinstance(resource, dict)
+            ),
+        )
+    else:
+        assert credential.programme_version is not None
+        details = elm.ElmDetails(
+            organisations=organisations,
+            texts=_texts(credential.programme_version.snapshot),
+            stackable_towards=_larger_credentials(claims.stackable_towards),
+        )
     try:
         return elm.build_elm_credential(claims, details)
     except builders.IncompleteClaimsError as error:

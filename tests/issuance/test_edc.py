@@ -286,3 +286,60 @@ def test_identifiers_through_the_api_are_checked_and_refused_to_other_institutio
     assert refused.status_code == 404
     institution_a.refresh_from_db()
     assert institution_a.pic == "999880887"
+
+
+def test_a_pathway_credential_has_its_own_annex_i_content_and_exports_as_a_conformant_edc(
+    as_user, alice, charlie, dana, institution_a, institution_b, sealing_institution
+):
+    from catalogue.services import create_pathway
+    from issuance.models import Credential, CredentialKind
+    from tests.issuance.factories import enrol_all, programme_with_offering, record_pass
+
+    first, first_offering = programme_with_offering(
+        alice, institution_a, slug="first", partners=[institution_b], approvers=[charlie]
+    )
+    second, second_offering = programme_with_offering(alice, institution_a, slug="second")
+    create_pathway(
+        actor=alice,
+        owner=institution_a,
+        alliance=institution_a.memberships.first().alliance,
+        slug="data-path",
+        title={"en": "Data pathway"},
+        description={"en": "Two programmes."},
+        rule="all",
+        programme_ids=[first.pk, second.pk],
+    )
+    record_pass(alice, enrol_all(first_offering, [dana])[0])
+    record_pass(alice, enrol_all(second_offering, [dana])[0])
+    stacked = Credential.objects.get(kind=CredentialKind.PATHWAY)
+    achievement = stacked.document["credentialSubject"]["achievement"]
+    assert [body["name"] for body in achievement["awardingBody"]] == [
+        "Universitat A",
+        "Universität B",
+    ]
+    assert achievement["learningOutcome"]
+    assert achievement["qualityAssurance"]
+    assert achievement["participationForm"]
+    assert achievement["assessmentType"]
+    micro = Credential.objects.filter(kind=CredentialKind.MICRO).first()
+    assert micro is not None
+    stackable = micro.document["credentialSubject"]["achievement"]["stackableTowards"]
+    assert stackable == ["https://portal.test/catalogue/pathways/data-path/"]
+
+    response = _download(as_user(dana), stacked)
+    assert response.status_code == 200
+    document = jades.verify_seal(json.loads(response.content)).payload_json()
+    assert violations(document) == []
+    claim = document["credentialSubject"]["hasClaim"][0]
+    assert len(claim["awardedBy"]["awardingBody"]) == 2
+    notes = " ".join(n["noteLiteral"]["en"] for n in claim["specifiedBy"]["additionalNote"])
+    assert micro.credential_id in notes
+    micro_edc = edc.edc_document(micro, seal_legal_identifier=LEGAL_IDENTIFIER)
+    part_of = micro_edc["credentialSubject"]["hasClaim"][0]["specifiedBy"]["isPartOf"]
+    assert part_of == [
+        {
+            "id": "https://portal.test/catalogue/pathways/data-path/",
+            "type": "Qualification",
+            "title": {"en": "Data pathway"},
+        }
+    ]
