@@ -312,7 +312,9 @@ def test_a_pathway_credential_has_its_own_annex_i_content_and_exports_as_a_confo
     record_pass(alice, enrol_all(first_offering, [dana])[0])
     record_pass(alice, enrol_all(second_offering, [dana])[0])
     stacked = Credential.objects.get(kind=CredentialKind.PATHWAY)
-    achievement = stacked.document["credentialSubject"]["achievement"]
+    stacked_document = stacked.document
+    assert stacked_document is not None
+    achievement = stacked_document["credentialSubject"]["achievement"]
     assert [body["name"] for body in achievement["awardingBody"]] == [
         "Universitat A",
         "Universität B",
@@ -323,7 +325,9 @@ def test_a_pathway_credential_has_its_own_annex_i_content_and_exports_as_a_confo
     assert achievement["assessmentType"]
     micro = Credential.objects.filter(kind=CredentialKind.MICRO).first()
     assert micro is not None
-    stackable = micro.document["credentialSubject"]["achievement"]["stackableTowards"]
+    micro_document = micro.document
+    assert micro_document is not None
+    stackable = micro_document["credentialSubject"]["achievement"]["stackableTowards"]
     assert stackable == ["https://portal.test/catalogue/pathways/data-path/"]
 
     response = _download(as_user(dana), stacked)
