@@ -255,6 +255,26 @@ INSTITUTIONS: list[tuple[str, str, str, str, str, str, str, str, str, str, str]]
     ),
 ]
 
+# The NUTS 2021 region of each demo institution's main campus.
+NUTS_REGIONS = {
+    "utwente": "NL213", "uab": "ES511", "tuhh": "DE600", "aau": "DK050", "ktu": "LT022",
+    "liu": "SE123", "tuni": "FI197", "uis": "NO0A1", "dcu": "IE061", "ua": "PT16D",
+    "unitn": "ITH20", "mondragon": "ES212", "dhbw": "DE111", "estia": "FRI15",
+    "obuda": "HU110", "mcast": "MT001",
+}  # fmt: skip
+
+
+def demo_pic(slug: str) -> str:
+    """A made-up nine-digit Participant Identification Code (real ones come from the EU
+    Funding and Tenders portal), stable per institution."""
+    return str(900_000_000 + sum(ord(letter) * 31**i for i, letter in enumerate(slug)) % 99_999_999)
+
+
+def demo_legal_identifier(slug: str, country: str) -> str:
+    """A made-up eIDAS legal identifier (national trade register scheme, marked DEMO)."""
+    return f"NTR{country}-DEMO-{slug.upper()}"
+
+
 # Staff at these institutions: an admin, a programme manager and a recognition officer each.
 STAFFED = ["uab", "utwente", "mondragon", "dhbw", "tuhh"]
 
@@ -306,6 +326,9 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
                 "website": f"https://www.{schac}",
                 "schac_home_organization": schac,
                 "erasmus_code": erasmus,
+                "nuts_region": NUTS_REGIONS[slug],
+                "pic": demo_pic(slug),
+                "legal_identifier": demo_legal_identifier(slug, country),
                 "main_language": language,
                 "qa_accrediting_body": accrediting_body,
                 "qa_procedures": _qa_procedures(short_name, accrediting_body),

@@ -81,6 +81,34 @@ class Institution(models.Model):
         blank=True,
         help_text=_("Erasmus institutional code, e.g. E BARCELO02."),
     )
+    pic = models.CharField(
+        _("PIC"),
+        max_length=9,
+        blank=True,
+        help_text=_("Participant Identification Code in the EU Funding and Tenders portal."),
+        validators=[RegexValidator(r"^\d{9}$", _("Nine digits."))],
+    )
+    legal_identifier = models.CharField(
+        _("legal identifier (eIDAS)"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "The institution's legal person identifier as in its electronic seal "
+            "certificate, e.g. VATES-Q0818002H; European Digital Credentials require it."
+        ),
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{3}[A-Z]{2}-\S+$", _("Three letters, the country, a dash: VATES-Q0818002H.")
+            )
+        ],
+    )
+    nuts_region = models.CharField(
+        _("region (NUTS code)"),
+        max_length=5,
+        blank=True,
+        help_text=_("The NUTS code of the institution's region, e.g. ES511."),
+        validators=[RegexValidator(r"^[A-Z]{2}[0-9A-Z]{1,3}$", _("A NUTS code such as ES511."))],
+    )
     main_language = models.CharField(
         _("main language"),
         max_length=10,

@@ -431,6 +431,8 @@ PROGRAMMES: list[dict[str, Any]] = [
     },
     {
         "slug": "project-management-dual",
+        # Integrated into the dual-study degree of the coordinator (Annex I integration option).
+        "stackability": "integrated",
         "alliance": "eu4dual",
         "coordinator": "dhbw",
         "partners": ["mondragon", "mcast"],
@@ -707,7 +709,7 @@ def _create_programme(spec: dict[str, Any], operator: User) -> Programme:
             "languages": spec["languages"],
             "isced_f_code": spec["isced"],
             "grading_scheme": spec["grading"],
-            "stackability": "stackable",
+            "stackability": spec.get("stackability", "stackable"),
             "supervision": "supervised_verified" if spec["assessment"] == "exam" else "supervised",
             "assessment_type": _complete_text(ASSESSMENT[spec["assessment"]], languages),
             "quality_assurance": _complete_text(QUALITY, languages),

@@ -155,6 +155,7 @@ class GradingScheme(models.TextChoices):
 class Stackability(models.TextChoices):
     STANDALONE = "standalone", _("Stand-alone micro-credential")
     STACKABLE = "stackable", _("Stackable towards a larger credential")
+    INTEGRATED = "integrated", _("Integrated into a larger credential")
 
 
 class Programme(models.Model):

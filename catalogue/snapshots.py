@@ -13,7 +13,9 @@ Snapshot shape (`ProgrammeVersion.snapshot`, `"schema": 1`); language maps are
       "awarding_bodies": [            # coordinator first, then partners
         {"id": 3, "slug": "uab", "legal_name": "...", "short_name": "UAB",
          "country": "ES", "website": "...", "schac_home_organization": "uab.cat",
-         "erasmus_code": "E BARCELO02", "role": "coordinator" | "partner",
+         "erasmus_code": "E BARCELO02", "pic": "999880887",
+         "legal_identifier": "VATES-Q0818002H", "nuts_region": "ES511",
+         "role": "coordinator" | "partner",
          "quality_assurance": {"accrediting_body": "...", "procedures": "...",
                                "reports_url": "..."}}
       ],
@@ -29,7 +31,7 @@ Snapshot shape (`ProgrammeVersion.snapshot`, `"schema": 1`); language maps are
       "prerequisites": {...},
       "supervision": "unsupervised" | "supervised" | "supervised_verified" | "",
       "grading_scheme": "pass_fail" | "ects" | "numeric_10" | "percentage",
-      "stackability": "standalone" | "stackable",
+      "stackability": "standalone" | "stackable" | "integrated",
       "further_information": {...},
       "languages": ["en", "es"],
       "isced_f": "0613",
@@ -144,6 +146,9 @@ def _institution(institution: Any, role: str) -> dict[str, Any]:
         "website": institution.website,
         "schac_home_organization": institution.schac_home_organization,
         "erasmus_code": institution.erasmus_code,
+        "pic": institution.pic,
+        "legal_identifier": institution.legal_identifier,
+        "nuts_region": institution.nuts_region,
         "role": role,
         "quality_assurance": {
             "accrediting_body": institution.qa_accrediting_body,

@@ -35,10 +35,11 @@ convert their models into the dataclasses of :mod:`credential_format.builders` a
     ``credential_digest_multibase``, ``build_pathway_credential``; ``RecognitionClaims``,
     ``build_recognition_credential``; ``missing_mandatory_elements``.
 ``credential_format.elm``
-    ``build_elm_credential(claims)``, ``missing_elm_paths(document)``.
+    ``build_elm_credential(claims, ElmDetails(...))`` (EDC generic profile).
 ``credential_format.jades``
-    ``seal_json(payload, credentials)``, ``verify_seal(sealed)``, ``load_pkcs12(data, password)``,
-    ``generate_self_signed_seal(...)``, ``export_pkcs12``.
+    ``seal_json(payload, credentials)``, ``verify_seal(sealed)`` (JAdES B-B, joserfc),
+    ``load_pkcs12(data, password)``, ``export_pkcs12``, ``generate_certificate_authority``,
+    ``issue_seal_certificate``, ``generate_self_signed_seal``.
 ``credential_format.verification``
     ``Fetcher`` (protocol: ``fetch_json(url) -> dict``), ``FetchError``, ``CachingFetcher``,
     ``NoNetworkFetcher``, ``verify_credential(document, *, fetcher, now=None)`` and

@@ -48,6 +48,9 @@ class AwardingBody:
     name: str
     country_code: str
     url: str | None = None
+    # Other identifiers as (Open Badges identifierType, value), e.g. ("ext:ErasmusCode", ...).
+    identifiers: tuple[tuple[str, str], ...] = ()
+    region: str | None = None  # NUTS code of the body's region
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,7 @@ def context_pin(vocabulary_context_url: str) -> dict[str, str]:
     return {"id": vocabulary_context_url, "digestMultibase": MICROCREDENTIAL_CONTEXT_DIGEST}
 
 
-def profile(body: AwardingBody) -> dict[str, Any]:
+def profile(body: AwardingBody, *, with_identifiers: bool = True) -> dict[str, Any]:
     result: dict[str, Any] = {"id": body.id, "type": ["Profile"], "name": body.name}
     if body.url:
         result["url"] = body.url
@@ -157,6 +160,15 @@ def profile(body: AwardingBody) -> dict[str, Any]:
         "type": ["Address"],
         "addressCountryCode": body.country_code,
     }
+    if body.region:
+        result["address"]["addressRegion"] = body.region
+    # Identifier entries are blank nodes: stated once per body (the issuer's profile when the
+    # issuer is also an awarding body), as two identical copies slow RDFC-1.0 down.
+    if body.identifiers and with_identifiers:
+        result["otherIdentifier"] = [
+            {"type": "IdentifierEntry", "identifier": value, "identifierType": kind}
+            for kind, value in body.identifiers
+        ]
     return result
 
 
@@ -261,7 +273,10 @@ def _achievement(claims: MicroCredentialClaims) -> dict[str, Any]:
                 "resultType": claims.grade.result_type,
             }
         ]
-    achievement["awardingBody"] = [profile(body) for body in claims.awarding_bodies]
+    achievement["awardingBody"] = [
+        profile(body, with_identifiers=body.id != claims.issuer.id)
+        for body in claims.awarding_bodies
+    ]
     outcomes = []
     for outcome in claims.learning_outcomes:
         entry: dict[str, Any] = {"type": "LearningOutcome", "name": outcome.text}
@@ -371,6 +386,14 @@ class PathwayClaims:
     vocabulary_context_url: str = MICROCREDENTIAL_V1_URL
     # The achievement's badge image (Open Badges 3.0 ``Image``), by URL.
     image_url: str | None = None
+    # The pathway's own Annex I content, gathered from its constituents.
+    awarding_bodies: tuple[AwardingBody, ...] = ()
+    learning_outcomes: tuple[LearningOutcome, ...] = ()
+    workload_hours: int | None = None
+    qf_ehea_cycle: str | None = None
+    assessment_type: str | None = None
+    participation_form: str | None = None
+    quality_assurance: str | None = None
 
 
 def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
@@ -397,6 +420,27 @@ def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
         achievement["image"] = {"id": claims.image_url, "type": "Image", "caption": claims.title}
     if claims.eqf_level is not None:
         achievement["eqfLevel"] = EQF_LEVEL_URI.format(level=claims.eqf_level)
+    if claims.awarding_bodies:
+        achievement["awardingBody"] = [
+            profile(body, with_identifiers=body.id != claims.issuer.id)
+            for body in claims.awarding_bodies
+        ]
+    if claims.learning_outcomes:
+        achievement["learningOutcome"] = [
+            {"type": "LearningOutcome", "name": outcome.text}
+            | ({"relatedSkill": [skill.uri for skill in outcome.skills]} if outcome.skills else {})
+            for outcome in claims.learning_outcomes
+        ]
+    if claims.workload_hours:
+        achievement["volumeOfLearning"] = f"PT{claims.workload_hours}H"
+    if claims.qf_ehea_cycle:
+        achievement["qfEheaCycle"] = claims.qf_ehea_cycle
+    if claims.assessment_type:
+        achievement["assessmentType"] = claims.assessment_type
+    if claims.participation_form:
+        achievement["participationForm"] = claims.participation_form
+    if claims.quality_assurance:
+        achievement["qualityAssurance"] = claims.quality_assurance
     subject: dict[str, Any] = {}
     if claims.learner.did:
         subject["id"] = claims.learner.did

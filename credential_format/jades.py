@@ -1,14 +1,19 @@
-"""A JAdES-style electronic seal over JSON (ETSI TS 119 182-1 baseline B, JWS JSON serialization).
+"""JAdES electronic seals over JSON: ETSI TS 119 182-1 baseline B-B, JWS JSON serialization.
 
-EDC credentials are sealed rather than Data Integrity-signed: the JSON payload is signed as an
-unencoded JWS payload (RFC 7797, ``b64: false``), with the signing time (``sigT``) and the seal
-certificate (``x5c``, ``x5t#S256``) in the protected header. RS256 is used for RSA keys and ES256
-for P-256 keys.
+The JWS is produced and checked by joserfc (RFC 7515 / RFC 7797); this module adds what JAdES
+B-B asks on top of a plain JWS, as recorded in ``docs/decisions/jades-profile.md``:
 
-Not covered here: qualified timestamps (``adoTst``), revocation data and chain building to an EU
-trusted list. :func:`verify_seal` checks the signature, the header and that the certificate in
-the header is the one that signed; whether that certificate is *trusted* is the caller's decision
-(pass ``trusted_certificates``).
+- the payload travels unencoded (``b64: false``, RFC 7797) as the exact JSON text sealed;
+- the protected header carries the claimed signing time ``sigT`` and the signing certificate
+  by digest (``x5t#S256``) and in full with its chain (``x5c``); ``b64`` and ``sigT`` are
+  critical, so a verifier that does not know them must refuse the seal;
+- the certificate must be valid *at the signing time*: a seal is refused when made outside the
+  certificate's validity, and checked against that moment when verified (not "now"), so a seal
+  stays valid after its certificate expires; a claimed signing time in the future is refused.
+
+Not covered (B-T and above): qualified time stamps (``adoTst``), revocation data and chain
+building to an EU trusted list. Whether the certificate is *trusted* is the caller's decision
+(``trusted_certificates``).
 """
 
 from __future__ import annotations
@@ -16,25 +21,50 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey, RSAKey
+from joserfc.jws import GeneralJSONSerialization
+from joserfc.registry import HeaderParameter
 
 from credential_format.errors import SealError
 
 SealKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+SIGNING_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+# A signing time this far ahead of the verifier's clock is refused (clocks drift a little).
+CLOCK_SKEW = dt.timedelta(minutes=5)
+_ALGORITHMS = ("ES256", "RS256")
 _UNDERSTOOD_CRITICAL = frozenset({"b64", "sigT"})
+
+
+def _signing_time(value: Any) -> None:
+    """joserfc's header validator: raises unless ``value`` is a UTC time to the second."""
+    if not isinstance(value, str):
+        raise ValueError("sigT must be a string")
+    dt.datetime.strptime(value, SIGNING_TIME_FORMAT)
+
+
+# JAdES's ``sigT`` is a header this verifier understands, so it may be (and is) critical.
+_REGISTRY = jws.JWSRegistry(
+    header_registry={"sigT": HeaderParameter("JAdES claimed signing time", _signing_time)},
+    algorithms=list(_ALGORITHMS),
+    strict_check_header=False,
+)
+# The header carries the certificate chain (a qualified chain is several KB) and an EDC with
+# its display images runs to hundreds of KB: joserfc's defaults are sized for tokens.
+_REGISTRY.max_header_length = 64_000
+_REGISTRY.max_payload_length = 4_000_000
 
 
 def _b64url(data: bytes) -> str:
@@ -75,6 +105,109 @@ def export_pkcs12(credentials: SealCredentials, password: bytes, name: str = "se
     )
 
 
+def _new_key(key_type: str) -> SealKey:
+    if key_type == "EC":
+        return ec.generate_private_key(ec.SECP256R1())
+    if key_type == "RSA":
+        return rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    raise ValueError("key_type is 'EC' or 'RSA'.")
+
+
+def _name(
+    organisation: str, country_code: str, common_name: str, organisation_identifier: str | None
+) -> x509.Name:
+    attributes = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, country_code.upper()),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+    ]
+    if organisation_identifier:
+        # ETSI EN 319 412-1: the legal person's identifier, e.g. VATES-Q0818002H.
+        attributes.append(
+            x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, organisation_identifier)
+        )
+    attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
+    return x509.Name(attributes)
+
+
+def _key_usage(*, seal: bool) -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=seal,
+        content_commitment=seal,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=not seal,
+        crl_sign=not seal,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
+def generate_certificate_authority(
+    *, organisation: str, country_code: str, valid_days: int = 3650
+) -> SealCredentials:
+    """An institution's own certification authority, which issues its seal certificates (for
+    demos and tests; a real seal certificate comes from a qualified trust service provider)."""
+    key = _new_key("EC")
+    name = _name(organisation, country_code, f"{organisation} seal CA", None)
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=valid_days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_key_usage(seal=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return SealCredentials(private_key=key, certificate=certificate)
+
+
+def issue_seal_certificate(
+    authority: SealCredentials,
+    *,
+    organisation: str,
+    country_code: str,
+    organisation_identifier: str | None = None,
+    common_name: str | None = None,
+    key_type: str = "EC",
+    valid_days: int = 365,
+    not_valid_before: dt.datetime | None = None,
+) -> SealCredentials:
+    """A seal certificate issued by ``authority``; the chain carries the authority's
+    certificate so that a verifier sees who issued it."""
+    key = _new_key(key_type)
+    start = not_valid_before or dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(
+            _name(
+                organisation,
+                country_code,
+                common_name or organisation,
+                organisation_identifier,
+            )
+        )
+        .issuer_name(authority.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=valid_days))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_key_usage(seal=True), critical=True)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(authority.private_key.public_key()),
+            critical=False,
+        )
+        .sign(authority.private_key, hashes.SHA256())
+    )
+    return SealCredentials(private_key=key, certificate=certificate, chain=(authority.certificate,))
+
+
 def generate_self_signed_seal(
     *,
     organisation: str,
@@ -83,21 +216,10 @@ def generate_self_signed_seal(
     key_type: str = "EC",
     valid_days: int = 365,
 ) -> SealCredentials:
-    """A self-signed seal certificate for demos and tests; real seals come from a QTSP."""
-    key: SealKey
-    if key_type == "EC":
-        key = ec.generate_private_key(ec.SECP256R1())
-    elif key_type == "RSA":
-        key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-    else:
-        raise ValueError("key_type is 'EC' or 'RSA'.")
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, country_code.upper()),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name or organisation),
-        ]
-    )
+    """A self-signed seal certificate (the simplest test seal; it proves nothing about who
+    holds it)."""
+    key = _new_key(key_type)
+    name = _name(organisation, country_code, common_name or organisation, None)
     now = dt.datetime.now(dt.UTC)
     certificate = (
         x509.CertificateBuilder()
@@ -108,23 +230,16 @@ def generate_self_signed_seal(
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=valid_days))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(_key_usage(seal=True), critical=True)
         .sign(key, hashes.SHA256())
     )
     return SealCredentials(private_key=key, certificate=certificate)
+
+
+def organisation_identifier(certificate: x509.Certificate) -> str | None:
+    """The legal person identifier in a seal certificate's subject (e.g. VATES-Q0818002H)."""
+    values = certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_IDENTIFIER)
+    return str(values[0].value) if values else None
 
 
 def _algorithm_for(key: SealKey) -> str:
@@ -135,29 +250,23 @@ def _algorithm_for(key: SealKey) -> str:
     raise SealError("Only RSA and P-256 seal keys are supported.")
 
 
-def _sign(key: SealKey, data: bytes) -> bytes:
-    if isinstance(key, rsa.RSAPrivateKey):
-        return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
-    r, s = decode_dss_signature(key.sign(data, ec.ECDSA(hashes.SHA256())))
-    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
-
-
-def _verify(certificate: x509.Certificate, algorithm: str, signature: bytes, data: bytes) -> None:
-    public_key = certificate.public_key()
-    try:
-        if algorithm == "RS256" and isinstance(public_key, rsa.RSAPublicKey):
-            public_key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
-        elif algorithm == "ES256" and isinstance(public_key, ec.EllipticCurvePublicKey):
-            if len(signature) != 64:
-                raise SealError("An ES256 signature is 64 bytes.")
-            der = encode_dss_signature(
-                int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
-            )
-            public_key.verify(der, data, ec.ECDSA(hashes.SHA256()))
-        else:
-            raise SealError(f"The algorithm {algorithm} does not match the certificate's key.")
-    except InvalidSignature:
-        raise SealError("The seal does not match the payload: the document was changed.") from None
+def _jwk(key: Any) -> ECKey | RSAKey:
+    """The key as joserfc's JWK, through its public PEM import."""
+    if isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    elif isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
+        pem = key.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    else:
+        raise SealError("The seal certificate holds neither an RSA nor an EC key.")
+    if isinstance(key, rsa.RSAPrivateKey | rsa.RSAPublicKey):
+        return RSAKey.import_key(pem)
+    return ECKey.import_key(pem)
 
 
 def payload_bytes(payload: dict[str, Any] | str | bytes) -> bytes:
@@ -169,6 +278,14 @@ def payload_bytes(payload: dict[str, Any] | str | bytes) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _thumbprint(certificate: x509.Certificate) -> str:
+    return _b64url(hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).digest())
+
+
+def _valid_at(certificate: x509.Certificate, moment: dt.datetime) -> bool:
+    return certificate.not_valid_before_utc <= moment <= certificate.not_valid_after_utc
+
+
 def seal_json(
     payload: dict[str, Any] | str | bytes,
     credentials: SealCredentials,
@@ -177,25 +294,23 @@ def seal_json(
     kid: str | None = None,
     content_type: str = "json",
 ) -> dict[str, Any]:
-    """Seal a JSON payload; returns the JWS JSON serialization ``{"payload", "signatures"}``.
-
-    The payload travels unencoded (``b64: false``) as the exact JSON text that was signed.
-    """
+    """Seal a JSON payload; returns the JWS JSON serialization ``{"payload", "signatures"}``."""
     body = payload_bytes(payload)
     try:
-        text = body.decode("utf-8")
+        body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise SealError("The payload must be UTF-8 text.") from error
-    leaf_der = credentials.certificate.public_bytes(serialization.Encoding.DER)
-    thumbprint = _b64url(hashlib.sha256(leaf_der).digest())
-    moment = (signing_time or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    moment = (signing_time or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    if not _valid_at(credentials.certificate, moment):
+        raise SealError("The seal certificate is not valid at the signing time.")
+    thumbprint = _thumbprint(credentials.certificate)
     header = {
         "alg": _algorithm_for(credentials.private_key),
         "b64": False,
         "crit": ["b64", "sigT"],
         "cty": content_type,
         "kid": kid or thumbprint,
-        "sigT": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "sigT": moment.strftime(SIGNING_TIME_FORMAT),
         "typ": "jose+json",
         "x5c": [
             base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode("ascii")
@@ -203,12 +318,16 @@ def seal_json(
         ],
         "x5t#S256": thumbprint,
     }
-    protected = _b64url(json.dumps(header, separators=(",", ":")).encode("utf-8"))
-    signature = _sign(credentials.private_key, protected.encode("ascii") + b"." + body)
-    return {
-        "payload": text,
-        "signatures": [{"protected": protected, "signature": _b64url(signature)}],
-    }
+    try:
+        sealed = jws.serialize_json(
+            [{"protected": header}],
+            body,
+            _jwk(credentials.private_key),
+            registry=_REGISTRY,
+        )
+    except JoseError as error:
+        raise SealError(f"The seal could not be made: {error}") from error
+    return dict(sealed)
 
 
 @dataclass(frozen=True)
@@ -216,60 +335,109 @@ class SealVerification:
     payload: bytes
     header: dict[str, Any]
     certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...]
+    signing_time: dt.datetime
 
     def payload_json(self) -> Any:
         return json.loads(self.payload)
+
+
+def _only_signature(sealed: dict[str, Any]) -> dict[str, Any]:
+    """The general serialization with exactly one signature (a flattened one is rewritten)."""
+    if not isinstance(sealed, dict) or not isinstance(sealed.get("payload"), str):
+        raise SealError("The sealed document has no payload.")
+    signatures = sealed.get("signatures")
+    if signatures is None and "protected" in sealed:
+        entry = {key: sealed[key] for key in ("protected", "header", "signature") if key in sealed}
+        return {"payload": sealed["payload"], "signatures": [entry]}
+    if not isinstance(signatures, list) or len(signatures) != 1:
+        raise SealError("Expected exactly one signature in the JWS JSON serialization.")
+    if not isinstance(signatures[0], dict):
+        raise SealError("The seal's signature entry is malformed.")
+    return {"payload": sealed["payload"], "signatures": signatures}
+
+
+def _protected_header(entry: dict[str, Any]) -> dict[str, Any]:
+    try:
+        header = json.loads(_b64url_decode(str(entry["protected"])))
+    except (KeyError, ValueError) as error:
+        raise SealError("The seal's protected header is malformed.") from error
+    if not isinstance(header, dict):
+        raise SealError("The protected header is not a JSON object.")
+    return header
+
+
+def _certificates(header: dict[str, Any]) -> list[x509.Certificate]:
+    chain = header.get("x5c")
+    if not isinstance(chain, list) or not chain:
+        raise SealError("The seal carries no certificate (x5c).")
+    try:
+        return [x509.load_der_x509_certificate(base64.b64decode(c, validate=True)) for c in chain]
+    except (ValueError, TypeError) as error:
+        raise SealError("The seal certificate cannot be read.") from error
+
+
+def _check_chain(certificates: list[x509.Certificate]) -> None:
+    """Each certificate in ``x5c`` is issued by the next one (RFC 7515 section 4.1.6)."""
+    for issued, issuer in itertools.pairwise(certificates):
+        try:
+            issued.verify_directly_issued_by(issuer)
+        except (ValueError, TypeError, InvalidSignature) as error:
+            raise SealError("The certificate chain in the seal (x5c) is broken.") from error
 
 
 def verify_seal(
     sealed: dict[str, Any],
     *,
     trusted_certificates: list[x509.Certificate] | None = None,
-    at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
 ) -> SealVerification:
-    """Verify a seal made by :func:`seal_json` (or any JAdES B-B JWS JSON with ``b64: false``)."""
-    signatures = sealed.get("signatures")
-    if isinstance(signatures, list) and len(signatures) == 1:
-        entry = signatures[0]
-    elif "protected" in sealed:
-        entry = sealed
-    else:
-        raise SealError("Expected exactly one signature in the JWS JSON serialization.")
-    payload = sealed.get("payload")
-    if not isinstance(payload, str) or not isinstance(entry, dict):
-        raise SealError("The sealed document has no payload.")
-    try:
-        protected = str(entry["protected"])
-        header = json.loads(_b64url_decode(protected))
-        signature = _b64url_decode(str(entry["signature"]))
-    except (KeyError, ValueError) as error:
-        raise SealError("The seal's protected header or signature is malformed.") from error
-    if not isinstance(header, dict):
-        raise SealError("The protected header is not a JSON object.")
-    critical = header.get("crit", [])
-    if not isinstance(critical, list) or not set(critical) <= _UNDERSTOOD_CRITICAL:
-        raise SealError(
-            f"The seal uses critical header parameters this verifier does not know: {critical}."
-        )
-    if header.get("b64") is not False or "b64" not in critical:
+    """Verify a JAdES B-B seal (JWS JSON serialization, unencoded payload).
+
+    The signature is checked by joserfc with the key of the certificate the header names; the
+    certificate must be valid at the claimed signing time, which may not lie in the future.
+    """
+    general = _only_signature(sealed)
+    header = _protected_header(general["signatures"][0])
+    critical = header.get("crit")
+    if header.get("b64") is not False or not isinstance(critical, list) or "b64" not in critical:
         raise SealError("Only unencoded-payload seals (b64: false, marked critical) are accepted.")
-    chain = header.get("x5c")
-    if not isinstance(chain, list) or not chain:
-        raise SealError("The seal carries no certificate (x5c).")
-    try:
-        leaf_der = base64.b64decode(chain[0], validate=True)
-        certificate = x509.load_der_x509_certificate(leaf_der)
-    except ValueError as error:
-        raise SealError("The seal certificate cannot be read.") from error
-    if header.get("x5t#S256") not in (None, _b64url(hashlib.sha256(leaf_der).digest())):
+    unknown = sorted(set(map(str, critical)) - _UNDERSTOOD_CRITICAL)
+    if unknown:
+        raise SealError(
+            f"The seal uses critical header parameters this verifier does not know: {unknown}."
+        )
+    if "sigT" not in header or "sigT" not in critical:
+        raise SealError("The seal has no critical signing time (sigT); it is not a JAdES seal.")
+    certificates = _certificates(header)
+    certificate = certificates[0]
+    if header.get("x5t#S256") not in (None, _thumbprint(certificate)):
         raise SealError("The certificate thumbprint (x5t#S256) does not match the certificate.")
-    body = payload.encode("utf-8")
-    _verify(certificate, str(header.get("alg")), signature, protected.encode("ascii") + b"." + body)
-    moment = at or dt.datetime.now(dt.UTC)
-    if not certificate.not_valid_before_utc <= moment <= certificate.not_valid_after_utc:
-        raise SealError("The seal certificate is not valid at the time of checking.")
+    _check_chain(certificates)
+    try:
+        jws.deserialize_json(
+            cast(GeneralJSONSerialization, general),
+            _jwk(certificate.public_key()),
+            registry=_REGISTRY,
+        )
+    except JoseError as error:
+        raise SealError(
+            "The seal does not match the payload: the document was changed, or the seal uses "
+            f"something this verifier does not accept ({error.error})."
+        ) from error
+    moment = dt.datetime.strptime(header["sigT"], SIGNING_TIME_FORMAT).replace(tzinfo=dt.UTC)
+    if moment > (now or dt.datetime.now(dt.UTC)) + CLOCK_SKEW:
+        raise SealError("The seal claims a signing time in the future.")
+    if not _valid_at(certificate, moment):
+        raise SealError("The seal certificate was not valid at the signing time.")
     if trusted_certificates is not None:
         trusted = {cert.fingerprint(hashes.SHA256()) for cert in trusted_certificates}
-        if certificate.fingerprint(hashes.SHA256()) not in trusted:
+        if not any(cert.fingerprint(hashes.SHA256()) in trusted for cert in certificates):
             raise SealError("The seal certificate is not one of the trusted seal certificates.")
-    return SealVerification(payload=body, header=header, certificate=certificate)
+    return SealVerification(
+        payload=general["payload"].encode("utf-8"),
+        header=header,
+        certificate=certificate,
+        chain=tuple(certificates[1:]),
+        signing_time=moment,
+    )

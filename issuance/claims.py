@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
-from catalogue.models import AssessmentResult, ProgrammeVersion
+from catalogue.models import AssessmentResult, Pathway, ProgrammeVersion
 from credential_format import builders
 from issuance import identity
 from portal.models import User
@@ -25,7 +25,14 @@ SUPERVISION = {
     "supervised": "supervised-no-identity-verification",
     "supervised_verified": "supervised-with-identity-verification",
 }
-INTEGRATION = {"standalone": "stand-alone", "stackable": "stackable"}
+INTEGRATION = {"standalone": "stand-alone", "stackable": "stackable", "integrated": "integrated"}
+# An institution's identifiers in credentials: (snapshot key, Open Badges identifierType).
+INSTITUTION_IDENTIFIERS = (
+    ("erasmus_code", "ext:ErasmusCode"),
+    ("schac_home_organization", "ext:SCHACHomeOrganization"),
+    ("pic", "ext:PIC"),
+    ("legal_identifier", "ext:eIDASLegalIdentifier"),
+)
 GRADE_SCALES = {
     # Open Badges 3.0 has no pass/fail result type; extensions take the `ext:` prefix.
     "pass_fail": ("Pass or fail", "ext:PassFail"),
@@ -48,7 +55,21 @@ def _awarding_body(body: Mapping[str, Any]) -> builders.AwardingBody:
         name=body["legal_name"],
         country_code=body["country"],
         url=body.get("website") or None,
+        identifiers=tuple(
+            (kind, str(body[key])) for key, kind in INSTITUTION_IDENTIFIERS if body.get(key)
+        ),
+        region=body.get("nuts_region") or None,
     )
+
+
+def pathway_achievement_id(slug: str) -> str:
+    return f"{settings.PORTAL_BASE_URL}/catalogue/pathways/{slug}/"
+
+
+def stackable_towards(version: ProgrammeVersion) -> tuple[str, ...]:
+    """The pathways the programme counts towards when the credential is issued."""
+    slugs = Pathway.objects.filter(programmes=version.programme_id).order_by("slug")
+    return tuple(pathway_achievement_id(slug) for slug in slugs.values_list("slug", flat=True))
 
 
 def _quality_assurance(snapshot: Mapping[str, Any]) -> str:
@@ -120,6 +141,7 @@ def micro_credential_claims(
         supervision=SUPERVISION.get(snapshot.get("supervision") or ""),
         grade=grade,
         integration=INTEGRATION.get(snapshot.get("stackability") or ""),
+        stackable_towards=stackable_towards(version),
         further_information=english(snapshot.get("further_information")) or None,
         credential_status=credential_status,
         vocabulary_context_url=identity.vocabulary_context_url(),
@@ -155,7 +177,57 @@ def _issuer_body(institution: Any) -> builders.AwardingBody:
         name=institution.legal_name,
         country_code=str(institution.country),
         url=institution.website or None,
+        identifiers=tuple(
+            (kind, str(getattr(institution, key)))
+            for key, kind in INSTITUTION_IDENTIFIERS
+            if getattr(institution, key, "")
+        ),
+        region=institution.nuts_region or None,
     )
+
+
+QF_EHEA_ORDER = ("short", "first", "second", "third")
+
+
+def pathway_content(owner: builders.AwardingBody, snapshots: list[Mapping[str, Any]]) -> dict:
+    """The pathway's own Annex I content, from its constituents' frozen snapshots: every
+    awarding body (the owner first), every learning outcome, the total workload, the highest
+    QF-EHEA cycle, and what the constituents share (or say per programme)."""
+    bodies: dict[str, builders.AwardingBody] = {owner.id: owner}
+    outcomes: dict[str, builders.LearningOutcome] = {}
+    for snapshot in snapshots:
+        for body in snapshot["awarding_bodies"]:
+            awarding = _awarding_body(body)
+            bodies.setdefault(awarding.id, awarding)
+        for outcome in snapshot["learning_outcomes"]:
+            text = english(outcome["text"])
+            outcomes.setdefault(
+                text,
+                builders.LearningOutcome(
+                    text=text,
+                    skills=tuple(
+                        builders.Skill(uri=skill["uri"], label=skill["label"])
+                        for skill in outcome.get("skills", [])
+                    ),
+                ),
+            )
+    forms = {snapshot["participation_form"] for snapshot in snapshots}
+    cycles = [s.get("qf_ehea_cycle") for s in snapshots if s.get("qf_ehea_cycle")]
+    hours = [int(s["workload"].get("hours") or 0) for s in snapshots]
+    per_programme = "; ".join(
+        f"{english(s['title'])}: {english(s.get('assessment_type'))}" for s in snapshots
+    )
+    return {
+        "awarding_bodies": tuple(bodies.values()),
+        "learning_outcomes": tuple(outcomes.values()),
+        "workload_hours": sum(hours) or None,
+        "qf_ehea_cycle": max(cycles, key=QF_EHEA_ORDER.index) if cycles else None,
+        "assessment_type": f"Assessed in each micro-credential of the pathway ({per_programme})",
+        "participation_form": forms.pop() if len(forms) == 1 else "blended",
+        "quality_assurance": "; ".join(
+            dict.fromkeys(_quality_assurance(snapshot) for snapshot in snapshots)
+        ),
+    }
 
 
 def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims:
@@ -166,18 +238,16 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
     constituents = Credential.objects.filter(pk__in=credential.claims["constituents"]).order_by(
         "pk"
     )
-    eqf_levels = [
-        c.programme_version.eqf_level
-        for c in constituents.select_related("programme_version")
-        if c.programme_version
-    ]
+    versions = [c.programme_version for c in constituents.select_related("programme_version")]
+    eqf_levels = [version.eqf_level for version in versions if version]
+    issuer = _issuer_body(pathway.owner)
     return builders.PathwayClaims(
         credential_id=credential.credential_id,
-        achievement_id=f"{settings.PORTAL_BASE_URL}/catalogue/pathways/{pathway.slug}/",
+        achievement_id=pathway_achievement_id(pathway.slug),
         title=english(pathway.title) or pathway.slug,
         description=english(pathway.description) or english(pathway.title) or pathway.slug,
         criteria_narrative=f"Complete the programmes of the pathway ({pathway.get_rule_display()}).",
-        issuer=_issuer_body(pathway.owner),
+        issuer=issuer,
         learner=_learner(credential.learner),
         issued_on=issued_on,
         constituents=tuple(
@@ -191,6 +261,7 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
         eqf_level=max(eqf_levels) if eqf_levels else None,
         vocabulary_context_url=identity.vocabulary_context_url(),
         image_url=identity.pathway_badge_image_url(pathway.slug),
+        **pathway_content(issuer, [version.snapshot for version in versions if version]),
     )
 
 

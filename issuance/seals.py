@@ -4,14 +4,16 @@ exports with JAdES.
 An institution admin uploads the seal as a PKCS#12 file with its password. The certificate is
 stored as PEM; the private key only wrapped under the key encryption key (PKCS#8, AES-256-GCM),
 bound to the institution and the seal id, so a blob moved to another row does not unwrap.
-The demo generates a self-signed seal per institution: such a seal shows the document was not
-changed, but it is not a qualified electronic seal and the pages say so.
+The demo generates a seal per institution, issued by a certification authority made for it:
+such a seal shows the document was not changed, but it is not a qualified electronic seal and
+the pages say so.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +27,7 @@ from alliances import permissions
 from alliances.models import Institution
 from credential_format import jades, keywrap
 from credential_format.errors import KeyUnwrapError, SealError
+from credential_format.reading import as_list, text
 from issuance import permissions as issuance_permissions
 from issuance.models import SealCertificate, SealState
 from issuance.signing_keys import key_encryption_key
@@ -43,7 +46,11 @@ def _pem(certificate: x509.Certificate) -> str:
 
 
 def _store(
-    institution: Institution, credentials: jades.SealCredentials, actor: Any
+    institution: Institution,
+    credentials: jades.SealCredentials,
+    actor: Any,
+    *,
+    is_demo: bool = False,
 ) -> SealCertificate:
     SealCertificate.objects.select_for_update().filter(
         institution=institution, state=SealState.ACTIVE
@@ -67,6 +74,7 @@ def _store(
         not_valid_before=certificate.not_valid_before_utc,
         not_valid_after=certificate.not_valid_after_utc,
         is_self_signed=certificate.issuer == certificate.subject,
+        is_demo=is_demo,
         uploaded_by=actor,
     )
 
@@ -102,18 +110,25 @@ def upload_seal_certificate(
 
 
 @transaction.atomic
-def create_self_signed_seal(*, actor: Any, institution: Institution) -> SealCertificate:
-    """A self-signed seal for demos and tests (not a qualified seal)."""
+def create_demo_seal(*, actor: Any, institution: Institution) -> SealCertificate:
+    """A demo seal: a certificate issued by a certification authority generated for the
+    institution (its key is discarded), carrying the institution's legal identifier. It is
+    not a qualified seal, and the seal page says so."""
     permissions.require(actor is None or issuance_permissions.can_manage_seal(actor, institution))
-    credentials = jades.generate_self_signed_seal(
+    authority = jades.generate_certificate_authority(
+        organisation=f"{institution.legal_name} (demo)", country_code=str(institution.country)
+    )
+    credentials = jades.issue_seal_certificate(
+        authority,
         organisation=institution.legal_name,
         country_code=str(institution.country),
-        common_name=f"{institution.legal_name} (self-signed demo seal)",
+        organisation_identifier=institution.legal_identifier or None,
+        common_name=f"{institution.legal_name} (demo seal)",
     )
-    seal = _store(institution, credentials, actor)
+    seal = _store(institution, credentials, actor, is_demo=True)
     record_event(
         actor=actor,
-        action="seal.self_signed_created",
+        action="seal.demo_created",
         target=seal,
         institution_id=institution.pk,
         data={"fingerprint": seal.fingerprint_sha256},
@@ -151,3 +166,117 @@ def load_seal(seal: SealCertificate) -> LoadedSeal:
         else ()
     )
     return LoadedSeal(seal, jades.SealCredentials(private_key, certificate, chain))
+
+
+# -- checking sealed European Digital Credentials ------------------------------------------------
+
+
+def looks_sealed(document: Any) -> bool:
+    """A JWS JSON serialization (a sealed EDC) rather than a credential."""
+    return (
+        isinstance(document, dict)
+        and isinstance(document.get("payload"), str)
+        and ("signatures" in document or "protected" in document)
+    )
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """The verdict on a sealed document: whether to trust it, and why (`message`)."""
+
+    valid: bool
+    message: str
+    institution: Institution | None = None
+    not_qualified: bool = False
+    signing_time: Any = None
+    title: str = ""
+    learner_name: str = ""
+
+
+def _registered_seal(verified: jades.SealVerification) -> SealCertificate | None:
+    """The seal certificate an institution registered here: the signing certificate itself,
+    retired ones included (they were valid when they sealed)."""
+    fingerprint = hashlib.sha256(
+        verified.certificate.public_bytes(serialization.Encoding.DER)
+    ).hexdigest()
+    return (
+        SealCertificate.objects.select_related("institution")
+        .filter(fingerprint_sha256=fingerprint)
+        .first()
+    )
+
+
+def _portal_credential_status(payload: Any, institution: Institution) -> str | None:
+    """The lifecycle of the portal credential the EDC describes (None for another one)."""
+    from issuance.models import Credential
+
+    credential_id = str(payload.get("id", "")) if isinstance(payload, dict) else ""
+    if not credential_id.startswith("urn:uuid:"):
+        return None
+    try:
+        credential_uuid = uuid.UUID(credential_id.removeprefix("urn:uuid:"))
+    except ValueError:
+        return None
+    credential = Credential.objects.filter(uuid=credential_uuid, issuer=institution).first()
+    return credential.lifecycle_status() if credential else None
+
+
+def check_seal(sealed: dict[str, Any]) -> SealCheck:
+    """Verify a sealed EDC: JAdES B-B signature and header, the certificate valid when it
+    sealed, the certificate one an institution of this portal registered, and the credential
+    it describes neither revoked nor suspended."""
+    try:
+        verified = jades.verify_seal(sealed)
+        payload = verified.payload_json()
+    except (SealError, ValueError) as error:
+        return SealCheck(False, _("The seal does not verify: %(reason)s") % {"reason": error})
+    record = _registered_seal(verified)
+    if record is None:
+        return SealCheck(
+            False,
+            _(
+                "The seal is intact, but its certificate (%(subject)s) is not the seal of an "
+                "institution registered in this portal."
+            )
+            % {"subject": verified.certificate.subject.rfc4514_string()},
+        )
+    status = _portal_credential_status(payload, record.institution)
+    subject = (
+        next(
+            (s for s in as_list((payload or {}).get("credentialSubject")) if isinstance(s, dict)),
+            {},
+        )
+        if isinstance(payload, dict)
+        else {}
+    )
+    claim = next((c for c in as_list(subject.get("hasClaim")) if isinstance(c, dict)), {})
+    summary: dict[str, Any] = {
+        "institution": record.institution,
+        "not_qualified": record.is_self_signed or record.is_demo,
+        "signing_time": verified.signing_time,
+        "title": text(claim.get("title")),
+        "learner_name": text(subject.get("fullName")),
+    }
+    if status == "revoked":
+        return SealCheck(
+            False,
+            _("The seal is genuine, but %(institution)s has revoked this credential.")
+            % {"institution": record.institution.legal_name},
+            **summary,
+        )
+    if status == "suspended":
+        return SealCheck(
+            False,
+            _("The seal is genuine, but %(institution)s has suspended this credential.")
+            % {"institution": record.institution.legal_name},
+            **summary,
+        )
+    return SealCheck(
+        True,
+        _("Sealed by %(institution)s on %(date)s; the document has not been changed since.")
+        % {
+            "institution": record.institution.legal_name,
+            "date": verified.signing_time.date().isoformat(),
+        },
+        **summary,
+    )

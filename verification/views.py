@@ -10,13 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from issuance import seals
 from issuance.models import Credential, CredentialState
 from portal import epochs
 from portal.errors import DomainError
 from portal.page_cache import Dependencies, cached_page
 from portal.ratelimits import rate_limited
 from verification.documents import parse_credential_text
-from verification.forms import CredentialTextForm
 from verification.stored import stored_credential_versions, verify_issued_credential
 from verification.forms import VerifySourceForm
 from verification.sources import document_from_upload, document_from_url
@@ -30,8 +30,8 @@ from verification.verify import (
 @require_http_methods(["GET", "POST"])
 @rate_limited("verify", methods=["POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    """Paste or upload a credential (or a presentation), a baked badge or a QR code picture,
-    or give its link, and see the verdict."""
+    """Paste or upload a credential (a presentation, or a sealed European Digital Credential),
+    a baked badge or a QR code picture, or give its link, and see the verdict."""
     form = VerifySourceForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -45,7 +45,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            if is_presentation(document):
+            if seals.looks_sealed(document):
+                context["seal"] = seals.check_seal(document)
+            elif is_presentation(document):
                 context["presentation"] = verify_presentation_document(document)
             else:
                 context["verification"] = verify_credential_document(document)

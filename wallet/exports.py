@@ -1,17 +1,10 @@
-"""A credential in other shapes: the ELM v3 / European Digital Credential document sealed with
-the issuing institution's JAdES seal, and a one-page PDF certificate with a QR code that
-opens the public verification page.
-
-Both describe the same achievement as the signed Open Badges credential: the ELM document is
-rebuilt from the same programme version snapshot, learner and result, with the same
-identifier, issue date and status entries.
-"""
+"""A credential as a one-page PDF certificate with a QR code that opens the public
+verification page. (The European Digital Credential version is `issuance.edc`.)"""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import segno
 from django.utils.translation import gettext as _
@@ -22,11 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from credential_format import builders, elm, jades
-from issuance import claims as claims_mapping
-from issuance import seals
-from issuance.models import Credential, CredentialKind
-from portal.errors import ConflictError
+from issuance.models import Credential
 from verification.summaries import summarise_credential
 from wallet.selectors import public_verification_url
 
@@ -36,44 +25,6 @@ _UNICODE_FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
 )
-
-
-def elm_document(credential: Credential) -> dict[str, Any]:
-    """The unsigned ELM v3 `EuropeanDigitalCredential` of a micro-credential."""
-    if credential.kind != CredentialKind.MICRO or credential.programme_version is None:
-        raise ConflictError(
-            _("Only micro-credentials have a European Digital Credential (ELM) version.")
-        )
-    document = credential.document or {}
-    claims = claims_mapping.micro_credential_claims(
-        credential_id=credential.credential_id,
-        version=credential.programme_version,
-        learner=credential.learner,
-        result=credential.result,
-        issued_on=str(document.get("validFrom", "")),
-        credential_status=tuple(document.get("credentialStatus", [])),
-    )
-    try:
-        return elm.build_elm_credential(claims)
-    except builders.IncompleteClaimsError as error:
-        raise ConflictError(str(error)) from error
-
-
-def sealed_elm_document(credential: Credential) -> dict[str, Any]:
-    """The ELM document sealed (JAdES, JWS JSON serialization, unencoded payload) with the
-    issuing institution's seal certificate."""
-    seal = seals.active_seal(credential.issuer_id)
-    if seal is None:
-        raise ConflictError(
-            _(
-                "%(institution)s has not set up its electronic seal yet, so the European "
-                "Digital Credential cannot be sealed. Download the signed JSON credential "
-                "instead; it carries the same information."
-            )
-            % {"institution": credential.issuer.legal_name}
-        )
-    loaded = seals.load_seal(seal)
-    return jades.seal_json(elm_document(credential), loaded.credentials, kid=seal.seal_id)
 
 
 def _font() -> tuple[str, str]:

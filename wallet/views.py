@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from alliances import permissions
+from issuance import edc
 from issuance.models import Credential
 from portal.auth import signed_in_user
 from portal.errors import DomainError
@@ -133,7 +134,7 @@ def _exportable_credential(request: HttpRequest, uuid: str) -> Credential:
 def credential_elm(request: HttpRequest, uuid: str) -> HttpResponse:
     credential = _exportable_credential(request, uuid)
     try:
-        sealed = exports.sealed_elm_document(credential)
+        sealed = edc.sealed_edc_document(credential)
     except DomainError as error:
         messages.error(request, error.message)
         if credential.learner_id == request.user.pk:

@@ -80,6 +80,9 @@ class InstitutionOutputSerializer(serializers.ModelSerializer):
             "website",
             "schac_home_organization",
             "erasmus_code",
+            "pic",
+            "legal_identifier",
+            "nuts_region",
             "main_language",
             "quality_assurance",
             "memberships",
@@ -103,6 +106,13 @@ class InstitutionUpdateSerializer(serializers.Serializer):
         max_length=120, required=False, allow_blank=True
     )
     erasmus_code = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    pic = serializers.RegexField(r"^\d{9}$", required=False, allow_blank=True)
+    legal_identifier = serializers.RegexField(
+        r"^[A-Z]{3}[A-Z]{2}-\S+$", max_length=80, required=False, allow_blank=True
+    )
+    nuts_region = serializers.RegexField(
+        r"^[A-Z]{2}[0-9A-Z]{1,3}$", max_length=5, required=False, allow_blank=True
+    )
     main_language = serializers.CharField(max_length=10, required=False)
     qa_accrediting_body = serializers.CharField(max_length=255, required=False, allow_blank=True)
     qa_procedures = serializers.CharField(required=False, allow_blank=True)

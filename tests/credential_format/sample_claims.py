@@ -12,6 +12,7 @@ from credential_format.builders import (
     MicroCredentialClaims,
     Skill,
 )
+from credential_format.elm import ElmDetails, LargerCredential, OrganisationDetails, Texts
 from credential_format.status_list import status_entry
 
 COORDINATOR = AwardingBody(
@@ -24,6 +25,32 @@ PARTNER = AwardingBody(
     id="did:web:portal.example.eu:institutions:uni-krakow",
     name="Uniwersytet Krakowski",
     country_code="PL",
+)
+# What the EDC needs beyond the Open Badge claims (identifiers, regions, Spanish texts).
+ELM_DETAILS = ElmDetails(
+    organisations={
+        COORDINATOR.id: OrganisationDetails(
+            legal_identifier="VATBE-0419052173",
+            region="BE242",
+            identifiers=(("Erasmus institution code", "B LEUVEN01"), ("PIC", "999986096")),
+        ),
+        PARTNER.id: OrganisationDetails(legal_identifier="VATPL-6750002236", region="PL213"),
+    },
+    texts=Texts(
+        title={"es": "Alfabetización de datos para políticas públicas"},
+        description={
+            "es": "Una microcredencial conjunta sobre datos abiertos y políticas públicas."
+        },
+        outcomes=(
+            {"es": "Encontrar, limpiar y combinar conjuntos de datos públicos abiertos."},
+            {"es": "Evaluar una política pública con estadística descriptiva."},
+        ),
+    ),
+    stackable_towards=(
+        LargerCredential(
+            "https://portal.example.eu/pathways/public-data-science", "Public data science"
+        ),
+    ),
 )
 STATUS_LIST_URL = "https://portal.example.eu/status/revocation/1"
 

@@ -14,7 +14,6 @@ from credential_format.builders import (
     build_recognition_credential,
     credential_digest_multibase,
 )
-from credential_format.elm import build_elm_credential, missing_elm_paths
 from credential_format.jsonld import canonicalize
 from credential_format.signing import Ed25519Signer, add_proof
 
@@ -151,30 +150,3 @@ def test_recognition_decision_credential_expands_and_requires_reasons_for_partia
         assert f"<https://w3id.org/alliance-credentials/vocab#{term}>" in canonical
     with pytest.raises(IncompleteClaimsError, match="substantial differences"):
         build_recognition_credential(dataclasses.replace(claims, substantial_differences=None))
-
-
-def test_elm_export_has_every_required_path():
-    document = build_elm_credential(micro_credential_claims())
-    assert missing_elm_paths(document) == []
-    assert document["@context"] == [
-        "https://www.w3.org/2018/credentials/v1",
-        "http://data.europa.eu/snb/model/context/edc-ap",
-    ]
-    claim = document["credentialSubject"]["hasClaim"][0]
-    assert claim["specifiedBy"]["eqfLevel"]["id"] == "http://data.europa.eu/snb/eqf/6"
-    assert claim["specifiedBy"]["creditPoint"][0]["point"] == "5"
-    countries = [
-        b["location"]["address"]["countryCode"]["id"] for b in claim["awardedBy"]["awardingBody"]
-    ]
-    assert countries == [
-        "http://publications.europa.eu/resource/authority/country/BEL",
-        "http://publications.europa.eu/resource/authority/country/POL",
-    ]
-    skills = claim["specifiedBy"]["learningOutcome"][0]["relatedESCOSkill"]
-    assert skills[0]["id"].startswith("http://data.europa.eu/esco/skill/")
-
-
-def test_elm_structure_check_reports_missing_paths():
-    document = build_elm_credential(micro_credential_claims())
-    del document["credentialSubject"]["hasClaim"][0]["specifiedBy"]["eqfLevel"]
-    assert missing_elm_paths(document) == ["credentialSubject.hasClaim.specifiedBy.eqfLevel"]
