@@ -347,3 +347,28 @@ def test_a_pathway_credential_has_its_own_annex_i_content_and_exports_as_a_confo
             "title": {"en": "Data pathway"},
         }
     ]
+
+
+@pytest.mark.parametrize(
+    "sealed",
+    [
+        {"payload": "{}", "signatures": "x"},
+        {"payload": "{}", "signatures": [1]},
+        {"payload": "{}", "signatures": [{"protected": "!!", "signature": "x"}]},
+        {"payload": "{}", "signatures": [{"protected": "e30", "signature": "x"}]},
+        {"payload": "not json", "protected": "eyJiNjQiOmZhbHNlfQ", "signature": ""},
+        {
+            "payload": "{}",
+            "signatures": [
+                {
+                    # {"alg":"ES256","b64":false,"crit":["b64","sigT"],"sigT":"x","x5c":[1]}
+                    "protected": "eyJhbGciOiJFUzI1NiIsImI2NCI6ZmFsc2UsImNyaXQiOlsiYjY0Iiwic2lnVCJdLCJzaWdUIjoieCIsIng1YyI6WzFdfQ",
+                    "signature": "AAAA",
+                }
+            ],
+        },
+    ],
+)
+def test_malformed_sealed_documents_get_a_verdict_not_an_error(client, sealed):
+    page = _verify_page(client, sealed)
+    assert "is not valid" in page
