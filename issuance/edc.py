@@ -147,9 +147,11 @@ def _texts(snapshot: dict[str, Any]) -> elm.Texts:
 
 
 def _larger_credentials(ids: tuple[str, ...]) -> tuple[elm.LargerCredential, ...]:
+    """The pathways the signed badge stacks towards, with their titles (by their portal URL)."""
+    slugs = [i.rstrip("/").rsplit("/", 1)[-1] for i in ids]
     titles = {
         claims_mapping.pathway_achievement_id(pathway.slug): claims_mapping.english(pathway.title)
-        for pathway in Pathway.objects.all().only("slug", "title")
+        for pathway in Pathway.objects.filter(slug__in=slugs).only("slug", "title")
     }
     return tuple(elm.LargerCredential(id=i, title=titles.get(i) or i) for i in ids)
 

@@ -347,3 +347,38 @@ def test_a_pathway_credential_has_its_own_annex_i_content_and_exports_as_a_confo
             "title": {"en": "Data pathway"},
         }
     ]
+
+
+@pytest.mark.parametrize(
+    "sealed",
+    [
+        {"payload": "{}", "signatures": "x"},
+        {"payload": "{}", "signatures": [1]},
+        {"payload": "{}", "signatures": [{"protected": "!!", "signature": "x"}]},
+        {"payload": "{}", "signatures": [{"protected": "e30", "signature": "x"}]},
+        {"payload": "not json", "protected": "eyJiNjQiOmZhbHNlfQ", "signature": ""},
+        {
+            "payload": "{}",
+            "signatures": [
+                {
+                    # {"alg":"ES256","b64":false,"crit":["b64","sigT"],"sigT":"x","x5c":[1]}
+                    "protected": "eyJhbGciOiJFUzI1NiIsImI2NCI6ZmFsc2UsImNyaXQiOlsiYjY0Iiwic2lnVCJdLCJzaWdUIjoieCIsIng1YyI6WzFdfQ",
+                    "signature": "AAAA",
+                }
+            ],
+        },
+    ],
+)
+def test_malformed_sealed_documents_get_a_verdict_not_an_error(client, sealed):
+    page = _verify_page(client, sealed)
+    assert "is not valid" in page
+
+
+def test_the_credential_page_offers_the_edc_only_while_the_credential_is_not_revoked(
+    as_user, alice, dana, dana_credential
+):
+    url = reverse("wallet:wallet_credential", kwargs={"uuid": dana_credential.uuid})
+    link = reverse("wallet:credential_elm", kwargs={"uuid": dana_credential.uuid})
+    assert link in as_user(dana).get(url).content.decode()
+    issuance_services.revoke_credential(actor=alice, credential=dana_credential, reason="Error")
+    assert link not in as_user(dana).get(url).content.decode()
