@@ -446,3 +446,7 @@ CELERY_BEAT_SCHEDULE["recognition-sweep"] = {
     "task": "recognition.tasks.sweep_recognition_task",
     "schedule": 600.0,
 }
+CELERY_BEAT_SCHEDULE["recognition-escalate-overdue"] = {
+    "task": "recognition.tasks.escalate_overdue_cases_task",
+    "schedule": 3600.0,
+}

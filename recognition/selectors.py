@@ -28,6 +28,7 @@ from recognition import clock
 from recognition import permissions as recognition_permissions
 from recognition.issuers import registry_entry
 from recognition.models import (
+    DECIDABLE_STATUSES,
     OPEN_STATUSES,
     Appeal,
     AppealStatus,
@@ -371,13 +372,15 @@ def get_agreement_for_staff(*, user: Any, pk: int) -> RecognitionAgreement:
 
 
 def targets_open_to_agreements(*, user: Any) -> QuerySet[RecognitionTarget]:
-    queryset = RecognitionTarget.objects.filter(is_active=True).select_related("institution")
-    if not permissions.is_operator(user):
-        ids = set(recognition_permissions.recognition_institution_ids(user)) | set(
-            permissions.institution_ids_where(user, permissions.ADMIN)
+    """Only the institution's own recognition staff bind it by an agreement."""
+    return (
+        RecognitionTarget.objects.filter(
+            is_active=True,
+            institution_id__in=recognition_permissions.recognition_institution_ids(user),
         )
-        queryset = queryset.filter(institution_id__in=ids)
-    return queryset.order_by("institution__short_name", "code")
+        .select_related("institution")
+        .order_by("institution__short_name", "code")
+    )
 
 
 def skill_labels(uris: Iterable[str]) -> dict[str, str]:
@@ -574,4 +577,16 @@ def same_credential_elsewhere(credential: SubmittedCredential, learner: Any) -> 
         .exclude(request__learner=learner)
         .exclude(request__status=RequestStatus.WITHDRAWN)
         .exists()
+    )
+
+
+def overdue_cases_to_escalate(now: datetime, limit: int = 500) -> list[int]:
+    """Running cases past their deadline that nobody has been told about yet."""
+    return list(
+        RecognitionRequest.objects.filter(
+            status__in=DECIDABLE_STATUSES,
+            paused_since__isnull=True,
+            deadline_at__lt=now,
+            escalated_at__isnull=True,
+        ).values_list("pk", flat=True)[:limit]
     )
