@@ -36,6 +36,7 @@ from recognition.models import (
     Decision,
     DecisionOutcome,
     IssuerTrust,
+    PreApproval,
     RecognitionAgreement,
     RecognitionPolicy,
     RecognitionRequest,
@@ -589,4 +590,30 @@ def overdue_cases_to_escalate(now: datetime, limit: int = 500) -> list[int]:
             deadline_at__lt=now,
             escalated_at__isnull=True,
         ).values_list("pk", flat=True)[:limit]
+    )
+
+
+# --- pre-approvals -----------------------------------------------------------------------
+
+
+def list_preapprovals_for(*, user: Any) -> QuerySet[PreApproval]:
+    """A learner's own pre-approvals and those at the institutions where the user assesses
+    recognition."""
+    user_id = getattr(user, "pk", None)
+    ids = recognition_permissions.recognition_institution_ids(user)
+    return (
+        PreApproval.objects.filter(Q(learner_id=user_id) | Q(institution_id__in=ids))
+        .select_related("learner", "institution", "programme", "target", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def get_preapproval_for_viewer(*, user: Any, pk: int) -> PreApproval:
+    return permissions.get_object_or_404_for(
+        PreApproval.objects.select_related(
+            "learner", "institution", "programme", "target", "decided_by", "blanket_rule"
+        ),
+        user,
+        recognition_permissions.can_view_preapproval,
+        pk=pk,
     )

@@ -156,3 +156,14 @@ def institution_date(moment: Any, institution: Any) -> str:
         "date": formats.date_format(local.date(), "DATE_FORMAT"),
         "zone": institution.time_zone,
     }
+
+
+@register.inclusion_tag("recognition/_programme_recognition.html")
+def programme_recognition(programme: Any) -> dict[str, Any]:
+    """The programme page's section on what the programme counts for at each institution."""
+    from recognition import commitments
+
+    return {
+        "programme": programme,
+        "prospects": commitments.prospects_for(programme, on=timezone.localdate()),
+    }
