@@ -124,6 +124,7 @@ def apply_rule_to_report(
     if any(
         c.verdict != VerificationVerdict.VERIFIED
         or c.issuer_trust != IssuerTrust.MEMBER
+        or not c.holder_proven
         or c.programme_version is None
         for c in credentials
     ):
@@ -172,7 +173,21 @@ def apply_rule_to_report(
     )
     recommendation = report["recommendation"]
     recommendation["blanket_rule"] = rule.pk
-    stated = Decimal(recommendation["ects"]) if recommendation.get("ects") else None
-    if stated is not None and stated > left:
-        recommendation["ects"] = str(left)
+    total = sum((c.ects or Decimal("0") for c in credentials), Decimal("0"))
+    granted = min(total, left)
+    if granted > 0:
+        # The institution agreed in advance that such credentials count: the comparison of
+        # elements the rule settles (level, and the free-elective profile) is not reopened.
+        recommendation.update(
+            kind="full",
+            reason=stored(
+                gettext_noop(
+                    "Recognise %(ects)s ECTS as free-elective credits under the alliance rule "
+                    "the institution countersigned."
+                ),
+                ects=str(granted),
+            ),
+            ects=str(granted),
+            elements=[],
+        )
     return rule
