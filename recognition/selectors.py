@@ -355,12 +355,9 @@ def list_agreements_for_staff(*, user: Any) -> QuerySet[RecognitionAgreement]:
     queryset = RecognitionAgreement.objects.select_related(
         "target", "target__institution", "programme", "alliance", "recorded_by"
     ).order_by("-is_active", "target__institution__short_name", "target__code")
-    if permissions.is_operator(user):
-        return queryset
-    ids = set(recognition_permissions.recognition_institution_ids(user)) | set(
-        permissions.institution_ids_where(user, permissions.ADMIN)
+    return queryset.filter(
+        target__institution_id__in=recognition_permissions.recognition_institution_ids(user)
     )
-    return queryset.filter(target__institution_id__in=ids)
 
 
 def get_agreement_for_staff(*, user: Any, pk: int) -> RecognitionAgreement:

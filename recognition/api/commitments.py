@@ -20,6 +20,7 @@ from alliances.models import Alliance, Institution
 from catalogue.models import Programme, ProgrammeStatus
 from portal.auth import signed_in_user
 from recognition import commitments, selectors, services
+from recognition import permissions as recognition_permissions
 from recognition.api.views import ReadAnyone
 from recognition.models import BlanketRule, PreApproval, RecognitionTarget
 
@@ -188,6 +189,8 @@ class PreApprovalDecisionView(APIView):
     @extend_schema(request=PreApprovalDecisionInputSerializer, responses=PreApprovalSerializer)
     def post(self, request: Request, pk: int) -> Response:
         preapproval = selectors.get_preapproval_for_viewer(user=request.user, pk=pk)
+        if not recognition_permissions.can_decide_preapproval(request.user, preapproval):
+            raise Http404
         data = PreApprovalDecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
