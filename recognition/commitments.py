@@ -47,18 +47,24 @@ class Prospect:
         return self.target is None
 
 
+def published_ects(programme: Programme) -> Decimal:
+    """The ECTS of the programme as published (what its credential states)."""
+    version = programme.published_version
+    return version.ects if version is not None else Decimal("0")
+
+
 def rule_applies_to(rule: BlanketRule, programme: Programme) -> bool:
-    """Any micro-credential of the rule's alliance at its EQF level or above."""
+    """Any published micro-credential of the rule's alliance at its EQF level or above."""
+    version = programme.published_version
     return (
         rule.is_active
+        and version is not None
         and programme.alliance_id == rule.alliance_id
-        and programme.eqf_level >= rule.minimum_eqf_level
+        and version.eqf_level >= rule.minimum_eqf_level
     )
 
 
-def binding_signatures(
-    *, institution: Institution | None = None
-) -> QuerySet[BlanketRuleSignature]:
+def binding_signatures(*, institution: Institution | None = None) -> QuerySet[BlanketRuleSignature]:
     """Countersignatures of active rules by institutions still in the rule's alliance."""
     queryset = BlanketRuleSignature.objects.filter(
         rule__is_active=True,
@@ -70,9 +76,7 @@ def binding_signatures(
     return queryset.select_related("rule", "rule__alliance", "institution").distinct()
 
 
-def binding_rule_for(
-    *, institution: Institution, programme: Programme
-) -> BlanketRule | None:
+def binding_rule_for(*, institution: Institution, programme: Programme) -> BlanketRule | None:
     """The countersigned rule of the programme's alliance that binds the institution (the most
     generous one when several do)."""
     rules = [
@@ -162,6 +166,7 @@ def prospects_for(programme: Programme, *, on: date) -> list[Prospect]:
     recognising the programme's credentials), each once per institution and target."""
     prospects: list[Prospect] = []
     seen: set[tuple[int, int | None]] = set()
+    key: tuple[int, int | None]
     for agreement in active_agreements_for(programme, on):
         target = agreement.target
         seen.add((target.institution_id, target.pk))
@@ -185,7 +190,7 @@ def prospects_for(programme: Programme, *, on: date) -> list[Prospect]:
             Prospect(
                 institution=signature.institution,
                 basis=BLANKET_RULE,
-                ects=min(programme.ects, rule.max_ects_per_year),
+                ects=min(published_ects(programme), rule.max_ects_per_year),
                 rule=rule,
             )
         )
@@ -203,9 +208,9 @@ def prospects_for(programme: Programme, *, on: date) -> list[Prospect]:
     )
     counted: dict[tuple[int, int | None], list[Decision]] = {}
     for decision in precedents:
-        counted.setdefault((decision.request.institution_id, decision.request.target_id), []).append(
-            decision
-        )
+        counted.setdefault(
+            (decision.request.institution_id, decision.request.target_id), []
+        ).append(decision)
     for key, decisions in counted.items():
         if key in seen:
             continue

@@ -71,9 +71,9 @@ def finality_text(decision: Decision) -> str:
     final_at = decision.final_at
     period_end = case.appeal_deadline_at
     if final_at is not None and period_end is not None and final_at > period_end:
-        return _("Final: no appeal was lodged within the appeal period, which ended on %(date)s.") % {
-            "date": period_end.astimezone(zone).date().isoformat()
-        }
+        return _(
+            "Final: no appeal was lodged within the appeal period, which ended on %(date)s."
+        ) % {"date": period_end.astimezone(zone).date().isoformat()}
     if final_at is not None and period_end is not None:
         return _("Final: the learner accepted the decision on %(date)s and waived the appeal.") % {
             "date": final_at.astimezone(zone).date().isoformat()

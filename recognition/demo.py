@@ -325,9 +325,16 @@ def _preapprovals() -> None:
     ana, aoife = _user("learner.ana@demo.example"), _user("learner.aoife@demo.example")
     utwente, uab = (Institution.objects.filter(slug=s).first() for s in ("utwente", "uab"))
     officer = _user("officer.utwente@demo.example")
-    if None in (programme, ana, aoife, utwente, uab, officer) or PreApproval.objects.exists():
+    if (
+        programme is None
+        or ana is None
+        or aoife is None
+        or utwente is None
+        or uab is None
+        or officer is None
+        or PreApproval.objects.exists()
+    ):
         return
-    assert programme and ana and aoife and utwente and uab and officer
     target = RecognitionTarget.objects.filter(institution=utwente, code="201500456").first()
     approved = services.request_preapproval(
         learner=ana,

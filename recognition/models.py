@@ -742,9 +742,7 @@ class BlanketRuleSignature(models.Model):
     class Meta:
         ordering = ["signed_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["rule", "institution"], name="blanket_rule_signed_once"
-            )
+            models.UniqueConstraint(fields=["rule", "institution"], name="blanket_rule_signed_once")
         ]
 
     def __str__(self) -> str:

@@ -79,9 +79,9 @@ def can_decide_preapproval(user: Any, preapproval: PreApproval) -> bool:
 
 def can_view_preapproval(user: Any, preapproval: PreApproval) -> bool:
     user_id = getattr(user, "pk", None)
-    return (
-        user_id is not None and preapproval.learner_id == user_id
-    ) or assesses_recognition_at(user, preapproval.institution_id)
+    return (user_id is not None and preapproval.learner_id == user_id) or assesses_recognition_at(
+        user, preapproval.institution_id
+    )
 
 
 def can_decide_appeal(user: Any, appeal: Appeal) -> bool:

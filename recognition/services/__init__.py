@@ -65,6 +65,9 @@ from recognition.services.preassessment import (
     rerun_checks,
     run_preassessment,
 )
+from recognition.services.revocation import (
+    flag_decisions_built_on,
+)
 from recognition.services.submission import (
     ATTACHMENT_SIGNATURES,
     MAX_ATTACHMENTS_PER_MESSAGE,
@@ -89,9 +92,6 @@ from recognition.services.targets import (
     preview_stored_targets_upload,
     preview_targets_upload,
     update_target,
-)
-from recognition.services.revocation import (
-    flag_decisions_built_on,
 )
 from recognition.services.trust_registry import (
     import_trusted_issuers,

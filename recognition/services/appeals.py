@@ -48,7 +48,9 @@ def lodge_appeal(
     if now > case.appeal_deadline_at:
         raise DomainError(
             _("The appeal period ended on %(date)s.")
-            % {"date": case.appeal_deadline_at.astimezone(case.institution.zone).date().isoformat()},
+            % {
+                "date": case.appeal_deadline_at.astimezone(case.institution.zone).date().isoformat()
+            },
             code="appeal_period_over",
         )
     grounds = grounds.strip()

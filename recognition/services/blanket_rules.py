@@ -41,7 +41,7 @@ def propose_blanket_rule(
     max_ects_per_year: Decimal,
     notes: str = "",
 ) -> BlanketRule:
-    """"Any micro-credential of the alliance at EQF >= N counts as free-elective credits, up to
+    """ "Any micro-credential of the alliance at EQF >= N counts as free-elective credits, up to
     M ECTS per year": binding for no institution until it countersigns."""
     permissions.require(recognition_permissions.can_propose_blanket_rule(actor, alliance.pk))
     rule = BlanketRule(
@@ -71,13 +71,13 @@ def propose_blanket_rule(
 def countersign_blanket_rule(
     *, actor: User, rule: BlanketRule, institution: Institution
 ) -> BlanketRuleSignature:
-    permissions.require(
-        recognition_permissions.can_countersign_blanket_rule(actor, institution.pk)
-    )
+    permissions.require(recognition_permissions.can_countersign_blanket_rule(actor, institution.pk))
     rule = BlanketRule.objects.select_for_update().get(pk=rule.pk)
     if not rule.is_active:
         raise ConflictError(_("This rule was withdrawn."))
-    if not institution.memberships.filter(alliance_id=rule.alliance_id, left_on__isnull=True).exists():
+    if not institution.memberships.filter(
+        alliance_id=rule.alliance_id, left_on__isnull=True
+    ).exists():
         raise DomainError(
             _("Only member institutions of the alliance can countersign its rules."),
             code="not_a_member",

@@ -156,7 +156,9 @@ def _record_decision(
         _finalise(case, decision, now)
     else:
         case.status = RequestStatus.DECIDED
-        case.appeal_deadline_at = clock.appeal_deadline(now, case.appeal_period_days, case.institution.zone)
+        case.appeal_deadline_at = clock.appeal_deadline(
+            now, case.appeal_period_days, case.institution.zone
+        )
         case.save()
     _notify_learner(case, "decided", decision=decision)
     return decision

@@ -18,6 +18,7 @@ from alliances import permissions
 from alliances.models import Institution
 from catalogue.models import Programme
 from issuance.models import Credential, CredentialKind, CredentialState
+from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
 from portal.notifications import notify_by_email
@@ -44,7 +45,6 @@ from recognition.services.cases import notify_institution_staff, notify_staff_of
 from recognition.services.common import SYSTEM_ACTOR, _now
 from recognition.services.decisions import DifferenceInput, _record_decision
 from recognition.services.submission import CredentialInput, submit_request
-from portal.audit import record_event
 
 
 def _audit_preapproval(actor: Any, action: str, preapproval: PreApproval, **data: Any) -> None:
@@ -102,7 +102,7 @@ def request_preapproval(
     else:
         target = None
         rule = commitments.binding_rule_for(institution=institution, programme=programme)
-        ects = programme.ects
+        ects = commitments.published_ects(programme)
         if rule is not None:
             left = commitments.rule_allowance_left(
                 rule=rule, learner=learner, institution=institution, year=_year_of(now, institution)
@@ -176,9 +176,7 @@ def decide_preapproval(
     preapproval = _lock_preapproval(preapproval)
     permissions.require(recognition_permissions.can_decide_preapproval(officer, preapproval))
     if preapproval.status != PreApprovalStatus.REQUESTED:
-        raise ConflictError(
-            _("This pre-approval was already answered."), code="already_decided"
-        )
+        raise ConflictError(_("This pre-approval was already answered."), code="already_decided")
     reasons = reasons.strip()
     if approve:
         ects = preapproval.ects if ects is None else ects
@@ -281,15 +279,17 @@ def apply_preapproval(
         .filter(pk=preapproval_id, status=PreApprovalStatus.APPROVED, case__isnull=True)
         .first()
     )
+    if preapproval is None:
+        return None
     credential = Credential.objects.filter(
         pk=credential_id,
-        learner_id=getattr(preapproval, "learner_id", None),
+        learner_id=preapproval.learner_id,
         kind=CredentialKind.MICRO,
         state=CredentialState.ISSUED,
         revoked_at__isnull=True,
-        programme_version__programme_id=getattr(preapproval, "programme_id", None),
+        programme_version__programme_id=preapproval.programme_id,
     ).first()
-    if preapproval is None or credential is None or credential.document is None:
+    if credential is None or credential.document is None:
         return None
     case = submit_request(
         learner=preapproval.learner,
@@ -390,5 +390,7 @@ def decide_under_preapproval(
         institution_id=case.institution_id,
         data={"preapproval": preapproval.pk, "decision": decision.pk},
     )
-    notify_institution_staff(case, "preapproval_applied", decision=decision, preapproval=preapproval)
+    notify_institution_staff(
+        case, "preapproval_applied", decision=decision, preapproval=preapproval
+    )
     return decision

@@ -34,7 +34,10 @@ def programme_prospects(request: HttpRequest, slug: str) -> HttpResponse:
     form = PreApprovalForm(
         request.POST or None,
         institutions=[(i.slug, i.legal_name) for i in institutions],
-        targets=[(t.pk, f"{t.institution.short_name}: {t.code} {t.title} ({t.ects} ECTS)") for t in targets],
+        targets=[
+            (t.pk, f"{t.institution.short_name}: {t.code} {t.title} ({t.ects} ECTS)")
+            for t in targets
+        ],
     )
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -191,7 +194,9 @@ def blanket_rules(request: HttpRequest) -> HttpResponse:
                     i
                     for i in signing_institutions
                     if i.pk not in signed
-                    and i.memberships.filter(alliance_id=rule.alliance_id, left_on__isnull=True).exists()
+                    and i.memberships.filter(
+                        alliance_id=rule.alliance_id, left_on__isnull=True
+                    ).exists()
                 ],
             }
         )

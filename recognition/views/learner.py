@@ -105,9 +105,7 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(
                 request,
                 _("Your request was received. A decision is due by %(date)s.")
-                % {
-                    "date": created.deadline_at.astimezone(institution.zone).date().isoformat()
-                },
+                % {"date": created.deadline_at.astimezone(institution.zone).date().isoformat()},
             )
             return redirect("recognition:request_detail", pk=created.pk)
     return render(

@@ -37,9 +37,7 @@ def test_the_calendar_day_is_the_institutions_not_the_servers():
 
 def test_a_pause_moves_the_deadline_by_its_length_to_the_end_of_that_day():
     deadline = clock.initial_deadline(RECEIVED, 30, MADRID)
-    resumed = clock.deadline_after_pause(
-        deadline, RECEIVED + 5 * DAY, RECEIVED + 12 * DAY, MADRID
-    )
+    resumed = clock.deadline_after_pause(deadline, RECEIVED + 5 * DAY, RECEIVED + 12 * DAY, MADRID)
     assert resumed == datetime(2026, 4, 8, 23, 59, 59, 999999, tzinfo=MADRID)
     # Six hours past the end of 8 April is 9 April.
     twice = clock.deadline_after_pause(

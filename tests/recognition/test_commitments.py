@@ -120,11 +120,15 @@ def test_a_pre_approval_is_applied_once_the_credential_is_issued(
     preapproval.refresh_from_db()
     assert preapproval.status == PreApprovalStatus.APPLIED
     case = preapproval.case
-    assert case is not None and case.institution == institution_b and case.target == course_b
+    assert case is not None
+    assert case.institution == institution_b
+    assert case.target == course_b
     assert case.status == RequestStatus.CLOSED
     decision = case.final_decision
-    assert decision.automatic and decision.preapproval == preapproval
-    assert decision.outcome == "full" and decision.credits_granted == Decimal("5.0")
+    assert decision.automatic
+    assert decision.preapproval == preapproval
+    assert decision.outcome == "full"
+    assert decision.credits_granted == Decimal("5.0")
     actions = set(
         AuditEvent.objects.filter(object_id=str(case.pk)).values_list("action", flat=True)
     )
@@ -173,7 +177,12 @@ def test_pre_approvals_through_the_api(
 ):
     response = api_as(dana).post(
         "/api/v1/recognition/preapprovals/",
-        {"institution": "uni-b", "programme": programme.slug, "kind": "course", "target": course_b.pk},
+        {
+            "institution": "uni-b",
+            "programme": programme.slug,
+            "kind": "course",
+            "target": course_b.pk,
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -195,7 +204,8 @@ def test_pre_approvals_through_the_api(
         format="json",
     )
     assert approved.status_code == 200
-    assert approved.json()["status"] == "approved" and approved.json()["ects"] == "4.0"
+    assert approved.json()["status"] == "approved"
+    assert approved.json()["ects"] == "4.0"
     assert [p["id"] for p in api_as(dana).get("/api/v1/recognition/preapprovals/").json()] == [pk]
     assert api_as(eve).get("/api/v1/recognition/preapprovals/").json() == []
     duplicate = api_as(dana).post(
@@ -278,7 +288,8 @@ def test_the_yearly_allowance_caps_pre_approvals_under_a_rule(
     first_programme = published_programme(alice, institution_a, slug="first")
     second_programme = published_programme(alice, institution_a, slug="second")
     first = ask(dana, institution_b, first_programme)
-    assert first.blanket_rule == rule and first.ects == Decimal("5.0")
+    assert first.blanket_rule == rule
+    assert first.ects == Decimal("5.0")
     services.decide_preapproval(officer=carol, preapproval=first, approve=True)
     second = ask(dana, institution_b, second_programme)
     assert second.ects == Decimal("1.0")  # 6 per year, 5 already committed
@@ -313,7 +324,14 @@ def test_a_rule_applies_to_a_free_elective_pre_approval_automatically_within_the
 
 
 def test_the_pre_assessment_applies_a_countersigned_rule_and_caps_the_credits(
-    alice, carol, dana, institution_a, institution_b, course_b, rule, django_capture_on_commit_callbacks
+    alice,
+    carol,
+    dana,
+    institution_a,
+    institution_b,
+    course_b,
+    rule,
+    django_capture_on_commit_callbacks,
 ):
     from issuance.models import Credential
 
@@ -367,7 +385,12 @@ def test_rules_are_public_and_countersigned_through_the_api_and_pages(
         api_as(carol)
         .post(
             "/api/v1/recognition/blanket-rules/",
-            {"alliance": alliance.slug, "title": "x", "minimum_eqf_level": 6, "max_ects_per_year": "1"},
+            {
+                "alliance": alliance.slug,
+                "title": "x",
+                "minimum_eqf_level": 6,
+                "max_ects_per_year": "1",
+            },
             format="json",
         )
         .status_code
@@ -375,13 +398,21 @@ def test_rules_are_public_and_countersigned_through_the_api_and_pages(
     )
     assert (
         api_as(bob)
-        .post(f"/api/v1/recognition/blanket-rules/{pk}/countersign/", {"institution": "uni-b"}, format="json")
+        .post(
+            f"/api/v1/recognition/blanket-rules/{pk}/countersign/",
+            {"institution": "uni-b"},
+            format="json",
+        )
         .status_code
         == 404
     )
     assert (
         api_as(olga)
-        .post(f"/api/v1/recognition/blanket-rules/{pk}/countersign/", {"institution": "uni-b"}, format="json")
+        .post(
+            f"/api/v1/recognition/blanket-rules/{pk}/countersign/",
+            {"institution": "uni-b"},
+            format="json",
+        )
         .status_code
         == 404
     )
@@ -390,5 +421,6 @@ def test_rules_are_public_and_countersigned_through_the_api_and_pages(
     (listed,) = api_client.get("/api/v1/recognition/blanket-rules/").json()
     assert listed["countersigned_by"] == ["uni-b"]
     public = client.get("/recognition/rules/").content.decode()
-    assert "EQF 6 and above" in public and "Universität B" in public
+    assert "EQF 6 and above" in public
+    assert "Universität B" in public
     assert as_user(carol).post(f"/recognition/rules/{pk}/withdraw/").status_code == 404

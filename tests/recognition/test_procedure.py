@@ -48,7 +48,8 @@ def test_the_learner_may_appeal_once_no_decision_came_in_time(
             learner=dana, case=case, grounds="No decision after 31 days.", now=RECEIVED + 31 * DAY
         )
     case.refresh_from_db()
-    assert appeal.against_inaction and appeal.decision is None
+    assert appeal.against_inaction
+    assert appeal.decision is None
     assert case.status == RequestStatus.APPEALED
     assert {m.to[0] for m in mail.outbox} >= {bob.email, brian.email}
     with pytest.raises(DomainError, match="no decision to uphold"):
@@ -95,9 +96,12 @@ def test_appealing_silence_through_the_api_and_the_page(
     overdue = submit(dana, institution_a, course_a, now=timezone.now() - 40 * DAY)
     page = as_user(dana).get(f"/recognition/requests/{overdue.pk}/").content.decode()
     assert "No decision within the time limit" in page
-    assert api_as(eve).post(
-        f"/api/v1/recognition/requests/{overdue.pk}/appeal/", {"grounds": "x"}, format="json"
-    ).status_code == 404
+    assert (
+        api_as(eve)
+        .post(f"/api/v1/recognition/requests/{overdue.pk}/appeal/", {"grounds": "x"}, format="json")
+        .status_code
+        == 404
+    )
     response = api_as(dana).post(
         f"/api/v1/recognition/requests/{overdue.pk}/appeal/",
         {"grounds": "Forty days without an answer."},
@@ -108,10 +112,13 @@ def test_appealing_silence_through_the_api_and_the_page(
     assert response.json()["decision"] is None
     # The learner still does not see the automatic recommendation: there is no decision.
     detail = api_as(dana).get(f"/api/v1/recognition/requests/{overdue.pk}/").json()
-    assert detail["status"] == "appealed" and detail["recommendation"] is None
+    assert detail["status"] == "appealed"
+    assert detail["recommendation"] is None
 
 
-def test_a_running_case_not_overdue_offers_no_appeal(as_user, api_as, dana, institution_a, course_a):
+def test_a_running_case_not_overdue_offers_no_appeal(
+    as_user, api_as, dana, institution_a, course_a
+):
     running = submit(dana, institution_a, course_a, now=timezone.now())
     assert "No decision within the time limit" not in (
         as_user(dana).get(f"/recognition/requests/{running.pk}/").content.decode()
@@ -138,7 +145,8 @@ def test_overdue_cases_are_escalated_once_to_the_institutions_admins(
         tasks.escalate_overdue_cases_task()
     overdue.refresh_from_db()
     on_time.refresh_from_db()
-    assert overdue.escalated_at is not None and on_time.escalated_at is None
+    assert overdue.escalated_at is not None
+    assert on_time.escalated_at is None
     assert [m.to for m in mail.outbox] == [[alice.email]]
     assert "Overdue recognition request" in mail.outbox[0].subject
     assert AuditEvent.objects.filter(action="recognition.escalated").count() == 1
@@ -179,7 +187,10 @@ def test_the_appeal_period_ends_with_the_day_shown(bob, dana, institution_a, cou
     assert "2026-03-18" in late.value.message
     # At 23:00 on the last day the appeal is still in time.
     services.lodge_appeal(
-        learner=dana, case=case, grounds="Level is 6.", now=case.appeal_deadline_at - timedelta(hours=1)
+        learner=dana,
+        case=case,
+        grounds="Level is 6.",
+        now=case.appeal_deadline_at - timedelta(hours=1),
     )
 
 
@@ -194,7 +205,8 @@ def test_the_request_page_shows_the_appeal_period_and_dates_in_the_institutions_
     assert "(end of the day, Europe/Madrid)" in page
     refuse(case, bob, timezone.now())
     page = as_user(dana).get(f"/recognition/requests/{case.pk}/").content.decode()
-    assert "You may appeal until" in page and "Europe/Madrid" in page
+    assert "You may appeal until" in page
+    assert "Europe/Madrid" in page
 
 
 def test_an_institutions_time_zone_must_exist(institution_a):
@@ -210,10 +222,23 @@ def test_an_alliance_admin_cannot_record_a_binding_agreement_through_the_api(
     api_as, alice, olga, carol, institution_a, course_b
 ):
     programme = published_programme(alice, institution_a)
-    body = {"target": course_b.pk, "programme": programme.slug, "ects": "5.0", "alliance": "test-alliance"}
-    assert api_as(olga).post("/api/v1/recognition/agreements/", body, format="json").status_code == 404
-    assert api_as(alice).post("/api/v1/recognition/agreements/", body, format="json").status_code == 404
-    assert api_as(carol).post("/api/v1/recognition/agreements/", body, format="json").status_code == 201
+    body = {
+        "target": course_b.pk,
+        "programme": programme.slug,
+        "ects": "5.0",
+        "alliance": "test-alliance",
+    }
+    assert (
+        api_as(olga).post("/api/v1/recognition/agreements/", body, format="json").status_code == 404
+    )
+    assert (
+        api_as(alice).post("/api/v1/recognition/agreements/", body, format="json").status_code
+        == 404
+    )
+    assert (
+        api_as(carol).post("/api/v1/recognition/agreements/", body, format="json").status_code
+        == 201
+    )
 
 
 # --- revocation flows through ------------------------------------------------------------

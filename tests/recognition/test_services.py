@@ -681,7 +681,9 @@ def test_an_agreement_is_recorded_only_by_the_receiving_side(
         actor=carol, target=course_b, programme=programme, ects=Decimal(5)
     )
     with pytest.raises(ConflictError):
-        services.create_agreement(actor=carol, target=course_b, programme=programme, ects=Decimal(5))
+        services.create_agreement(
+            actor=carol, target=course_b, programme=programme, ects=Decimal(5)
+        )
     with pytest.raises(Http404):
         services.end_agreement(actor=olga, agreement=agreement)
     services.end_agreement(actor=carol, agreement=agreement)
