@@ -18,8 +18,8 @@ def escalate_overdue_case(*, request_id: int, now: datetime | None = None) -> bo
     running, no decision). Returns whether it was escalated now."""
     now = _now(now)
     case = (
-        RecognitionRequest.objects.select_for_update(skip_locked=True)
-        .select_related("institution", "assigned_to")
+        RecognitionRequest.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("institution")
         .filter(
             pk=request_id,
             status__in=DECIDABLE_STATUSES,
