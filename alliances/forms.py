@@ -25,6 +25,7 @@ class InstitutionForm(forms.ModelForm):
             "schac_home_organization",
             "erasmus_code",
             "main_language",
+            "time_zone",
             "qa_accrediting_body",
             "qa_procedures",
             "qa_reports_url",

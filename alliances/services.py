@@ -35,6 +35,7 @@ INSTITUTION_EDITABLE_FIELDS = {
     "schac_home_organization",
     "erasmus_code",
     "main_language",
+    "time_zone",
     "qa_accrediting_body",
     "qa_procedures",
     "qa_reports_url",

@@ -146,6 +146,12 @@ def case_event(action: str) -> str:
 
 
 @register.filter
+def local_date(moment: Any, institution: Any) -> Any:
+    """The calendar date a moment falls on in the institution's time zone."""
+    return None if moment is None else moment.astimezone(institution.zone).date()
+
+
+@register.filter
 def institution_date(moment: Any, institution: Any) -> str:
     """A deadline as the date it falls on in the institution's time zone, naming the zone:
     deadlines are the end of that day there, so the date shown is the date enforced."""

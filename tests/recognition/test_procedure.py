@@ -303,3 +303,29 @@ def test_a_revoked_credential_is_no_longer_a_precedent_for_prospects(
     assert commitments.prospects_for(programme, on=timezone.localdate()) == []
     decision.refresh_from_db()
     assert decision.credits_granted == Decimal("5.0")  # the decision stands, flagged
+
+
+def test_an_institution_admin_sets_its_time_zone_and_the_queue_shows_its_dates(
+    api_as, as_user, alice, bob, charlie, dana, institution_a, course_a
+):
+    url = f"/api/v1/institutions/{institution_a.slug}/"
+    assert api_as(alice).patch(url, {"time_zone": "Mars/Olympus"}, format="json").status_code == 400
+    assert api_as(charlie).patch(
+        url, {"time_zone": "America/Bogota"}, format="json"
+    ).status_code in (
+        403,
+        404,
+    )
+    assert (
+        api_as(alice).patch(url, {"time_zone": "America/Bogota"}, format="json").status_code == 200
+    )
+    institution_a.refresh_from_db()
+    assert institution_a.time_zone == "America/Bogota"
+    # Received on 1 March at 20:00 in Bogotá (2 March, 01:00 UTC): due on 31 March there,
+    # which is 1 April in UTC.
+    from datetime import UTC, datetime
+
+    case = submit(dana, institution_a, course_a, now=datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
+    assert case.deadline_at.astimezone(UTC).date().isoformat() == "2026-04-01"
+    queue = as_user(bob).get("/recognition/manage/").content.decode()
+    assert "31/03/2026" in queue or "03/31/2026" in queue
