@@ -144,7 +144,12 @@ def build_world(cast: dict[str, Any], institution_a, institution_b, alliance) ->
         actor=bob, target=course, programme=programme, ects=Decimal("5")
     )
     preapproval = recognition_services.request_preapproval(
-        learner=dana, institution=institution_a, programme=programme, kind="course", target=course
+        learner=dana,
+        institution=institution_a,
+        programme=programme,
+        kind="course",
+        target=course,
+        motivation="Planned for my spring semester.",
     )
     blanket_rule = recognition_services.propose_blanket_rule(
         actor=cast["alliance_admin"],
