@@ -42,6 +42,24 @@ ALLIANCES = [
     },
 ]
 
+# Where each country's institutions state their dates and deadlines.
+TIME_ZONES = {
+    "DE": "Europe/Berlin",
+    "DK": "Europe/Copenhagen",
+    "ES": "Europe/Madrid",
+    "FI": "Europe/Helsinki",
+    "FR": "Europe/Paris",
+    "HU": "Europe/Budapest",
+    "IE": "Europe/Dublin",
+    "IT": "Europe/Rome",
+    "LT": "Europe/Vilnius",
+    "MT": "Europe/Malta",
+    "NL": "Europe/Amsterdam",
+    "NO": "Europe/Oslo",
+    "PT": "Europe/Lisbon",
+    "SE": "Europe/Stockholm",
+}
+
 # (alliance, role, slug, legal name, short name, country, city, SCHAC, Erasmus, language,
 #  accrediting body)
 INSTITUTIONS: list[tuple[str, str, str, str, str, str, str, str, str, str, str]] = [
@@ -333,6 +351,7 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
                 "qa_accrediting_body": accrediting_body,
                 "qa_procedures": _qa_procedures(short_name, accrediting_body),
                 "qa_reports_url": f"https://www.{schac}/quality",
+                "time_zone": TIME_ZONES.get(country, "Europe/Brussels"),
             },
         )
         institutions[slug] = institution

@@ -28,6 +28,7 @@ class InstitutionForm(forms.ModelForm):
             "legal_identifier",
             "nuts_region",
             "main_language",
+            "time_zone",
             "qa_accrediting_body",
             "qa_procedures",
             "qa_reports_url",

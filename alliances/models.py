@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -57,6 +59,13 @@ class Alliance(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(_("Unknown time zone: %(zone)s."), params={"zone": value}) from error
 
 
 class Institution(models.Model):
@@ -115,6 +124,13 @@ class Institution(models.Model):
         default="en",
         help_text=_("Language of the institution's own texts (BCP 47 tag, e.g. es, de)."),
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Brussels",
+        help_text=_("IANA time zone of the institution's dates and deadlines, e.g. Europe/Madrid."),
+        validators=[validate_time_zone],
+    )
     qa_accrediting_body = models.CharField(_("accrediting body"), max_length=255, blank=True)
     qa_procedures = models.TextField(
         _("quality assurance procedures"),
@@ -146,6 +162,11 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.legal_name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone its dates and deadlines are stated in."""
+        return ZoneInfo(self.time_zone)
 
 
 class Membership(models.Model):

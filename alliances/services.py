@@ -38,6 +38,7 @@ INSTITUTION_EDITABLE_FIELDS = {
     "legal_identifier",
     "nuts_region",
     "main_language",
+    "time_zone",
     "qa_accrediting_body",
     "qa_procedures",
     "qa_reports_url",

@@ -210,6 +210,10 @@ class Credential(models.Model):
     revocation_reason = models.TextField(blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.TextField(blank=True)
+    # A pathway credential whose constituent was revoked: still signed as it was, flagged for
+    # its issuer to decide (revoke, or reissue once the learner qualifies again).
+    constituent_revoked_at = models.DateTimeField(null=True, blank=True)
+    constituent_revocation_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -60,7 +60,7 @@ from issuance.models import (
     IssuanceJob,
     SigningKey,
 )
-from issuance.signals import credentials_issued
+from issuance.signals import credential_revoked, credentials_issued
 from issuance.signing_keys import signer_for_institution
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
@@ -660,9 +660,41 @@ def _revoke(credential: Credential, *, actor: User | None, reason: str) -> None:
         institution_id=credential.issuer_id,
         data={"reason": reason},
     )
+    _flag_pathway_credentials_built_on(credential, reason)
+    credential_revoked.send(sender=Credential, credential=credential, reason=reason)
     from issuance.tasks import notify_learners
 
     enqueue_on_commit(notify_learners, [credential.pk], "revoked")
+
+
+def _flag_pathway_credentials_built_on(credential: Credential, reason: str) -> None:
+    """Pathway credentials that reference the revoked credential as a constituent are flagged
+    for their issuer (they stay signed as they were until the issuer acts)."""
+    if credential.kind != CredentialKind.MICRO:
+        return
+    now = timezone.now()
+    # A learner holds few pathway credentials; reading their constituents here works on every
+    # database (JSON containment lookups do not exist on SQLite).
+    pathways = Credential.objects.filter(
+        kind=CredentialKind.PATHWAY,
+        learner_id=credential.learner_id,
+        constituent_revoked_at__isnull=True,
+    )
+    for pathway_credential in pathways:
+        if credential.pk not in pathway_credential.claims.get("constituents", []):
+            continue
+        pathway_credential.constituent_revoked_at = now
+        pathway_credential.constituent_revocation_reason = reason
+        pathway_credential.save(
+            update_fields=["constituent_revoked_at", "constituent_revocation_reason"]
+        )
+        record_event(
+            actor=None,
+            action="credential.constituent_revoked",
+            target=pathway_credential,
+            institution_id=pathway_credential.issuer_id,
+            data={"constituent": str(credential.uuid), "reason": reason},
+        )
 
 
 @transaction.atomic

@@ -512,3 +512,7 @@ STORED_VERIFICATION_CACHE_SECONDS = env_int("STORED_VERIFICATION_CACHE_SECONDS",
 # change with every revocation or suspension and are kept briefly.
 DID_DOCUMENT_MAX_AGE = env_int("DID_DOCUMENT_MAX_AGE", 300)
 STATUS_LIST_MAX_AGE = env_int("STATUS_LIST_MAX_AGE", 60)
+CELERY_BEAT_SCHEDULE["recognition-escalate-overdue"] = {
+    "task": "recognition.tasks.escalate_overdue_cases_task",
+    "schedule": 3600.0,
+}

@@ -7,13 +7,18 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Recognition")
 
     def ready(self) -> None:
-        """Recognition hears of issued credentials, locks the names of learners whose name is
-        identity data, and contributes its demo data."""
-        from issuance.signals import credentials_issued
+        """Recognition hears of issued credentials (its own, and those that fulfil a
+        pre-approval) and of revoked ones, locks the names of learners whose name is identity
+        data, and contributes its demo data."""
+        from issuance.signals import credential_revoked, credentials_issued
         from portal.demo import register_seeder
         from portal.signals import name_change_lock
-        from recognition import credentials, demo, selectors
+        from recognition import credentials, demo, selectors, services, tasks
 
         credentials_issued.connect(credentials.mark_credentials_issued, dispatch_uid="recognition")
+        credentials_issued.connect(
+            tasks.queue_preapprovals_fulfilled, dispatch_uid="recognition-preapprovals"
+        )
+        credential_revoked.connect(services.flag_decisions_built_on, dispatch_uid="recognition")
         name_change_lock.connect(selectors.name_is_identity_data, dispatch_uid="recognition")
         register_seeder(self.label, demo.seed)

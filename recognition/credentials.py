@@ -54,6 +54,33 @@ def differences_text(decision: Decision) -> str:
     )
 
 
+def finality_text(decision: Decision) -> str:
+    """How the decision became final, as the credential states it. "No appeal was lodged" is
+    claimed only when an appeal period actually ran out: a full recognition is final at once
+    (there is nothing to appeal) and a learner may accept a decision before the period ends."""
+    case = decision.request
+    zone = case.institution.zone
+    appeal = getattr(case, "appeal", None)
+    if appeal is not None and appeal.decided_at is not None:
+        template = (
+            _("Decided on appeal against the absence of a decision in time, on %(date)s.")
+            if appeal.against_inaction
+            else _("Final after appeal, decided on %(date)s.")
+        )
+        return template % {"date": appeal.decided_at.astimezone(zone).date().isoformat()}
+    final_at = decision.final_at
+    period_end = case.appeal_deadline_at
+    if final_at is not None and period_end is not None and final_at > period_end:
+        return _(
+            "Final: no appeal was lodged within the appeal period, which ended on %(date)s."
+        ) % {"date": period_end.astimezone(zone).date().isoformat()}
+    if final_at is not None and period_end is not None:
+        return _("Final: the learner accepted the decision on %(date)s and waived the appeal.") % {
+            "date": final_at.astimezone(zone).date().isoformat()
+        }
+    return _("Final when taken: recognised in full, so there was nothing to appeal.")
+
+
 def credential_reference(credential: Any) -> str:
     """The recognised credential's id; a credential without an absolute id gets a stable
     name-based UUID derived from its digest."""
@@ -75,13 +102,7 @@ def recognition_claims(decision: Decision) -> RecognitionClaims:
         raise ValueError("The request has no credential")
     learner = case.learner
     target = case.target
-    appeal = getattr(case, "appeal", None)
-    if appeal is not None and appeal.decided_at is not None:
-        appeal_information = _("Final after appeal, decided on %(date)s.") % {
-            "date": appeal.decided_at.date().isoformat()
-        }
-    else:
-        appeal_information = _("Final: no appeal was lodged within the appeal period.")
+    appeal_information = finality_text(decision)
     return RecognitionClaims(
         credential_id=decision.credential_id,
         issuer=AwardingBody(

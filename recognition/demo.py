@@ -1,6 +1,7 @@
 """Demo recognition data: published procedures and targets at the staffed demo institutions,
-open cases (one waiting for the learner, one overdue), decided cases, an agreement and an
-appeal, all made through the services.
+open cases (one waiting for the learner, one overdue and escalated), decided cases, an
+agreement, an appeal, an ECIU blanket rule countersigned by two members, and pre-approvals
+(one approved, one waiting), all made through the services.
 
 The credentials in the cases come from an "external provider" whose did:key is generated at
 seed time (never stored), so they verify offline. Idempotent: the demo cases are created only
@@ -14,13 +15,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from alliances.models import Institution
+from alliances.models import Alliance, Institution
 from catalogue.models import Programme, Skill
 from credential_format.keys import generate_private_key
 from portal.models import User
-from recognition import services
+from recognition import selectors, services
 from recognition.models import (
     AppealRoute,
+    BlanketRule,
+    PreApproval,
     RecognitionAgreement,
     RecognitionPolicy,
     RecognitionRequest,
@@ -293,16 +296,85 @@ def _agreement(operator: User) -> None:
     )
 
 
+def _blanket_rule() -> None:
+    """ECIU: any micro-credential of the alliance at EQF 6 or above counts as up to 10 ECTS of
+    free electives a year, countersigned by UAB and TUHH (Twente has not signed)."""
+    alliance = Alliance.objects.filter(slug="eciu").first()
+    admin = _user("alliance-admin.eciu@demo.example")
+    if alliance is None or admin is None or BlanketRule.objects.filter(alliance=alliance).exists():
+        return
+    rule = services.propose_blanket_rule(
+        actor=admin,
+        alliance=alliance,
+        title="ECIU micro-credentials as free electives",
+        minimum_eqf_level=6,
+        max_ects_per_year=Decimal("10"),
+        notes="Agreed by the ECIU rectors' board; binding for each member once countersigned.",
+    )
+    for slug in ("uab", "tuhh"):
+        institution = Institution.objects.filter(slug=slug).first()
+        officer = _user(f"officer.{slug}@demo.example")
+        if institution is not None and officer is not None:
+            services.countersign_blanket_rule(actor=officer, rule=rule, institution=institution)
+
+
+def _preapprovals() -> None:
+    """Ana has the Twente course pre-approved (under the agreement) before enrolling in the
+    data literacy programme; Aoife waits for UAB's answer on free electives (the ECIU rule)."""
+    programme = Programme.objects.filter(slug="data-literacy-for-challenges").first()
+    ana, aoife = _user("learner.ana@demo.example"), _user("learner.aoife@demo.example")
+    utwente, uab = (Institution.objects.filter(slug=s).first() for s in ("utwente", "uab"))
+    officer = _user("officer.utwente@demo.example")
+    if (
+        programme is None
+        or ana is None
+        or aoife is None
+        or utwente is None
+        or uab is None
+        or officer is None
+        or PreApproval.objects.exists()
+    ):
+        return
+    target = RecognitionTarget.objects.filter(institution=utwente, code="201500456").first()
+    approved = services.request_preapproval(
+        learner=ana,
+        institution=utwente,
+        programme=programme,
+        kind=RequestKind.COURSE,
+        target=target,
+        motivation="I want the challenge to replace Data literacy in my bachelor.",
+    )
+    services.decide_preapproval(
+        officer=officer,
+        preapproval=approved,
+        approve=True,
+        reasons="Covered by our ECIU agreement; applied once your credential is issued.",
+    )
+    services.request_preapproval(
+        learner=aoife,
+        institution=uab,
+        programme=programme,
+        kind=RequestKind.FREE_ELECTIVE,
+        motivation="As free electives in my degree.",
+    )
+
+
 def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
     operator = User.objects.get(email="operator@demo.example")
     uris = dict(Skill.objects.values_list("preferred_label", "uri"))
     _policies_and_targets(operator, uris)
     _agreement(operator)
+    _blanket_rule()
+    _preapprovals()
     if not RecognitionRequest.objects.exists():
         _cases(operator, uris)
+        for request_id in selectors.overdue_cases_to_escalate(timezone.now()):
+            services.escalate_overdue_case(request_id=request_id)
     stdout.write(
         f"\nRecognition: {RecognitionTarget.objects.count()} targets, "
         f"{RecognitionRequest.objects.count()} requests, "
-        f"{RecognitionAgreement.objects.count()} agreements"
+        f"{RecognitionAgreement.objects.count()} agreements, "
+        f"{BlanketRule.objects.count()} alliance rules, "
+        f"{PreApproval.objects.count()} pre-approvals"
     )
     return []

@@ -217,6 +217,8 @@ class RecognitionRequest(models.Model):
     appeal_deadline_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # When the overdue case was escalated to the institution's admins (once per case).
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["deadline_at", "id"]
@@ -553,6 +555,18 @@ class Decision(models.Model):
     )
     # The recognition credential's id, chosen when it becomes due (issuance signs it).
     credential_id = models.CharField(max_length=100, blank=True)
+    # What the decision applied besides an agreement: a countersigned alliance rule, or the
+    # pre-approval the institution gave before the learner enrolled.
+    blanket_rule = models.ForeignKey(
+        "BlanketRule", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    preapproval = models.ForeignKey(
+        "PreApproval", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    # Set when a credential the decision was built on is revoked by its issuer: the decision
+    # stays as it was taken, flagged for the institution to reconsider.
+    basis_revoked_at = models.DateTimeField(null=True, blank=True)
+    basis_revocation_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["decided_at", "id"]
@@ -590,7 +604,11 @@ class Appeal(models.Model):
     request = models.OneToOneField(
         RecognitionRequest, on_delete=models.PROTECT, related_name="appeal"
     )
-    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="appeal")
+    # Empty for an appeal against the institution's failure to decide within its time limit.
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="appeal"
+    )
+    against_inaction = models.BooleanField(default=False)
     grounds = models.TextField(_("grounds"))
     lodged_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(
@@ -619,7 +637,7 @@ class Appeal(models.Model):
 
     @property
     def decided_by_id(self) -> int | None:
-        return self.decision.decided_by_id
+        return self.decision.decided_by_id if self.decision is not None else None
 
     @property
     def learner_id(self) -> int:
@@ -676,3 +694,129 @@ class RecognitionAgreement(models.Model):
     @property
     def institution_id(self) -> int:
         return self.target.institution_id
+
+
+class BlanketRule(models.Model):
+    """An alliance-wide rule: any micro-credential issued by a member institution at EQF level
+    `minimum_eqf_level` or above counts as free-elective credits, up to `max_ects_per_year` per
+    learner and calendar year. Proposed by an alliance admin; binding for an institution only
+    once it countersigns (`BlanketRuleSignature`)."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    minimum_eqf_level = models.PositiveSmallIntegerField(
+        _("minimum EQF level"), validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    max_ects_per_year = models.DecimalField(
+        _("free-elective ECTS per learner and year"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("60"))],
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["alliance_id", "-proposed_at", "id"]
+        verbose_name = _("alliance recognition rule")
+        verbose_name_plural = _("alliance recognition rules")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BlanketRuleSignature(models.Model):
+    """An institution's countersignature: from then on the rule binds it."""
+
+    rule = models.ForeignKey(BlanketRule, on_delete=models.CASCADE, related_name="signatures")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "institution"], name="blanket_rule_signed_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} signed {self.rule_id}"
+
+
+class PreApprovalStatus(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for the institution")
+    APPROVED = "approved", _("Approved: applies once the credential is issued")
+    REFUSED = "refused", _("Refused")
+    APPLIED = "applied", _("Applied: credits recognised")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PreApproval(models.Model):
+    """A commitment before enrolment, in the spirit of the EWP learning agreement: the home
+    institution states what a programme will count for once the learner holds its credential.
+    When the holder-bound credential is issued, the portal opens a recognition request and
+    decides it as committed."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recognition_preapprovals"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="recognition_preapprovals"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=RequestKind.choices)
+    target = models.ForeignKey(
+        RecognitionTarget, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ects = models.DecimalField(max_digits=4, decimal_places=1)
+    agreement = models.ForeignKey(
+        RecognitionAgreement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    blanket_rule = models.ForeignKey(
+        BlanketRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+    status = models.CharField(
+        max_length=12, choices=PreApprovalStatus.choices, default=PreApprovalStatus.REQUESTED
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    case = models.OneToOneField(
+        RecognitionRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="preapproval",
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=RequestKind.FREE_ELECTIVE) | Q(target__isnull=False),
+                name="preapproval_course_has_target",
+            ),
+            models.UniqueConstraint(
+                fields=["learner", "institution", "programme"],
+                condition=Q(status__in=["requested", "approved"]),
+                name="preapproval_one_pending_per_programme",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pre-approval {self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"P-{self.pk:06d}" if self.pk else "P-new"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from alliances.permissions import ADMIN, OFFICER, administers_institution, is_operator, roles_of
 
 if TYPE_CHECKING:
-    from recognition.models import Appeal, RecognitionRequest
+    from recognition.models import Appeal, PreApproval, RecognitionRequest
 
 RECOGNITION_STAFF = (OFFICER, ADMIN)
 
@@ -54,10 +54,33 @@ def can_manage_recognition_policy(user: Any, institution_id: int | None) -> bool
 
 
 def can_manage_recognition_agreements(user: Any, institution_id: int | None) -> bool:
-    """The receiving institution's officers and admins, or an admin of an alliance it belongs
-    to (agreements recorded on behalf of the members)."""
-    return assesses_recognition_at(user, institution_id) or administers_institution(
-        user, institution_id
+    """Only the receiving institution's officers and admins: an agreement binds the
+    institution, and an alliance cannot bind a member it does not speak for (an alliance
+    admin proposes blanket rules instead, which each member countersigns)."""
+    return assesses_recognition_at(user, institution_id)
+
+
+def can_propose_blanket_rule(user: Any, alliance_id: int) -> bool:
+    """Admins of the alliance propose (and withdraw) its blanket recognition rules."""
+    return alliance_id in roles_of(user).admin_of_alliances
+
+
+def can_countersign_blanket_rule(user: Any, institution_id: int | None) -> bool:
+    """A rule binds an institution only when its own officers or admins countersign."""
+    return assesses_recognition_at(user, institution_id)
+
+
+def can_decide_preapproval(user: Any, preapproval: PreApproval) -> bool:
+    """The home institution's officers and admins, never for their own pre-approval."""
+    return preapproval.learner_id != getattr(user, "pk", None) and assesses_recognition_at(
+        user, preapproval.institution_id
+    )
+
+
+def can_view_preapproval(user: Any, preapproval: PreApproval) -> bool:
+    user_id = getattr(user, "pk", None)
+    return (user_id is not None and preapproval.learner_id == user_id) or assesses_recognition_at(
+        user, preapproval.institution_id
     )
 
 

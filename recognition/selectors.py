@@ -28,6 +28,7 @@ from recognition import clock
 from recognition import permissions as recognition_permissions
 from recognition.issuers import registry_entry
 from recognition.models import (
+    DECIDABLE_STATUSES,
     OPEN_STATUSES,
     Appeal,
     AppealStatus,
@@ -35,6 +36,7 @@ from recognition.models import (
     Decision,
     DecisionOutcome,
     IssuerTrust,
+    PreApproval,
     RecognitionAgreement,
     RecognitionPolicy,
     RecognitionRequest,
@@ -353,12 +355,9 @@ def list_agreements_for_staff(*, user: Any) -> QuerySet[RecognitionAgreement]:
     queryset = RecognitionAgreement.objects.select_related(
         "target", "target__institution", "programme", "alliance", "recorded_by"
     ).order_by("-is_active", "target__institution__short_name", "target__code")
-    if permissions.is_operator(user):
-        return queryset
-    ids = set(recognition_permissions.recognition_institution_ids(user)) | set(
-        permissions.institution_ids_where(user, permissions.ADMIN)
+    return queryset.filter(
+        target__institution_id__in=recognition_permissions.recognition_institution_ids(user)
     )
-    return queryset.filter(target__institution_id__in=ids)
 
 
 def get_agreement_for_staff(*, user: Any, pk: int) -> RecognitionAgreement:
@@ -371,13 +370,15 @@ def get_agreement_for_staff(*, user: Any, pk: int) -> RecognitionAgreement:
 
 
 def targets_open_to_agreements(*, user: Any) -> QuerySet[RecognitionTarget]:
-    queryset = RecognitionTarget.objects.filter(is_active=True).select_related("institution")
-    if not permissions.is_operator(user):
-        ids = set(recognition_permissions.recognition_institution_ids(user)) | set(
-            permissions.institution_ids_where(user, permissions.ADMIN)
+    """Only the institution's own recognition staff bind it by an agreement."""
+    return (
+        RecognitionTarget.objects.filter(
+            is_active=True,
+            institution_id__in=recognition_permissions.recognition_institution_ids(user),
         )
-        queryset = queryset.filter(institution_id__in=ids)
-    return queryset.order_by("institution__short_name", "code")
+        .select_related("institution")
+        .order_by("institution__short_name", "code")
+    )
 
 
 def skill_labels(uris: Iterable[str]) -> dict[str, str]:
@@ -574,4 +575,42 @@ def same_credential_elsewhere(credential: SubmittedCredential, learner: Any) -> 
         .exclude(request__learner=learner)
         .exclude(request__status=RequestStatus.WITHDRAWN)
         .exists()
+    )
+
+
+def overdue_cases_to_escalate(now: datetime, limit: int = 500) -> list[int]:
+    """Running cases past their deadline that nobody has been told about yet."""
+    return list(
+        RecognitionRequest.objects.filter(
+            status__in=DECIDABLE_STATUSES,
+            paused_since__isnull=True,
+            deadline_at__lt=now,
+            escalated_at__isnull=True,
+        ).values_list("pk", flat=True)[:limit]
+    )
+
+
+# --- pre-approvals -----------------------------------------------------------------------
+
+
+def list_preapprovals_for(*, user: Any) -> QuerySet[PreApproval]:
+    """A learner's own pre-approvals and those at the institutions where the user assesses
+    recognition."""
+    user_id = getattr(user, "pk", None)
+    ids = recognition_permissions.recognition_institution_ids(user)
+    return (
+        PreApproval.objects.filter(Q(learner_id=user_id) | Q(institution_id__in=ids))
+        .select_related("learner", "institution", "programme", "target", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def get_preapproval_for_viewer(*, user: Any, pk: int) -> PreApproval:
+    return permissions.get_object_or_404_for(
+        PreApproval.objects.select_related(
+            "learner", "institution", "programme", "target", "decided_by", "blanket_rule"
+        ),
+        user,
+        recognition_permissions.can_view_preapproval,
+        pk=pk,
     )

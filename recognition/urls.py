@@ -77,4 +77,31 @@ urlpatterns = [
     ),
     path("recognition/manage/<slug:slug>/policy/", views.policy_edit, name="policy_edit"),
     path("recognition/manage/<slug:slug>/report.csv", views.report_csv, name="report_csv"),
+    path(
+        "recognition/programmes/<slug:slug>/",
+        views.programme_prospects,
+        name="programme_prospects",
+    ),
+    path("recognition/preapprovals/", views.preapprovals, name="preapprovals"),
+    path(
+        "recognition/preapprovals/<int:pk>/",
+        views.preapproval_detail,
+        name="preapproval_detail",
+    ),
+    path(
+        "recognition/preapprovals/<int:pk>/withdraw/",
+        views.preapproval_withdraw,
+        name="preapproval_withdraw",
+    ),
+    path("recognition/rules/", views.blanket_rules, name="blanket_rules"),
+    path(
+        "recognition/rules/<int:pk>/countersign/<slug:slug>/",
+        views.blanket_rule_countersign,
+        name="blanket_rule_countersign",
+    ),
+    path(
+        "recognition/rules/<int:pk>/withdraw/",
+        views.blanket_rule_withdraw,
+        name="blanket_rule_withdraw",
+    ),
 ]

@@ -84,6 +84,7 @@ class InstitutionOutputSerializer(serializers.ModelSerializer):
             "legal_identifier",
             "nuts_region",
             "main_language",
+            "time_zone",
             "quality_assurance",
             "memberships",
         ]
@@ -114,6 +115,11 @@ class InstitutionUpdateSerializer(serializers.Serializer):
         r"^[A-Z]{2}[0-9A-Z]{1,3}$", max_length=5, required=False, allow_blank=True
     )
     main_language = serializers.CharField(max_length=10, required=False)
+    time_zone = serializers.CharField(
+        max_length=64,
+        required=False,
+        help_text="IANA time zone of the institution's dates and deadlines, e.g. Europe/Madrid.",
+    )
     qa_accrediting_body = serializers.CharField(max_length=255, required=False, allow_blank=True)
     qa_procedures = serializers.CharField(required=False, allow_blank=True)
     qa_reports_url = serializers.URLField(required=False, allow_blank=True)

@@ -208,6 +208,10 @@ class DecisionSerializer(serializers.ModelSerializer):
             "reviewed_at",
             "final_at",
             "credential_status",
+            "blanket_rule",
+            "preapproval",
+            "basis_revoked_at",
+            "basis_revocation_reason",
             "credential_id",
         ]
 
@@ -239,6 +243,7 @@ class AppealSerializer(serializers.ModelSerializer):
             "id",
             "request",
             "decision",
+            "against_inaction",
             "grounds",
             "lodged_at",
             "status",
@@ -308,6 +313,12 @@ class AttachmentInputSerializer(serializers.Serializer):
 DECIDED_STATUSES = (RequestStatus.DECIDED, RequestStatus.APPEALED, RequestStatus.CLOSED)
 
 
+def has_decision(case: RecognitionRequest) -> bool:
+    """Decided, appealed or closed with a decision (an appeal against a missing decision has
+    none yet): what the learner must see before the recommendation is shown."""
+    return case.status in DECIDED_STATUSES and case.decisions.exists()
+
+
 class RequestSummarySerializer(serializers.ModelSerializer):
     institution: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
@@ -318,6 +329,11 @@ class RequestSummarySerializer(serializers.ModelSerializer):
     )
     assigned_to = serializers.EmailField(source="assigned_to.email", allow_null=True, default=None)
     recommendation = serializers.SerializerMethodField()
+    time_zone = serializers.CharField(
+        source="institution.time_zone",
+        read_only=True,
+        help_text="The institution's time zone: deadlines are the end of their day there.",
+    )
 
     class Meta:
         model = RecognitionRequest
@@ -338,12 +354,14 @@ class RequestSummarySerializer(serializers.ModelSerializer):
             "recommendation",
             "appeal_deadline_at",
             "closed_at",
+            "escalated_at",
+            "time_zone",
         ]
 
     def get_recommendation(self, request: RecognitionRequest) -> str | None:
         if not request.checks:
             return None
-        if self.context.get("learner_view") and request.status not in DECIDED_STATUSES:
+        if self.context.get("learner_view") and not has_decision(request):
             # Shown to the learner only together with the decision.
             return None
         return str(request.checks.get("recommendation", {}).get("kind") or "") or None

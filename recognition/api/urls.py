@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recognition.api import views
+from recognition.api import commitments, views
 
 urlpatterns = [
     path(
@@ -131,5 +131,45 @@ urlpatterns = [
         "recognition/agreements/<int:pk>/end/",
         views.EndAgreementView.as_view(),
         name="recognition-agreement-end",
+    ),
+    path(
+        "recognition/programmes/<slug:slug>/prospects/",
+        commitments.ProgrammeProspectsView.as_view(),
+        name="recognition-programme-prospects",
+    ),
+    path(
+        "recognition/preapprovals/",
+        commitments.PreApprovalListView.as_view(),
+        name="recognition-preapproval-list",
+    ),
+    path(
+        "recognition/preapprovals/<int:pk>/",
+        commitments.PreApprovalDetailView.as_view(),
+        name="recognition-preapproval-detail",
+    ),
+    path(
+        "recognition/preapprovals/<int:pk>/decision/",
+        commitments.PreApprovalDecisionView.as_view(),
+        name="recognition-preapproval-decide",
+    ),
+    path(
+        "recognition/preapprovals/<int:pk>/withdraw/",
+        commitments.PreApprovalWithdrawView.as_view(),
+        name="recognition-preapproval-withdraw",
+    ),
+    path(
+        "recognition/blanket-rules/",
+        commitments.BlanketRuleListView.as_view(),
+        name="recognition-blanket-rule-list",
+    ),
+    path(
+        "recognition/blanket-rules/<int:pk>/countersign/",
+        commitments.BlanketRuleCountersignView.as_view(),
+        name="recognition-blanket-rule-countersign",
+    ),
+    path(
+        "recognition/blanket-rules/<int:pk>/withdraw/",
+        commitments.BlanketRuleWithdrawView.as_view(),
+        name="recognition-blanket-rule-withdraw",
     ),
 ]

@@ -29,6 +29,7 @@ from recognition import permissions as recognition_permissions
 from recognition import selectors, services
 from recognition.api import serializers
 from recognition.models import (
+    DECIDABLE_STATUSES,
     Decision,
     RecognitionAgreement,
     RecognitionRequest,
@@ -66,7 +67,7 @@ def _viewer_detail(user: Any, request_id: int) -> dict[str, Any]:
         # The learner sees the decision and its reasons, not the officers' working notes; the
         # automatic recommendation only once there is a decision (no tuning a forgery to it).
         data["checks"] = {}
-        if case.status not in serializers.DECIDED_STATUSES:
+        if not serializers.has_decision(case):
             data["recommendation"] = None
     return data
 
@@ -551,6 +552,9 @@ class AuditTrailView(APIView):
 
 
 class LodgeAppealView(APIView):
+    """Appeal a decision within the appeal period, or, once the time limit passed without a
+    decision, appeal against the missing decision (`against_inaction`)."""
+
     @extend_schema(
         request=serializers.AppealInputSerializer, responses={201: serializers.AppealSerializer}
     )
@@ -558,7 +562,13 @@ class LodgeAppealView(APIView):
         case = _learner_case(request, pk)
         data = serializers.AppealInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        appeal = services.lodge_appeal(
+        # Before any decision the only appeal is against the missing decision (once overdue).
+        lodge = (
+            services.lodge_inaction_appeal
+            if case.status in DECIDABLE_STATUSES
+            else services.lodge_appeal
+        )
+        appeal = lodge(
             learner=signed_in_user(request), case=case, grounds=data.validated_data["grounds"]
         )
         return Response(serializers.AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
@@ -619,8 +629,8 @@ class AppealDecisionView(APIView):
 
 
 class AgreementListView(APIView):
-    """Agreements of the caller's institutions; POST records one (officers and admins of the
-    receiving institution, or an alliance admin on behalf of a member)."""
+    """Agreements of the caller's institutions; POST records one (only officers and admins of
+    the receiving institution: an alliance admin cannot bind a member)."""
 
     @extend_schema(responses=serializers.AgreementSerializer(many=True))
     def get(self, request: Request) -> Response:

@@ -16,7 +16,13 @@ from recognition.services.appeals import (
     ConflictOfInterestError,
     decide_appeal,
     lodge_appeal,
+    lodge_inaction_appeal,
     take_appeal,
+)
+from recognition.services.blanket_rules import (
+    countersign_blanket_rule,
+    propose_blanket_rule,
+    withdraw_blanket_rule,
 )
 from recognition.services.cases import (
     answer_information,
@@ -34,6 +40,9 @@ from recognition.services.decisions import (
     finalise_unappealed,
     review_automatic_decision,
 )
+from recognition.services.escalation import (
+    escalate_overdue_case,
+)
 from recognition.services.holder_binding import (
     HOLDER_CHALLENGE_LIFETIME,
     MAX_HOLDER_CHALLENGES,
@@ -44,10 +53,20 @@ from recognition.services.holder_binding import (
 from recognition.services.policies import (
     save_policy,
 )
+from recognition.services.preapprovals import (
+    apply_preapproval,
+    decide_preapproval,
+    preapprovals_waiting_for,
+    request_preapproval,
+    withdraw_preapproval,
+)
 from recognition.services.preassessment import (
     NAME_CHANGE_WINDOW,
     rerun_checks,
     run_preassessment,
+)
+from recognition.services.revocation import (
+    flag_decisions_built_on,
 )
 from recognition.services.submission import (
     ATTACHMENT_SIGNATURES,
@@ -97,26 +116,35 @@ __all__ = [
     "accept_decision",
     "add_attachments",
     "answer_information",
+    "apply_preapproval",
     "check_credential_size",
     "check_document_size",
     "confirm_targets_upload",
+    "countersign_blanket_rule",
     "create_agreement",
     "create_target",
     "credential_digest",
     "decide_appeal",
+    "decide_preapproval",
     "decide_request",
     "end_agreement",
+    "escalate_overdue_case",
     "finalise_unappealed",
+    "flag_decisions_built_on",
     "import_trusted_issuers",
     "issue_holder_challenge",
     "lodge_appeal",
+    "lodge_inaction_appeal",
     "parse_credential_json",
+    "preapprovals_waiting_for",
     "preview_stored_targets_upload",
     "preview_targets_upload",
+    "propose_blanket_rule",
     "prove_holder",
     "record_identity_check",
     "release_case",
     "request_information",
+    "request_preapproval",
     "rerun_checks",
     "review_automatic_decision",
     "run_preassessment",
@@ -125,5 +153,7 @@ __all__ = [
     "take_appeal",
     "take_case",
     "update_target",
+    "withdraw_blanket_rule",
+    "withdraw_preapproval",
     "withdraw_request",
 ]

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from alliances import permissions
 from portal.errors import ConflictError, DomainError
 from portal.models import User
+from recognition import clock
 from recognition import permissions as recognition_permissions
 from recognition.models import (
+    DECIDABLE_STATUSES,
     Appeal,
     AppealOutcome,
     AppealRoute,
@@ -21,7 +23,7 @@ from recognition.models import (
     RecognitionRequest,
     RequestStatus,
 )
-from recognition.services.cases import _notify_learner
+from recognition.services.cases import _notify_learner, notify_institution_staff
 from recognition.services.common import _audit, _lock, _now
 from recognition.services.decisions import DifferenceInput, _finalise, _record_decision
 
@@ -46,7 +48,9 @@ def lodge_appeal(
     if now > case.appeal_deadline_at:
         raise DomainError(
             _("The appeal period ended on %(date)s.")
-            % {"date": case.appeal_deadline_at.date().isoformat()},
+            % {
+                "date": case.appeal_deadline_at.astimezone(case.institution.zone).date().isoformat()
+            },
             code="appeal_period_over",
         )
     grounds = grounds.strip()
@@ -62,6 +66,47 @@ def lodge_appeal(
     case.save()
     _audit(learner, "recognition.appealed", case, appeal=appeal.pk, decision=decision.pk)
     return appeal
+
+
+@transaction.atomic
+def lodge_inaction_appeal(
+    *, learner: User, case: RecognitionRequest, grounds: str, now: datetime | None = None
+) -> Appeal:
+    """Appeal against the institution's silence (Lisbon Recognition Convention, Art. III.5):
+    once the time limit passed with the clock running and no decision, the learner may take the
+    case to the appeal body, which then decides it."""
+    now = _now(now)
+    case = _lock(case)
+    permissions.require(recognition_permissions.can_act_as_recognition_learner(learner, case))
+    if case.status not in DECIDABLE_STATUSES or not clock.may_appeal_inaction(case, now):
+        raise ConflictError(
+            _(
+                "An appeal against a missing decision is possible only once the time limit has passed without a decision."
+            ),
+            code="not_overdue",
+        )
+    grounds = grounds.strip()
+    if not grounds:
+        raise DomainError(_("Say why the decision should change."), field="grounds")
+    appeal = Appeal.objects.create(
+        request=case, decision=None, against_inaction=True, grounds=grounds[:4000], lodged_at=now
+    )
+    case.status = RequestStatus.APPEALED
+    case.assigned_to = None
+    case.lease_expires_at = None
+    case.updated_at = now
+    case.save()
+    _audit(learner, "recognition.inaction_appealed", case, appeal=appeal.pk)
+    notify_institution_staff(
+        case, "inaction_appealed", roles=_appeal_reviewer_roles(case), appeal=appeal
+    )
+    return appeal
+
+
+def _appeal_reviewer_roles(case: RecognitionRequest) -> tuple[str, ...]:
+    if case.appeals_decided_by == AppealRoute.INSTITUTION_ADMIN:
+        return (permissions.ADMIN,)
+    return (permissions.ADMIN, permissions.OFFICER)
 
 
 def _lock_appeal(appeal: Appeal) -> Appeal:
@@ -135,6 +180,10 @@ def decide_appeal(
     if not reasons:
         raise DomainError(_("Give the reasons for the appeal decision."), field="reasons")
     case = appeal.request
+    if appeal.against_inaction and outcome != AppealOutcome.OVERTURNED:
+        raise DomainError(
+            _("There is no decision to uphold: decide the case on appeal."), field="outcome"
+        )
     appeal.reviewer = reviewer
     appeal.outcome = outcome
     appeal.outcome_reasons = reasons[:4000]
@@ -142,6 +191,7 @@ def decide_appeal(
     appeal.decided_at = now
     appeal.save()
     if outcome == AppealOutcome.UPHELD:
+        assert appeal.decision is not None
         _finalise(case, appeal.decision, now)
     else:
         new_decision = _record_decision(
@@ -157,6 +207,7 @@ def decide_appeal(
             reasons=reasons,
             now=now,
             supersedes=appeal.decision,
+            on_appeal=True,
         )
         appeal.new_decision = new_decision
         appeal.save(update_fields=["new_decision"])

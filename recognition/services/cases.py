@@ -109,6 +109,49 @@ def _notify_learner(case: RecognitionRequest, template: str, **context: Any) -> 
     )
 
 
+def notify_institution_staff(
+    case: RecognitionRequest,
+    template: str,
+    *,
+    roles: tuple[str, ...] = (permissions.ADMIN, permissions.OFFICER),
+    **context: Any,
+) -> int:
+    """E-mail the receiving institution's staff holding `roles`, each in their language."""
+    return notify_staff_of(
+        case.institution_id,
+        template,
+        roles=roles,
+        context={
+            "request": case,
+            "institution": case.institution,
+            "case_url": f"{settings.PORTAL_BASE_URL}/recognition/manage/cases/{case.pk}/",
+            **context,
+        },
+    )
+
+
+def notify_staff_of(
+    institution_id: int,
+    template: str,
+    *,
+    roles: tuple[str, ...] = (permissions.ADMIN, permissions.OFFICER),
+    context: dict[str, Any],
+) -> int:
+    staff = User.objects.filter(
+        institution_roles__institution_id=institution_id,
+        institution_roles__role__in=roles,
+        is_active=True,
+    ).distinct()
+    for person in staff:
+        notify_by_email(
+            recipient=person.email,
+            template=f"recognition/email/{template}",
+            context={"recipient": person, **context},
+            language=person.preferred_language or None,
+        )
+    return len(staff)
+
+
 @transaction.atomic
 def request_information(
     *, officer: User, case: RecognitionRequest, question: str, now: datetime | None = None
@@ -171,7 +214,9 @@ def answer_information(
     _store_attachments(case, learner, checked)
     ClockPause.objects.filter(request=case, ended_at__isnull=True).update(ended_at=now)
     paused_for = now - case.paused_since
-    case.deadline_at = clock.deadline_after_pause(case.deadline_at, case.paused_since, now)
+    case.deadline_at = clock.deadline_after_pause(
+        case.deadline_at, case.paused_since, now, case.institution.zone
+    )
     case.paused_since = None
     case.status = RequestStatus.IN_REVIEW if case.assigned_to_id else RequestStatus.SUBMITTED
     case.updated_at = now
@@ -190,6 +235,7 @@ def answer_information(
             template="recognition/email/information_provided",
             context={
                 "request": case,
+                "institution": case.institution,
                 "case_url": f"{settings.PORTAL_BASE_URL}/recognition/manage/cases/{case.pk}/",
             },
             language=case.assigned_to.preferred_language or settings.LANGUAGE_CODE,

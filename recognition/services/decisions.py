@@ -21,9 +21,11 @@ from recognition import permissions as recognition_permissions
 from recognition.credentials import recognition_credential_due
 from recognition.models import (
     DECIDABLE_STATUSES,
+    BlanketRule,
     Decision,
     DecisionOutcome,
     DifferenceElement,
+    PreApproval,
     RecognitionAgreement,
     RecognitionRequest,
     RequestStatus,
@@ -117,9 +119,13 @@ def _record_decision(
     now: datetime,
     agreement: RecognitionAgreement | None = None,
     supersedes: Decision | None = None,
+    on_appeal: bool = False,
+    blanket_rule: BlanketRule | None = None,
+    preapproval: PreApproval | None = None,
 ) -> Decision:
     """Write a decision on a locked request and move the request on. A full recognition is
-    final at once (there is nothing to appeal); other decisions wait for the appeal period."""
+    final at once (there is nothing to appeal), and so is a decision taken on appeal; other
+    decisions wait for the appeal period."""
     cleaned = _clean_differences(differences)
     credits = _check_decision(case, outcome, credits_granted, cleaned)
     if credits > Decimal("999"):
@@ -136,6 +142,8 @@ def _record_decision(
         decided_by=decided_by,
         automatic=decided_by is None,
         agreement=agreement,
+        blanket_rule=blanket_rule,
+        preapproval=preapproval,
         supersedes=supersedes,
         decided_at=now,
         within_time_limit=now <= case.deadline_at,
@@ -143,12 +151,14 @@ def _record_decision(
     case.assigned_to = None
     case.lease_expires_at = None
     case.updated_at = now
-    if outcome == DecisionOutcome.FULL or supersedes is not None:
+    if outcome == DecisionOutcome.FULL or supersedes is not None or on_appeal:
         case.save()
         _finalise(case, decision, now)
     else:
         case.status = RequestStatus.DECIDED
-        case.appeal_deadline_at = clock.appeal_deadline(now, case.appeal_period_days)
+        case.appeal_deadline_at = clock.appeal_deadline(
+            now, case.appeal_period_days, case.institution.zone
+        )
         case.save()
     _notify_learner(case, "decided", decision=decision)
     return decision

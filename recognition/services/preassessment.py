@@ -25,12 +25,16 @@ from recognition.models import (
     DecisionOutcome,
     DifferenceElement,
     HolderStatus,
+    PreApproval,
+    PreApprovalStatus,
     RecognitionAgreement,
     RecognitionRequest,
     SubmittedCredential,
 )
+from recognition.services.blanket_rules import apply_rule_to_report
 from recognition.services.common import SYSTEM_ACTOR, _audit, _lock, _now
 from recognition.services.decisions import DifferenceInput, _record_decision
+from recognition.services.preapprovals import commitment_holds, decide_under_preapproval
 
 # A change of the account's name this shortly before a request is shown to the officer.
 NAME_CHANGE_WINDOW = timedelta(days=90)
@@ -119,6 +123,7 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
         now=now,
         recent_name_changes=recent_changes,
     )
+    apply_rule_to_report(case, credentials, report, now)
     case.checks = report
     case.checks_status = ChecksStatus.DONE
     case.checks_completed_at = now
@@ -132,6 +137,10 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
         recommendation=recommendation["kind"],
         verdicts=[c.verdict for c in credentials],
     )
+    preapproval = PreApproval.objects.filter(case=case, status=PreApprovalStatus.APPROVED).first()
+    if preapproval is not None and commitment_holds(credentials):
+        decide_under_preapproval(case, preapproval, now)
+        return case
     agreement_id = recommendation.get("agreement")
     if (
         recommendation.get("automatic")

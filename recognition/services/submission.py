@@ -341,7 +341,7 @@ def submit_request(
         time_limit_days=policy.time_limit_days,
         appeal_period_days=policy.appeal_period_days,
         appeals_decided_by=policy.appeals_decided_by,
-        deadline_at=clock.initial_deadline(now, policy.time_limit_days),
+        deadline_at=clock.initial_deadline(now, policy.time_limit_days, institution.zone),
         updated_at=now,
         learner_name=identity.name_at(learner, now),
     )

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from recognition import permissions as recognition_permissions
@@ -142,3 +143,33 @@ def localized_checks(checks: Any) -> list[LocalizedCheck]:
 def case_event(action: str) -> str:
     """A case's audited step in words; an action without a label shows as it is recorded."""
     return str(CASE_EVENTS.get(action, action))
+
+
+@register.filter
+def local_date(moment: Any, institution: Any) -> Any:
+    """The calendar date a moment falls on in the institution's time zone."""
+    return None if moment is None else moment.astimezone(institution.zone).date()
+
+
+@register.filter
+def institution_date(moment: Any, institution: Any) -> str:
+    """A deadline as the date it falls on in the institution's time zone, naming the zone:
+    deadlines are the end of that day there, so the date shown is the date enforced."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(institution.zone)
+    return gettext("%(date)s (end of the day, %(zone)s)") % {
+        "date": formats.date_format(local.date(), "DATE_FORMAT"),
+        "zone": institution.time_zone,
+    }
+
+
+@register.inclusion_tag("recognition/_programme_recognition.html")
+def programme_recognition(programme: Any) -> dict[str, Any]:
+    """The programme page's section on what the programme counts for at each institution."""
+    from recognition import commitments
+
+    return {
+        "programme": programme,
+        "prospects": commitments.prospects_for(programme, on=timezone.localdate()),
+    }

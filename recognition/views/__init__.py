@@ -4,6 +4,15 @@ policy and agreements. Views parse a form, call one service or selector, and ren
 redirect (POST-redirect-GET).
 """
 
+from recognition.views.commitments import (
+    blanket_rule_countersign,
+    blanket_rule_withdraw,
+    blanket_rules,
+    preapproval_detail,
+    preapproval_withdraw,
+    preapprovals,
+    programme_prospects,
+)
 from recognition.views.learner import (
     attachment_download,
     my_requests,
@@ -52,6 +61,9 @@ __all__ = [
     "agreements",
     "appeal_detail",
     "attachment_download",
+    "blanket_rule_countersign",
+    "blanket_rule_withdraw",
+    "blanket_rules",
     "case_decide",
     "case_detail",
     "case_identity_check",
@@ -63,6 +75,10 @@ __all__ = [
     "institution_page",
     "my_requests",
     "policy_edit",
+    "preapproval_detail",
+    "preapproval_withdraw",
+    "preapprovals",
+    "programme_prospects",
     "queue",
     "recognition_index",
     "report_csv",

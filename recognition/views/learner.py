@@ -29,6 +29,7 @@ from recognition.forms import (
     RequestForm,
 )
 from recognition.models import (
+    DECIDABLE_STATUSES,
     RequestAttachment,
     RequestStatus,
 )
@@ -104,7 +105,7 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(
                 request,
                 _("Your request was received. A decision is due by %(date)s.")
-                % {"date": timezone.localtime(created.deadline_at).strftime("%Y-%m-%d")},
+                % {"date": created.deadline_at.astimezone(institution.zone).date().isoformat()},
             )
             return redirect("recognition:request_detail", pk=created.pk)
     return render(
@@ -135,6 +136,8 @@ def _learner_context(case: Any, request: HttpRequest) -> dict[str, Any]:
         "can_appeal": case.status == RequestStatus.DECIDED
         and case.appeal_deadline_at is not None
         and now <= case.appeal_deadline_at,
+        "can_appeal_inaction": case.status in DECIDABLE_STATUSES
+        and clock.may_appeal_inaction(case, now),
         "answer_form": AnswerForm(),
         "appeal_form": AppealForm(),
         "needs_holder_proof": any(not c.holder_proven for c in case.credentials.all()),
@@ -189,10 +192,16 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def request_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.get_request_of_learner(learner=request.user, pk=pk)
     form = AppealForm(request.POST)
+    # Before any decision the only appeal is against the missing decision (after the deadline).
+    lodge = (
+        services.lodge_inaction_appeal
+        if case.status in DECIDABLE_STATUSES
+        else services.lodge_appeal
+    )
     done = form_step(
         request,
         form,
-        lambda: services.lodge_appeal(
+        lambda: lodge(
             learner=signed_in_user(request), case=case, grounds=form.cleaned_data["grounds"]
         ),
         success=_("Your appeal was lodged."),

@@ -187,12 +187,14 @@ def test_edit_institution_through_the_form(as_user, alice, institution_a):
             "country": "ES",
             "city": "Girona",
             "main_language": "ca",
+            "time_zone": "Europe/Madrid",
             "qa_accrediting_body": "AQU Catalunya",
         },
     )
     assert response.status_code == 302
     institution_a.refresh_from_db()
     assert (institution_a.city, institution_a.main_language) == ("Girona", "ca")
+    assert institution_a.time_zone == "Europe/Madrid"
 
 
 def test_dashboard_shows_the_users_institutions_and_roles(as_user, alice, institution_a):

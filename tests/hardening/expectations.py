@@ -28,7 +28,9 @@ ASSESSORS = frozenset({"owner_staff", "owner_officer"})
 REQUEST_PARTIES = HOLDER | ASSESSORS
 RECOGNITION_QUEUES = frozenset({"owner_staff", "other_staff", "owner_officer", "other_officer"})
 TARGET_KEEPERS = ASSESSORS | OPERATOR
-AGREEMENT_KEEPERS = ASSESSORS | {"alliance_admin", "operator"}
+# An agreement binds the institution: only its own assessors record or end one.
+AGREEMENT_KEEPERS = ASSESSORS
+ALLIANCE_ADMIN = frozenset({"alliance_admin"})
 POLICY_KEEPERS = OWNER_ADMINS
 # Uploads are previewed and confirmed by the person who uploaded them.
 RESULTS_UPLOADER = frozenset({"owner_staff"})
@@ -188,6 +190,22 @@ HTML_ROUTES: dict[str, tuple[frozenset[str] | dict[str, frozenset[str]], dict[st
     "recognition:targets_upload_preview": (TARGETS_UPLOADER, {"pk": "target_upload.pk"}),
     "recognition:policy_edit": (POLICY_KEEPERS, {"slug": "institution.slug"}),
     "recognition:report_csv": (ASSESSORS, {"slug": "institution.slug"}),
+    "recognition:programme_prospects": (
+        {"GET": EVERYONE, "POST": SIGNED_IN},
+        {"slug": "programme.slug"},
+    ),
+    "recognition:preapprovals": (SIGNED_IN, {}),
+    "recognition:preapproval_detail": (
+        {"GET": REQUEST_PARTIES, "POST": ASSESSORS},
+        {"pk": "preapproval.pk"},
+    ),
+    "recognition:preapproval_withdraw": (HOLDER, {"pk": "preapproval.pk"}),
+    "recognition:blanket_rules": ({"GET": EVERYONE, "POST": ALLIANCE_ADMIN}, {}),
+    "recognition:blanket_rule_countersign": (
+        ASSESSORS,
+        {"pk": "blanket_rule.pk", "slug": "institution.slug"},
+    ),
+    "recognition:blanket_rule_withdraw": (ALLIANCE_ADMIN, {"pk": "blanket_rule.pk"}),
 }
 
 # The Django admin: open to the operator and to institution and alliance admins, each model
@@ -468,4 +486,23 @@ API_OPERATIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "GET /api/v1/recognition/agreements/": (SIGNED_IN, {}),
     "POST /api/v1/recognition/agreements/": (SIGNED_IN, {}),
     "POST /api/v1/recognition/agreements/{id}/end/": (AGREEMENT_KEEPERS, {"id": "agreement.pk"}),
+    "GET /api/v1/recognition/programmes/{slug}/prospects/": (EVERYONE, {"slug": "programme.slug"}),
+    "GET /api/v1/recognition/preapprovals/": (SIGNED_IN, {}),
+    "POST /api/v1/recognition/preapprovals/": (SIGNED_IN, {}),
+    "GET /api/v1/recognition/preapprovals/{id}/": (REQUEST_PARTIES, {"id": "preapproval.pk"}),
+    "POST /api/v1/recognition/preapprovals/{id}/decision/": (
+        ASSESSORS,
+        {"id": "preapproval.pk"},
+    ),
+    "POST /api/v1/recognition/preapprovals/{id}/withdraw/": (HOLDER, {"id": "preapproval.pk"}),
+    "GET /api/v1/recognition/blanket-rules/": (EVERYONE, {}),
+    "POST /api/v1/recognition/blanket-rules/": (SIGNED_IN, {}),
+    "POST /api/v1/recognition/blanket-rules/{id}/countersign/": (
+        SIGNED_IN,
+        {"id": "blanket_rule.pk"},
+    ),
+    "POST /api/v1/recognition/blanket-rules/{id}/withdraw/": (
+        ALLIANCE_ADMIN,
+        {"id": "blanket_rule.pk"},
+    ),
 }

@@ -25,6 +25,7 @@ def private_markers(world: World) -> dict[str, frozenset[str]]:
     return {
         world.open_request.motivation: REQUEST_PARTIES,
         world.appeal.grounds: REQUEST_PARTIES,
+        world.preapproval.motivation: REQUEST_PARTIES,
         world.attachment.original_name: REQUEST_PARTIES,
         world.share_link.name: HOLDER,
         world.share_link.token: HOLDER,

@@ -82,6 +82,8 @@ class World:
     decision: Decision
     appeal: Appeal
     agreement: Any
+    preapproval: Any
+    blanket_rule: Any
     attachment: Any
     staff_role: StaffRole
     invitation: Any
@@ -141,6 +143,21 @@ def build_world(cast: dict[str, Any], institution_a, institution_b, alliance) ->
     agreement = recognition_services.create_agreement(
         actor=bob, target=course, programme=programme, ects=Decimal("5")
     )
+    preapproval = recognition_services.request_preapproval(
+        learner=dana,
+        institution=institution_a,
+        programme=programme,
+        kind="course",
+        target=course,
+        motivation="Planned for my spring semester.",
+    )
+    blanket_rule = recognition_services.propose_blanket_rule(
+        actor=cast["alliance_admin"],
+        alliance=alliance,
+        title="Alliance micro-credentials as free electives",
+        minimum_eqf_level=6,
+        max_ects_per_year=Decimal("10"),
+    )
     invitation = alliance_services.invite_staff(
         actor=alice, institution=institution_a, email="new.officer@a.example", role=OFFICER
     )
@@ -167,6 +184,8 @@ def build_world(cast: dict[str, Any], institution_a, institution_b, alliance) ->
         decision=decision,
         appeal=appeal,
         agreement=agreement,
+        preapproval=preapproval,
+        blanket_rule=blanket_rule,
         attachment=attachment,
         staff_role=StaffRole.objects.get(user=bob, institution=institution_a),
         invitation=invitation,

@@ -10,7 +10,7 @@ from catalogue.signals import result_passed, result_withdrawn
 from issuance import demo as issuance_demo
 from issuance import services as issuance_services
 from issuance.models import Credential
-from issuance.signals import credentials_issued
+from issuance.signals import credential_revoked, credentials_issued
 from portal import privacy as portal_privacy
 from portal.demo import seeders
 from portal.models import User
@@ -18,6 +18,8 @@ from portal.signals import account_deleting, name_change_lock, personal_data_exp
 from recognition import credentials as recognition_credentials
 from recognition import demo as recognition_demo
 from recognition import selectors as recognition_selectors
+from recognition import services as recognition_services
+from recognition import tasks as recognition_tasks
 from wallet import page_epochs as wallet_page_epochs
 from wallet import privacy as wallet_privacy
 
@@ -46,6 +48,13 @@ def test_a_recorded_pass_reaches_issuance_and_an_issued_credential_reaches_recog
     assert _receivers(credentials_issued, Credential) == [
         wallet_page_epochs.credentials_issued,
         recognition_credentials.mark_credentials_issued,
+        recognition_tasks.queue_preapprovals_fulfilled,
+    ]
+
+
+def test_a_revoked_credential_reaches_the_recognitions_built_on_it():
+    assert _receivers(credential_revoked, Credential) == [
+        recognition_services.flag_decisions_built_on
     ]
 
 

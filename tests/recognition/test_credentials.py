@@ -58,7 +58,11 @@ def test_the_claims_carry_the_decision_the_credential_and_the_institution(
     assert claims.substantial_differences == "Learning outcomes: No model training."
     assert claims.decision_date == "2026-03-04T09:00:00Z"
     assert claims.issued_on == "2026-03-05T09:00:00Z"
-    assert "no appeal" in claims.appeal_information
+    # The learner accepted before the appeal period ended: no period ran out.
+    assert "no appeal" not in claims.appeal_information
+    assert claims.appeal_information == (
+        "Final: the learner accepted the decision on 2026-03-05 and waived the appeal."
+    )
 
 
 def test_the_unsigned_credential_has_every_field_and_signs(bob, dana, institution_a, course_a):
@@ -186,3 +190,34 @@ def test_the_wallet_reads_the_decision_a_recognition_credential_states(
     # A decision has no workload or assessment of its own: those rows are left out, not "—".
     assert "Workload" not in page
     assert "Type of assessment" not in page
+
+
+def test_no_appeal_lodged_is_claimed_only_when_the_appeal_period_ran_out(
+    bob, dana, institution_a, course_a
+):
+    request = submit(dana, institution_a, course_a)
+    decision = services.decide_request(
+        officer=bob,
+        case=request,
+        outcome="partial",
+        credits_granted=Decimal("3"),
+        differences=[services.DifferenceInput("learning_outcomes", "No model training.")],
+        now=RECEIVED + timedelta(days=2),
+    )
+    # Fourteen days' appeal period from 4 March ends on 18 March (Brussels time).
+    assert services.finalise_unappealed(request_id=request.pk, now=RECEIVED + timedelta(days=17))
+    decision.refresh_from_db()
+    assert recognition_claims(decision).appeal_information == (
+        "Final: no appeal was lodged within the appeal period, which ended on 2026-03-18."
+    )
+
+
+def test_a_full_recognition_never_claims_an_appeal_period(bob, dana, institution_a, course_a):
+    request = submit(dana, institution_a, course_a)
+    decision = services.decide_request(
+        officer=bob, case=request, outcome="full", now=RECEIVED + timedelta(days=2)
+    )
+    decision.refresh_from_db()
+    information = recognition_claims(decision).appeal_information
+    assert "no appeal was lodged" not in information
+    assert information == "Final when taken: recognised in full, so there was nothing to appeal."

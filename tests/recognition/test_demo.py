@@ -8,7 +8,9 @@ from credential_format.verification import NoNetworkFetcher, verify_credential
 from portal.models import AuditEvent
 from recognition.models import (
     Appeal,
+    BlanketRule,
     Decision,
+    PreApproval,
     RecognitionAgreement,
     RecognitionPolicy,
     RecognitionRequest,
@@ -48,6 +50,10 @@ def test_seed_demo_creates_policies_targets_cases_an_agreement_and_an_appeal(db)
     } <= statuses
     assert RecognitionAgreement.objects.count() == 1
     assert Appeal.objects.count() == 1
+    (rule,) = BlanketRule.objects.all()
+    assert set(rule.signatures.values_list("institution__slug", flat=True)) == {"uab", "tuhh"}
+    assert set(PreApproval.objects.values_list("status", flat=True)) == {"approved", "requested"}
+    assert RecognitionRequest.objects.filter(escalated_at__isnull=False).exists()
     assert Decision.objects.filter(outcome="refused").exists()
     assert all(r.checks_status == "done" for r in RecognitionRequest.objects.all())
     # The demo credentials are signed by a did:key provider: they verify offline.

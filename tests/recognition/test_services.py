@@ -12,7 +12,7 @@ from django.http import Http404
 
 from portal.errors import ConflictError, DomainError
 from portal.models import AuditEvent
-from recognition import checks, services
+from recognition import checks, clock, services
 from recognition.models import (
     AppealStatus,
     ChecksStatus,
@@ -42,6 +42,11 @@ from tests.recognition.factories import (
 pytestmark = pytest.mark.django_db
 
 DAY = timedelta(days=1)
+
+
+def end_of_day(moment, institution):
+    """Deadlines are the end of their calendar day in the institution's time zone."""
+    return clock.end_of_local_day(moment, institution.zone)
 
 
 def refused(request, officer, **kwargs):
@@ -169,7 +174,7 @@ def test_a_csv_without_the_required_columns_is_refused(bob, institution_a):
 
 def test_a_request_gets_its_deadline_from_the_published_time_limit(dana, institution_a, course_a):
     request = submit(dana, institution_a, course_a)
-    assert request.deadline_at == RECEIVED + 30 * DAY
+    assert request.deadline_at == end_of_day(RECEIVED + 30 * DAY, institution_a)
     assert request.status == RequestStatus.SUBMITTED
     credential = request.credentials.get()
     assert credential.title == DATA_COURSE.title
@@ -285,7 +290,7 @@ def test_asking_the_learner_pauses_the_clock_and_answering_moves_the_deadline(
     bob, dana, institution_a, course_a
 ):
     request = submit(dana, institution_a, course_a)
-    assert request.deadline_at == RECEIVED + 30 * DAY
+    assert request.deadline_at == end_of_day(RECEIVED + 30 * DAY, institution_a)
     services.request_information(
         officer=bob, case=request, question="Course description?", now=RECEIVED + 5 * DAY
     )
@@ -296,7 +301,7 @@ def test_asking_the_learner_pauses_the_clock_and_answering_moves_the_deadline(
         learner=dana, case=request, answer="Attached.", now=RECEIVED + 12 * DAY
     )
     request.refresh_from_db()
-    assert request.deadline_at == RECEIVED + 37 * DAY
+    assert request.deadline_at == end_of_day(RECEIVED + 37 * DAY, institution_a)
     assert request.paused_since is None
     assert request.status == RequestStatus.IN_REVIEW
     assert ClockPause.objects.get(request=request).duration == 7 * DAY
@@ -399,7 +404,7 @@ def test_a_partial_recognition_needs_differences_and_fewer_credits(
     )
     request.refresh_from_db()
     assert request.status == RequestStatus.DECIDED
-    assert request.appeal_deadline_at == RECEIVED + 17 * DAY
+    assert request.appeal_deadline_at == end_of_day(RECEIVED + 17 * DAY, institution_a)
     assert decision.within_time_limit
     assert decision.credential_status == CredentialStatus.NOT_DUE
 
@@ -658,23 +663,30 @@ def test_a_registered_issuers_key_that_does_not_resolve_is_a_failure(
 
 
 def test_an_agreement_is_recorded_only_by_the_receiving_side(
-    alice, bob, olga, institution_a, institution_b, course_b
+    alice, bob, carol, olga, institution_a, institution_b, course_b
 ):
     programme = published_programme(alice, institution_a)
     with pytest.raises(Http404):
         services.create_agreement(actor=bob, target=course_b, programme=programme, ects=Decimal(5))
-    # The alliance admin may record it on behalf of member institution B.
+    # An alliance admin cannot bind a member institution (it proposes blanket rules instead).
+    with pytest.raises(Http404):
+        services.create_agreement(
+            actor=olga,
+            target=course_b,
+            programme=programme,
+            ects=Decimal(5),
+            alliance=institution_b.memberships.first().alliance,
+        )
     agreement = services.create_agreement(
-        actor=olga,
-        target=course_b,
-        programme=programme,
-        ects=Decimal(5),
-        alliance=institution_b.memberships.first().alliance,
+        actor=carol, target=course_b, programme=programme, ects=Decimal(5)
     )
-    assert agreement.alliance is not None
     with pytest.raises(ConflictError):
-        services.create_agreement(actor=olga, target=course_b, programme=programme, ects=Decimal(5))
-    services.end_agreement(actor=olga, agreement=agreement)
+        services.create_agreement(
+            actor=carol, target=course_b, programme=programme, ects=Decimal(5)
+        )
+    with pytest.raises(Http404):
+        services.end_agreement(actor=olga, agreement=agreement)
+    services.end_agreement(actor=carol, agreement=agreement)
     agreement.refresh_from_db()
     assert not agreement.is_active
 
