@@ -74,7 +74,7 @@ def _filter_choices() -> dict[str, list[tuple[str, str]]]:
 
 def _programme_dependencies(request: HttpRequest, slug: str) -> Dependencies:
     return Dependencies(
-        epochs=[epochs.CATALOGUE, epochs.programme(slug)],
+        epochs=[epochs.CATALOGUE, epochs.RECOGNITION, epochs.programme(slug)],
         versions=(timezone.localdate().isoformat(),),
     )
 

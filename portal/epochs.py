@@ -22,6 +22,8 @@ from portal.models import ContentEpoch
 CATALOGUE = "catalogue"
 # Who is registered and trusted as an issuer: institution keys, memberships, the trust registry.
 ISSUERS = "issuers"
+# Agreements, alliance rules and decisions: what programme pages say a programme counts for.
+RECOGNITION = "recognition"
 
 
 def programme(slug: str) -> str:

@@ -22,3 +22,17 @@ class RecognitionConfig(AppConfig):
         credential_revoked.connect(services.flag_decisions_built_on, dispatch_uid="recognition")
         name_change_lock.connect(selectors.name_is_identity_data, dispatch_uid="recognition")
         register_seeder(self.label, demo.seed)
+
+        from portal import epochs
+        from recognition import models
+
+        # What programme pages say each programme counts for (portal.page_cache).
+        for model in (
+            models.RecognitionPolicy,
+            models.RecognitionTarget,
+            models.RecognitionAgreement,
+            models.BlanketRule,
+            models.BlanketRuleSignature,
+            models.Decision,
+        ):
+            epochs.bump_on_change(model, [epochs.RECOGNITION])

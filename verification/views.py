@@ -17,9 +17,9 @@ from portal.errors import DomainError
 from portal.page_cache import Dependencies, cached_page
 from portal.ratelimits import rate_limited
 from verification.documents import parse_credential_text
-from verification.stored import stored_credential_versions, verify_issued_credential
 from verification.forms import VerifySourceForm
 from verification.sources import document_from_upload, document_from_url
+from verification.stored import stored_credential_versions, verify_issued_credential
 from verification.verify import (
     is_presentation,
     verify_credential_document,

@@ -185,3 +185,19 @@ def test_documents_carry_a_lifetime_a_cdn_may_honour(client, dana_credential, in
     status = client.get(path)
     assert status.status_code == 200
     assert status["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_new_agreement_shows_on_the_cached_programme_page(alice, institution_a, programme):
+    from decimal import Decimal
+
+    from recognition import services as recognition_services
+    from tests.recognition.factories import policy, target
+
+    url = _programme_url(programme)
+    policy(alice, institution_a)
+    course = target(alice, institution_a, code="PROMISED-1", title="Promised course")
+    assert "Promised course" not in Client().get(url).content.decode()
+    recognition_services.create_agreement(
+        actor=alice, target=course, programme=programme, ects=Decimal("5")
+    )
+    assert "Promised course" in Client().get(url).content.decode()
