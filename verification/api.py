@@ -158,7 +158,7 @@ class VerifySourceView(PublicVerifyView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        _check_declared_size(request)
+        check_declared_size(request)
         data = VerifySourceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if data.validated_data.get("url"):
@@ -167,7 +167,7 @@ class VerifySourceView(PublicVerifyView):
             upload = data.validated_data["file"]
             check_upload_size(upload.size)
             document = document_from_upload(upload.read())
-        _within_limits(document)
+        within_limits(document)
         if is_presentation(document):
             return Response(verify_presentation_document(document).to_dict())
         return Response(verify_credential_document(document).to_dict())
