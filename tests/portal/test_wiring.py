@@ -66,3 +66,10 @@ def test_personal_data_receivers_in_archive_order():
     ]
     assert _receivers(account_deleting, User) == [wallet_privacy.delete_wallet_data]
     assert _receivers(name_change_lock, User) == [recognition_selectors.name_is_identity_data]
+
+
+def test_a_share_link_given_to_the_verify_page_is_answered_by_the_wallet():
+    from verification.signals import local_document_requested
+    from wallet import sharing
+
+    assert _receivers(local_document_requested, None) == [sharing.document_behind_share_path]
