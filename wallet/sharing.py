@@ -29,6 +29,7 @@ from portal.errors import ConflictError, DomainError
 from portal.models import User
 from wallet import permissions as wallet_permissions
 from wallet.models import ImportedCredential, ShareLink
+from wallet.selectors import WITHDRAWN_STATUSES
 
 MAX_CREDENTIALS_PER_LINK = 50
 
@@ -46,6 +47,13 @@ def create_share_link(
     shared: list[Credential | ImportedCredential] = [*credentials, *imported]
     for item in shared:
         permissions.require(wallet_permissions.can_share_credential(learner, item))
+    withdrawn = [c.title for c in credentials if c.lifecycle_status() in WITHDRAWN_STATUSES]
+    if withdrawn:
+        raise ConflictError(
+            _("A revoked or suspended credential cannot be shared: %(titles)s")
+            % {"titles": ", ".join(withdrawn)},
+            field="credentials",
+        )
     name = name.strip()
     if not name:
         raise DomainError(_("Give the link a name, so you recognise it later."), field="name")

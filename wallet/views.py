@@ -73,6 +73,7 @@ def credential_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "credential": credential,
             "status": credential.lifecycle_status(),
+            "withdrawn": credential.lifecycle_status() in wallet.WITHDRAWN_STATUSES,
             "summary": summarise_credential(
                 credential.document, text_language=PORTAL_CREDENTIAL_LANGUAGE
             ),
