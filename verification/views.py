@@ -18,6 +18,7 @@ from verification.verify import (
     is_presentation,
     verify_credential_document,
     verify_presentation_document,
+    without_personal_fields,
 )
 
 
@@ -46,18 +47,23 @@ def verify(request: HttpRequest) -> HttpResponse:
 @rate_limited("verify")
 def verify_stored_credential(request: HttpRequest, uuid: str) -> HttpResponse:
     """The report for a credential issued here, opened from its QR code or LinkedIn entry.
-    Shows what the credential states (the learner's name, never the e-mail address)."""
+    Shows what the credential states (the learner's name, never the e-mail address); once the
+    learner has deleted the account, the verdict and status without the personal fields."""
     credential = (
-        Credential.objects.select_related("issuer")
-        .filter(uuid=uuid, state=CredentialState.ISSUED, learner__is_active=True)
+        Credential.objects.select_related("issuer", "learner")
+        .filter(uuid=uuid, state=CredentialState.ISSUED)
         .first()
     )
     if credential is None or credential.document is None:
         raise Http404
+    verification = verify_credential_document(credential.document)
+    holder_deleted = not credential.learner.is_active
+    if holder_deleted:
+        verification = without_personal_fields(verification)
     response = render(
         request,
         "verification/verify_credential.html",
-        {"verification": verify_credential_document(credential.document), "stored": credential},
+        {"verification": verification, "stored": credential, "holder_deleted": holder_deleted},
     )
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"

@@ -66,8 +66,11 @@ def export_credentials(user: User, **_signal: Any) -> dict[str, Any]:
 
 
 def delete_wallet_data(user: User, **_signal: Any) -> None:
-    """This app's part of account deletion: share links (and so their pages), imported
-    credentials and wallet offers go; issued credentials stay."""
-    ShareLink.objects.filter(learner=user).delete()
+    """This app's part of account deletion: imported credentials and wallet offers go; issued
+    credentials stay, and so do the share links that show them (the learner handed those
+    addresses out), without their names and without imported credentials. Links that showed
+    only imported credentials go."""
+    ShareLink.objects.filter(learner=user, credentials__isnull=True).delete()
+    ShareLink.objects.filter(learner=user).update(name="")
     ImportedCredential.objects.filter(learner=user).delete()
     WalletOffer.objects.filter(learner=user).delete()

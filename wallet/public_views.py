@@ -14,9 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.ratelimits import rate_limited
-from verification.verify import (
-    verify_credential_document,
-)
+from verification.verify import verify_credential_document, without_personal_fields
 from wallet import oid4vci, sharing
 
 
@@ -25,13 +23,17 @@ from wallet import oid4vci, sharing
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     link = sharing.get_shared_link(token=token)
     state = link.state()
-    context: dict[str, Any] = {"link": link, "state": state}
+    holder_deleted = not link.learner.is_active
+    context: dict[str, Any] = {"link": link, "state": state, "holder_deleted": holder_deleted}
     status = 200
     if state == "active":
         sharing.record_share_view(link)
-        context["verifications"] = [
+        verifications = [
             verify_credential_document(document) for document in sharing.shared_documents(link)
         ]
+        if holder_deleted:
+            verifications = [without_personal_fields(v) for v in verifications]
+        context["verifications"] = verifications
     else:
         status = 410
     response = render(request, "wallet/shared.html", context, status=status)
@@ -45,7 +47,9 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
 @rate_limited("shared")
 def shared_presentation(request: HttpRequest, token: str) -> HttpResponse:
     link = sharing.get_shared_link(token=token)
-    if link.state() != "active":
+    # After the account's deletion the portal no longer hands out the signed documents (they
+    # name the learner); the page still shows the verdict and status.
+    if link.state() != "active" or not link.learner.is_active:
         raise Http404
     body = json.dumps(sharing.shared_presentation(link), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/vp")

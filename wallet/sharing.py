@@ -122,11 +122,11 @@ def get_learner_share_link(*, learner: Any, pk: int) -> ShareLink:
 
 def get_shared_link(*, token: str) -> ShareLink:
     """The link behind a token, whatever its state (the page explains expiry and
-    revocation); 404 for an unknown token or a deleted account."""
+    revocation), also after the learner deleted the account; 404 for an unknown token."""
     link = (
         ShareLink.objects.select_related("learner")
         .prefetch_related("credentials__issuer", "imported_credentials")
-        .filter(token=token, learner__is_active=True)
+        .filter(token=token)
         .first()
     )
     if link is None:

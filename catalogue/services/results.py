@@ -45,6 +45,21 @@ BOOLEAN_WORDS = {
     "false": False,
     "0": False,
     "": False,
+    # What Excel writes for TRUE/FALSE, and yes/no, in the interface languages.
+    "verdadero": True,
+    "falso": False,
+    "sí": True,
+    "si": True,
+    "cert": True,
+    "fals": False,
+    "wahr": True,
+    "falsch": False,
+    "ja": True,
+    "nein": False,
+    "vrai": True,
+    "faux": False,
+    "oui": True,
+    "non": False,
 }
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from issuance.models import Credential, CredentialState
 from tests.catalogue.factories import published_programme
 from tests.e2e.conftest import assert_accessible, save_screenshot
-from tests.e2e.journeys import needs_services, sign_in
+from tests.e2e.journeys import assert_focus_visible, needs_services, sign_in, tab_to
+from tests.issuance.factories import enrol_all, programme_with_offering, record_pass
+from tests.services import wait_for
 
 pytestmark = [pytest.mark.e2e, needs_services]
 
@@ -33,6 +36,104 @@ def test_observatory_bars_are_drawn_in_every_language(new_page, alice, instituti
             drawn = bars.evaluate_all("rects => rects.map(r => r.getBBox().width)")
             assert max(drawn) == max(float(value) for value in attributes) > 0, (language, drawn)
             assert_accessible(page, f"website-01-observatory-{language}-{device}")
+
+
+def issued_to(manager, institution, learner) -> Credential:
+    """A pass recorded by staff, issued by the real workers."""
+    _programme, offering = programme_with_offering(manager, institution)
+    record_pass(manager, enrol_all(offering, [learner])[0])
+    return wait_for(
+        lambda: Credential.objects.filter(learner=learner, state=CredentialState.ISSUED).first(),
+        timeout=90,
+    )
+
+
+def screenshots_in_every_language(page, name: str) -> None:
+    """The current page in each interface language, at desktop and phone width."""
+    address = page.url
+    for language in LANGUAGES:
+        page.locator("#language-select").select_option(language)
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        page.goto(address)
+        for device, viewport in WIDTHS.items():
+            page.set_viewport_size(viewport)
+            save_screenshot(page, f"{name}-{language}-{device}")
+    page.locator("#language-select").select_option("en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.set_viewport_size(WIDTHS["desktop"])
+    page.goto(address)
+
+
+def test_copy_links_then_a_revoked_credential_and_a_deleted_account(
+    new_page, live_portal, alice, dana, institution_a
+):
+    credential = issued_to(alice, institution_a, dana)
+    learner = new_page()
+    learner.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    sign_in(learner, dana.email)
+    learner.goto(f"/wallet/{credential.uuid}/")
+
+    # Keyboard only: copy the public check page's address; screen readers hear the outcome.
+    copy_check_page = learner.get_by_role("button", name="Copy link Public check page")
+    tab_to(learner, copy_check_page)
+    assert_focus_visible(learner)
+    learner.keyboard.press("Enter")
+    expect(learner.get_by_role("status").filter(has_text="Link copied")).to_have_text(
+        "Link copied to the clipboard."
+    )
+    check_page = learner.evaluate("() => navigator.clipboard.readText()")
+    assert check_page == f"{live_portal.url}/verify/credentials/{credential.uuid}/"
+    learner.get_by_label("Name of the link").fill("Application to Acme")
+    learner.get_by_role("button", name="Create the link").click()
+    copy_share_link = learner.get_by_role("button", name="Copy link Application to Acme")
+    tab_to(learner, copy_share_link)
+    learner.keyboard.press("Enter")
+    expect(learner.get_by_role("status").filter(has_text="Link copied")).to_be_visible()
+    shared_address = learner.evaluate("() => navigator.clipboard.readText()")
+    assert shared_address == learner.locator("code.token").first.inner_text()
+    assert_accessible(learner, "website-copy-link-wallet")
+
+    # The issuer revokes it: the wallet says so everywhere and stops new shares.
+    staff = new_page()
+    sign_in(staff, alice.email)
+    staff.goto(f"/manage/credentials/{credential.uuid}/")
+    revoke = staff.get_by_role("region", name="Revoke", exact=True)
+    revoke.get_by_label("Reason (the learner will see it)").fill("Exam irregularity")
+    staff.once("dialog", lambda dialog: dialog.accept())
+    revoke.get_by_role("button", name="Revoke permanently").click()
+    expect(staff.get_by_text("Exam irregularity").first).to_be_visible()
+    learner.goto(f"/wallet/{credential.uuid}/")
+    expect(learner.get_by_text("The issuer revoked this credential: Exam irregularity")).to_be_visible()
+    expect(learner.get_by_role("link", name="Add to LinkedIn profile")).to_have_count(0)
+    expect(learner.get_by_role("button", name="Create the link")).to_have_count(0)
+    expect(learner.get_by_role("link", name="Certificate (PDF, marked with the status)")).to_be_visible()
+    assert_accessible(learner, "website-02-revoked-credential")
+    screenshots_in_every_language(learner, "website-02-revoked-credential")
+    learner.goto("/wallet/")
+    expect(learner.locator(".card").filter(has_text=credential.title)).to_contain_text("Revoked")
+    expect(learner.get_by_role("checkbox", name=credential.title)).to_have_count(0)
+    screenshots_in_every_language(learner, "website-02-revoked-wallet")
+
+    visitor = new_page()
+    visitor.goto(shared_address)
+    expect(visitor.get_by_text("Revoked").first).to_be_visible()
+    assert_accessible(visitor, "website-02-revoked-share-page")
+
+    # The learner deletes the account; the QR code's page and the share link keep answering
+    # with the verdict and the status, and nothing personal.
+    learner.goto("/account/my-data/")
+    learner.get_by_label("Type your e-mail address to confirm").fill(dana.email)
+    learner.once("dialog", lambda dialog: dialog.accept())
+    learner.get_by_role("button", name="Delete my account permanently").click()
+    expect(learner.get_by_text("Your account was deleted")).to_be_visible()
+    for address, name in ((check_page, "check-page"), (shared_address, "share-link")):
+        visitor.goto(address)
+        expect(visitor.get_by_text("The learner has deleted their account")).to_be_visible()
+        expect(visitor.get_by_text("Revoked").first).to_be_visible()
+        content = visitor.content()
+        assert "Dana Learner" not in content and dana.email not in content
+        assert_accessible(visitor, f"website-03-deleted-account-{name}")
+        screenshots_in_every_language(visitor, f"website-03-deleted-account-{name}")
 
 
 def test_staff_reach_credential_management_and_visitors_find_programmes_and_pathways(
