@@ -480,6 +480,9 @@ class Enrolment(models.Model):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     enrolled_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Set when the learner passes (and cleared if the pass is corrected to a fail): the
+    # enrolment stays "enrolled" for results and places, the learner sees "Completed".
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -499,6 +502,15 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} in {self.offering} ({self.status})"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None and self.status == EnrolmentStatus.ENROLLED
+
+    @property
+    def learner_status_label(self) -> str:
+        """The state the learner sees: completed once passed, else the enrolment status."""
+        return str(_("Completed")) if self.is_completed else self.get_status_display()
 
 
 class ResultOutcome(models.TextChoices):

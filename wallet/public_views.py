@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.ratelimits import rate_limited
 from verification.verify import verify_credential_document, without_personal_fields
-from wallet import oid4vci, sharing
+from wallet import oid4vci, profiles, sharing
 
 
 @require_GET
@@ -39,7 +39,10 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     response = render(request, "wallet/shared.html", context, status=status)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # The address holds the link's secret: never sent to other sites. Same-origin requests keep
+    # it, because under "no-referrer" the browser sends "Origin: null" with the page's own
+    # forms (the language switch) and the CSRF check refuses them.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -55,6 +58,21 @@ def shared_presentation(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/vp")
     response["Content-Disposition"] = (
         f'attachment; filename="shared-credentials-{timezone.now():%Y%m%d}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@rate_limited("shared")
+def public_profile(request: HttpRequest, slug: str) -> HttpResponse:
+    """A learner's published profile: the credentials they chose, each with its live status
+    and its check page. Never the e-mail address."""
+    profile = profiles.get_public_profile(slug=slug)
+    response = render(
+        request,
+        "wallet/public_profile.html",
+        {"profile": profile, "credentials": profiles.shown_credentials(profile)},
     )
     response["Cache-Control"] = "no-store"
     return response

@@ -103,10 +103,14 @@ def test_copy_links_then_a_revoked_credential_and_a_deleted_account(
     revoke.get_by_role("button", name="Revoke permanently").click()
     expect(staff.get_by_text("Exam irregularity").first).to_be_visible()
     learner.goto(f"/wallet/{credential.uuid}/")
-    expect(learner.get_by_text("The issuer revoked this credential: Exam irregularity")).to_be_visible()
+    expect(
+        learner.get_by_text("The issuer revoked this credential: Exam irregularity")
+    ).to_be_visible()
     expect(learner.get_by_role("link", name="Add to LinkedIn profile")).to_have_count(0)
     expect(learner.get_by_role("button", name="Create the link")).to_have_count(0)
-    expect(learner.get_by_role("link", name="Certificate (PDF, marked with the status)")).to_be_visible()
+    expect(
+        learner.get_by_role("link", name="Certificate (PDF, marked with the status)")
+    ).to_be_visible()
     assert_accessible(learner, "website-02-revoked-credential")
     screenshots_in_every_language(learner, "website-02-revoked-credential")
     learner.goto("/wallet/")

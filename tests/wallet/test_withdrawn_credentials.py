@@ -28,7 +28,9 @@ def withdrawn(request, alice, dana_credential):
     return request.param, dana_credential
 
 
-def test_no_new_share_link_through_the_service_the_page_or_the_api(as_user, api_as, dana, withdrawn):
+def test_no_new_share_link_through_the_service_the_page_or_the_api(
+    as_user, api_as, dana, withdrawn
+):
     _status, credential = withdrawn
     with pytest.raises(ConflictError):
         sharing.create_share_link(learner=dana, name="Acme", credentials=[credential])
@@ -51,9 +53,11 @@ def test_the_credential_page_shows_the_status_and_offers_no_linkedin_or_share(
 ):
     status, credential = withdrawn
     assert wallet.linkedin_add_url(credential) is None
-    page = as_user(dana).get(
-        reverse("wallet:wallet_credential", kwargs={"uuid": credential.uuid})
-    ).content.decode()
+    page = (
+        as_user(dana)
+        .get(reverse("wallet:wallet_credential", kwargs={"uuid": credential.uuid}))
+        .content.decode()
+    )
     assert status.capitalize() in page
     assert "linkedin.com" not in page
     assert reverse("wallet:share_link_create") not in page
