@@ -400,6 +400,13 @@ class Pathway(models.Model):
         return self.title.get("en") or self.slug
 
 
+class CredentialRelease(models.TextChoices):
+    """When a recorded pass becomes a signed credential."""
+
+    ON_SAVE = "on_save", _("Issue when the pass is saved")
+    HELD = "held", _("Hold for staff release")
+
+
 class Offering(models.Model):
     """A cohort of a programme: dates, enrolment window, capacity, delivery institutions."""
 
@@ -423,6 +430,13 @@ class Offering(models.Model):
         Institution, related_name="delivered_offerings"
     )
     enrolled_count = models.PositiveIntegerField(default=0)
+    # "held": passes wait until staff release them on the bulk issuing page (a review step).
+    credential_release = models.CharField(
+        _("credential release"),
+        max_length=10,
+        choices=CredentialRelease.choices,
+        default=CredentialRelease.ON_SAVE,
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from catalogue.models import (
     AssessmentResult,
+    CredentialRelease,
     Enrolment,
     GradingScheme,
     Offering,
@@ -132,6 +133,7 @@ class OfferingSerializer(serializers.ModelSerializer):
             "places_left",
             "language",
             "delivery_institutions",
+            "credential_release",
         ]
 
 
@@ -300,6 +302,11 @@ class OfferingInputSerializer(serializers.Serializer):
     capacity = serializers.IntegerField(min_value=1)
     language = serializers.CharField(max_length=10)
     delivery_institutions = serializers.ListField(child=serializers.SlugField())
+    credential_release = serializers.ChoiceField(
+        choices=CredentialRelease.choices,
+        default=CredentialRelease.ON_SAVE,
+        help_text="on_save: a pass is issued when saved; held: passes wait for staff release.",
+    )
 
 
 class OfferingUpdateSerializer(OfferingInputSerializer):
@@ -311,6 +318,9 @@ class OfferingUpdateSerializer(OfferingInputSerializer):
     capacity = serializers.IntegerField(min_value=1, required=False)
     language = serializers.CharField(max_length=10, required=False)
     delivery_institutions = serializers.ListField(child=serializers.SlugField(), required=False)
+    credential_release = serializers.ChoiceField(
+        choices=CredentialRelease.choices, required=False
+    )
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):
