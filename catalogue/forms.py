@@ -410,7 +410,8 @@ class ResultUploadForm(AccessibleErrorsMixin, forms.Form):
         label=_("Results file (CSV)"),
         help_text=_(
             "Columns: offering, learner_email, outcome (passed or failed), grade, "
-            "assessed_on (YYYY-MM-DD), identity_verified (yes or no). UTF-8."
+            "assessed_on (YYYY-MM-DD or DD/MM/YYYY), identity_verified (yes or no). Excel's "
+            "CSV files are read in any language, with commas or semicolons."
         ),
     )
 

@@ -5,9 +5,14 @@ pathways, and the copy-link buttons. Screenshots at desktop and phone width go t
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from catalogue.models import CredentialRelease, Enrolment, Offering
 from issuance.models import Credential, CredentialState
 from tests.catalogue.factories import published_programme
 from tests.e2e.conftest import assert_accessible, save_screenshot
@@ -135,7 +140,8 @@ def test_copy_links_then_a_revoked_credential_and_a_deleted_account(
         expect(visitor.get_by_text("The learner has deleted their account")).to_be_visible()
         expect(visitor.get_by_text("Revoked").first).to_be_visible()
         content = visitor.content()
-        assert "Dana Learner" not in content and dana.email not in content
+        assert "Dana Learner" not in content
+        assert dana.email not in content
         assert_accessible(visitor, f"website-03-deleted-account-{name}")
         screenshots_in_every_language(visitor, f"website-03-deleted-account-{name}")
 
@@ -179,3 +185,120 @@ def test_staff_reach_credential_management_and_visitors_find_programmes_and_path
     ).click()
     visitor.wait_for_url("**/careers/")
     save_screenshot(visitor, "website-04-careers-from-menu")
+
+
+def test_results_from_excel_in_every_locale_are_read_and_errors_say_where(
+    new_page, alice, dana, institution_a
+):
+    _programme, offering = programme_with_offering(alice, institution_a)
+    enrol_all(offering, [dana])
+    day = timezone.localdate() - timedelta(days=2)
+    staff = new_page()
+    sign_in(staff, alice.email)
+    excel = (
+        "offering;learner_email;outcome;grade;assessed_on;identity_verified\r\n"
+        f"{offering.code};{dana.email};passed;8,5;{day:%d/%m/%Y};VERDADERO\r\n"
+        f"{offering.code};ghost@example.org;passed;8;31/02/2026;sí\r\n"
+    ).encode("cp1252")
+    staff.goto("/manage/results/upload/")
+    staff.get_by_label("Results file (CSV)").set_input_files(
+        files=[{"name": "resultados.csv", "mimeType": "text/csv", "buffer": excel}]
+    )
+    staff.get_by_role("button", name="Check the file").click()
+    expect(staff.get_by_role("heading", name="Check the results")).to_be_visible()
+    rows = staff.locator("tbody tr")
+    expect(rows.nth(0)).to_contain_text("OK")
+    expect(rows.nth(1)).to_contain_text("Column assessed_on, value “31/02/2026”: not a date")
+    expect(rows.nth(1)).to_contain_text("Column learner_email, value “ghost@example.org”")
+    assert_accessible(staff, "website-06-results-preview")
+    screenshots_in_every_language(staff, "website-06-results-preview")
+
+
+def test_a_held_offering_waits_for_staff_release_and_states_the_award_date(
+    new_page, alice, dana, institution_a
+):
+    _programme, offering = programme_with_offering(alice, institution_a)
+    Offering.objects.filter(pk=offering.pk).update(credential_release=CredentialRelease.HELD)
+    enrolment = enrol_all(offering, [dana])[0]
+    staff = new_page()
+    sign_in(staff, alice.email)
+    staff.goto(f"/manage/offerings/{offering.pk}/edit/")
+    expect(staff.get_by_label("Credentials")).to_have_value("held")
+    staff.goto(f"/manage/offerings/{offering.pk}/")
+    staff.get_by_label("Learner").select_option(str(enrolment.pk))
+    staff.get_by_label("Outcome").select_option("passed")
+    staff.get_by_label("Grade").fill("8")
+    staff.get_by_label("Assessment date").fill(str(timezone.localdate() - timedelta(days=3)))
+    staff.get_by_label("Identity verified").check()
+    staff.get_by_role("button", name="Save the result").click()
+    expect(staff.get_by_text("The result was recorded.")).to_be_visible()
+    assert not Credential.objects.filter(learner=dana).exists()
+    staff.get_by_role("link", name="Review and release the held passes").click()
+    assert_accessible(staff, "website-05-held-passes")
+    screenshots_in_every_language(staff, "website-05-held-passes")
+    staff.get_by_role("button", name="Issue these credentials").click()
+    credential = wait_for(
+        lambda: Credential.objects.filter(learner=dana, state=CredentialState.ISSUED).first(),
+        timeout=90,
+    )
+    assert credential.document["awardedDate"][:10] == str(timezone.localdate() - timedelta(days=3))
+    learner = new_page()
+    sign_in(learner, dana.email)
+    learner.goto(f"/wallet/{credential.uuid}/")
+    expect(learner.get_by_role("row", name="Date of award")).to_contain_text(
+        str(timezone.localdate() - timedelta(days=3))
+    )
+    assert_accessible(learner, "website-05-award-date")
+
+
+def test_enrolment_mail_completed_state_and_a_public_profile(
+    new_page, live_portal, alice, dana, institution_a
+):
+    programme, _offering = programme_with_offering(alice, institution_a)
+    learner = new_page()
+    learner.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    sign_in(learner, dana.email)
+    learner.goto(f"/catalogue/{programme.slug}/")
+    learner.get_by_role("button", name="Enrol").click()
+    expect(learner.get_by_text("You are enrolled.")).to_be_visible()
+    mails = wait_for(lambda: live_portal.mails_to(dana.email), timeout=30)
+    assert "You are enrolled in" in mails[-1]
+    enrolment = Enrolment.objects.get(learner=dana)
+    record_pass(alice, enrolment)
+    wait_for(
+        lambda: Credential.objects.filter(learner=dana, state=CredentialState.ISSUED).first(),
+        timeout=90,
+    )
+    learner.goto("/dashboard/")
+    expect(learner.get_by_role("row", name=re.compile("Data literacy"))).to_contain_text(
+        "Completed"
+    )
+    assert_accessible(learner, "website-enrolment-completed")
+    screenshots_in_every_language(learner, "website-enrolment-completed")
+
+    learner.goto("/wallet/")
+    learner.get_by_role("link", name="Public profile").click()
+    expect(learner.get_by_text("Off: nobody can see a profile of yours")).to_be_visible()
+    learner.get_by_label("Headline (optional)").fill("Data engineer in training")
+    learner.get_by_role("checkbox", name="Data literacy for engineers").check()
+    learner.get_by_role("button", name="Publish the profile").click()
+    copy = learner.get_by_role("button", name="Copy link Public profile")
+    tab_to(learner, copy)
+    learner.keyboard.press("Enter")
+    expect(learner.get_by_role("status").filter(has_text="Link copied")).to_be_visible()
+    address = learner.evaluate("() => navigator.clipboard.readText()")
+    assert_accessible(learner, "website-profile-settings")
+    screenshots_in_every_language(learner, "website-profile-settings")
+
+    visitor = new_page()
+    visitor.goto(address)
+    expect(visitor.get_by_role("heading", name="Dana Learner")).to_be_visible()
+    expect(visitor.get_by_role("link", name="Data literacy for engineers")).to_be_visible()
+    assert dana.email not in visitor.content()
+    assert_accessible(visitor, "website-profile-public")
+    screenshots_in_every_language(visitor, "website-profile-public")
+
+    learner.once("dialog", lambda dialog: dialog.accept())
+    learner.get_by_role("button", name="Unpublish and remove the profile").click()
+    expect(learner.get_by_text("Your public profile is removed")).to_be_visible()
+    assert visitor.goto(address).status == 404
