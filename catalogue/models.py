@@ -582,3 +582,35 @@ class ResultUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename or f"upload {self.pk}"
+
+
+class ApprovalMessageKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted to the partners")
+    CHANGES_REQUESTED = "changes_requested", _("Asked for changes")
+    APPROVED = "approved", _("Approved")
+
+
+class ApprovalMessage(models.Model):
+    """One step of the approval conversation between a joint programme's coordinator and its
+    partners, kept on the programme page: each submission (with the coordinator's reply and
+    the text submitted, to show what changed since the previous one), each request for changes
+    with its comment, and each approval."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="approval_messages"
+    )
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=ApprovalMessageKind.choices)
+    text = models.TextField(blank=True)
+    # The programme as submitted (a snapshot without version number); empty for other kinds.
+    snapshot = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.programme}"
