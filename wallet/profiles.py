@@ -88,4 +88,6 @@ def shown_credentials(profile: PublicProfile) -> QuerySet[Credential]:
 
 
 def profile_url(profile: PublicProfile) -> str:
-    return settings.PORTAL_BASE_URL + reverse("wallet:public_profile", kwargs={"slug": profile.slug})
+    return settings.PORTAL_BASE_URL + reverse(
+        "wallet:public_profile", kwargs={"slug": profile.slug}
+    )

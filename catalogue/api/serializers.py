@@ -318,9 +318,7 @@ class OfferingUpdateSerializer(OfferingInputSerializer):
     capacity = serializers.IntegerField(min_value=1, required=False)
     language = serializers.CharField(max_length=10, required=False)
     delivery_institutions = serializers.ListField(child=serializers.SlugField(), required=False)
-    credential_release = serializers.ChoiceField(
-        choices=CredentialRelease.choices, required=False
-    )
+    credential_release = serializers.ChoiceField(choices=CredentialRelease.choices, required=False)
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):

@@ -83,7 +83,7 @@ def test_each_error_names_the_row_column_and_value(alice, enrolled, dana):
 
 def test_a_wrong_header_says_what_was_found_not_just_missing_columns(alice, enrolled):
     with pytest.raises(DomainError) as caught:
-        _preview(alice, "offering;email;result\ncohort-1;x@example.org;passed\n".encode())
+        _preview(alice, b"offering;email;result\ncohort-1;x@example.org;passed\n")
     message = caught.value.message
     assert "missing: assessed_on, learner_email, outcome." in message
     assert "Found on line 1: “offering”, “email”, “result”." in message

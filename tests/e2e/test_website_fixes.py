@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from catalogue import services as catalogue_services
 from catalogue.models import CredentialRelease, Enrolment, Offering
 from issuance.models import Credential, CredentialState
-from tests.catalogue.factories import published_programme
+from tests.catalogue.factories import complete_data, draft_programme, published_programme
 from tests.e2e.conftest import assert_accessible, save_screenshot
 from tests.e2e.journeys import assert_focus_visible, needs_services, sign_in, tab_to
 from tests.issuance.factories import enrol_all, programme_with_offering, record_pass
@@ -302,3 +304,37 @@ def test_enrolment_mail_completed_state_and_a_public_profile(
     learner.get_by_role("button", name="Unpublish and remove the profile").click()
     expect(learner.get_by_text("Your public profile is removed")).to_be_visible()
     assert visitor.goto(address).status == 404
+
+
+def test_the_partner_approval_conversation_stays_on_the_programme_page(
+    new_page, alice, charlie, institution_a, institution_b
+):
+    programme = draft_programme(alice, institution_a, partners=[institution_b])
+    catalogue_services.submit_programme(actor=alice, programme=programme)
+    partner = new_page()
+    sign_in(partner, charlie.email)
+    partner.goto(f"/manage/programmes/{programme.pk}/")
+    partner.get_by_label("What should change?").fill("Six ECTS, as agreed in the consortium.")
+    partner.get_by_role("button", name="Send back to the coordinator").click()
+    expect(partner.get_by_text("The programme was sent back to the coordinator.")).to_be_visible()
+
+    programme.refresh_from_db()
+    catalogue_services.update_programme(
+        actor=alice, programme=programme, data={**complete_data(), "ects": Decimal("6.0")}
+    )
+    coordinator = new_page()
+    sign_in(coordinator, alice.email)
+    coordinator.goto(f"/manage/programmes/{programme.pk}/")
+    conversation = coordinator.get_by_role("region", name="Approval conversation")
+    expect(conversation).to_contain_text("Six ECTS, as agreed in the consortium.")
+    coordinator.get_by_label("Reply to the partners (optional)").fill("Done: six ECTS.")
+    coordinator.get_by_role("button", name="Submit to the partners").click()
+
+    partner.goto(f"/manage/programmes/{programme.pk}/")
+    conversation = partner.get_by_role("region", name="Approval conversation")
+    expect(conversation).to_contain_text("Done: six ECTS.")
+    changes = conversation.get_by_role("table", name="What changed since the previous submission")
+    expect(changes.get_by_role("row", name=re.compile("workload.ects"))).to_contain_text("5.0")
+    expect(changes.get_by_role("row", name=re.compile("workload.ects"))).to_contain_text("6.0")
+    assert_accessible(partner, "website-07-approval-conversation")
+    screenshots_in_every_language(partner, "website-07-approval-conversation")

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import CredentialRelease, Offering
-from issuance import services
 from issuance.models import Credential, CredentialState
 from tests.catalogue.factories import past, published_programme
 from tests.issuance.factories import enrol_all, programme_with_offering, record_pass, run_on_commit
