@@ -293,6 +293,15 @@ class RequestChangesSerializer(ApprovalSerializer):
     comment = serializers.CharField(max_length=2000)
 
 
+class SubmitSerializer(serializers.Serializer):
+    reply = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Your answer to the partners' requests for changes, kept on the programme page.",
+    )
+
+
 class OfferingInputSerializer(serializers.Serializer):
     code = serializers.SlugField(max_length=60)
     starts_on = serializers.DateField()
@@ -342,6 +351,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
             "enrolled_at",
             "waitlisted_at",
             "withdrawn_at",
+            "completed_at",
         ]
 
 

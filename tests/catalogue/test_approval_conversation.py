@@ -74,3 +74,25 @@ def test_staff_of_an_institution_outside_the_programme_do_not_see_the_conversati
     services.submit_programme(actor=alice, programme=programme)
     response = as_user(outsider).get(reverse("catalogue:programme_manage", args=[programme.pk]))
     assert response.status_code == 404
+
+
+def test_the_conversation_through_the_api(api_as, alice, charlie, institution_a, institution_b):
+    programme = draft_programme(alice, institution_a, partners=[institution_b])
+    base = f"/api/v1/manage/programmes/{programme.pk}"
+    assert api_as(alice).post(f"{base}/submit/").status_code == 200
+    asked = api_as(charlie).post(
+        f"{base}/request-changes/",
+        {"institution": institution_b.slug, "comment": "Name the assessment."},
+        format="json",
+    )
+    assert asked.status_code == 200, asked.json()
+    answered = api_as(alice).post(
+        f"{base}/submit/", {"reply": "Named it: project with oral defence."}, format="json"
+    )
+    assert answered.status_code == 200, answered.json()
+    texts = list(ApprovalMessage.objects.values_list("kind", "text"))
+    assert texts == [
+        ("submitted", ""),
+        ("changes_requested", "Name the assessment."),
+        ("submitted", "Named it: project with oral defence."),
+    ]

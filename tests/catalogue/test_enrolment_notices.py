@@ -64,3 +64,18 @@ def test_a_pass_completes_the_enrolment_for_the_learner(as_user, alice, offering
         assert enrolment.is_completed is completed
         dashboard = as_user(learner).get(reverse("dashboard")).content.decode()
         assert ("Completed" in dashboard) is completed
+
+
+def test_the_api_tells_the_learner_when_the_enrolment_was_completed(api_as, alice, offering):
+    (learner,) = learners(1)
+    enrolment = services.enrol(learner=learner, offering=offering)
+    assert api_as(learner).get("/api/v1/enrolments/").json()[0]["completed_at"] is None
+    services.record_result(
+        actor=alice,
+        enrolment=enrolment,
+        outcome="passed",
+        grade="8",
+        assessed_on=past(),
+        identity_verified=True,
+    )
+    assert api_as(learner).get("/api/v1/enrolments/").json()[0]["completed_at"] is not None
