@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance, Institution
 from catalogue.models import (
+    CredentialRelease,
     GradingScheme,
     ParticipationForm,
     PathwayRule,
@@ -341,6 +342,17 @@ class OfferingForm(AccessibleErrorsMixin, forms.Form):
     )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100_000)
     language = forms.ChoiceField(label=_("Language of instruction"))
+    credential_release = forms.TypedChoiceField(
+        label=_("Credentials"),
+        choices=CredentialRelease.choices,
+        initial=CredentialRelease.ON_SAVE,
+        required=False,
+        empty_value=CredentialRelease.ON_SAVE,
+        help_text=_(
+            "Hold for staff release to review the results first: passes then wait until someone "
+            "issues them on the offering's issuing page."
+        ),
+    )
     delivery_institutions = forms.ModelMultipleChoiceField(
         label=_("Delivering institutions"),
         queryset=Institution.objects.none(),
@@ -371,6 +383,7 @@ class OfferingForm(AccessibleErrorsMixin, forms.Form):
                 "enrolment_closes_on",
                 "capacity",
                 "language",
+                "credential_release",
             )
         }
 
@@ -397,7 +410,8 @@ class ResultUploadForm(AccessibleErrorsMixin, forms.Form):
         label=_("Results file (CSV)"),
         help_text=_(
             "Columns: offering, learner_email, outcome (passed or failed), grade, "
-            "assessed_on (YYYY-MM-DD), identity_verified (yes or no). UTF-8."
+            "assessed_on (YYYY-MM-DD or DD/MM/YYYY), identity_verified (yes or no). Excel's "
+            "CSV files are read in any language, with commas or semicolons."
         ),
     )
 

@@ -404,6 +404,13 @@ class Pathway(models.Model):
         return self.title.get("en") or self.slug
 
 
+class CredentialRelease(models.TextChoices):
+    """When a recorded pass becomes a signed credential."""
+
+    ON_SAVE = "on_save", _("Issue when the pass is saved")
+    HELD = "held", _("Hold for staff release")
+
+
 class Offering(models.Model):
     """A cohort of a programme: dates, enrolment window, capacity, delivery institutions."""
 
@@ -427,6 +434,13 @@ class Offering(models.Model):
         Institution, related_name="delivered_offerings"
     )
     enrolled_count = models.PositiveIntegerField(default=0)
+    # "held": passes wait until staff release them on the bulk issuing page (a review step).
+    credential_release = models.CharField(
+        _("credential release"),
+        max_length=10,
+        choices=CredentialRelease.choices,
+        default=CredentialRelease.ON_SAVE,
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -484,6 +498,9 @@ class Enrolment(models.Model):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     enrolled_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Set when the learner passes (and cleared if the pass is corrected to a fail): the
+    # enrolment stays "enrolled" for results and places, the learner sees "Completed".
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -503,6 +520,15 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} in {self.offering} ({self.status})"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None and self.status == EnrolmentStatus.ENROLLED
+
+    @property
+    def learner_status_label(self) -> str:
+        """The state the learner sees: completed once passed, else the enrolment status."""
+        return str(_("Completed")) if self.is_completed else self.get_status_display()
 
 
 class ResultOutcome(models.TextChoices):
@@ -576,3 +602,35 @@ class ProgrammeBadge(models.Model):
 
     def __str__(self) -> str:
         return f"badge of programme {self.programme_id}"
+
+
+class ApprovalMessageKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted to the partners")
+    CHANGES_REQUESTED = "changes_requested", _("Asked for changes")
+    APPROVED = "approved", _("Approved")
+
+
+class ApprovalMessage(models.Model):
+    """One step of the approval conversation between a joint programme's coordinator and its
+    partners, kept on the programme page: each submission (with the coordinator's reply and
+    the text submitted, to show what changed since the previous one), each request for changes
+    with its comment, and each approval."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="approval_messages"
+    )
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=ApprovalMessageKind.choices)
+    text = models.TextField(blank=True)
+    # The programme as submitted (a snapshot without version number); empty for other kinds.
+    snapshot = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.programme}"

@@ -21,7 +21,10 @@ from django.utils import timezone
 from alliances import permissions
 from catalogue import badge_images
 from catalogue import permissions as catalogue_permissions
+from catalogue.diffs import FieldChange, snapshot_changes
 from catalogue.models import (
+    ApprovalMessage,
+    ApprovalMessageKind,
     AssessmentResult,
     Enrolment,
     EnrolmentStatus,
@@ -556,3 +559,25 @@ def version_badge(*, version_id: int, as_png: bool = False) -> tuple[bytes, str]
     if as_png:
         return badge_images.generated_png(text), "image/png"
     return badge_images.generated_svg(text), "image/svg+xml"
+
+
+@dataclass(frozen=True)
+class ConversationEntry:
+    message: ApprovalMessage
+    # For a resubmission: what changed since the previous submission; None otherwise.
+    changes: list[FieldChange] | None = None
+
+
+def approval_conversation(*, programme: Programme) -> list[ConversationEntry]:
+    """The approval conversation, oldest first, each resubmission with its field-by-field
+    changes since the submission before it."""
+    entries = []
+    previous: dict[str, Any] | None = None
+    for message in programme.approval_messages.select_related("institution", "author"):
+        changes = None
+        if message.kind == ApprovalMessageKind.SUBMITTED:
+            if previous is not None:
+                changes = snapshot_changes(previous, message.snapshot)
+            previous = message.snapshot
+        entries.append(ConversationEntry(message, changes))
+    return entries

@@ -373,6 +373,7 @@ def programme_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": selectors.list_versions(programme=programme),
             "offerings": selectors.list_offerings_for_staff(programme=programme),
             "changes_form": RequestChangesForm(),
+            "conversation": selectors.approval_conversation(programme=programme),
         },
     )
 
@@ -394,7 +395,9 @@ def programme_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _programme_action(
         request,
         pk,
-        lambda programme: services.submit_programme(actor=user, programme=programme),
+        lambda programme: services.submit_programme(
+            actor=user, programme=programme, reply=request.POST.get("reply", "")[:2000]
+        ),
         _("The programme was submitted to the partners (or published when it has none)."),
     )
 

@@ -113,6 +113,9 @@ class MicroCredentialClaims:
     integration: str | None = None
     stackable_towards: tuple[str, ...] = ()
     further_information: str | None = None
+    # Open Badges 3.0 `awardedDate` (xsd:dateTime): when the achievement was awarded, as
+    # distinct from `validFrom`, when the credential was issued.
+    awarded_on: str | None = None
     credential_status: tuple[dict[str, Any], ...] = ()
     credits_earned: Number | None = None
     email_salt: str | None = field(default=None, repr=False)
@@ -337,6 +340,8 @@ def build_micro_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
         "issuer": profile(claims.issuer),
         "validFrom": claims.issued_on,
     }
+    if claims.awarded_on:
+        credential["awardedDate"] = claims.awarded_on
     if claims.valid_until:
         credential["validUntil"] = claims.valid_until
     credential["credentialSubject"] = subject

@@ -90,6 +90,8 @@ class CredentialDocument:
     # `validFrom` (VC 2.0), else `issuanceDate` (VC 1.1); `validUntil`, else `expirationDate`.
     valid_from: Any = None
     valid_until: Any = None
+    # Open Badges 3.0 `awardedDate`: when the achievement was awarded (None when not stated).
+    awarded_date: Any = None
     # The first `credentialSubject` that is an object ({} when none is).
     subject: dict[str, Any] = field(default_factory=dict)
     # The subject's `achievement` when it is an object, else None.
@@ -201,6 +203,7 @@ def read_credential(document: Any) -> CredentialDocument:
         name=document.get("name"),
         valid_from=document.get("validFrom") or document.get("issuanceDate"),
         valid_until=document.get("validUntil") or document.get("expirationDate"),
+        awarded_date=document.get("awardedDate"),
         subject=subject,
         achievement=achievement if isinstance(achievement, dict) else None,
         results=tuple(r for r in as_list(subject.get("result")) if isinstance(r, dict)),

@@ -127,6 +127,9 @@ def micro_credential_claims(
         awarding_bodies=awarding_bodies,
         learner=builders.Learner(full_name=learner.full_name or learner.email, email=learner.email),
         issued_on=issued_on,
+        # Awarded when assessed, which may be well before the credential is signed (a held
+        # offering, a retried failure): Open Badges' awardedDate next to validFrom.
+        awarded_on=f"{result.assessed_on.isoformat()}T00:00:00Z" if result is not None else None,
         learning_outcomes=outcomes,
         ects_credits=Decimal(workload["ects"]),
         eqf_level=int(snapshot["eqf_level"]),

@@ -35,7 +35,14 @@ from django.utils.translation import gettext as _
 from alliances import permissions
 from alliances.models import Institution
 from catalogue import permissions as catalogue_permissions
-from catalogue.models import AssessmentResult, Offering, Pathway, ProgrammeVersion, ResultOutcome
+from catalogue.models import (
+    AssessmentResult,
+    CredentialRelease,
+    Offering,
+    Pathway,
+    ProgrammeVersion,
+    ResultOutcome,
+)
 from catalogue.services import ConflictOfInterestError
 from credential_format import builders
 from credential_format.endorsements import embed_endorsements
@@ -101,6 +108,9 @@ def plan_credentials_for_results(
     offerings = Offering.objects.in_bulk({result.offering_id for result in results})
     by_offering: dict[int, list[AssessmentResult]] = defaultdict(list)
     for result in results:
+        # A held offering's passes wait for staff to release them (`issue_offering_passes`).
+        if offerings[result.offering_id].credential_release == CredentialRelease.HELD:
+            continue
         by_offering[result.offering_id].append(result)
     jobs = []
     for offering_id, offering_results in by_offering.items():

@@ -8,11 +8,14 @@ Each app contributes through the signals of `portal.signals`, connected in its
   remove or anonymise that app's personal data.
 
 Deleting an account keeps what other records must keep (credentials already issued stay
-verifiable: their rows, status list positions and the institutions' DID documents stay; the
-enrolments and results behind them stay for the institutions' records) and removes the person:
-the user row is anonymised and deactivated, e-mail addresses, API tokens, second-factor
-authenticators, share links, imported credentials and wallet offers are deleted, and audit
-events lose the link to the person (the only change the audit trigger allows).
+verifiable: their rows, signed documents, status list positions and the institutions' DID
+documents stay, so their public check pages and the share links that show them keep answering
+with the verdict and status but without the learner's name or grade; the enrolments and
+results behind them stay for the institutions' records) and removes the person: the user row
+is anonymised and deactivated, e-mail addresses, API tokens, second-factor authenticators,
+imported credentials and wallet offers are deleted, share links lose their names, and audit
+events lose the link to the person (the only change the audit trigger allows). See
+docs/decisions/credentials-outlive-deleted-accounts.md.
 """
 
 from __future__ import annotations

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
@@ -47,9 +49,18 @@ def check_declared_upload_size(meta: Mapping[str, Any], *, limit: int) -> None:
 
 
 def decode_csv(data: bytes) -> str:
-    """UTF-8 with or without a byte-order mark; anything else is refused with advice."""
+    """UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8"), else Windows-1252 (what
+    Excel's plain "CSV" writes in Western European locales); anything else is refused with
+    advice."""
     try:
         return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Null bytes mean UTF-16 ("Unicode text"), which Windows-1252 would misread.
+        if b"\x00" in data:
+            raise UnicodeDecodeError("cp1252", data, 0, 1, "null byte")
+        return data.decode("cp1252")
     except UnicodeDecodeError as error:
         raise DomainError(
             _(
@@ -61,14 +72,32 @@ def decode_csv(data: bytes) -> str:
         ) from error
 
 
+# Excel writes a semicolon where the decimal separator is a comma (es, ca, de, fr...).
+DELIMITERS = (",", ";", "\t")
+
+
+def detect_delimiter(first_line: str, columns: Iterable[str]) -> str:
+    """The delimiter under which the header names the most known columns (a comma on ties)."""
+    known = set(columns)
+
+    def named(delimiter: str) -> int:
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        return sum(1 for cell in cells if cell.strip().lower() in known)
+
+    return max(DELIMITERS, key=lambda delimiter: (named(delimiter), delimiter == ","))
+
+
 def parse_csv_rows(
     content: str, *, columns: list[str], required: Iterable[str], max_rows: int
 ) -> list[tuple[int, dict[str, str]]]:
-    """(line number, values by lower-case column) of each non-empty row. The header must name
-    the required columns; more than `max_rows` rows are refused as a whole."""
+    """(line number, values by lower-case column) of each non-empty row. The delimiter (comma,
+    semicolon or tab) is read from the header, which must name the required columns; more
+    than `max_rows` rows are refused as a whole."""
     if "\x00" in content:
         raise DomainError(_("The file is not a CSV text file."), code="not_csv", field="file")
-    reader = csv.DictReader(io.StringIO(content, newline=""))
+    first_line = content.split("\n", 1)[0].rstrip("\r")
+    delimiter = detect_delimiter(first_line, columns)
+    reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=delimiter)
     try:
         header = [name.strip().lower() for name in (reader.fieldnames or [])]
     except csv.Error as error:
@@ -78,8 +107,15 @@ def parse_csv_rows(
     missing = set(required) - set(header)
     if missing:
         raise DomainError(
-            _("The first line must name the columns; missing: %(missing)s. Expected: %(columns)s.")
-            % {"missing": ", ".join(sorted(missing)), "columns": ", ".join(columns)},
+            _(
+                "Line 1 must name the columns; missing: %(missing)s. Found on line 1: "
+                "%(found)s. Expected: %(columns)s (separated by commas or semicolons)."
+            )
+            % {
+                "missing": ", ".join(sorted(missing)),
+                "found": ", ".join(f"“{name}”" for name in header if name) or "—",
+                "columns": ", ".join(columns),
+            },
             code="bad_header",
             field="file",
         )
@@ -103,6 +139,53 @@ def parse_csv_rows(
             _("The file is not a CSV text file."), code="not_csv", field="file"
         ) from error
     return rows
+
+
+# Dates as spreadsheets write them: 2026-03-31, or day and month in either order with /, . or -.
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_LOCAL_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
+
+
+def spreadsheet_date_order(values: Iterable[str]) -> str:
+    """Whether a file's dates put the day or the month first: month first only when some date
+    can only be read that way (its second number is above 12) and none is day-first only;
+    day first otherwise (Excel in es, ca, de, fr and en-GB)."""
+    day_only = month_only = False
+    for value in values:
+        match = _LOCAL_DATE.match(value.strip())
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            day_only = day_only or first > 12
+            month_only = month_only or second > 12
+    return MONTH_FIRST if month_only and not day_only else DAY_FIRST
+
+
+def parse_spreadsheet_date(value: str, order: str = DAY_FIRST) -> date | None:
+    """An ISO date, or a day-first/month-first one in the file's order; None if not a date."""
+    value = value.strip()
+    match = _ISO_DATE.match(value)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _LOCAL_DATE.match(value)
+        if not match:
+            return None
+        first, second, year = (int(part) for part in match.groups())
+        day, month = (first, second) if order == DAY_FIRST else (second, first)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def cell_error(column: str, value: str, problem: str) -> str:
+    """A row error that names the column and quotes the value found there."""
+    return _("Column %(column)s, value “%(value)s”: %(problem)s") % {
+        "column": column,
+        "value": value,
+        "problem": problem,
+    }
 
 
 def starts_like_formula(values: Iterable[str]) -> bool:

@@ -60,6 +60,7 @@ class CredentialSummary:
     learner_name: str = ""
     holder_did: str = ""
     valid_from: str = ""
+    awarded_on: str = ""
     valid_until: str = ""
     ects: str = ""
     workload: str = ""
@@ -104,6 +105,7 @@ class CredentialSummary:
             ],
             "learner": self.learner_name,
             "validFrom": self.valid_from,
+            "awardedDate": self.awarded_on,
             "validUntil": self.valid_until,
             "countries": self.countries,
             "ects": self.ects,
@@ -153,6 +155,7 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
     summary.issuer = _party(credential.issuer)
     summary.title = text(credential.name)
     summary.valid_from = text(credential.valid_from)
+    summary.awarded_on = text(credential.awarded_date)
     summary.valid_until = text(credential.valid_until)
     subject = credential.subject
     summary.holder_did = str(subject.get("id", "")) if isinstance(subject.get("id"), str) else ""

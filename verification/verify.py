@@ -280,6 +280,16 @@ def verify_credential_document(
     return _enrich(parsed, report)
 
 
+def without_personal_fields(verification: CredentialVerification) -> CredentialVerification:
+    """The report shown once the learner has deleted the account: the verdict, the status,
+    the issuer and the achievement, but not whom it was awarded to nor their grade
+    (docs/decisions/credentials-outlive-deleted-accounts.md)."""
+    verification.summary.learner_name = ""
+    verification.summary.holder_did = ""
+    verification.summary.grade = ""
+    return verification
+
+
 def verify_presentation_document(
     presentation: dict[str, Any] | str | bytes,
     *,

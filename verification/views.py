@@ -24,6 +24,7 @@ from verification.verify import (
     is_presentation,
     verify_credential_document,
     verify_presentation_document,
+    without_personal_fields,
 )
 
 
@@ -57,22 +58,25 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def _shown_credentials(uuid: str) -> QuerySet[Credential]:
-    return Credential.objects.filter(
-        uuid=uuid, state=CredentialState.ISSUED, learner__is_active=True
-    )
+    return Credential.objects.filter(uuid=uuid, state=CredentialState.ISSUED)
 
 
 def _stored_credential_dependencies(request: HttpRequest, uuid: str) -> Dependencies | None:
     row = (
         _shown_credentials(uuid)
         .values_list(
-            "document_json", "state", "revoked_at", "suspended_at", "status_list__updated_at"
+            "document_json",
+            "state",
+            "revoked_at",
+            "suspended_at",
+            "status_list__updated_at",
+            "learner__is_active",
         )
         .first()
     )
     if row is None:
         return None
-    document_json, state, revoked_at, suspended_at, status_list_updated_at = row
+    document_json, state, revoked_at, suspended_at, status_list_updated_at, holder_active = row
     versions = stored_credential_versions(
         document_json=document_json,
         state=state,
@@ -80,7 +84,10 @@ def _stored_credential_dependencies(request: HttpRequest, uuid: str) -> Dependen
         suspended_at=suspended_at,
         status_list_updated_at=status_list_updated_at,
     )
-    return Dependencies(epochs=[epochs.ISSUERS, epochs.CATALOGUE], versions=versions)
+    # Once the holder deletes the account, the page shows the verdict without their name.
+    return Dependencies(
+        epochs=[epochs.ISSUERS, epochs.CATALOGUE], versions=(*versions, holder_active)
+    )
 
 
 @require_GET
@@ -88,14 +95,19 @@ def _stored_credential_dependencies(request: HttpRequest, uuid: str) -> Dependen
 @cached_page(_stored_credential_dependencies)
 def verify_stored_credential(request: HttpRequest, uuid: str) -> HttpResponse:
     """The report for a credential issued here, opened from its QR code or LinkedIn entry.
-    Shows what the credential states (the learner's name, never the e-mail address)."""
-    credential = _shown_credentials(uuid).select_related("issuer", "status_list").first()
+    Shows what the credential states (the learner's name, never the e-mail address); once the
+    learner has deleted the account, the verdict and status without the personal fields."""
+    credential = _shown_credentials(uuid).select_related("issuer", "learner", "status_list").first()
     if credential is None or credential.document is None:
         raise Http404
+    verification = verify_issued_credential(credential)
+    holder_deleted = not credential.learner.is_active
+    if holder_deleted:
+        verification = without_personal_fields(verification)
     response = render(
         request,
         "verification/verify_credential.html",
-        {"verification": verify_issued_credential(credential), "stored": credential},
+        {"verification": verification, "stored": credential, "holder_deleted": holder_deleted},
     )
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"

@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas
 
 from issuance.models import Credential
 from verification.summaries import summarise_credential
-from wallet.selectors import public_verification_url
+from wallet.selectors import WITHDRAWN_STATUSES, public_verification_url
 
 # Institution and learner names use letters beyond Latin-1 (ł, ő, č...): use a Unicode font
 # when the system has one, the built-in Helvetica otherwise.
@@ -121,9 +121,35 @@ def certificate_pdf(credential: Credential) -> bytes:
     )
     pdf.linkURL(url, (left, 18 * mm, left + 34 * mm, 52 * mm), relative=0)
     pdf.linkURL(url, (text_left, 38 * mm, right, 42 * mm), relative=0)
+    _draw_status_mark(pdf, credential, bold)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _draw_status_mark(pdf: canvas.Canvas, credential: Credential, font: str) -> None:
+    """A revoked or suspended credential's certificate says so across the page, so a printed
+    copy cannot pass for one the issuer still stands behind."""
+    status = credential.lifecycle_status()
+    if status not in WITHDRAWN_STATUSES:
+        return
+    mark = _("REVOKED") if status == "revoked" else _("SUSPENDED")
+    width, height = A4
+    pdf.saveState()
+    pdf.setFillColorRGB(0.75, 0.1, 0.1)
+    pdf.setFont(font, 11)
+    pdf.drawString(
+        20 * mm,
+        height - 20 * mm,
+        _("The issuer has withdrawn this credential (%(status)s): do not rely on it.")
+        % {"status": mark},
+    )
+    pdf.setFillAlpha(0.25)
+    pdf.setFont(font, 72)
+    pdf.translate(width / 2, height / 2)
+    pdf.rotate(45)
+    pdf.drawCentredString(0, 0, mark)
+    pdf.restoreState()
 
 
 def _draw_qr(pdf: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:

@@ -43,3 +43,21 @@ class WalletOfferForm(forms.Form):
     with_tx_code = forms.BooleanField(
         label=_("Protect with a one-time code that I type into the wallet"), required=False
     )
+
+
+class PublicProfileForm(forms.Form):
+    headline = forms.CharField(
+        label=_("Headline (optional)"),
+        max_length=160,
+        required=False,
+        help_text=_("Shown under your name, e.g. “Data engineer in training”."),
+    )
+    credentials = forms.MultipleChoiceField(
+        label=_("Credentials to show"), widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["credentials"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = choices

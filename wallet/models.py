@@ -171,3 +171,26 @@ class WalletOffer(models.Model):
 
     def __str__(self) -> str:
         return f"wallet offer {self.pk} for {self.credential_id}"
+
+
+def new_profile_slug() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class PublicProfile(models.Model):
+    """A page a learner chooses to publish, listing the credentials they picked. Off until the
+    learner publishes it; unpublishing deletes it, so its address stops working at once. The
+    address is random, so profiles cannot be listed by guessing."""
+
+    learner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="public_profile"
+    )
+    slug = models.CharField(max_length=20, unique=True, default=new_profile_slug)
+    headline = models.CharField(_("headline"), max_length=160, blank=True)
+    credentials: models.ManyToManyField[Credential, Any] = models.ManyToManyField(
+        Credential, related_name="public_profiles", blank=True
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Public profile {self.slug}"

@@ -8,7 +8,7 @@ from typing import Any
 from issuance import selectors
 from portal.models import User
 from portal.privacy import iso
-from wallet.models import ImportedCredential, ShareLink, WalletOffer
+from wallet.models import ImportedCredential, PublicProfile, ShareLink, WalletOffer
 
 
 def export_credentials(user: User, **_signal: Any) -> dict[str, Any]:
@@ -53,6 +53,17 @@ def export_credentials(user: User, **_signal: Any) -> dict[str, Any]:
             "credentials", "imported_credentials"
         )
     ]
+    profile = PublicProfile.objects.filter(learner=user).first()
+    files["public-profile.json"] = (
+        {
+            "address": profile.slug,
+            "headline": profile.headline,
+            "published_at": iso(profile.published_at),
+            "credentials": [str(c.uuid) for c in profile.credentials.all()],
+        }
+        if profile
+        else None
+    )
     files["wallet-deliveries.json"] = [
         {
             "credential": str(offer.credential.uuid),
@@ -66,8 +77,12 @@ def export_credentials(user: User, **_signal: Any) -> dict[str, Any]:
 
 
 def delete_wallet_data(user: User, **_signal: Any) -> None:
-    """This app's part of account deletion: share links (and so their pages), imported
-    credentials and wallet offers go; issued credentials stay."""
-    ShareLink.objects.filter(learner=user).delete()
+    """This app's part of account deletion: imported credentials and wallet offers go; issued
+    credentials stay, and so do the share links that show them (the learner handed those
+    addresses out), without their names and without imported credentials. Links that showed
+    only imported credentials go. The public profile goes."""
+    PublicProfile.objects.filter(learner=user).delete()
+    ShareLink.objects.filter(learner=user, credentials__isnull=True).delete()
+    ShareLink.objects.filter(learner=user).update(name="")
     ImportedCredential.objects.filter(learner=user).delete()
     WalletOffer.objects.filter(learner=user).delete()

@@ -14,13 +14,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.ratelimits import rate_limited
-from verification.stored import (
-    verify_issued_credential,
-)
-from verification.verify import (
-    verify_credential_document,
-)
-from wallet import oid4vci, sharing
+from verification.stored import verify_issued_credential
+from verification.verify import verify_credential_document, without_personal_fields
+from wallet import oid4vci, profiles, sharing
 
 
 @require_GET
@@ -28,22 +24,29 @@ from wallet import oid4vci, sharing
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     link = sharing.get_shared_link(token=token)
     state = link.state()
-    context: dict[str, Any] = {"link": link, "state": state}
+    holder_deleted = not link.learner.is_active
+    context: dict[str, Any] = {"link": link, "state": state, "holder_deleted": holder_deleted}
     status = 200
     if state == "active":
         sharing.record_share_view(link)
-        context["verifications"] = [
+        verifications = [
             verify_issued_credential(credential) for credential in sharing.shared_credentials(link)
         ] + [
             verify_credential_document(imported.document)
             for imported in link.imported_credentials.all()
         ]
+        if holder_deleted:
+            verifications = [without_personal_fields(v) for v in verifications]
+        context["verifications"] = verifications
     else:
         status = 410
     response = render(request, "wallet/shared.html", context, status=status)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # The address holds the link's secret: never sent to other sites. Same-origin requests keep
+    # it, because under "no-referrer" the browser sends "Origin: null" with the page's own
+    # forms (the language switch) and the CSRF check refuses them.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -51,12 +54,29 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
 @rate_limited("shared")
 def shared_presentation(request: HttpRequest, token: str) -> HttpResponse:
     link = sharing.get_shared_link(token=token)
-    if link.state() != "active":
+    # After the account's deletion the portal no longer hands out the signed documents (they
+    # name the learner); the page still shows the verdict and status.
+    if link.state() != "active" or not link.learner.is_active:
         raise Http404
     body = json.dumps(sharing.shared_presentation(link), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/vp")
     response["Content-Disposition"] = (
         f'attachment; filename="shared-credentials-{timezone.now():%Y%m%d}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@rate_limited("shared")
+def public_profile(request: HttpRequest, slug: str) -> HttpResponse:
+    """A learner's published profile: the credentials they chose, each with its live status
+    and its check page. Never the e-mail address."""
+    profile = profiles.get_public_profile(slug=slug)
+    response = render(
+        request,
+        "wallet/public_profile.html",
+        {"profile": profile, "credentials": profiles.shown_credentials(profile)},
     )
     response["Cache-Control"] = "no-store"
     return response

@@ -27,6 +27,9 @@ from issuance.models import Credential
 from wallet.models import ImportedCredential
 
 LINKEDIN_ADD_CERTIFICATION = "https://www.linkedin.com/profile/add"
+# Statuses under which the issuer no longer stands behind a credential: existing share links
+# keep showing it (with the status), but no new link, LinkedIn entry or clean certificate.
+WITHDRAWN_STATUSES = frozenset({"revoked", "suspended"})
 
 
 @dataclass(frozen=True)
@@ -173,8 +176,11 @@ def public_verification_url(credential: Credential) -> str:
     )
 
 
-def linkedin_add_url(credential: Credential) -> str:
-    """LinkedIn's "add a licence or certification" form, prefilled."""
+def linkedin_add_url(credential: Credential) -> str | None:
+    """LinkedIn's "add a licence or certification" form, prefilled; None while the issuer
+    has revoked or suspended the credential (a profile entry would claim what is withdrawn)."""
+    if credential.lifecycle_status() in WITHDRAWN_STATUSES:
+        return None
     issued = credential.issued_at
     params: dict[str, Any] = {
         "startTask": "CERTIFICATION_NAME",

@@ -31,6 +31,7 @@ from portal.errors import ConflictError, DomainError
 from portal.models import User
 from wallet import permissions as wallet_permissions
 from wallet.models import ImportedCredential, ShareLink
+from wallet.selectors import WITHDRAWN_STATUSES
 
 MAX_CREDENTIALS_PER_LINK = 50
 
@@ -48,6 +49,13 @@ def create_share_link(
     shared: list[Credential | ImportedCredential] = [*credentials, *imported]
     for item in shared:
         permissions.require(wallet_permissions.can_share_credential(learner, item))
+    withdrawn = [c.title for c in credentials if c.lifecycle_status() in WITHDRAWN_STATUSES]
+    if withdrawn:
+        raise ConflictError(
+            _("A revoked or suspended credential cannot be shared: %(titles)s")
+            % {"titles": ", ".join(withdrawn)},
+            field="credentials",
+        )
     name = name.strip()
     if not name:
         raise DomainError(_("Give the link a name, so you recognise it later."), field="name")
@@ -117,7 +125,7 @@ def get_learner_share_link(*, learner: Any, pk: int) -> ShareLink:
 
 def get_shared_link(*, token: str) -> ShareLink:
     """The link behind a token, whatever its state (the page explains expiry and
-    revocation); 404 for an unknown token or a deleted account."""
+    revocation), also after the learner deleted the account; 404 for an unknown token."""
     link = (
         ShareLink.objects.select_related("learner")
         .prefetch_related(
@@ -127,7 +135,7 @@ def get_shared_link(*, token: str) -> ShareLink:
             ),
             "imported_credentials",
         )
-        .filter(token=token, learner__is_active=True)
+        .filter(token=token)
         .first()
     )
     if link is None:

@@ -38,6 +38,12 @@ urlpatterns = [
         views.share_link_revoke,
         name="share_link_revoke",
     ),
+    path("wallet/profile/", views.public_profile_settings, name="public_profile_settings"),
+    path(
+        "wallet/profile/unpublish/",
+        views.public_profile_unpublish,
+        name="public_profile_unpublish",
+    ),
     path("wallet/import/", views.import_credential, name="wallet_import"),
     path("wallet/imported/<uuid:uuid>/", views.imported_detail, name="wallet_imported"),
     path(
@@ -50,7 +56,8 @@ urlpatterns = [
         views.imported_remove,
         name="imported_remove",
     ),
-    # public: shared credentials, the wallet protocol (OpenID4VCI)
+    # public: shared credentials, published profiles, the wallet protocol (OpenID4VCI)
+    path("profiles/<str:slug>/", public_views.public_profile, name="public_profile"),
     path("s/<str:token>/", public_views.shared, name="shared"),
     path(
         "s/<str:token>/presentation.json",

@@ -26,10 +26,10 @@ from verification.check_messages import localize_checks
 from verification.forms import CredentialTextForm
 from verification.summaries import summarise_credential
 from verification.verify import PORTAL_CREDENTIAL_LANGUAGE
-from wallet import badges, exports, imports, oid4vci, sharing
+from wallet import badges, exports, imports, oid4vci, profiles, sharing
 from wallet import permissions as wallet_permissions
 from wallet import selectors as wallet
-from wallet.forms import ShareLinkForm, WalletOfferForm
+from wallet.forms import PublicProfileForm, ShareLinkForm, WalletOfferForm
 
 
 def _share_choices(learner: Any) -> list[tuple[str, str]]:
@@ -80,6 +80,7 @@ def credential_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "credential": credential,
             "status": credential.lifecycle_status(),
+            "withdrawn": credential.lifecycle_status() in wallet.WITHDRAWN_STATUSES,
             "summary": summarise_credential(
                 credential.document, text_language=PORTAL_CREDENTIAL_LANGUAGE
             ),
@@ -211,6 +212,61 @@ def share_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The link “%(name)s” no longer works.") % {"name": link.name})
     return redirect("wallet:wallet")
+
+
+# -- public profile ---------------------------------------------------------------------------
+
+
+@login_required
+def public_profile_settings(request: HttpRequest) -> HttpResponse:
+    """Publish the public profile with the chosen credentials, or change it."""
+    learner = signed_in_user(request)
+    profile = profiles.profile_of(learner=learner)
+    choices = [
+        (str(held.uuid), held.title)
+        for held in wallet.held_credentials(learner)
+        if held.origin == "issued" and held.status not in wallet.WITHDRAWN_STATUSES
+    ]
+    initial = (
+        {
+            "headline": profile.headline,
+            "credentials": [str(c.uuid) for c in profile.credentials.all()],
+        }
+        if profile
+        else {}
+    )
+    form = PublicProfileForm(request.POST or None, choices=choices, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = [
+            wallet.get_held_credential(learner=learner, uuid=value)
+            for value in form.cleaned_data["credentials"]
+        ]
+        try:
+            profile = profiles.publish_profile(
+                learner=learner, credentials=chosen, headline=form.cleaned_data["headline"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your public profile is published: %(url)s")
+                % {"url": profiles.profile_url(profile)},
+            )
+            return redirect("wallet:public_profile_settings")
+    return render(
+        request,
+        "wallet/profile_settings.html",
+        {"form": form, "profile": profile, "learner": learner},
+    )
+
+
+@login_required
+@require_POST
+def public_profile_unpublish(request: HttpRequest) -> HttpResponse:
+    profiles.unpublish_profile(learner=signed_in_user(request))
+    messages.success(request, _("Your public profile is removed; its address no longer works."))
+    return redirect("wallet:public_profile_settings")
 
 
 # -- wallet delivery --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from catalogue.models import (
     AssessmentResult,
+    CredentialRelease,
     Enrolment,
     GradingScheme,
     Offering,
@@ -132,6 +133,7 @@ class OfferingSerializer(serializers.ModelSerializer):
             "places_left",
             "language",
             "delivery_institutions",
+            "credential_release",
         ]
 
 
@@ -291,6 +293,15 @@ class RequestChangesSerializer(ApprovalSerializer):
     comment = serializers.CharField(max_length=2000)
 
 
+class SubmitSerializer(serializers.Serializer):
+    reply = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Your answer to the partners' requests for changes, kept on the programme page.",
+    )
+
+
 class OfferingInputSerializer(serializers.Serializer):
     code = serializers.SlugField(max_length=60)
     starts_on = serializers.DateField()
@@ -300,6 +311,11 @@ class OfferingInputSerializer(serializers.Serializer):
     capacity = serializers.IntegerField(min_value=1)
     language = serializers.CharField(max_length=10)
     delivery_institutions = serializers.ListField(child=serializers.SlugField())
+    credential_release = serializers.ChoiceField(
+        choices=CredentialRelease.choices,
+        default=CredentialRelease.ON_SAVE,
+        help_text="on_save: a pass is issued when saved; held: passes wait for staff release.",
+    )
 
 
 class OfferingUpdateSerializer(OfferingInputSerializer):
@@ -311,6 +327,7 @@ class OfferingUpdateSerializer(OfferingInputSerializer):
     capacity = serializers.IntegerField(min_value=1, required=False)
     language = serializers.CharField(max_length=10, required=False)
     delivery_institutions = serializers.ListField(child=serializers.SlugField(), required=False)
+    credential_release = serializers.ChoiceField(choices=CredentialRelease.choices, required=False)
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):
@@ -334,6 +351,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
             "enrolled_at",
             "waitlisted_at",
             "withdrawn_at",
+            "completed_at",
         ]
 
 

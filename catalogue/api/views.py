@@ -358,10 +358,16 @@ class StaffProgrammeDetailView(APIView):
 
 
 class SubmitView(APIView):
-    @extend_schema(request=None, responses=serializers.StaffProgrammeSerializer)
+    @extend_schema(
+        request=serializers.SubmitSerializer, responses=serializers.StaffProgrammeSerializer
+    )
     def post(self, request: Request, pk: int) -> Response:
+        data = serializers.SubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         programme = services.submit_programme(
-            actor=signed_in_user(request), programme=_staff_programme(request, pk)
+            actor=signed_in_user(request),
+            programme=_staff_programme(request, pk),
+            reply=data.validated_data.get("reply", ""),
         )
         return Response(_staff_output(programme))
 

@@ -127,6 +127,21 @@ def enrol(*, learner: User, offering: Offering) -> Enrolment:
         institution_id=programme.coordinator_id,
         data={"offering": offering.code},
     )
+    notify_by_email(
+        recipient=learner.email,
+        template=(
+            "catalogue/email/enrolled"
+            if status == EnrolmentStatus.ENROLLED
+            else "catalogue/email/waitlisted"
+        ),
+        context={
+            "learner": learner,
+            "offering": offering,
+            "title": offering.version.title_en,
+            "url": settings.PORTAL_BASE_URL + reverse("dashboard"),
+        },
+        language=learner.preferred_language or None,
+    )
     return enrolment
 
 

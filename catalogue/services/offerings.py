@@ -28,6 +28,7 @@ OFFERING_FIELDS = {
     "enrolment_opens_on",
     "enrolment_closes_on",
     "capacity",
+    "credential_release",
     "language",
 }
 

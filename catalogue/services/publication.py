@@ -19,6 +19,8 @@ from alliances import permissions
 from alliances.models import Institution, InstitutionRole
 from catalogue import permissions as catalogue_permissions
 from catalogue.models import (
+    ApprovalMessage,
+    ApprovalMessageKind,
     Programme,
     ProgrammePartner,
     ProgrammeStatus,
@@ -87,8 +89,9 @@ def _publish(programme: Programme, actor: User) -> ProgrammeVersion:
 
 
 @transaction.atomic
-def submit_programme(*, actor: User, programme: Programme) -> Programme:
-    """Send a complete draft to the partners. Without partners it is published at once."""
+def submit_programme(*, actor: User, programme: Programme, reply: str = "") -> Programme:
+    """Send a complete draft to the partners (with the coordinator's reply to their comments,
+    if any). Without partners it is published at once."""
     permissions.require(catalogue_permissions.can_edit_programme(actor, programme))
     programme = _lock(programme)
     if programme.status != ProgrammeStatus.DRAFT:
@@ -107,6 +110,14 @@ def submit_programme(*, actor: User, programme: Programme) -> Programme:
         programme.status = ProgrammeStatus.SUBMITTED
         programme.updated_at = timezone.now()
         programme.save(update_fields=["status", "updated_at"])
+        ApprovalMessage.objects.create(
+            programme=programme,
+            institution_id=programme.coordinator_id,
+            author=actor,
+            kind=ApprovalMessageKind.SUBMITTED,
+            text=reply.strip()[:2000],
+            snapshot=build_snapshot(programme, number=0),
+        )
         partner_ids = list(programme.partner_links.values_list("institution_id", flat=True))
         _notify_programme_staff(
             programme,
@@ -166,6 +177,12 @@ def approve_programme(*, actor: User, programme: Programme, institution: Institu
         link.approved_at = timezone.now()
         link.approved_by = actor
         link.save(update_fields=["approved_at", "approved_by"])
+        ApprovalMessage.objects.create(
+            programme=programme,
+            institution=institution,
+            author=actor,
+            kind=ApprovalMessageKind.APPROVED,
+        )
         record_event(
             actor=actor,
             action="programme.approved",
@@ -194,6 +211,13 @@ def request_changes(
     programme.updated_at = timezone.now()
     programme.save(update_fields=["status", "updated_at"])
     ProgrammePartner.objects.filter(programme=programme).update(approved_at=None, approved_by=None)
+    ApprovalMessage.objects.create(
+        programme=programme,
+        institution=institution,
+        author=actor,
+        kind=ApprovalMessageKind.CHANGES_REQUESTED,
+        text=comment.strip()[:2000],
+    )
     record_event(
         actor=actor,
         action="programme.changes_requested",

@@ -45,6 +45,21 @@ BOOLEAN_WORDS = {
     "false": False,
     "0": False,
     "": False,
+    # What Excel writes for TRUE/FALSE, and yes/no, in the interface languages.
+    "verdadero": True,
+    "falso": False,
+    "sí": True,
+    "si": True,
+    "cert": True,
+    "fals": False,
+    "wahr": True,
+    "falsch": False,
+    "ja": True,
+    "nein": False,
+    "vrai": True,
+    "faux": False,
+    "oui": True,
+    "non": False,
 }
 
 
@@ -155,6 +170,13 @@ def _save_results(actor: User, entries: Sequence[ResultEntry]) -> SavedResults:
             saved.updated,
             ["outcome", "grade", "assessed_on", "identity_verified", "updated_at"],
         )
+    # The learner sees the enrolment as completed from the pass on.
+    Enrolment.objects.filter(pk__in=[r.enrolment_id for r in saved.newly_passed]).update(
+        completed_at=now
+    )
+    Enrolment.objects.filter(pk__in=[r.enrolment_id for r in saved.passes_withdrawn]).update(
+        completed_at=None
+    )
     offering_ids = sorted({entry.enrolment.offering_id for entry in entries})
     record_event(
         actor=actor,

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from alliances import permissions
@@ -92,6 +91,7 @@ def _validate_rows(actor: User, content: str) -> list[UploadRow]:
         .select_related("offering__programme", "version")
     }
     today = timezone.localdate()
+    date_order = uploads.spreadsheet_date_order(row.values.get("assessed_on", "") for row in rows)
     seen: dict[tuple[int, int], int] = {}
     for row in rows:
         if not row.valid:  # refused as a whole (a formula-like cell)
@@ -100,9 +100,21 @@ def _validate_rows(actor: User, content: str) -> list[UploadRow]:
         offering = offerings.get(values.get("offering", ""))
         learner = learners.get(values.get("learner_email", "").lower())
         if offering is None:
-            row.errors.append(_("Unknown offering, or not one your institution delivers."))
+            row.errors.append(
+                uploads.cell_error(
+                    "offering",
+                    values.get("offering", ""),
+                    _("Unknown offering, or not one your institution delivers."),
+                )
+            )
         if learner is None:
-            row.errors.append(_("Unknown learner: no account has this e-mail address."))
+            row.errors.append(
+                uploads.cell_error(
+                    "learner_email",
+                    values.get("learner_email", ""),
+                    _("Unknown learner: no account has this e-mail address."),
+                )
+            )
         enrolment = None
         if learner is not None and learner.pk == actor.pk:
             row.errors.append(own_result_error().message)
@@ -127,19 +139,30 @@ def _validate_rows(actor: User, content: str) -> list[UploadRow]:
             try:
                 grade = normalise_grade(offering.programme.grading_scheme, outcome, grade)
             except DomainError as error:
-                row.errors.append(error.message)
-        assessed_on = (
-            parse_date(values.get("assessed_on", "")) if values.get("assessed_on") else None
-        )
+                column = error.field or "grade"
+                row.errors.append(uploads.cell_error(column, values.get(column, ""), error.message))
+        assessed_on = uploads.parse_spreadsheet_date(values.get("assessed_on", ""), date_order)
         if assessed_on is None:
-            row.errors.append(_("The assessment date must be given as YYYY-MM-DD."))
+            row.errors.append(
+                uploads.cell_error(
+                    "assessed_on",
+                    values.get("assessed_on", ""),
+                    _("not a date: write it as YYYY-MM-DD or DD/MM/YYYY."),
+                )
+            )
         elif assessed_on > today:
             row.errors.append(_("The assessment date cannot be in the future."))
         elif offering is not None and assessed_on < offering.starts_on:
             row.errors.append(before_start_message(offering))
         verified = values.get("identity_verified", "").lower()
         if verified not in BOOLEAN_WORDS:
-            row.errors.append(_("identity_verified must be yes or no."))
+            row.errors.append(
+                uploads.cell_error(
+                    "identity_verified",
+                    values.get("identity_verified", ""),
+                    _("identity_verified must be yes or no."),
+                )
+            )
         if not row.errors and enrolment is not None and assessed_on is not None:
             row.entry = ResultEntry(enrolment, outcome, grade, assessed_on, BOOLEAN_WORDS[verified])
     return rows

@@ -96,3 +96,15 @@ def catalogue_staff_panel(context: dict[str, Any]) -> dict[str, Any]:
         "approvals": selectors.list_approvals_waiting(user=user).count(),
         "offerings": selectors.list_offerings_delivered_by(user=user).count(),
     }
+
+
+@register.simple_tag
+def programmes_awarded_by(institution: Any) -> list[Any]:
+    """The catalogue programmes an institution awards, for its public page (the institution
+    page lives in a lower layer and cannot ask the catalogue itself)."""
+    ids = list(
+        selectors.search_catalogue(
+            selectors.CatalogueFilters(institution=institution.slug)
+        ).values_list("pk", flat=True)[:100]
+    )
+    return selectors.catalogue_rows(ids)

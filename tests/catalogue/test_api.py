@@ -263,7 +263,7 @@ def test_result_upload_preview_and_confirm(api_as, alice, institution_a, dana):
 def test_a_non_utf8_upload_is_a_problem_document(api_as, alice, institution_a):
     response = api_as(alice).post(
         "/api/v1/manage/result-uploads/",
-        {"file": SimpleUploadedFile("r.csv", "offering;é".encode("latin-1") + b"\xff")},
+        {"file": SimpleUploadedFile("r.csv", "offering;é".encode("utf-16"))},
         format="multipart",
     )
     assert response.status_code == 400

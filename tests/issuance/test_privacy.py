@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.db import connection
 from django.urls import reverse
 
+from issuance import services
 from issuance.models import Credential
 from portal import privacy
 from portal.errors import DomainError
@@ -76,14 +77,17 @@ def test_the_export_contains_only_my_data(dana, eve, dana_credential):
 
 
 def test_deleting_the_account_removes_the_person_and_keeps_credentials_verifiable(
-    as_user, dana, dana_credential, foreign_documents
+    as_user, client, alice, dana, dana_credential, foreign_documents
 ):
-    import_credential(learner=dana, data=json.dumps(foreign_credential()))
-    link = sharing.create_share_link(learner=dana, name="Acme", credentials=[dana_credential])
+    imported = import_credential(learner=dana, data=json.dumps(foreign_credential()))
+    link = sharing.create_share_link(
+        learner=dana, name="Application to Acme", credentials=[dana_credential], imported=[imported]
+    )
+    only_imported = sharing.create_share_link(learner=dana, name="Old", imported=[imported])
     create_api_token(user=dana)
     document = dana_credential.document
-    client = as_user(dana)
-    response = client.post(
+    learner_client = as_user(dana)
+    response = learner_client.post(
         reverse("my_data"), {"confirmation": "dana@learner.example"}, follow=True
     )
     assert "Your account was deleted" in response.content.decode()
@@ -94,18 +98,46 @@ def test_deleting_the_account_removes_the_person_and_keeps_credentials_verifiabl
     assert not dana.has_usable_password()
     assert not EmailAddress.objects.filter(user=dana).exists()
     assert not ApiToken.objects.filter(user=dana).exists()
-    assert not ShareLink.objects.filter(pk=link.pk).exists()
     assert not ImportedCredential.objects.exists()
     assert not AuditEvent.objects.filter(actor=dana).exists()
     assert AuditEvent.objects.filter(action="account.deleted").exists()
     assert Credential.objects.filter(pk=dana_credential.pk).exists()
     assert verify_credential_document(document).verdict == "valid"
-    assert client.get(reverse("wallet:wallet")).status_code == 302
+    assert learner_client.get(reverse("wallet:wallet")).status_code == 302
+    # The share link the learner handed out stays, nameless and with the issued credential
+    # only; a link that showed only imported credentials is gone.
+    kept = ShareLink.objects.get(pk=link.pk)
+    assert kept.name == ""
+    assert list(kept.credentials.all()) == [dana_credential]
+    assert not ShareLink.objects.filter(pk=only_imported.pk).exists()
+
+    # Whoever holds the QR code's address or the share link still gets the verdict and the
+    # status, never the person: no name, e-mail address or grade, no signed document.
+    services.revoke_credential(actor=alice, credential=dana_credential, reason="Exam fraud")
     public = client.get(
         reverse("verification:verify_stored_credential", kwargs={"uuid": dana_credential.uuid})
     )
-    assert public.status_code == 404
-    assert client.get(reverse("wallet:shared", kwargs={"token": link.token})).status_code == 404
+    shared = client.get(reverse("wallet:shared", kwargs={"token": link.token}))
+    for answer in (public, shared):
+        page = answer.content.decode()
+        assert answer.status_code == 200
+        assert "Revoked" in page
+        assert dana_credential.title in page
+        assert "deleted their account" in page
+        assert "Dana Learner" not in page
+        assert "dana@learner.example" not in page
+        assert "Application to Acme" not in page
+        assert '<th scope="row">Grade</th>' not in page
+    presentation = client.get(reverse("wallet:shared_presentation", kwargs={"token": link.token}))
+    assert presentation.status_code == 404
+
+
+def test_before_the_deletion_the_check_page_names_the_learner(client, dana_credential):
+    page = client.get(
+        reverse("verification:verify_stored_credential", kwargs={"uuid": dana_credential.uuid})
+    ).content.decode()
+    assert "Dana Learner" in page
+    assert "deleted their account" not in page
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the audit trigger is PostgreSQL's")

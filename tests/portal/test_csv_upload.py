@@ -36,7 +36,15 @@ def test_the_limits_are_read_from_settings_when_the_file_arrives(settings):
 
 
 @pytest.mark.parametrize("kind", [RESULTS_UPLOAD, TARGETS_UPLOAD])
-def test_both_uploads_refuse_text_that_is_not_utf8(kind):
-    with pytest.raises(DomainError) as caught:
-        kind.read(size=4, data="café".encode("latin-1"))
-    assert caught.value.code == "bad_encoding"
+def test_both_uploads_refuse_text_in_an_unknown_encoding(kind):
+    for data in ("café".encode("utf-16"), b"caf\x81\x8d"):
+        with pytest.raises(DomainError) as caught:
+            kind.read(size=len(data), data=data)
+        assert caught.value.code == "bad_encoding"
+
+
+@pytest.mark.parametrize("kind", [RESULTS_UPLOAD, TARGETS_UPLOAD])
+def test_both_uploads_read_what_excel_writes_in_western_european_locales(kind):
+    """Excel's plain "CSV" is Windows-1252; its "CSV UTF-8" starts with a byte-order mark."""
+    assert kind.read(size=5, data="Lleó €".encode("cp1252")) == "Lleó €"
+    assert kind.read(size=8, data="\ufeffLleó".encode()) == "Lleó"

@@ -141,7 +141,11 @@ def test_credential_emails_use_the_learners_preferred_language(alice, institutio
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):
         credential = issue_credential(manager=alice, institution=institution_a, learner=dana)
-    notice = next(message for message in mail.outbox if message.to == [dana.email])
+    notice = next(
+        message
+        for message in mail.outbox
+        if message.to == [dana.email] and credential.title in message.subject
+    )
     with translation.override("fr"):
         greeting = translation.gettext("Dear %(name)s,") % {"name": dana.display_name}
     assert greeting != f"Dear {dana.display_name},"

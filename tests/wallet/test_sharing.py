@@ -182,3 +182,10 @@ def test_share_links_over_the_api(api_as, dana, eve, dana_credential):
     assert stolen.status_code == 400
     revoked = client.post(f"/api/v1/wallet/share-links/{body['id']}/revoke/")
     assert revoked.json()["state"] == "revoked"
+
+
+def test_the_share_page_keeps_its_secret_from_other_sites_but_not_from_its_own_forms(client, link):
+    """Under "no-referrer" browsers send "Origin: null" with the page's language switch, which
+    the CSRF check refuses; "same-origin" still never sends the token to another site."""
+    response = client.get(reverse("wallet:shared", kwargs={"token": link.token}))
+    assert response["Referrer-Policy"] == "same-origin"
