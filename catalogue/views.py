@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliances import permissions
+from alliances import selectors as alliance_selectors
 from alliances.models import Alliance, Institution
 from alliances.selectors import current_memberships
 from catalogue import permissions as catalogue_permissions
@@ -122,6 +123,10 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 for offering in offerings
             ],
             "can_manage": catalogue_permissions.can_view_programme_work(request.user, programme),
+            "logo_slugs": alliance_selectors.slugs_with_logo(
+                body["slug"]
+                for body in programme.published_version.snapshot["awarding_bodies"]  # type: ignore[union-attr]
+            ),
         },
     )
 
