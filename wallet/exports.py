@@ -29,7 +29,7 @@ from issuance import seals
 from issuance.models import Credential, CredentialKind
 from portal.errors import ConflictError
 from verification.element_values import element_label, localized_date
-from verification.summaries import summarise_credential
+from verification.summaries import CredentialSummary, summarise_credential
 from wallet.selectors import public_verification_url
 
 # Institution and learner names use letters beyond Latin-1 (ł, ő, č...): use a Unicode font
@@ -130,6 +130,38 @@ def certificate_pdf(credential: Credential) -> bytes:
         11,
     )
     y -= 8
+    for label, value in certificate_elements(summary):
+        line(f"{label}: {value}", 9.5)
+    if summary.outcomes:
+        y -= 4
+        line(_("Learning outcomes"), 11, bold)
+        for outcome in summary.outcomes[:8]:
+            line(f"• {outcome.text}", 9.5)
+    if summary.skills:
+        line(
+            _("Skills (ESCO)") + ": " + ", ".join(skill.label for skill in summary.skills[:12]), 9.5
+        )
+    _draw_qr(pdf, url, left, 18 * mm, 34 * mm)
+    pdf.setFont(regular, 9)
+    text_left = left + 40 * mm
+    pdf.drawString(text_left, 44 * mm, _("Check this credential: scan the code or open"))
+    pdf.drawString(text_left, 39 * mm, url)
+    pdf.drawString(text_left, 32 * mm, _("Identifier") + f": {credential.credential_id}")
+    pdf.drawString(
+        text_left,
+        27 * mm,
+        _("The digital credential (signed JSON) is the authoritative version of this certificate."),
+    )
+    pdf.linkURL(url, (left, 18 * mm, left + 34 * mm, 52 * mm), relative=0)
+    pdf.linkURL(url, (text_left, 38 * mm, right, 42 * mm), relative=0)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def certificate_elements(summary: CredentialSummary) -> list[tuple[str, str]]:
+    """The EU elements the certificate prints, labelled and in the reader's words (coded
+    values translated, dates in the reader's format); empty ones are left out."""
     elements = [
         (_("Date of issue"), localized_date(summary.valid_from)),
         (_("Country(ies) of the issuer"), ", ".join(summary.countries)),
@@ -157,34 +189,7 @@ def certificate_pdf(credential: Credential) -> bytes:
         ),
         (_("Integration"), _coded(summary.integration, "integration")),
     ]
-    for label, value in elements:
-        if value.strip():
-            line(f"{label}: {value}", 9.5)
-    if summary.outcomes:
-        y -= 4
-        line(_("Learning outcomes"), 11, bold)
-        for outcome in summary.outcomes[:8]:
-            line(f"• {outcome.text}", 9.5)
-    if summary.skills:
-        line(
-            _("Skills (ESCO)") + ": " + ", ".join(skill.label for skill in summary.skills[:12]), 9.5
-        )
-    _draw_qr(pdf, url, left, 18 * mm, 34 * mm)
-    pdf.setFont(regular, 9)
-    text_left = left + 40 * mm
-    pdf.drawString(text_left, 44 * mm, _("Check this credential: scan the code or open"))
-    pdf.drawString(text_left, 39 * mm, url)
-    pdf.drawString(text_left, 32 * mm, _("Identifier") + f": {credential.credential_id}")
-    pdf.drawString(
-        text_left,
-        27 * mm,
-        _("The digital credential (signed JSON) is the authoritative version of this certificate."),
-    )
-    pdf.linkURL(url, (left, 18 * mm, left + 34 * mm, 52 * mm), relative=0)
-    pdf.linkURL(url, (text_left, 38 * mm, right, 42 * mm), relative=0)
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    return [(label, value) for label, value in elements if value.strip()]
 
 
 def awarding_institutions(credential: Credential) -> list[Institution]:
