@@ -37,7 +37,12 @@ from catalogue.forms import (
     outcome_initial,
 )
 from catalogue.models import EnrolmentStatus, Offering, ResultUpload
-from catalogue.snapshots import build_snapshot, missing_elements, required_languages
+from catalogue.snapshots import (
+    build_snapshot,
+    form_languages,
+    missing_elements,
+    required_languages,
+)
 from portal.auth import signed_in_user
 from portal.errors import DomainError
 from portal.steps import add_domain_error, button_step, form_status, form_step
@@ -297,10 +302,11 @@ def _partner_choices(programme: Any) -> QuerySet[Institution]:
 @login_required
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_for_editing(user=request.user, pk=pk)
-    languages = required_languages(programme)
+    languages = form_languages(programme)
     form = ProgrammeForm(
         request.POST or None,
         languages=languages,
+        required_languages=required_languages(programme),
         partner_choices=_partner_choices(programme),
         initial=ProgrammeForm.initial_for(programme, languages),
     )
@@ -329,6 +335,13 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "catalogue/programme_edit.html",
         {
+            "skill_picker_texts": {
+                "search": _("Search ESCO skills"),
+                "chosen": _("Chosen skills:"),
+                "none": _("None yet."),
+                "noMatch": _("No ESCO skill matches."),
+                "remove": _("Remove"),
+            },
             "programme": programme,
             "form": form,
             "formset": formset,

@@ -53,7 +53,9 @@ def export_recognition(user: User, **_signal: Any) -> dict[str, Any]:
         appeal = getattr(request, "appeal", None)
         attachments = []
         for position, attachment in enumerate(request.attachments.all(), start=1):
-            archived = f"{folder}/attachments/{position}-{_safe_file_name(attachment.original_name)}"
+            archived = (
+                f"{folder}/attachments/{position}-{_safe_file_name(attachment.original_name)}"
+            )
             try:
                 with attachment.file.open("rb") as handle:
                     files[archived] = handle.read()
