@@ -17,8 +17,8 @@ from portal.models import User
 from portal.signals import account_deleting, name_change_lock, personal_data_export
 from recognition import credentials as recognition_credentials
 from recognition import demo as recognition_demo
-from recognition import selectors as recognition_selectors
 from recognition import privacy as recognition_privacy
+from recognition import selectors as recognition_selectors
 from wallet import privacy as wallet_privacy
 
 
