@@ -73,7 +73,7 @@ def remove_institution_logo(*, actor: User, institution: Institution) -> Institu
     permissions.require(permissions.can_edit_institution(actor, institution))
     if institution.logo:
         institution.logo.delete(save=False)
-        institution.logo = None  # type: ignore[assignment]
+        institution.logo = None
         institution.save(update_fields=["logo"])
         record_event(
             actor=actor,
