@@ -184,6 +184,8 @@ def test_a_programme_gets_its_address_from_the_title_and_skills_by_typing(
     page = new_page()
     sign_in(page, alice.email)
     page.goto("/manage/programmes/new/")
+    page.get_by_label("Coordinating institution").select_option(str(institution_a.pk))
+    page.get_by_label("Alliance").select_option(index=1)
     page.get_by_label("Title in English").fill("Cyber Security Essentials")
     expect(page.get_by_label("Page address")).to_have_value("cyber-security-essentials")
     page.get_by_label("Page address").fill("cyber-essentials")
