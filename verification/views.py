@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from issuance.models import Credential, CredentialState
+from issuance import usage
+from issuance.models import Credential, CredentialState, UsageEvent
 from portal.errors import DomainError
 from portal.ratelimits import rate_limited
 from verification.documents import parse_credential_text
@@ -37,6 +38,10 @@ def verify(request: HttpRequest) -> HttpResponse:
                 context["presentation"] = verify_presentation_document(document)
             else:
                 context["verification"] = verify_credential_document(document)
+                if context["verification"].verified:
+                    usage.record_usage_of_document(
+                        context["verification"].report.credential_id, UsageEvent.VERIFIED
+                    )
     response = render(request, "verification/verify.html", context)
     response["Cache-Control"] = "no-store"
     return response
@@ -54,6 +59,7 @@ def verify_stored_credential(request: HttpRequest, uuid: str) -> HttpResponse:
     )
     if credential is None or credential.document is None:
         raise Http404
+    usage.record_usage([credential], UsageEvent.VERIFIED)
     response = render(
         request,
         "verification/verify_credential.html",

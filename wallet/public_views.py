@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from issuance import usage
+from issuance.models import UsageEvent
 from portal.ratelimits import rate_limited
 from verification.verify import (
     verify_credential_document,
@@ -29,6 +31,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     if state == "active":
         sharing.record_share_view(link)
+        usage.record_usage(link.credentials.select_related("result"), UsageEvent.VIEWED)
         context["verifications"] = [
             verify_credential_document(document) for document in sharing.shared_documents(link)
         ]

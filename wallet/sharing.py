@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from alliances import permissions
 from credential_format.contexts import CREDENTIALS_V2_URL
-from issuance.models import Credential
+from issuance import usage
+from issuance.models import Credential, UsageEvent
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -62,6 +63,7 @@ def create_share_link(
     link = ShareLink.objects.create(learner=learner, name=name[:120], expires_at=expires_at)
     link.credentials.set(credentials)
     link.imported_credentials.set(imported)
+    usage.record_usage(credentials, UsageEvent.SHARED)
     record_event(
         actor=learner,
         action="share_link.created",
