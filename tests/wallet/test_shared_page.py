@@ -107,3 +107,14 @@ def test_the_certificate_prints_coded_values_in_the_readers_words(dana_credentia
 def test_an_unknown_value_of_another_provider_is_shown_as_stated():
     assert element_label("self-paced", "participation") is None
     assert localized_date("sometime in 2024") == "sometime in 2024"
+
+
+def test_the_certificate_carries_the_awarding_institutions_logo(dana_credential, institution_a):
+    without_logo = exports.certificate_pdf(dana_credential)
+    output = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(output, format="PNG")
+    institution_a.logo.save("uni-a.png", ContentFile(output.getvalue()))
+    with_logo = exports.certificate_pdf(dana_credential)
+    assert b"/Subtype /Image" not in without_logo
+    assert b"/Subtype /Image" in with_logo
+    assert exports.awarding_institutions(dana_credential) == [institution_a]
