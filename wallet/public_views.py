@@ -10,6 +10,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,7 +20,7 @@ from portal.ratelimits import rate_limited
 from verification.verify import (
     verify_credential_document,
 )
-from wallet import oid4vci, sharing
+from wallet import lcw, oid4vci, sharing
 
 
 @require_GET
@@ -54,6 +55,42 @@ def shared_presentation(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/vp")
     response["Content-Disposition"] = (
         f'attachment; filename="shared-credentials-{timezone.now():%Y%m%d}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# -- Learner Credential Wallet ----------------------------------------------------------------
+
+
+# The wallet is not a browser with a session: the exchange's secret address and the signed
+# challenge authenticate it, so there is no cookie for CSRF to abuse.
+@csrf_exempt
+@require_POST
+@rate_limited("shared")
+def lcw_exchange(request: HttpRequest, secret: str) -> JsonResponse:
+    try:
+        presentation = json.loads(request.body or b"{}")
+    except (ValueError, RecursionError, RequestDataTooBig):
+        return _problem(_("Send the DID Authentication presentation as JSON."))
+    if isinstance(presentation, dict) and isinstance(
+        presentation.get("verifiablePresentation"), dict
+    ):
+        presentation = presentation["verifiablePresentation"]  # the VC-API exchange shape
+    try:
+        document = lcw.deliver_to_wallet(secret=secret, presentation=presentation)
+    except lcw.ExchangeRefused as error:
+        return _problem(error.message)
+    response = JsonResponse(document)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _problem(detail: str) -> JsonResponse:
+    response = JsonResponse(
+        {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": detail},
+        status=400,
+        content_type="application/problem+json",
     )
     response["Cache-Control"] = "no-store"
     return response
