@@ -28,9 +28,9 @@ def record_usage(credentials: Iterable[Credential], event: UsageEvent) -> None:
         _increment(offering_id, event, day)
 
 
-def record_usage_of_document(credential_id: str | None, event: UsageEvent) -> None:
+def record_usage_of_document(credential_id: object, event: UsageEvent) -> None:
     """Count `event` for the credential issued here with this identifier, if there is one."""
-    if not credential_id or not credential_id.startswith("urn:uuid:"):
+    if not isinstance(credential_id, str) or not credential_id.startswith("urn:uuid:"):
         return
     try:
         key = uuid.UUID(credential_id.removeprefix("urn:uuid:"))

@@ -104,7 +104,7 @@ class VerifyCredentialView(PublicVerifyView):
         document = data.validated_data["verifiableCredential"]
         _within_limits(document)
         result = verify_credential_document(document)
-        if result.verified:
+        if result.issued_here:
             usage.record_usage_of_document(result.report.credential_id, UsageEvent.VERIFIED)
         return Response(result.to_dict())
 

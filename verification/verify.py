@@ -148,6 +148,12 @@ class CredentialVerification:
         return self.issuer.institution is not None and not signature_failed(self.report)
 
     @property
+    def issued_here(self) -> bool:
+        """Valid, and issued by an institution registered in this portal (so the credential
+        has a row here)."""
+        return self.verified and self.issuer.institution is not None
+
+    @property
     def confirmed_institutions(self) -> list[Institution]:
         """The registered institutions whose keys made valid proofs (the awarding bodies this
         portal can vouch for), the issuer first."""

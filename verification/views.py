@@ -38,7 +38,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 context["presentation"] = verify_presentation_document(document)
             else:
                 context["verification"] = verify_credential_document(document)
-                if context["verification"].verified:
+                if context["verification"].issued_here:
                     usage.record_usage_of_document(
                         context["verification"].report.credential_id, UsageEvent.VERIFIED
                     )
