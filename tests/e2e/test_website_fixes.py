@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from catalogue.models import Programme
 from issuance.models import Credential, CredentialState
 from recognition import services as recognition_services
-from tests.catalogue.factories import open_offering, published_programme
+from tests.catalogue.factories import ensure_esco_loaded, open_offering, published_programme
 from tests.e2e.conftest import assert_accessible, save_screenshot
 from tests.e2e.journeys import needs_services, sign_in
 from tests.issuance.factories import pass_learner
@@ -181,6 +181,7 @@ def sign_in_any_language(page, email: str) -> None:
 def test_a_programme_gets_its_address_from_the_title_and_skills_by_typing(
     new_page, live_portal, alice, institution_a
 ):
+    ensure_esco_loaded()  # an earlier browser test may have flushed the shipped ESCO subset
     page = new_page()
     sign_in(page, alice.email)
     page.goto("/manage/programmes/new/")
