@@ -34,3 +34,14 @@ class InstitutionForm(forms.ModelForm):
             "qa_reports_url",
         ]
         widgets = {"qa_procedures": forms.Textarea(attrs={"rows": 5})}
+
+
+class InstitutionLogoForm(forms.Form):
+    logo = forms.FileField(
+        label=_("Logo"),
+        help_text=_(
+            "PNG, JPEG or WebP, at most 1 MB. Shown on the institution's pages, its programmes, "
+            "shared credentials and certificates."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -127,3 +128,12 @@ def look_alike_institution_name(institution: Institution) -> tuple[str, str] | N
             if confusable(name, other):
                 return name, other
     return None
+
+
+def slugs_with_logo(slugs: Iterable[str]) -> set[str]:
+    """Which of these institutions have a logo (pages link to it only then)."""
+    return set(
+        Institution.objects.filter(slug__in=list(slugs))
+        .exclude(logo="")
+        .values_list("slug", flat=True)
+    )

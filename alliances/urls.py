@@ -10,6 +10,12 @@ urlpatterns = [
     path("institutions/", views.institution_list, name="institution_list"),
     path("institutions/<slug:slug>/", views.institution_detail, name="institution_detail"),
     path("institutions/<slug:slug>/edit/", views.institution_edit, name="institution_edit"),
+    path(
+        "institutions/<slug:slug>/logo/",
+        views.institution_logo_upload,
+        name="institution_logo_upload",
+    ),
+    path("institutions/<slug:slug>/logo.png", views.institution_logo, name="institution_logo"),
     path("institutions/<slug:slug>/staff/", views.staff_list, name="staff_list"),
     path(
         "institutions/<slug:slug>/staff/<int:pk>/remove/",

@@ -3,13 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from alliances import permissions, selectors, services
-from alliances.forms import InstitutionForm, InviteStaffForm
+from alliances import logos, permissions, selectors, services
+from alliances.forms import InstitutionForm, InstitutionLogoForm, InviteStaffForm
 from alliances.models import StaffInvitation, StaffRole
 from portal.auth import signed_in_user
 from portal.errors import DomainError
@@ -80,8 +80,62 @@ def institution_edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The institution's details were saved."))
             return redirect("alliances:institution_detail", slug=institution.slug)
     return render(
-        request, "alliances/institution_edit.html", {"institution": institution, "form": form}
+        request,
+        "alliances/institution_edit.html",
+        {"institution": institution, "form": form, "logo_form": InstitutionLogoForm()},
     )
+
+
+@login_required
+@require_POST
+def institution_logo_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    institution = permissions.get_object_or_404_for(
+        selectors.list_institutions(), request.user, permissions.can_edit_institution, slug=slug
+    )
+    actor = signed_in_user(request)
+    if "remove" in request.POST:
+        logos.remove_institution_logo(actor=actor, institution=institution)
+        messages.success(request, _("The logo was removed."))
+        return redirect("alliances:institution_edit", slug=institution.slug)
+    logo_form = InstitutionLogoForm(request.POST, request.FILES)
+    if logo_form.is_valid():
+        upload = logo_form.cleaned_data["logo"]
+        try:
+            if upload.size > logos.LOGO_MAX_BYTES:
+                raise DomainError(_("The logo may be at most 1 MB."), field="logo")
+            logos.set_institution_logo(actor=actor, institution=institution, data=upload.read())
+        except DomainError as error:
+            logo_form.add_error("logo", error.message)
+        else:
+            messages.success(request, _("The logo was saved."))
+            return redirect("alliances:institution_edit", slug=institution.slug)
+    return render(
+        request,
+        "alliances/institution_edit.html",
+        {
+            "institution": institution,
+            "form": InstitutionForm(instance=institution),
+            "logo_form": logo_form,
+        },
+        status=400,
+    )
+
+
+@require_GET
+def institution_logo(request: HttpRequest, slug: str) -> FileResponse:
+    """The logo anyone may see (pages, share links and certificates link here)."""
+    institution = get_object_or_404(selectors.list_institutions(), slug=slug)
+    if not institution.logo:
+        raise Http404
+    try:
+        handle = institution.logo.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
 
 
 @login_required

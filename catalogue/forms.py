@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.text import slugify
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,9 @@ from catalogue.models import (
     CredentialRelease,
     GradingScheme,
     ParticipationForm,
+    Pathway,
     PathwayRule,
+    Programme,
     QFEHEACycle,
     ResultOutcome,
     Skill,
@@ -71,13 +75,40 @@ class StartForm(AccessibleErrorsMixin, forms.Form):
     """What starts a programme or a pathway: whose it is, in which alliance, and its name."""
 
     institution_field = "coordinator"
+    # The model whose `slug` must be unique (the page address).
+    slug_model: Any = Programme
     alliance = forms.ModelChoiceField(label=_("Alliance"), queryset=Alliance.objects.none())
-    slug = forms.SlugField(
-        label=_("Address name"),
-        max_length=80,
-        help_text=_("Lower-case letters, digits and hyphens; it becomes part of the page address."),
-    )
     title_en = forms.CharField(label=_("Title in English"), max_length=300)
+    slug = forms.SlugField(
+        label=_("Page address"),
+        max_length=80,
+        required=False,
+        help_text=_(
+            "Made from the English title; change it if you like (lower-case letters, digits "
+            "and hyphens)."
+        ),
+        widget=forms.TextInput(attrs={"data-slug-from": "id_title_en"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("slug") and cleaned.get("title_en") and "slug" not in self.errors:
+            cleaned["slug"] = self.free_slug(cleaned["title_en"])
+            if not cleaned["slug"]:
+                self.add_error(
+                    "slug", _("Write the page address: the title has no letters to make one.")
+                )
+        return cleaned
+
+    def free_slug(self, title: str) -> str:
+        """A page address made from the title, with a number added when it is taken."""
+        base = re.sub(r"[-_]+", "-", slugify(title))[:72].strip("-")
+        if not base:
+            return ""
+        candidate, number = base, 2
+        while self.slug_model.objects.filter(slug=candidate).exists():
+            candidate, number = f"{base}-{number}", number + 1
+        return candidate
 
     def __init__(self, *args: Any, institutions: Any, alliances: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,6 +133,7 @@ class PathwayForm(StartForm):
     """A pathway stacks published programmes of one alliance into a larger credential."""
 
     institution_field = "owner"
+    slug_model = Pathway
     owner = forms.ModelChoiceField(
         label=_("Owning institution"), queryset=Institution.objects.none()
     )
@@ -211,17 +243,25 @@ class ProgrammeForm(AccessibleErrorsMixin, forms.Form):
     OPTIONAL_TEXT = {"prerequisites", "further_information"}
 
     def __init__(
-        self, *args: Any, languages: list[str], partner_choices: Any, **kwargs: Any
+        self,
+        *args: Any,
+        languages: list[str],
+        partner_choices: Any,
+        required_languages: list[str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.text_languages = languages
+        required = languages if required_languages is None else required_languages
         self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]
         self.fields["partners"].queryset = partner_choices  # type: ignore[attr-defined]
         for name, label, widget in self.TEXT_FIELDS:
             for code in languages:
                 attrs = {"rows": 3} if widget is forms.Textarea else {}
+                optional = name in self.OPTIONAL_TEXT or code not in required
+                suffix = f" ({_('optional')})" if optional else ""
                 self.fields[f"{name}_{code}"] = forms.CharField(
-                    label=f"{label} · {language_name(code)}",
+                    label=f"{label} · {language_name(code)}{suffix}",
                     required=False,
                     widget=widget(attrs={**attrs, "lang": code}),
                 )
@@ -285,7 +325,7 @@ class OutcomeForm(AccessibleErrorsMixin, forms.Form):
         required=False,
         queryset=Skill.objects.all(),
         to_field_name="uri",
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-skill-picker": ""}),
         help_text=_("Hold Ctrl (or Cmd) to choose several."),
     )
 

@@ -65,13 +65,23 @@ class MissingElement:
     label: StrOrPromise
 
 
-def required_languages(programme: Programme) -> list[str]:
-    """English and the coordinating institution's own language."""
+def form_languages(programme: Programme) -> list[str]:
+    """The languages the programme's texts are written in on the edit page: English and the
+    coordinating institution's own language."""
     languages = ["en"]
     local = (programme.coordinator.main_language or "en").split("-")[0].lower()
     if local not in languages:
         languages.append(local)
     return languages
+
+
+def required_languages(programme: Programme) -> list[str]:
+    """The languages every text must be given in before submission: English (the language
+    of the issued credentials, read across the alliance) and the coordinator's own language
+    only when the programme is taught in it; a text in a language nobody is taught in is
+    welcome but not demanded."""
+    taught = {code.split("-")[0].lower() for code in programme.language_codes}
+    return [code for code in form_languages(programme) if code == "en" or code in taught]
 
 
 def _missing_translations(language_map: Any, languages: list[str]) -> list[str]:

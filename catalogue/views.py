@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliances import permissions
+from alliances import selectors as alliance_selectors
 from alliances.models import Alliance, Institution
 from alliances.selectors import current_memberships
 from catalogue import permissions as catalogue_permissions
@@ -36,7 +37,12 @@ from catalogue.forms import (
     outcome_initial,
 )
 from catalogue.models import EnrolmentStatus, Offering, ResultUpload
-from catalogue.snapshots import build_snapshot, missing_elements, required_languages
+from catalogue.snapshots import (
+    build_snapshot,
+    form_languages,
+    missing_elements,
+    required_languages,
+)
 from portal import epochs
 from portal.auth import signed_in_user
 from portal.errors import DomainError
@@ -138,6 +144,10 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 for offering in offerings
             ],
             "can_manage": catalogue_permissions.can_view_programme_work(request.user, programme),
+            "logo_slugs": alliance_selectors.slugs_with_logo(
+                body["slug"]
+                for body in programme.published_version.snapshot["awarding_bodies"]  # type: ignore[union-attr]
+            ),
         },
     )
 
@@ -309,10 +319,11 @@ def _partner_choices(programme: Any) -> QuerySet[Institution]:
 @login_required
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_for_editing(user=request.user, pk=pk)
-    languages = required_languages(programme)
+    languages = form_languages(programme)
     form = ProgrammeForm(
         request.POST or None,
         languages=languages,
+        required_languages=required_languages(programme),
         partner_choices=_partner_choices(programme),
         initial=ProgrammeForm.initial_for(programme, languages),
     )
@@ -341,6 +352,13 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "catalogue/programme_edit.html",
         {
+            "skill_picker_texts": {
+                "search": _("Search ESCO skills"),
+                "chosen": _("Chosen skills:"),
+                "none": _("None yet."),
+                "noMatch": _("No ESCO skill matches."),
+                "remove": _("Remove"),
+            },
             "programme": programme,
             "form": form,
             "formset": formset,

@@ -8,23 +8,31 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance
+from catalogue import selectors as catalogue_selectors
 from catalogue.models import (
     Enrolment,
     Occupation,
     OccupationSkillRelation,
+    Offering,
     Programme,
     ProgrammeVersion,
     Skill,
 )
 from catalogue.selectors import catalogue_programmes
 from insights.isced import broad_field
-from issuance.models import Credential, CredentialKind, CredentialState
+from issuance.models import (
+    Credential,
+    CredentialKind,
+    CredentialState,
+    CredentialUsage,
+    UsageEvent,
+)
 
 ECTS_BANDS = [
     (Decimal("2"), _("up to 2 ECTS")),
@@ -350,3 +358,78 @@ def occupations_for_choice() -> QuerySet[Occupation]:
         .distinct()
         .order_by("preferred_label")
     )
+
+
+# --- issuer analytics ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfferingUsage:
+    offering: Offering
+    issued: int
+    shared: int
+    viewed: int
+    verified: int
+
+
+@dataclass(frozen=True)
+class ProgrammeUsage:
+    programme: Programme
+    offerings: list[OfferingUsage]
+
+    def total(self, name: str) -> int:
+        return sum(getattr(row, name) for row in self.offerings)
+
+    @property
+    def issued(self) -> int:
+        return self.total("issued")
+
+    @property
+    def shared(self) -> int:
+        return self.total("shared")
+
+    @property
+    def viewed(self) -> int:
+        return self.total("viewed")
+
+    @property
+    def verified(self) -> int:
+        return self.total("verified")
+
+
+def issuer_analytics(*, user: Any) -> list[ProgrammeUsage]:
+    """Per programme the user's institutions coordinate or partner in, and per offering:
+    credentials issued, and how often they were shared, viewed through a share link and
+    verified (counts only, `issuance.models.CredentialUsage`)."""
+    programmes = list(catalogue_selectors.list_programmes_for_staff(user=user)[:200])
+    offerings = list(
+        Offering.objects.filter(programme__in=programmes).order_by("programme_id", "-starts_on")
+    )
+    ids = [offering.pk for offering in offerings]
+    issued = dict(
+        Credential.objects.filter(state=CredentialState.ISSUED, result__offering_id__in=ids)
+        .values_list("result__offering_id")
+        .annotate(total=Count("pk"))
+        .values_list("result__offering_id", "total")
+    )
+    usage: dict[tuple[int, str], int] = {
+        (offering_id, event): total
+        for offering_id, event, total in CredentialUsage.objects.filter(offering_id__in=ids)
+        .values("offering_id", "event")
+        .annotate(total=Sum("count"))
+        .values_list("offering_id", "event", "total")
+    }
+    by_programme: dict[int, list[OfferingUsage]] = {}
+    for offering in offerings:
+        by_programme.setdefault(offering.programme_id, []).append(
+            OfferingUsage(
+                offering=offering,
+                issued=issued.get(offering.pk, 0),
+                shared=usage.get((offering.pk, UsageEvent.SHARED), 0),
+                viewed=usage.get((offering.pk, UsageEvent.VIEWED), 0),
+                verified=usage.get((offering.pk, UsageEvent.VERIFIED), 0),
+            )
+        )
+    return [
+        ProgrammeUsage(programme, by_programme.get(programme.pk, [])) for programme in programmes
+    ]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("observatory/", views.observatory, name="observatory"),
     path("observatory/<slug:slug>.csv", views.figure_csv, name="figure_csv"),
     path("careers/", views.careers, name="careers"),
+    path("manage/analytics/", views.issuer_analytics, name="issuer_analytics"),
 ]

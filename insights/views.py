@@ -9,7 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from alliances import permissions
 from alliances.models import Alliance
+from catalogue import permissions as catalogue_permissions
 from insights import charts, selectors
 from portal.auth import signed_in_user
 from portal.uploads import escape_spreadsheet_cell
@@ -100,4 +102,18 @@ def careers(request: HttpRequest) -> HttpResponse:
             "invalid_choice": bool(chosen and not occupation),
         },
         status=400 if chosen and not occupation else 200,
+    )
+
+
+@login_required
+def issuer_analytics(request: HttpRequest) -> HttpResponse:
+    """For staff: per programme and offering, credentials issued, shared, viewed and verified."""
+    if not catalogue_permissions.programme_institution_ids_managed_by(
+        request.user
+    ) and not permissions.is_operator(request.user):
+        raise Http404
+    return render(
+        request,
+        "insights/analytics.html",
+        {"programmes": selectors.issuer_analytics(user=request.user)},
     )

@@ -361,3 +361,31 @@ class SealCertificate(models.Model):
 
     def __repr__(self) -> str:
         return f"<SealCertificate {self.pk} {self.institution_id}/{self.seal_id} {self.state}>"
+
+
+class UsageEvent(models.TextChoices):
+    SHARED = "shared", _("Shared")
+    VIEWED = "viewed", _("Viewed through a share link")
+    VERIFIED = "verified", _("Verified")
+
+
+class CredentialUsage(models.Model):
+    """How often credentials of an offering were shared, viewed and verified, per day.
+
+    Only counts: no learner, no credential, no viewer, no address, so the figures can be shown
+    to staff and kept without touching anyone's personal data."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="usage")
+    event = models.CharField(max_length=10, choices=UsageEvent.choices)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "event", "day"], name="credential_usage_unique_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.day}: {self.count}"

@@ -118,7 +118,10 @@ def _seconds_to_keep(response: HttpResponse) -> int:
 
 
 def cached_page(
-    depends_on: DependencyFunction, *, private: bool = False
+    depends_on: DependencyFunction,
+    *,
+    private: bool = False,
+    on_request: Callable[..., None] | None = None,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Serve a GET view from the shared cache, with ETag revalidation.
 
@@ -126,12 +129,15 @@ def cached_page(
     sees their own enrolments and menus, so their request runs the view. Private pages are
     cached per signed-in person. A view may set `response.cache_until` to the moment its page
     changes by itself (an expiry it shows); responses other than 200, and those that set
-    cookies, are never stored.
+    cookies, are never stored. `on_request` runs for every GET the page answers, from the
+    cache or not (counting views: the view itself does not run on a hit).
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if on_request is not None and request.method == "GET":
+                on_request(request, *args, **kwargs)
             if request.method not in ("GET", "HEAD") or not cache_enabled():
                 return view(request, *args, **kwargs)
             user = getattr(request, "user", None)

@@ -77,6 +77,8 @@ def personal_data_archive(*, user: User) -> bytes:
                 "Your data from Alliance Credentials, exported on %(date)s.\n"
                 "credentials/ holds your signed credentials as issued (JSON, application/vc);\n"
                 "each can be verified on its own, anywhere.\n"
+                "recognition/ holds your recognition requests with the credentials and files you\n"
+                "submitted, the messages, the decisions and any appeal.\n"
             )
             % {"date": timezone.now().date().isoformat()},
         )

@@ -9,11 +9,11 @@ class RecognitionConfig(AppConfig):
     def ready(self) -> None:
         """Recognition hears of issued credentials (its own, and those that fulfil a
         pre-approval) and of revoked ones, locks the names of learners whose name is identity
-        data, and contributes its demo data."""
+        data, adds its part to a person's data export, and contributes its demo data."""
         from issuance.signals import credential_revoked, credentials_issued
         from portal.demo import register_seeder
-        from portal.signals import name_change_lock
-        from recognition import credentials, demo, selectors, services, tasks
+        from portal.signals import name_change_lock, personal_data_export
+        from recognition import credentials, demo, privacy, selectors, services, tasks
 
         credentials_issued.connect(credentials.mark_credentials_issued, dispatch_uid="recognition")
         credentials_issued.connect(
@@ -21,6 +21,7 @@ class RecognitionConfig(AppConfig):
         )
         credential_revoked.connect(services.flag_decisions_built_on, dispatch_uid="recognition")
         name_change_lock.connect(selectors.name_is_identity_data, dispatch_uid="recognition")
+        personal_data_export.connect(privacy.export_recognition, dispatch_uid="recognition")
         register_seeder(self.label, demo.seed)
 
         from portal import epochs

@@ -58,6 +58,7 @@ class WorkerPool:
             "TEST_EMAIL_FILE_PATH": str(self.mail_dir),
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             "TEST_CACHE_KEY_PREFIX": self.queue,
+            "TEST_MEDIA_ROOT": str(self.log_dir / "media"),
             **extra,
         }
 
@@ -138,6 +139,14 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):  # type: 
     raise AssertionError(f"condition not met within {timeout} s")
 
 
+def live_portal_port() -> int:
+    """The live portal's port: LIVE_PORTAL_PORT when set (a machine shared by people who were
+    each given ports), else a free one."""
+    if os.environ.get("LIVE_PORTAL_PORT"):
+        return int(os.environ["LIVE_PORTAL_PORT"])
+    return free_port()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -173,7 +182,7 @@ def live_portal_server(
 ) -> Iterator[LivePortal]:
     """Start workers and gunicorn for the test database; PORTAL_BASE_URL is the server's.
     `extra_env` goes to both (another cache or broker, other settings)."""
-    port = free_port()
+    port = live_portal_port()
     url = f"http://127.0.0.1:{port}"
     env = {**extra_env, "PORTAL_BASE_URL": url}
     pool.start(pool=worker_pool, **env)

@@ -17,3 +17,12 @@ if "TEST_CACHE_KEY_PREFIX" in os.environ:
         name: {**cache, "KEY_PREFIX": os.environ["TEST_CACHE_KEY_PREFIX"]}
         for name, cache in CACHES.items()  # noqa: F405
     }
+
+# Uploaded files (logos, attachments) on disk, shared by the server's processes and the workers
+# (an in-memory storage would be private to each process).
+if "TEST_MEDIA_ROOT" in os.environ:
+    MEDIA_ROOT = os.environ["TEST_MEDIA_ROOT"]
+    STORAGES = {
+        **STORAGES,  # noqa: F405
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }

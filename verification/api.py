@@ -20,6 +20,8 @@ from rest_framework.views import APIView
 
 from credential_format.errors import CredentialFormatError
 from credential_format.verification import check_document_limits
+from issuance import usage
+from issuance.models import UsageEvent
 from portal.throttling import ClientScopedRateThrottle
 from verification.documents import DocumentTooLargeError, check_upload_size
 from verification.sources import document_from_upload, document_from_url
@@ -107,7 +109,10 @@ class VerifyCredentialView(PublicVerifyView):
         data.is_valid(raise_exception=True)
         document = data.validated_data["verifiableCredential"]
         within_limits(document)
-        return Response(verify_credential_document(document).to_dict())
+        result = verify_credential_document(document)
+        if result.issued_here:
+            usage.record_usage_of_document(result.report.credential_id, UsageEvent.VERIFIED)
+        return Response(result.to_dict())
 
 
 class VerifyPresentationView(PublicVerifyView):

@@ -128,7 +128,30 @@ def _listed(value: Any) -> str:
     return _text(value)
 
 
+SHAPE_PROBLEMS = {
+    "context": gettext_lazy(
+        "its first @context is not the W3C Verifiable Credentials v2 (or v1.1) context"
+    ),
+    "type": gettext_lazy("its type does not include VerifiableCredential"),
+    "issuer": gettext_lazy("it names no issuer"),
+    "credentialSubject": gettext_lazy("it has no credentialSubject object"),
+}
+
+
+def _shape_problem(name: Any) -> str:
+    return str(SHAPE_PROBLEMS[name])  # an unknown name falls back to the English reason
+
+
 Details = Mapping[str, Any]
+
+
+def _not_confirmed(d: Details) -> str:
+    return _(
+        "Not checked: the signature is not valid, so what the document states about this is "
+        "not confirmed."
+    )
+
+
 Message = Callable[[Details], str]
 
 # (check id, outcome, code) -> message; code "*" matches any code of that id and outcome.
@@ -154,6 +177,12 @@ MESSAGES: dict[tuple[str, str, str], Message] = {
     ),
     ("shape", "failed", "DOCUMENT_TOO_LARGE"): lambda d: _(
         "The presentation holds too many credentials."
+    ),
+    ("shape", "failed", "PARSING_ERROR"): lambda d: (
+        _("This is not a verifiable credential: %(problems)s.")
+        % {"problems": "; ".join(_shape_problem(name) for name in d["problems"])}
+        if d.get("problems")
+        else _("This is not a verifiable credential or presentation.")
     ),
     ("contexts", "passed", ""): lambda d: _("All JSON-LD contexts are known and pinned."),
     ("contexts", "warning", "EMBEDDED_CONTEXT"): lambda d: _(
@@ -205,6 +234,9 @@ MESSAGES: dict[tuple[str, str, str], Message] = {
     ("validity-period", "not-applicable", ""): lambda d: _(
         "The credential states no validity period."
     ),
+    ("validity-period", "not-applicable", "SIGNATURE_INVALID"): _not_confirmed,
+    ("status", "not-applicable", "SIGNATURE_INVALID"): _not_confirmed,
+    ("status.issuer", "not-applicable", "SIGNATURE_INVALID"): _not_confirmed,
     ("validity-period", "failed", "INVALID_DATE"): lambda d: _(
         "The credential's validity dates are not valid date-times."
     ),
@@ -322,6 +354,10 @@ MESSAGES: dict[tuple[str, str, str], Message] = {
         _("The issuer is %(name)s, a current member of %(alliances)s.")
         % {"name": _text(d.get("name")), "alliances": _listed(d.get("alliances"))}
     ),
+    ("issuer-trust", "not-applicable", "SIGNATURE_INVALID"): lambda d: _(
+        "Not checked: the signature is not valid, so nothing confirms who issued the "
+        "credential, whatever name it gives."
+    ),
     ("issuer-trust", "warning", "ISSUER_NOT_IN_ALLIANCE"): lambda d: (
         _(
             "The issuer is %(name)s, registered here but not currently a member of an alliance. "
@@ -335,7 +371,10 @@ MESSAGES: dict[tuple[str, str, str], Message] = {
             "they are; the name %(name)s is what the credential says about itself. A valid "
             "signature only shows that the document was not changed."
         )
-        % {"issuer": _text(d.get("issuer")) or "?", "name": _text(d.get("claimedName")) or "?"}
+        % {
+            "issuer": _text(d.get("issuer")),
+            "name": _text(d.get("claimedName")) or _text(d.get("issuer")),
+        }
     ),
 }
 

@@ -38,9 +38,12 @@ def parse_credential_text(data: str | bytes) -> dict[str, Any]:
     try:
         document = parse_json_document(raw, max_bytes=settings.CREDENTIAL_UPLOAD_MAX_BYTES)
     except CredentialFormatError as error:
+        # The parser's own message is English and technical; the reader gets what to do.
         raise DomainError(
-            _("This is not valid JSON (%(error)s). Paste or upload the credential file as it is.")
-            % {"error": error},
+            _(
+                "This is not valid JSON, or it is nested too deeply to be checked. Paste or "
+                "upload the credential file as it is, from its first { to its last }."
+            ),
             code="malformed",
             field="document",
         ) from error

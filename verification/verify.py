@@ -21,6 +21,7 @@ from django.conf import settings
 from alliances.models import Institution, Membership
 from credential_format.errors import CredentialFormatError
 from credential_format.verification import (
+    Check,
     Fetcher,
     Outcome,
     VerificationReport,
@@ -30,7 +31,12 @@ from credential_format.verification import (
 )
 from issuance import identity
 from issuance.models import SigningKey
-from verification.check_messages import LocalizedCheck, localize_checks, verdict_headline
+from verification.check_messages import (
+    LocalizedCheck,
+    base_id,
+    localize_checks,
+    verdict_headline,
+)
 from verification.fetching import verification_fetcher
 from verification.summaries import CredentialSummary, summarise_credential
 
@@ -45,6 +51,38 @@ VERDICT_CODES = (
     ("EXPIRED", "expired"),
     ("NOT_YET_VALID", "not-yet-valid"),
 )
+
+
+# Checks whose "passed" means something only when the signature holds: dates and status are
+# read from the document, and a changed document can carry anyone's dates and status list.
+SIGNATURE_DEPENDENT_CHECKS = {"validity-period", "status", "status.issuer"}
+SIGNATURE_CHECKS = {"proof", "issuer-key"}
+
+
+def signature_failed(report: VerificationReport) -> bool:
+    """Did a proof (or the issuer's key check) fail? Then nothing the document states is
+    confirmed, whoever it names as its issuer."""
+    return any(
+        check.outcome == Outcome.FAILED and base_id(check.id) in SIGNATURE_CHECKS
+        for check in report.checks
+    )
+
+
+def _unconfirmed_without_signature(report: VerificationReport) -> None:
+    """A signature-dependent check that passed is reported as not applicable when the signature
+    failed, so no page shows a green row for something a forger could have written."""
+    report.checks = [
+        Check(
+            check.id,
+            Outcome.NOT_APPLICABLE,
+            "Not checked: the signature is not valid, so the document's own statements are not "
+            "confirmed.",
+            "SIGNATURE_INVALID",
+        )
+        if check.outcome == Outcome.PASSED and base_id(check.id) in SIGNATURE_DEPENDENT_CHECKS
+        else check
+        for check in report.checks
+    ]
 
 
 @dataclass(frozen=True)
@@ -103,6 +141,30 @@ class CredentialVerification:
     @property
     def verified(self) -> bool:
         return self.report.verified
+
+    @property
+    def issuer_confirmed(self) -> bool:
+        """Is the registry's institution confirmed as the issuer (no signature failed)?"""
+        return self.issuer.institution is not None and not signature_failed(self.report)
+
+    @property
+    def issued_here(self) -> bool:
+        """Valid, and issued by an institution registered in this portal (so the credential
+        has a row here)."""
+        return self.verified and self.issuer.institution is not None
+
+    @property
+    def confirmed_institutions(self) -> list[Institution]:
+        """The registered institutions whose keys made valid proofs (the awarding bodies this
+        portal can vouch for), the issuer first."""
+        found: dict[int, Institution] = {}
+        if self.issuer_confirmed:
+            assert self.issuer.institution is not None
+            found[self.issuer.institution.pk] = self.issuer.institution
+        for signer in self.signers:
+            if signer.institution is not None:
+                found.setdefault(signer.institution.pk, signer.institution)
+        return list(found.values())
 
     @property
     def checks(self) -> list[LocalizedCheck]:
@@ -199,6 +261,15 @@ def _add_trust_checks(
 ) -> None:
     """The portal's own checks. Like the library's, their reasons are English (for the API);
     pages show them translated from the id, outcome, code and details (verification.check_messages)."""
+    if signature_failed(report):
+        report.add(
+            "issuer-trust",
+            Outcome.NOT_APPLICABLE,
+            "Not checked: the signature is not valid, so nothing confirms who issued the "
+            "credential, whatever name it gives.",
+            "SIGNATURE_INVALID",
+        )
+        return
     registered = list(
         dict.fromkeys(signer.institution.legal_name for signer in signers if signer.institution)
     )
@@ -228,13 +299,13 @@ def _add_trust_checks(
             "ISSUER_NOT_IN_ALLIANCE",
             name=trust.institution.legal_name,
         )
-    else:
+    elif trust.issuer_id:
         report.add(
             "issuer-trust",
             Outcome.WARNING,
-            f"The issuer {trust.issuer_id or '?'} is not in the alliance registry, so nothing "
+            f"The issuer {trust.issuer_id} is not in the alliance registry, so nothing "
             "here confirms who they are; the name "
-            f"{trust.claimed_name or '?'} is what the credential says about itself. A valid "
+            f"{trust.claimed_name or trust.issuer_id} is what the credential says about itself. A valid "
             "signature only shows that the document was not changed.",
             "UNKNOWN_ISSUER",
             issuer=trust.issuer_id,
@@ -257,6 +328,8 @@ def _enrich(document: Any, report: VerificationReport) -> CredentialVerification
     if not summary.text_language and trust.institution is not None:
         summary.text_language = PORTAL_CREDENTIAL_LANGUAGE
     if parse is not None and parse.outcome == Outcome.PASSED and report.check("shape"):
+        if signature_failed(report):
+            _unconfirmed_without_signature(report)
         _add_trust_checks(report, trust, signers)
     return CredentialVerification(report=report, summary=summary, issuer=trust, signers=signers)
 

@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from issuance import seals
-from issuance.models import Credential, CredentialState
+from issuance import seals, usage
+from issuance.models import Credential, CredentialState, UsageEvent
 from portal import epochs
 from portal.errors import DomainError
 from portal.page_cache import Dependencies, cached_page
@@ -52,6 +52,10 @@ def verify(request: HttpRequest) -> HttpResponse:
                 context["presentation"] = verify_presentation_document(document)
             else:
                 context["verification"] = verify_credential_document(document)
+                if context["verification"].issued_here:
+                    usage.record_usage_of_document(
+                        context["verification"].report.credential_id, UsageEvent.VERIFIED
+                    )
     response = render(request, "verification/verify.html", context)
     response["Cache-Control"] = "no-store"
     return response
@@ -92,7 +96,11 @@ def _stored_credential_dependencies(request: HttpRequest, uuid: str) -> Dependen
 
 @require_GET
 @rate_limited("verify")
-@cached_page(_stored_credential_dependencies)
+def _count_verification(request: HttpRequest, uuid: str) -> None:
+    usage.record_usage_of_document(f"urn:uuid:{uuid}", UsageEvent.VERIFIED)
+
+
+@cached_page(_stored_credential_dependencies, on_request=_count_verification)
 def verify_stored_credential(request: HttpRequest, uuid: str) -> HttpResponse:
     """The report for a credential issued here, opened from its QR code or LinkedIn entry.
     Shows what the credential states (the learner's name, never the e-mail address); once the

@@ -10,13 +10,15 @@ import segno
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from alliances.models import Institution
 from issuance.models import Credential
-from verification.summaries import summarise_credential
+from verification.element_values import element_label, localized_date
+from verification.summaries import CredentialSummary, summarise_credential
 from wallet.selectors import WITHDRAWN_STATUSES, public_verification_url
 
 # Institution and learner names use letters beyond Latin-1 (ł, ő, č...): use a Unicode font
@@ -25,6 +27,8 @@ _UNICODE_FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
 )
+
+LOGO_SIZE = 16 * mm
 
 
 def _font() -> tuple[str, str]:
@@ -61,6 +65,7 @@ def certificate_pdf(credential: Credential) -> bytes:
     pdf.setFillColorRGB(0.114, 0.247, 0.561)
     pdf.rect(0, height - 12 * mm, width, 12 * mm, stroke=0, fill=1)
     pdf.setFillColorRGB(0, 0, 0)
+    _draw_logos(pdf, awarding_institutions(credential), right, height - 14 * mm)
     line(_("Certificate of achievement"), 12, regular)
     y -= 4
     line(summary.title or credential.title, 20, bold, 1.3)
@@ -76,29 +81,8 @@ def certificate_pdf(credential: Credential) -> bytes:
         11,
     )
     y -= 8
-    elements = [
-        (_("Date of issue"), (summary.valid_from or "")[:10]),
-        (_("Country(ies) of the issuer"), ", ".join(summary.countries)),
-        (
-            _("Workload"),
-            _("%(ects)s ECTS credits") % {"ects": summary.ects}
-            + (f" ({summary.workload} h)" if summary.workload else ""),
-        ),
-        (
-            _("Level"),
-            f"EQF {summary.eqf_level}"
-            + (f", QF-EHEA {summary.qf_ehea_cycle} cycle" if summary.qf_ehea_cycle else ""),
-        ),
-        (_("Type of assessment"), summary.assessment_type),
-        (_("Form of participation"), summary.participation_form),
-        (_("Quality assurance"), summary.quality_assurance),
-        (_("Grade"), summary.grade),
-        (_("Supervision and identity verification"), summary.supervision),
-        (_("Integration"), summary.integration),
-    ]
-    for label, value in elements:
-        if value.strip():
-            line(f"{label}: {value}", 9.5)
+    for label, value in certificate_elements(summary):
+        line(f"{label}: {value}", 9.5)
     if summary.outcomes:
         y -= 4
         line(_("Learning outcomes"), 11, bold)
@@ -150,6 +134,81 @@ def _draw_status_mark(pdf: canvas.Canvas, credential: Credential, font: str) -> 
     pdf.rotate(45)
     pdf.drawCentredString(0, 0, mark)
     pdf.restoreState()
+
+
+def certificate_elements(summary: CredentialSummary) -> list[tuple[str, str]]:
+    """The EU elements the certificate prints, labelled and in the reader's words (coded
+    values translated, dates in the reader's format); empty ones are left out."""
+    elements = [
+        (_("Date of issue"), localized_date(summary.valid_from)),
+        (_("Country(ies) of the issuer"), ", ".join(summary.countries)),
+        (
+            _("Workload"),
+            _("%(ects)s ECTS credits") % {"ects": summary.ects}
+            + (f" ({summary.workload} h)" if summary.workload else ""),
+        ),
+        (
+            _("Level"),
+            f"EQF {summary.eqf_level}"
+            + (
+                f", QF-EHEA: {_coded(summary.qf_ehea_cycle, 'qf-ehea')}"
+                if summary.qf_ehea_cycle
+                else ""
+            ),
+        ),
+        (_("Type of assessment"), summary.assessment_type),
+        (_("Form of participation"), _coded(summary.participation_form, "participation")),
+        (_("Quality assurance"), summary.quality_assurance),
+        (_("Grade"), summary.grade),
+        (
+            _("Supervision and identity verification"),
+            _coded(summary.supervision, "supervision"),
+        ),
+        (_("Integration"), _coded(summary.integration, "integration")),
+    ]
+    return [(label, value) for label, value in elements if value.strip()]
+
+
+def awarding_institutions(credential: Credential) -> list[Institution]:
+    """The institutions that award the credential: the programme version's awarding bodies
+    (coordinator first), or the issuer alone."""
+    version = credential.programme_version
+    slugs = [
+        str(body.get("slug", ""))
+        for body in (version.snapshot.get("awarding_bodies", []) if version is not None else [])
+        if isinstance(body, dict)
+    ]
+    if not slugs:
+        return [credential.issuer]
+    found = {
+        institution.slug: institution for institution in Institution.objects.filter(slug__in=slugs)
+    }
+    return [found[slug] for slug in slugs if slug in found]
+
+
+def _coded(value: str, element: str) -> str:
+    """A coded element value in the reader's words (free text stays as stated)."""
+    return element_label(value, element) or value if value else ""
+
+
+def _draw_logos(
+    pdf: canvas.Canvas, institutions: list[Institution], right: float, top: float
+) -> None:
+    """The awarding institutions' logos, right-aligned below the header band."""
+    x = right
+    for institution in reversed(institutions):
+        if not institution.logo:
+            continue
+        try:
+            with institution.logo.open("rb") as handle:
+                image = ImageReader(io.BytesIO(handle.read()))
+        except OSError:
+            continue  # a missing file leaves the certificate without that logo
+        x -= LOGO_SIZE
+        pdf.drawImage(
+            image, x, top - LOGO_SIZE, LOGO_SIZE, LOGO_SIZE, preserveAspectRatio=True, mask="auto"
+        )
+        x -= 4 * mm
 
 
 def _draw_qr(pdf: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:

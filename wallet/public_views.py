@@ -10,13 +10,16 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from issuance import usage
+from issuance.models import UsageEvent
 from portal.ratelimits import rate_limited
 from verification.stored import verify_issued_credential
 from verification.verify import verify_credential_document, without_personal_fields
-from wallet import oid4vci, profiles, sharing
+from wallet import lcw, oid4vci, profiles, sharing
 
 
 @require_GET
@@ -29,6 +32,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     if state == "active":
         sharing.record_share_view(link)
+        usage.record_usage(link.credentials.select_related("result"), UsageEvent.VIEWED)
         verifications = [
             verify_issued_credential(credential) for credential in sharing.shared_credentials(link)
         ] + [
@@ -77,6 +81,42 @@ def public_profile(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "wallet/public_profile.html",
         {"profile": profile, "credentials": profiles.shown_credentials(profile)},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# -- Learner Credential Wallet ----------------------------------------------------------------
+
+
+# The wallet is not a browser with a session: the exchange's secret address and the signed
+# challenge authenticate it, so there is no cookie for CSRF to abuse.
+@csrf_exempt
+@require_POST
+@rate_limited("shared")
+def lcw_exchange(request: HttpRequest, secret: str) -> JsonResponse:
+    try:
+        presentation = json.loads(request.body or b"{}")
+    except (ValueError, RecursionError, RequestDataTooBig):
+        return _problem(_("Send the DID Authentication presentation as JSON."))
+    if isinstance(presentation, dict) and isinstance(
+        presentation.get("verifiablePresentation"), dict
+    ):
+        presentation = presentation["verifiablePresentation"]  # the VC-API exchange shape
+    try:
+        document = lcw.deliver_to_wallet(secret=secret, presentation=presentation)
+    except lcw.ExchangeRefused as error:
+        return _problem(error.message)
+    response = JsonResponse(document)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _problem(detail: str) -> JsonResponse:
+    response = JsonResponse(
+        {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": detail},
+        status=400,
+        content_type="application/problem+json",
     )
     response["Cache-Control"] = "no-store"
     return response

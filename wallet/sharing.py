@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 
 from alliances import permissions
 from credential_format.contexts import CREDENTIALS_V2_URL
-from issuance.models import Credential
+from issuance import usage
+from issuance.models import Credential, UsageEvent
 from portal import epochs
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
@@ -72,6 +73,7 @@ def create_share_link(
     link = ShareLink.objects.create(learner=learner, name=name[:120], expires_at=expires_at)
     link.credentials.set(credentials)
     link.imported_credentials.set(imported)
+    usage.record_usage(credentials, UsageEvent.SHARED)
     record_event(
         actor=learner,
         action="share_link.created",

@@ -75,6 +75,12 @@ urlpatterns = [
         name="oid4vci_authorization_server_metadata",
     ),
     path("oid4vci/token", public_views.token_endpoint, name="oid4vci_token"),
+    path("lcw/exchanges/<str:secret>", public_views.lcw_exchange, name="lcw_exchange"),
+    path(
+        "wallet/<uuid:uuid>/learner-credential-wallet/",
+        views.lcw_request_create,
+        name="lcw_request_create",
+    ),
     path("oid4vci/nonce", public_views.nonce_endpoint, name="oid4vci_nonce"),
     path("oid4vci/credential", public_views.credential_endpoint, name="oid4vci_credential"),
 ]

@@ -26,7 +26,7 @@ from verification.check_messages import localize_checks
 from verification.forms import CredentialTextForm
 from verification.summaries import summarise_credential
 from verification.verify import PORTAL_CREDENTIAL_LANGUAGE
-from wallet import badges, exports, imports, oid4vci, profiles, sharing
+from wallet import badges, exports, imports, lcw, oid4vci, profiles, sharing
 from wallet import permissions as wallet_permissions
 from wallet import selectors as wallet
 from wallet.forms import PublicProfileForm, ShareLinkForm, WalletOfferForm
@@ -298,6 +298,31 @@ def wallet_offer_create(request: HttpRequest, uuid: str) -> HttpResponse:
             "offer_uri": created.uri,
             "qr_data_uri": segno.make(created.uri, error="l").svg_data_uri(scale=4),
             "tx_code": created.tx_code,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def lcw_request_create(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The Learner Credential Wallet deep link and its QR code, shown once (never stored)."""
+    learner = signed_in_user(request)
+    credential = wallet.get_held_credential(learner=learner, uuid=uuid)
+    try:
+        created = lcw.create_credential_request(learner=learner, credential=credential)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("wallet:wallet_credential", uuid=credential.uuid)
+    response = render(
+        request,
+        "wallet/wallet_lcw.html",
+        {
+            "credential": credential,
+            "offer": created.offer,
+            "deep_link": created.deep_link,
+            "qr_data_uri": segno.make(created.deep_link, error="l").svg_data_uri(scale=4),
         },
     )
     response["Cache-Control"] = "no-store"

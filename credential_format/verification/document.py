@@ -23,24 +23,27 @@ def check_shape(document: dict[str, Any], report: VerificationReport) -> str | N
     version = {CREDENTIALS_V2_URL: "2.0", CREDENTIALS_V1_URL: "1.1"}.get(
         contexts[0] if contexts and isinstance(contexts[0], str) else ""
     )
-    problems = []
+    # Each problem by a stable name (the `problems` detail, for readers that translate) and
+    # its English explanation.
+    problems: dict[str, str] = {}
     if version is None:
-        problems.append(
+        problems["context"] = (
             "its first @context is not the W3C Verifiable Credentials v2 (or v1.1) context"
         )
     if "VerifiableCredential" not in as_list(document.get("type")):
-        problems.append("its type does not include VerifiableCredential")
+        problems["type"] = "its type does not include VerifiableCredential"
     if issuer_id(document) is None:
-        problems.append("it has no issuer id")
+        problems["issuer"] = "it has no issuer id"
     subjects = as_list(document.get("credentialSubject"))
     if not subjects or not all(isinstance(s, dict) for s in subjects):
-        problems.append("it has no credentialSubject object")
+        problems["credentialSubject"] = "it has no credentialSubject object"
     if problems:
         report.add(
             "shape",
             Outcome.FAILED,
-            "This is not a verifiable credential: " + "; ".join(problems) + ".",
+            "This is not a verifiable credential: " + "; ".join(problems.values()) + ".",
             "PARSING_ERROR",
+            problems=list(problems),
         )
         return None
     report.add(

@@ -32,6 +32,7 @@ from recognition.models import (
 )
 from recognition.services.cases import _notify_learner, _refuse_if_leased_by_other
 from recognition.services.common import SYSTEM_ACTOR, _audit, _lock, _now
+from recognition.services.precedents import refresh_precedents_after_decision
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ def _record_decision(
             now, case.appeal_period_days, case.institution.zone
         )
         case.save()
+    refresh_precedents_after_decision(decided=case, now=now)
     _notify_learner(case, "decided", decision=decision)
     return decision
 

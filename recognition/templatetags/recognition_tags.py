@@ -4,12 +4,13 @@ from typing import Any
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from recognition import permissions as recognition_permissions
 from recognition import selectors
-from recognition.models import DifferenceElement, VerificationVerdict
+from recognition.models import DecisionOutcome, DifferenceElement, VerificationVerdict
 from recognition.texts import render
 from verification.check_messages import LocalizedCheck, localize_check
 
@@ -48,6 +49,7 @@ CASE_EVENTS = {
     "recognition.appeal_decided": _("Appeal decided"),
     "recognition.final": _("Decision final"),
     "recognition.withdrawn": _("Request withdrawn"),
+    "recognition.precedents_refreshed": _("Earlier decisions updated after a similar decision"),
 }
 RECOMMENDATIONS = {
     "full": _("Recognise in full"),
@@ -83,6 +85,19 @@ def verdict_class(verdict: str) -> str:
 @register.simple_tag
 def recommendation_label(kind: str) -> str:
     return str(RECOMMENDATIONS.get(kind, kind))
+
+
+@register.simple_tag
+def decision_outcome_label(outcome: str) -> str:
+    return str(dict(DecisionOutcome.choices).get(outcome, outcome))
+
+
+@register.filter
+def iso_datetime(value: Any) -> Any:
+    """An ISO date or date-time stored in a report, as a value the `date` filter formats."""
+    if not isinstance(value, str):
+        return value
+    return parse_datetime(value) or parse_date(value) or value
 
 
 @register.filter

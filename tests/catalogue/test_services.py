@@ -85,7 +85,6 @@ def test_completeness_lists_every_missing_mandatory_element(alice, institution_a
     fields = {element.field for element in missing_elements(programme)}
     assert {
         "title_en",
-        "title_es",
         "summary_en",
         "outcomes",
         "ects",
@@ -104,6 +103,15 @@ def test_the_institutions_language_is_required_besides_english(alice, institutio
     institution_a.main_language = "de"
     institution_a.save()
     assert missing_elements(draft_programme(alice, institution_a, slug="de-version")) == []
+
+
+def test_the_institutions_language_is_optional_when_the_programme_is_not_taught_in_it(
+    alice, institution_a
+):
+    programme = draft_programme(
+        alice, institution_a, title={"en": "Only English"}, languages=["en"]
+    )
+    assert missing_elements(programme) == []
 
 
 def test_a_cycle_that_contradicts_the_eqf_level_is_reported(alice, institution_a):

@@ -296,7 +296,9 @@ def test_alice_creates_a_draft_and_sees_what_is_missing(as_user, alice, institut
     programme = Programme.objects.get(slug="new-one")
     assert response["Location"] == reverse("catalogue:programme_edit", args=[programme.pk])
     body = client.get(response["Location"]).content.decode()
-    assert 'href="#id_title_es"' in body
+    assert 'href="#id_title_en"' not in body  # given
+    assert 'href="#id_title_es"' not in body  # not taught in Spanish (yet)
+    assert "(optional)" in body
     assert 'href="#id_ects"' in body
     assert 'href="#id_outcomes"' in body
     assert 'id="id_ects"' in body
@@ -599,3 +601,31 @@ def test_a_catalogue_larger_than_the_count_cap_says_more_than(
     assert "More than 2 programmes" in page
     exact = client.get(reverse("catalogue:catalogue"), {"q": "nothing-matches-this"})
     assert "0 programmes" in exact.content.decode()
+
+
+def test_the_page_address_is_made_from_the_title_when_left_empty(
+    as_user, alice, institution_a, alliance
+):
+    client = as_user(alice)
+    for _ in range(2):
+        client.post(
+            reverse("catalogue:programme_create"),
+            {
+                "coordinator": institution_a.pk,
+                "alliance": alliance.pk,
+                "title_en": "Ciència de dades!",
+            },
+        )
+    assert set(Programme.objects.values_list("slug", flat=True)) >= {
+        "ciencia-de-dades",
+        "ciencia-de-dades-2",
+    }
+
+
+def test_a_title_without_letters_asks_for_the_page_address(as_user, alice, institution_a, alliance):
+    response = as_user(alice).post(
+        reverse("catalogue:programme_create"),
+        {"coordinator": institution_a.pk, "alliance": alliance.pk, "title_en": "???"},
+    )
+    assert response.status_code == 400
+    assert "Write the page address" in response.content.decode()

@@ -60,8 +60,10 @@ def test_a_manager_builds_a_joint_programme_and_issues_its_credentials(
     assert_accessible(manager, "staff-02-new-programme")
     manager.get_by_label("Coordinating institution").select_option(label="UA")
     manager.get_by_label("Alliance").select_option(label="Test Alliance")
-    manager.get_by_label("Address name").fill("green-energy")
     manager.get_by_label("Title in English").fill("Green energy systems")
+    # The page address is made from the title as it is typed; the manager shortens it.
+    expect(manager.get_by_label("Page address")).to_have_value("green-energy-systems")
+    manager.get_by_label("Page address").fill("green-energy")
     manager.get_by_role("button", name="Create the draft").click()
     expect(manager.get_by_role("heading", name="Edit programme")).to_be_visible()
 
@@ -100,7 +102,9 @@ def test_a_manager_builds_a_joint_programme_and_issues_its_credentials(
     manager.get_by_label("Grading scheme").select_option("numeric_10")
     manager.locator("#id_outcomes-0-text_en").fill("Size a solar installation")
     manager.locator("#id_outcomes-0-text_es").fill("Dimensionar una instalación solar")
-    manager.locator("#id_outcomes-0-skills").select_option(label="analyse big data")
+    # ESCO skills are picked by typing.
+    manager.get_by_label("Search ESCO skills").first.fill("big data")
+    manager.get_by_role("button", name="+ analyse big data").first.click()
     manager.get_by_role("button", name="Save", exact=True).click()
     expect(completeness.get_by_text("Every mandatory element is present.")).to_be_visible()
     assert_accessible(manager, "staff-05-draft-complete")

@@ -17,6 +17,7 @@ from portal.models import User
 from portal.signals import account_deleting, name_change_lock, personal_data_export
 from recognition import credentials as recognition_credentials
 from recognition import demo as recognition_demo
+from recognition import privacy as recognition_privacy
 from recognition import selectors as recognition_selectors
 from recognition import services as recognition_services
 from recognition import tasks as recognition_tasks
@@ -63,6 +64,7 @@ def test_personal_data_receivers_in_archive_order():
         portal_privacy.export_account,
         catalogue_privacy.export_learning,
         wallet_privacy.export_credentials,
+        recognition_privacy.export_recognition,
     ]
     assert _receivers(account_deleting, User) == [wallet_privacy.delete_wallet_data]
     assert _receivers(name_change_lock, User) == [recognition_selectors.name_is_identity_data]
