@@ -676,3 +676,12 @@ class RecognitionAgreement(models.Model):
     @property
     def institution_id(self) -> int:
         return self.target.institution_id
+
+
+# Models kept in their own modules; imported here so Django registers them with the app.
+from recognition.grading.models import (  # noqa: E402, F401
+    ConversionMethod,
+    DecisionGrade,
+    GradingTable,
+    GradingTableSource,
+)

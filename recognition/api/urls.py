@@ -1,6 +1,7 @@
 from django.urls import path
 
 from recognition.api import views
+from recognition.grading import api as grading_api
 
 urlpatterns = [
     path(
@@ -131,5 +132,25 @@ urlpatterns = [
         "recognition/agreements/<int:pk>/end/",
         views.EndAgreementView.as_view(),
         name="recognition-agreement-end",
+    ),
+    path(
+        "recognition/grading-schemes/",
+        grading_api.GradingSchemesView.as_view(),
+        name="recognition-grading-schemes",
+    ),
+    path(
+        "recognition/institutions/<slug:slug>/grading-tables/",
+        grading_api.GradingTablesView.as_view(),
+        name="recognition-grading-tables",
+    ),
+    path(
+        "recognition/institutions/<slug:slug>/grading-tables/compute/",
+        grading_api.ComputeGradingTablesView.as_view(),
+        name="recognition-grading-tables-compute",
+    ),
+    path(
+        "recognition/decisions/<int:pk>/grade/",
+        grading_api.DecisionGradeView.as_view(),
+        name="recognition-decision-grade",
     ),
 ]
