@@ -16,6 +16,7 @@ class InstitutionRole(models.TextChoices):
     INSTITUTION_ADMIN = "institution_admin", _("Institution admin")
     PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
     RECOGNITION_OFFICER = "recognition_officer", _("Recognition officer")
+    REGISTRAR = "registrar", _("Registrar")
 
 
 class AllianceRoleKind(models.TextChoices):

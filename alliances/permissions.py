@@ -36,6 +36,7 @@ ModelT = TypeVar("ModelT", bound=Model)
 ADMIN = InstitutionRole.INSTITUTION_ADMIN
 MANAGER = InstitutionRole.PROGRAMME_MANAGER
 OFFICER = InstitutionRole.RECOGNITION_OFFICER
+REGISTRAR = InstitutionRole.REGISTRAR
 
 _CACHE_ATTRIBUTE = "_alliance_roles_cache"
 

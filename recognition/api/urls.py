@@ -1,6 +1,7 @@
 from django.urls import path
 
 from recognition.api import views
+from recognition.booking import api as booking_api
 from recognition.grading import api as grading_api
 
 urlpatterns = [
@@ -152,5 +153,28 @@ urlpatterns = [
         "recognition/decisions/<int:pk>/grade/",
         grading_api.DecisionGradeView.as_view(),
         name="recognition-decision-grade",
+    ),
+    path(
+        "recognition/decisions/<int:pk>/booking/",
+        booking_api.DecisionBookingView.as_view(),
+        name="recognition-decision-booking",
+    ),
+    path(
+        "recognition/bookings/", booking_api.BookingListView.as_view(), name="recognition-bookings"
+    ),
+    path(
+        "recognition/bookings/<int:pk>/confirm/",
+        booking_api.ConfirmBookingView.as_view(),
+        name="recognition-booking-confirm",
+    ),
+    path(
+        "recognition/bookings/<int:pk>/elmo.xml",
+        booking_api.ElmoExportView.as_view(),
+        name="recognition-booking-elmo",
+    ),
+    path(
+        "recognition/bookings/<int:pk>/elm.jsonld",
+        booking_api.ElmExportView.as_view(),
+        name="recognition-booking-elm",
     ),
 ]
