@@ -2,6 +2,7 @@ from django.urls import path
 
 from recognition.api import views
 from recognition.booking import api as booking_api
+from recognition.emrex import api as emrex_api
 from recognition.grading import api as grading_api
 
 urlpatterns = [
@@ -176,5 +177,10 @@ urlpatterns = [
         "recognition/bookings/<int:pk>/elm.jsonld",
         booking_api.ElmExportView.as_view(),
         name="recognition-booking-elm",
+    ),
+    path(
+        "recognition/requests/<int:pk>/transcripts/",
+        emrex_api.TranscriptsView.as_view(),
+        name="recognition-transcripts",
     ),
 ]

@@ -85,7 +85,8 @@ def prepare_booking(
         credit_type=credit_type,
         competent_body=(
             competent_body.strip()
-            or _("Recognition office of %(institution)s") % {"institution": case.institution.legal_name}
+            or _("Recognition office of %(institution)s")
+            % {"institution": case.institution.legal_name}
         )[:300],
         legal_basis=(legal_basis.strip() or default_legal_basis())[:4000],
         remedies=(remedies.strip() or default_remedies(case))[:4000],
