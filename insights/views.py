@@ -41,7 +41,7 @@ def observatory(request: HttpRequest) -> HttpResponse:
             chart = charts.line_chart(
                 [row[0] for row in figure.rows],
                 {
-                    name: [int(row[1 + i]) for row in figure.rows]
+                    name: [selectors.chart_value(row[1 + i]) for row in figure.rows]
                     for i, name in enumerate(figure.series)
                 },
             )
@@ -52,7 +52,9 @@ def observatory(request: HttpRequest) -> HttpResponse:
             drawn.append(
                 {
                     "figure": figure,
-                    "bar": charts.bar_chart([(str(row[0]), float(row[1])) for row in figure.rows]),
+                    "bar": charts.bar_chart(
+                        [(str(row[0]), float(selectors.chart_value(row[1]))) for row in figure.rows]
+                    ),
                 }
             )
     return render(
