@@ -10,7 +10,9 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from alliances.models import Alliance
-from insights import charts, selectors
+from catalogue import permissions as catalogue_permissions
+from catalogue.models import Offering
+from insights import charts, reporting, selectors
 from portal.auth import signed_in_user
 from portal.uploads import escape_spreadsheet_cell
 
@@ -103,3 +105,31 @@ def careers(request: HttpRequest) -> HttpResponse:
         },
         status=400 if chosen and not occupation else 200,
     )
+
+
+@login_required
+def offering_mobility_csv(request: HttpRequest, code: str) -> StreamingHttpResponse:
+    """The offering's participants for Erasmus+ mobility and BIP reporting (staff of a
+    delivering institution; anyone else gets 404)."""
+    offering = (
+        Offering.objects.select_related("programme__coordinator", "version")
+        .filter(code=code)
+        .first()
+    )
+    if offering is None or not catalogue_permissions.can_record_results(request.user, offering):
+        raise Http404
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(reporting.COLUMNS)
+        for row in reporting.mobility_rows(offering):
+            yield writer.writerow([escape_spreadsheet_cell(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{offering.code}-mobility.csv"'
+    return response
