@@ -84,7 +84,8 @@ def test_an_unsigned_transcript_lists_its_learning_opportunities_and_is_marked_u
     assert compiler["result_distribution"]["40-59.9"] == 198
     # The officer sees it, and the pre-assessment reports it.
     listed = api_as(carol).get(f"/api/v1/recognition/requests/{request_b.pk}/transcripts/")
-    assert listed.status_code == 200 and len(listed.json()) == 1
+    assert listed.status_code == 200
+    assert len(listed.json()) == 1
     services.run_preassessment(request_id=request_b.pk)
     checks = RecognitionRequest.objects.get(pk=request_b.pk).checks["checks"]
     [entry] = [check for check in checks if check["id"] == "transcript-1"]
