@@ -85,9 +85,8 @@ def suppress_small_groups(figure: Figure) -> Figure:
             ]
             for row in figure.rows
         ]
-    figure.description = (
-        f"{figure.description} {_('Groups of fewer than five people are not shown.')}"
-    )
+    note = _("Groups of fewer than five people are not shown.")
+    figure.description = f"{figure.description} {note}"
     return figure
 
 

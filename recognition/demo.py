@@ -19,6 +19,7 @@ from catalogue.models import Programme, Skill
 from credential_format.keys import generate_private_key
 from portal.models import User
 from recognition import services
+from recognition.booking.demo import seed_grades_and_bookings
 from recognition.models import (
     AppealRoute,
     RecognitionAgreement,
@@ -300,6 +301,7 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
     _agreement(operator)
     if not RecognitionRequest.objects.exists():
         _cases(operator, uris)
+    seed_grades_and_bookings(operator)
     stdout.write(
         f"\nRecognition: {RecognitionTarget.objects.count()} targets, "
         f"{RecognitionRequest.objects.count()} requests, "
