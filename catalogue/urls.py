@@ -1,11 +1,13 @@
 from django.urls import path
 
-from catalogue import views
+from catalogue import mentor_views, views
 
 app_name = "catalogue"
 
 urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("mentor/", mentor_views.mentor_home, name="mentor"),
+    path("mentor/enrolments/<int:pk>/result/", mentor_views.mentor_result, name="mentor_result"),
     path("catalogue/offerings/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("catalogue/enrolments/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("catalogue/pathways/<slug:slug>/", views.pathway_detail, name="pathway_detail"),

@@ -34,7 +34,9 @@ from portal.models import User
 
 class MentorSerializer(serializers.ModelSerializer):
     mentor = serializers.EmailField(source="mentor.email")
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = OfferingMentor
@@ -47,7 +49,9 @@ class MentorInputSerializer(serializers.Serializer):
 
 
 class TeamSerializer(serializers.ModelSerializer):
-    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    provider: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     members = serializers.SerializerMethodField()
 
     class Meta:
@@ -66,7 +70,9 @@ class TeamInputSerializer(serializers.Serializer):
 
 
 class MentorOfferingSerializer(serializers.ModelSerializer):
-    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    programme: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Offering

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from alliances import permissions
+from alliances.permissions import MENTOR, roles_of
 from catalogue import permissions as catalogue_permissions
 from catalogue import selectors
 from catalogue.forms import language_name
@@ -90,7 +91,10 @@ def catalogue_staff_panel(context: dict[str, Any]) -> dict[str, Any]:
         catalogue_permissions.programme_institution_ids_managed_by(user)
         or permissions.is_operator(user)
     ):
-        return {"manages_programmes": False}
+        return {
+            "manages_programmes": False,
+            "mentors": bool(roles_of(user).institutions_with(MENTOR)),
+        }
     return {
         "manages_programmes": True,
         "approvals": selectors.list_approvals_waiting(user=user).count(),

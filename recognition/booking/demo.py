@@ -7,7 +7,7 @@ from alliances.models import Institution
 from portal.models import User
 from recognition.booking import services
 from recognition.grading import services as grading
-from recognition.grading.models import DecisionGrade
+from recognition.grading.models import DecisionGrade, GradingTable
 from recognition.models import Decision, DecisionBooking
 
 # UAB's passes in computing (ISCED-F 0613) on the Spanish scale, as its student system
@@ -21,13 +21,14 @@ def seed_grades_and_bookings(operator: User) -> None:
     registrar = User.objects.filter(email="registrar.uab@demo.example").first()
     if uab is None or officer is None or registrar is None:
         return
-    grading.declare_grading_table(
-        actor=officer,
-        institution=uab,
-        isced_f_code="0613",
-        scheme_code="es",
-        distribution=UAB_TABLE,
-    )
+    if not GradingTable.objects.filter(institution=uab).exists():
+        grading.declare_grading_table(
+            actor=officer,
+            institution=uab,
+            isced_f_code="0613",
+            scheme_code="es",
+            distribution=UAB_TABLE,
+        )
     for institution in Institution.objects.filter(
         slug__in=["utwente", "tuhh", "dhbw", "mondragon"]
     ):

@@ -55,7 +55,7 @@ class GradingTablesView(APIView):
     """An institution's ECTS grading tables; its recognition officers and admins declare one
     (POST) from their student system."""
 
-    def get_permissions(self) -> list[Any]:
+    def get_permissions(self) -> Any:
         return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
 
     @extend_schema(responses=GradingTableSerializer(many=True))

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Scheme:
     code: str
-    name: str
+    name: StrOrPromise
     country: str  # ISO 3166-1 alpha-2, empty for schemes used everywhere
     classes: tuple[str, ...]  # passing grade classes, lowest first
     classify: Callable[[str], str | None]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from recognition.grading.models import DecisionGrade, GradingTable
@@ -12,11 +14,13 @@ class SchemeSerializer(serializers.Serializer):
     name = serializers.CharField()
     country = serializers.CharField()
     classes = serializers.ListField(child=serializers.CharField())
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
 
 
 class GradingTableSerializer(serializers.ModelSerializer):
-    institution = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    institution: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     distribution = serializers.DictField(child=serializers.IntegerField())
 
     class Meta:

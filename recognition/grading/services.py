@@ -167,6 +167,8 @@ def declare_grading_table(
 
 
 def _usable_table(institution_id: int | None, isced_f_code: str, code: str) -> GradingTable | None:
+    if institution_id is None:
+        return None
     table = GradingTable.objects.filter(
         institution_id=institution_id, isced_f_code=isced_f_code, scheme=code
     ).first()

@@ -153,3 +153,41 @@ def test_challenge_teams_group_enrolled_learners(
     assert refused.status_code == 400
     assert api_as(charlie).get(url).status_code == 404
     assert [team["name"] for team in api_as(alice).get(url).json()] == ["Team Kelvin"]
+
+
+def test_the_mentor_records_a_result_on_their_page(as_user, alice, mia, company, offering, dana):
+    from django.urls import reverse
+
+    from catalogue.models import OfferingMentor
+
+    OfferingMentor.objects.create(offering=offering, mentor=mia, organisation=company)
+    enrolment = services.enrol(learner=dana, offering=offering)
+    client = as_user(mia)
+    assert "My learners and their results" in client.get(reverse("dashboard")).content.decode()
+    page = client.get(reverse("catalogue:mentor"))
+    assert dana.display_name in page.content.decode()
+    with run_on_commit():
+        client.post(
+            reverse("catalogue:mentor_result", kwargs={"pk": enrolment.pk}),
+            {
+                "outcome": "passed",
+                "grade": "7",
+                "assessed_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            },
+        )
+    assert AssessmentResult.objects.get(enrolment=enrolment).grade == "7"
+
+
+def test_the_mentor_page_refuses_others(as_user, alice, charlie, mia, company, offering, dana):
+    from django.urls import reverse
+
+    enrolment = services.enrol(learner=dana, offering=offering)
+    # Not assigned: no page, no result.
+    assert as_user(mia).get(reverse("catalogue:mentor")).status_code == 404
+    response = as_user(mia).post(
+        reverse("catalogue:mentor_result", kwargs={"pk": enrolment.pk}),
+        {"outcome": "passed", "grade": "7", "assessed_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 404
+    assert as_user(charlie).get(reverse("catalogue:mentor")).status_code == 404
+    assert not AssessmentResult.objects.exists()
