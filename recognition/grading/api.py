@@ -67,6 +67,9 @@ class GradingTablesView(APIView):
     @extend_schema(request=GradingTableInputSerializer, responses=GradingTableSerializer)
     def post(self, request: Request, slug: str) -> Response:
         institution = get_object_or_404(Institution, slug=slug)
+        permissions.require(
+            recognition_permissions.assesses_recognition_at(request.user, institution.pk)
+        )
         data = GradingTableInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
