@@ -100,3 +100,22 @@ def catalogue_staff_panel(context: dict[str, Any]) -> dict[str, Any]:
         "approvals": selectors.list_approvals_waiting(user=user).count(),
         "offerings": selectors.list_offerings_delivered_by(user=user).count(),
     }
+
+
+@register.inclusion_tag("catalogue/_work_based.html", takes_context=True)
+def offering_work_based(context: dict[str, Any], offering: Any) -> dict[str, Any]:
+    """The offering's mentors and challenge teams, with the forms to add them."""
+    from alliances.models import Institution, OrganisationKind
+
+    organisations = Institution.objects.filter(
+        memberships__alliance_id=offering.programme.alliance_id,
+        memberships__left_on__isnull=True,
+    ).exclude(kind=OrganisationKind.UNIVERSITY)
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "offering": offering,
+        "mentors": offering.mentors.select_related("mentor", "organisation"),
+        "teams": offering.teams.select_related("provider").prefetch_related("members__learner"),
+        "organisations": organisations.order_by("short_name"),
+        "enrolled": offering.enrolments.filter(status="enrolled").select_related("learner"),
+    }

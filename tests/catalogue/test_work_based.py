@@ -191,3 +191,31 @@ def test_the_mentor_page_refuses_others(as_user, alice, charlie, mia, company, o
     assert response.status_code == 404
     assert as_user(charlie).get(reverse("catalogue:mentor")).status_code == 404
     assert not AssessmentResult.objects.exists()
+
+
+def test_staff_assign_mentors_and_form_teams_on_the_offering_page(
+    as_user, alice, charlie, mia, company, offering, dana
+):
+    from django.urls import reverse
+
+    from catalogue.models import ChallengeTeam, OfferingMentor
+
+    enrolment = services.enrol(learner=dana, offering=offering)
+    client = as_user(alice)
+    page = client.get(reverse("catalogue:offering_manage", kwargs={"pk": offering.pk}))
+    assert "Assign the mentor" in page.content.decode()
+    client.post(
+        reverse("catalogue:offering_mentor_assign", kwargs={"pk": offering.pk}),
+        {"mentor": mia.email, "organisation": company.slug},
+    )
+    client.post(
+        reverse("catalogue:offering_team_create", kwargs={"pk": offering.pk}),
+        {"name": "Team Kelvin", "challenge": "Cut heat losses.", "members": [enrolment.pk]},
+    )
+    assert OfferingMentor.objects.get().mentor == mia
+    assert [e.learner for e in ChallengeTeam.objects.get().members.all()] == [dana]
+    refused = as_user(charlie).post(
+        reverse("catalogue:offering_team_create", kwargs={"pk": offering.pk}),
+        {"name": "Other", "challenge": "x", "members": [enrolment.pk]},
+    )
+    assert refused.status_code == 404

@@ -194,6 +194,8 @@ HTML_ROUTES: dict[str, tuple[frozenset[str] | dict[str, frozenset[str]], dict[st
     # no mentor in the cast: the mentor pages are closed to all
     "catalogue:mentor": (NOBODY, {}),
     "catalogue:mentor_result": (NOBODY, {"pk": "enrolment.pk"}),
+    "catalogue:offering_mentor_assign": (OWNER_MANAGERS, {"pk": "offering.pk"}),
+    "catalogue:offering_team_create": (OWNER_MANAGERS, {"pk": "offering.pk"}),
     "insights:offering_mobility_csv": (OWNER_MANAGERS, {"code": "offering.code"}),
 }
 
