@@ -134,7 +134,7 @@ class InstitutionAdminForm(forms.ModelForm):
 class InstitutionAdmin(InstitutionScopedAdmin):
     form = InstitutionAdminForm
     institution_field = "pk"
-    list_display = ["legal_name", "short_name", "country", "city", "erasmus_code"]
+    list_display = ["legal_name", "short_name", "kind", "country", "city", "erasmus_code"]
     list_filter = ["country"]
     search_fields = ["legal_name", "short_name", "city", "erasmus_code"]
     prepopulated_fields = {"slug": ["short_name"]}

@@ -375,6 +375,7 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
         InstitutionRole.INSTITUTION_ADMIN: ("admin", "Admin"),
         InstitutionRole.PROGRAMME_MANAGER: ("manager", "Programme Manager"),
         InstitutionRole.RECOGNITION_OFFICER: ("officer", "Recognition Officer"),
+        InstitutionRole.REGISTRAR: ("registrar", "Registrar"),
     }
     for slug in STAFFED:
         institution = institutions[slug]

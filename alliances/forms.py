@@ -21,6 +21,7 @@ class InstitutionForm(forms.ModelForm):
             "short_name",
             "country",
             "city",
+            "kind",
             "website",
             "schac_home_organization",
             "erasmus_code",

@@ -18,6 +18,14 @@ class InstitutionRole(models.TextChoices):
     INSTITUTION_ADMIN = "institution_admin", _("Institution admin")
     PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
     RECOGNITION_OFFICER = "recognition_officer", _("Recognition officer")
+    REGISTRAR = "registrar", _("Registrar")
+    MENTOR = "mentor", _("Mentor (work-based learning)")
+
+
+class OrganisationKind(models.TextChoices):
+    UNIVERSITY = "university", _("Higher education institution")
+    COMPANY = "company", _("Company")
+    CHALLENGE_PROVIDER = "challenge_provider", _("Challenge provider")
 
 
 class AllianceRoleKind(models.TextChoices):
@@ -74,6 +82,12 @@ class Institution(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True, validators=[slug_validator])
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=120)
+    kind = models.CharField(
+        _("kind of organisation"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.UNIVERSITY,
+    )
     website = models.URLField(_("website"), blank=True)
     schac_home_organization = models.CharField(
         _("SCHAC home organisation"),

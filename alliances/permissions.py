@@ -36,6 +36,8 @@ ModelT = TypeVar("ModelT", bound=Model)
 ADMIN = InstitutionRole.INSTITUTION_ADMIN
 MANAGER = InstitutionRole.PROGRAMME_MANAGER
 OFFICER = InstitutionRole.RECOGNITION_OFFICER
+REGISTRAR = InstitutionRole.REGISTRAR
+MENTOR = InstitutionRole.MENTOR
 
 _CACHE_ATTRIBUTE = "_alliance_roles_cache"
 

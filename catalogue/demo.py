@@ -23,6 +23,7 @@ from catalogue.models import (
     ProgrammeStatus,
     Skill,
 )
+from catalogue.work_based_demo import seed_work_based
 from portal.models import User
 
 ASSESSMENT = {
@@ -844,8 +845,9 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
             min_ects=spec.get("min_ects"),
             programme_ids=[programmes[slug].pk for slug in spec["programmes"]],
         )
+    logins = seed_work_based(operator, today)
     stdout.write(
         f"\nProgrammes: {Programme.objects.count()}, offerings: {Offering.objects.count()}, "
         f"enrolments: {Enrolment.objects.count()}, results: {AssessmentResult.objects.count()}"
     )
-    return []
+    return logins

@@ -116,6 +116,7 @@ class ParticipationForm(models.TextChoices):
     ONLINE = "online", _("Online")
     BLENDED = "blended", _("Blended")
     ONSITE = "onsite", _("On-site")
+    WORK_BASED = "work_based", _("Work-based (at a company, with a mentor)")
 
 
 class QFEHEACycle(models.TextChoices):
@@ -634,3 +635,51 @@ class ApprovalMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.programme}"
+
+
+class OfferingMentor(models.Model):
+    """A mentor of a company or challenge provider assigned to assess an offering's
+    work-based learning: they record its results, and nowhere else."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="mentors")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentored_offerings"
+    )
+    organisation = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["offering", "mentor"], name="offering_mentor_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} mentors {self.offering}"
+
+
+class ChallengeTeam(models.Model):
+    """Learners of an offering working together on one challenge (challenge-based learning),
+    optionally set by a challenge provider of the alliance."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("team name"), max_length=120)
+    challenge = models.TextField(_("challenge"))
+    provider = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    members: models.ManyToManyField[Enrolment, Any] = models.ManyToManyField(
+        Enrolment, related_name="teams"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["offering_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["offering", "name"], name="challenge_team_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from alliances.permissions import ADMIN, MANAGER, roles_of
+from alliances.permissions import ADMIN, MANAGER, MENTOR, roles_of
 
 if TYPE_CHECKING:
     from catalogue.models import Offering, Programme
@@ -66,8 +66,22 @@ def can_view_offering_staff_data(user: Any, offering: Offering) -> bool:
 
 def can_record_results(user: Any, offering: Offering) -> bool:
     """Staff of a delivering institution record results (the coordinator only if it
-    delivers the offering too)."""
+    delivers the offering too), and the mentors assigned to the offering."""
     return any(
         manages_programmes_at(user, institution_id)
         for institution_id in offering.delivery_institution_ids
-    )
+    ) or mentors_offering(user, offering)
+
+
+def mentors_offering(user: Any, offering: Offering) -> bool:
+    """A mentor assigned to this offering who still holds the mentor role at the organisation
+    they were assigned for."""
+    from catalogue.models import OfferingMentor
+
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return False
+    organisation_ids = OfferingMentor.objects.filter(
+        offering_id=offering.pk, mentor_id=user_id
+    ).values_list("organisation_id", flat=True)
+    return any(roles_of(user).has(organisation_id, MENTOR) for organisation_id in organisation_ids)

@@ -1,11 +1,23 @@
 from django.urls import path
 
-from catalogue import badge_views, views
+from catalogue import badge_views, mentor_views, views
 
 app_name = "catalogue"
 
 urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("mentor/", mentor_views.mentor_home, name="mentor"),
+    path("mentor/enrolments/<int:pk>/result/", mentor_views.mentor_result, name="mentor_result"),
+    path(
+        "manage/offerings/<int:pk>/mentors/",
+        mentor_views.offering_mentor_assign,
+        name="offering_mentor_assign",
+    ),
+    path(
+        "manage/offerings/<int:pk>/teams/",
+        mentor_views.offering_team_create,
+        name="offering_team_create",
+    ),
     path("catalogue/offerings/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("catalogue/enrolments/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("catalogue/pathways/<slug:slug>/", views.pathway_detail, name="pathway_detail"),

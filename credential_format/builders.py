@@ -28,7 +28,7 @@ MICRO_CREDENTIAL_CONTEXT = [CREDENTIALS_V2_URL, OPEN_BADGES_V3_URL, MICROCREDENT
 MICROCREDENTIAL_CONTEXT_DIGEST = digest_multibase(authored_context_bytes(MICROCREDENTIAL_V1_URL))
 EQF_LEVEL_URI = "http://data.europa.eu/snb/eqf/{level}"
 QF_EHEA_CYCLES = {"short": 5, "first": 6, "second": 7, "third": 8}
-PARTICIPATION_FORMS = ("online", "onsite", "blended")
+PARTICIPATION_FORMS = ("online", "onsite", "blended", "work_based")
 SUPERVISION_VALUES = (
     "unsupervised-no-identity-verification",
     "supervised-no-identity-verification",

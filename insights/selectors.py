@@ -41,6 +41,10 @@ ECTS_BANDS = [
     (None, _("more than 10 ECTS")),
 ]
 TOP = 15
+# Public statistics never show a group of fewer people than this (a count of 1 to 4 could
+# single someone out); see docs/recognition.md, "Reporting".
+SMALLEST_GROUP = 5
+SUPPRESSED = "<5"
 
 
 @dataclass
@@ -58,7 +62,40 @@ class Figure:
 
     @property
     def total(self) -> int:
-        return sum(int(row[1]) for row in self.rows) if self.kind == "bar" else 0
+        return sum(chart_value(row[1]) for row in self.rows) if self.kind == "bar" else 0
+
+
+def chart_value(cell: Any) -> int:
+    """A cell as drawn: a suppressed small group is drawn as nothing."""
+    return 0 if cell == SUPPRESSED else int(cell)
+
+
+def suppress_small_groups(figure: Figure) -> Figure:
+    """Hide counts of people below `SMALLEST_GROUP`: bar rows are left out, monthly cells
+    show "<5" (drawn as 0), and a series whose whole total is that small is left out."""
+    if figure.kind == "bar":
+        figure.rows = [row for row in figure.rows if int(row[1]) >= SMALLEST_GROUP]
+    else:
+        kept = [
+            position
+            for position, _name in enumerate(figure.series)
+            if sum(int(row[1 + position]) for row in figure.rows) >= SMALLEST_GROUP
+        ]
+        figure.series = [figure.series[position] for position in kept]
+        figure.columns = [figure.columns[0], *figure.series]
+        figure.rows = [
+            [
+                row[0],
+                *(
+                    SUPPRESSED if 0 < int(row[1 + position]) < SMALLEST_GROUP else row[1 + position]
+                    for position in kept
+                ),
+            ]
+            for row in figure.rows
+        ]
+    note = _("Groups of fewer than five people are not shown.")
+    figure.description = f"{figure.description} {note}"
+    return figure
 
 
 def _months(count: int = 12) -> list[date]:
@@ -243,13 +280,22 @@ def top_skills(alliance: Alliance | None) -> Figure:
     )
 
 
+def _people(build: Any) -> Any:
+    """A figure that counts people, with its small groups suppressed."""
+
+    def built(alliance: Alliance | None) -> Figure:
+        return suppress_small_groups(build(alliance))
+
+    return built
+
+
 FIGURES = {
     "programmes-by-eqf-level": programmes_by_eqf,
     "programmes-by-ects": programmes_by_ects,
     "programmes-by-field": programmes_by_field,
-    "enrolments-over-time": enrolments_over_time,
-    "credentials-over-time": credentials_over_time,
-    "credentials-by-institution": credentials_by_institution,
+    "enrolments-over-time": _people(enrolments_over_time),
+    "credentials-over-time": _people(credentials_over_time),
+    "credentials-by-institution": _people(credentials_by_institution),
     "most-taught-skills": top_skills,
 }
 
@@ -272,7 +318,7 @@ def grouped_totals(figure: Figure) -> dict[str, int]:
     totals: dict[str, int] = defaultdict(int)
     for row in figure.rows:
         for name, value in zip(figure.series, row[1:], strict=True):
-            totals[name] += int(value)
+            totals[name] += chart_value(value)
     return dict(totals)
 
 

@@ -9,4 +9,9 @@ urlpatterns = [
     path("observatory/<slug:slug>.csv", views.figure_csv, name="figure_csv"),
     path("careers/", views.careers, name="careers"),
     path("manage/analytics/", views.issuer_analytics, name="issuer_analytics"),
+    path(
+        "manage/offerings/<slug:code>/mobility.csv",
+        views.offering_mobility_csv,
+        name="offering_mobility_csv",
+    ),
 ]

@@ -12,7 +12,8 @@ from django.utils.translation import get_language
 from alliances import permissions
 from alliances.models import Alliance
 from catalogue import permissions as catalogue_permissions
-from insights import charts, selectors
+from catalogue.models import Offering
+from insights import charts, reporting, selectors
 from portal.auth import signed_in_user
 from portal.uploads import escape_spreadsheet_cell
 
@@ -43,7 +44,7 @@ def observatory(request: HttpRequest) -> HttpResponse:
             chart = charts.line_chart(
                 [row[0] for row in figure.rows],
                 {
-                    name: [int(row[1 + i]) for row in figure.rows]
+                    name: [selectors.chart_value(row[1 + i]) for row in figure.rows]
                     for i, name in enumerate(figure.series)
                 },
             )
@@ -54,7 +55,9 @@ def observatory(request: HttpRequest) -> HttpResponse:
             drawn.append(
                 {
                     "figure": figure,
-                    "bar": charts.bar_chart([(str(row[0]), float(row[1])) for row in figure.rows]),
+                    "bar": charts.bar_chart(
+                        [(str(row[0]), float(selectors.chart_value(row[1]))) for row in figure.rows]
+                    ),
                 }
             )
     return render(
@@ -117,3 +120,31 @@ def issuer_analytics(request: HttpRequest) -> HttpResponse:
         "insights/analytics.html",
         {"programmes": selectors.issuer_analytics(user=request.user)},
     )
+
+
+@login_required
+def offering_mobility_csv(request: HttpRequest, code: str) -> StreamingHttpResponse:
+    """The offering's participants for Erasmus+ mobility and BIP reporting (staff of a
+    delivering institution; anyone else gets 404)."""
+    offering = (
+        Offering.objects.select_related("programme__coordinator", "version")
+        .filter(code=code)
+        .first()
+    )
+    if offering is None or not catalogue_permissions.can_record_results(request.user, offering):
+        raise Http404
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(reporting.COLUMNS)
+        for row in reporting.mobility_rows(offering):
+            yield writer.writerow([escape_spreadsheet_cell(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{offering.code}-mobility.csv"'
+    return response

@@ -8,7 +8,7 @@ class IssuanceConfig(AppConfig):
 
     def ready(self) -> None:
         """Issuance reacts to recorded results and contributes its part of the demo data."""
-        from catalogue.signals import result_passed, result_withdrawn
+        from catalogue.signals import result_grade_corrected, result_passed, result_withdrawn
         from issuance import demo, identity, services
         from portal.demo import register_seeder
 
@@ -16,6 +16,9 @@ class IssuanceConfig(AppConfig):
 
         result_passed.connect(services.plan_credentials_for_results, dispatch_uid="issuance")
         result_withdrawn.connect(services.withdraw_credentials_for_results, dispatch_uid="issuance")
+        result_grade_corrected.connect(
+            services.reissue_credentials_for_corrected_grades, dispatch_uid="issuance"
+        )
         register_seeder(self.label, demo.seed)
 
         from issuance import models

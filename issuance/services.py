@@ -196,6 +196,33 @@ def withdraw_credentials_for_results(results: list[AssessmentResult], **_signal:
         _revoke(credential, actor=None, reason=_("The assessment result was corrected."))
 
 
+def reissue_credentials_for_corrected_grades(
+    results: list[AssessmentResult], **_signal: Any
+) -> list[IssuanceJob]:
+    """Receiver of `catalogue.signals.result_grade_corrected`: a signed credential stating the
+    old grade is revoked with the correction as its reason (the learner is told) and a new one
+    is issued with the corrected grade. A credential not signed yet reads the grade when it is
+    signed, so it needs nothing."""
+    reissue = []
+    for result in results:
+        for credential in Credential.objects.select_for_update().filter(
+            natural_key=f"result:{result.pk}",
+            state__in=[CredentialState.ISSUED, CredentialState.COSIGNING],
+            revoked_at__isnull=True,
+        ):
+            _revoke(
+                credential,
+                actor=None,
+                reason=_(
+                    "The grade was corrected from %(old)s to %(new)s; a new credential "
+                    "with the corrected grade replaces this one."
+                )
+                % {"old": getattr(result, "previous_grade", "") or "-", "new": result.grade},
+            )
+            reissue.append(result)
+    return plan_credentials_for_results(reissue)
+
+
 # -- issuing ----------------------------------------------------------------------------------
 
 

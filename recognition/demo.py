@@ -20,6 +20,7 @@ from catalogue.models import Programme, Skill
 from credential_format.keys import generate_private_key
 from portal.models import User
 from recognition import selectors, services
+from recognition.booking.demo import seed_grades_and_bookings
 from recognition.models import (
     AppealRoute,
     BlanketRule,
@@ -370,6 +371,7 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
         _cases(operator, uris)
         for request_id in selectors.overdue_cases_to_escalate(timezone.now()):
             services.escalate_overdue_case(request_id=request_id)
+    seed_grades_and_bookings(operator)
     stdout.write(
         f"\nRecognition: {RecognitionTarget.objects.count()} targets, "
         f"{RecognitionRequest.objects.count()} requests, "

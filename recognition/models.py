@@ -820,3 +820,14 @@ class PreApproval(models.Model):
     @property
     def reference(self) -> str:
         return f"P-{self.pk:06d}" if self.pk else "P-new"
+
+
+# Models kept in their own modules; imported here so Django registers them with the app.
+from recognition.booking.models import BookingStatus, CreditType, DecisionBooking  # noqa: E402, F401
+from recognition.emrex.models import ElmoTranscript, TranscriptSignature  # noqa: E402, F401
+from recognition.grading.models import (  # noqa: E402, F401
+    ConversionMethod,
+    DecisionGrade,
+    GradingTable,
+    GradingTableSource,
+)

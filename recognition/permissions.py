@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from alliances.permissions import ADMIN, OFFICER, administers_institution, is_operator, roles_of
+from alliances.permissions import (
+    ADMIN,
+    OFFICER,
+    REGISTRAR,
+    administers_institution,
+    is_operator,
+    roles_of,
+)
 
 if TYPE_CHECKING:
     from recognition.models import Appeal, PreApproval, RecognitionRequest
@@ -93,3 +100,13 @@ def can_decide_appeal(user: Any, appeal: Appeal) -> bool:
     if appeal.route == "institution_admin":
         return roles_of(user).has(appeal.institution_id, ADMIN)
     return assesses_recognition_at(user, appeal.institution_id)
+
+
+def can_book_recognition_decisions(user: Any, institution_id: int | None) -> bool:
+    """Registrars (and admins) of the receiving institution book decisions in its student
+    system and confirm the booking."""
+    return roles_of(user).has(institution_id, REGISTRAR, ADMIN)
+
+
+def booking_institution_ids(user: Any) -> frozenset[int]:
+    return roles_of(user).institutions_with(REGISTRAR, ADMIN)

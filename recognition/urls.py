@@ -1,6 +1,7 @@
 from django.urls import path
 
 from recognition import views
+from recognition.views import booking as booking_views
 
 app_name = "recognition"
 
@@ -103,5 +104,31 @@ urlpatterns = [
         "recognition/rules/<int:pk>/withdraw/",
         views.blanket_rule_withdraw,
         name="blanket_rule_withdraw",
+    ),
+    path(
+        "recognition/manage/decisions/<int:pk>/grade/",
+        booking_views.decision_grade,
+        name="decision_grade",
+    ),
+    path(
+        "recognition/manage/decisions/<int:pk>/booking/",
+        booking_views.decision_booking,
+        name="decision_booking",
+    ),
+    path("recognition/bookings/", booking_views.bookings, name="bookings"),
+    path(
+        "recognition/bookings/<int:pk>/confirm/",
+        booking_views.booking_confirm,
+        name="booking_confirm",
+    ),
+    path(
+        "recognition/bookings/<int:pk>/<str:kind>/",
+        booking_views.booking_export,
+        name="booking_export",
+    ),
+    path(
+        "recognition/requests/<int:pk>/transcript/",
+        booking_views.request_transcript,
+        name="request_transcript",
     ),
 ]

@@ -77,6 +77,7 @@ class InstitutionOutputSerializer(serializers.ModelSerializer):
             "short_name",
             "country",
             "city",
+            "kind",
             "website",
             "schac_home_organization",
             "erasmus_code",

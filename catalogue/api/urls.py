@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalogue.api import views
+from catalogue.api import views, work_based
 
 urlpatterns = [
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
@@ -72,5 +72,21 @@ urlpatterns = [
         "manage/result-uploads/<int:pk>/confirm/",
         views.ResultUploadConfirmView.as_view(),
         name="result-upload-confirm",
+    ),
+    path(
+        "manage/offerings/<int:pk>/mentors/",
+        work_based.OfferingMentorsView.as_view(),
+        name="staff-offering-mentors",
+    ),
+    path(
+        "manage/offerings/<int:pk>/teams/",
+        work_based.ChallengeTeamsView.as_view(),
+        name="staff-offering-teams",
+    ),
+    path("mentor/offerings/", work_based.MentorOfferingsView.as_view(), name="mentor-offerings"),
+    path(
+        "mentor/offerings/<int:pk>/results/",
+        work_based.MentorResultView.as_view(),
+        name="mentor-offering-results",
     ),
 ]

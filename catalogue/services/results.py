@@ -24,7 +24,7 @@ from catalogue.models import (
     Offering,
     ResultOutcome,
 )
-from catalogue.signals import result_passed, result_withdrawn
+from catalogue.signals import result_grade_corrected, result_passed, result_withdrawn
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -118,6 +118,7 @@ class SavedResults:
     updated: list[AssessmentResult] = field(default_factory=list)
     newly_passed: list[AssessmentResult] = field(default_factory=list)
     passes_withdrawn: list[AssessmentResult] = field(default_factory=list)
+    grades_corrected: list[AssessmentResult] = field(default_factory=list)
 
 
 def _send_results(signal: Signal, results: list[AssessmentResult]) -> None:
@@ -154,6 +155,7 @@ def _save_results(actor: User, entries: Sequence[ResultEntry]) -> SavedResults:
             saved.created.append(result)
         else:
             was_passed = result.passed
+            previous_grade = result.grade
             saved.updated.append(result)
         result.outcome = entry.outcome
         result.grade = entry.grade
@@ -164,6 +166,9 @@ def _save_results(actor: User, entries: Sequence[ResultEntry]) -> SavedResults:
             saved.newly_passed.append(result)
         elif was_passed and not result.passed:
             saved.passes_withdrawn.append(result)
+        elif was_passed and result.grade != previous_grade:
+            result.previous_grade = previous_grade  # type: ignore[attr-defined]
+            saved.grades_corrected.append(result)
     AssessmentResult.objects.bulk_create(saved.created)
     if saved.updated:
         AssessmentResult.objects.bulk_update(
@@ -187,10 +192,12 @@ def _save_results(actor: User, entries: Sequence[ResultEntry]) -> SavedResults:
             "corrected": len(saved.updated),
             "passed": len(saved.newly_passed),
             "passes_withdrawn": [result.pk for result in saved.passes_withdrawn],
+            "grades_corrected": [result.pk for result in saved.grades_corrected],
         },
     )
     _send_results(result_passed, saved.newly_passed)
     _send_results(result_withdrawn, saved.passes_withdrawn)
+    _send_results(result_grade_corrected, saved.grades_corrected)
     return saved
 
 

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from alliances import permissions
+from alliances.permissions import MENTOR, roles_of
 from catalogue import permissions as catalogue_permissions
 from catalogue import selectors
 from catalogue.forms import language_name
@@ -90,7 +91,10 @@ def catalogue_staff_panel(context: dict[str, Any]) -> dict[str, Any]:
         catalogue_permissions.programme_institution_ids_managed_by(user)
         or permissions.is_operator(user)
     ):
-        return {"manages_programmes": False}
+        return {
+            "manages_programmes": False,
+            "mentors": bool(roles_of(user).institutions_with(MENTOR)),
+        }
     return {
         "manages_programmes": True,
         "approvals": selectors.list_approvals_waiting(user=user).count(),
@@ -108,3 +112,22 @@ def programmes_awarded_by(institution: Any) -> list[Any]:
         ).values_list("pk", flat=True)[:100]
     )
     return selectors.catalogue_rows(ids)
+
+
+@register.inclusion_tag("catalogue/_work_based.html", takes_context=True)
+def offering_work_based(context: dict[str, Any], offering: Any) -> dict[str, Any]:
+    """The offering's mentors and challenge teams, with the forms to add them."""
+    from alliances.models import Institution, OrganisationKind
+
+    organisations = Institution.objects.filter(
+        memberships__alliance_id=offering.programme.alliance_id,
+        memberships__left_on__isnull=True,
+    ).exclude(kind=OrganisationKind.UNIVERSITY)
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "offering": offering,
+        "mentors": offering.mentors.select_related("mentor", "organisation"),
+        "teams": offering.teams.select_related("provider").prefetch_related("members__learner"),
+        "organisations": organisations.order_by("short_name"),
+        "enrolled": offering.enrolments.filter(status="enrolled").select_related("learner"),
+    }

@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from recognition.grading.serializers import DecisionGradeSerializer
 from recognition.models import (
     Appeal,
     AppealOutcome,
@@ -186,6 +187,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     decided_by = serializers.EmailField(source="decided_by.email", allow_null=True, default=None)
     substantial_differences = DifferenceSerializer(many=True)
     superseded = serializers.SerializerMethodField()
+    grade = serializers.SerializerMethodField()
 
     class Meta:
         model = Decision
@@ -213,10 +215,17 @@ class DecisionSerializer(serializers.ModelSerializer):
             "basis_revoked_at",
             "basis_revocation_reason",
             "credential_id",
+            "grade",
         ]
 
     def get_superseded(self, decision: Decision) -> bool:
         return hasattr(decision, "superseded_by")
+
+    @extend_schema_field(DecisionGradeSerializer(allow_null=True))
+    def get_grade(self, decision: Decision) -> dict[str, Any] | None:
+        """The converted grade, once an officer recorded it."""
+        grade = getattr(decision, "grade", None)
+        return DecisionGradeSerializer(grade).data if grade is not None else None
 
 
 class DecisionInputSerializer(serializers.Serializer):

@@ -1,6 +1,9 @@
 from django.urls import path
 
 from recognition.api import commitments, views
+from recognition.booking import api as booking_api
+from recognition.emrex import api as emrex_api
+from recognition.grading import api as grading_api
 
 urlpatterns = [
     path(
@@ -171,5 +174,53 @@ urlpatterns = [
         "recognition/blanket-rules/<int:pk>/withdraw/",
         commitments.BlanketRuleWithdrawView.as_view(),
         name="recognition-blanket-rule-withdraw",
+    ),
+    path(
+        "recognition/grading-schemes/",
+        grading_api.GradingSchemesView.as_view(),
+        name="recognition-grading-schemes",
+    ),
+    path(
+        "recognition/institutions/<slug:slug>/grading-tables/",
+        grading_api.GradingTablesView.as_view(),
+        name="recognition-grading-tables",
+    ),
+    path(
+        "recognition/institutions/<slug:slug>/grading-tables/compute/",
+        grading_api.ComputeGradingTablesView.as_view(),
+        name="recognition-grading-tables-compute",
+    ),
+    path(
+        "recognition/decisions/<int:pk>/grade/",
+        grading_api.DecisionGradeView.as_view(),
+        name="recognition-decision-grade",
+    ),
+    path(
+        "recognition/decisions/<int:pk>/booking/",
+        booking_api.DecisionBookingView.as_view(),
+        name="recognition-decision-booking",
+    ),
+    path(
+        "recognition/bookings/", booking_api.BookingListView.as_view(), name="recognition-bookings"
+    ),
+    path(
+        "recognition/bookings/<int:pk>/confirm/",
+        booking_api.ConfirmBookingView.as_view(),
+        name="recognition-booking-confirm",
+    ),
+    path(
+        "recognition/bookings/<int:pk>/elmo.xml",
+        booking_api.ElmoExportView.as_view(),
+        name="recognition-booking-elmo",
+    ),
+    path(
+        "recognition/bookings/<int:pk>/elm.jsonld",
+        booking_api.ElmExportView.as_view(),
+        name="recognition-booking-elm",
+    ),
+    path(
+        "recognition/requests/<int:pk>/transcripts/",
+        emrex_api.TranscriptsView.as_view(),
+        name="recognition-transcripts",
     ),
 ]

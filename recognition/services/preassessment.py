@@ -16,6 +16,7 @@ from portal.models import User
 from portal.tasking import enqueue_on_commit
 from recognition import checks, selectors
 from recognition import permissions as recognition_permissions
+from recognition.emrex.checks import transcript_checks
 from recognition.issuers import registry_entry
 from recognition.models import (
     DECIDABLE_STATUSES,
@@ -124,6 +125,7 @@ def run_preassessment(*, request_id: int, now: datetime | None = None) -> Recogn
         recent_name_changes=recent_changes,
     )
     apply_rule_to_report(case, credentials, report, now)
+    report["checks"].extend(transcript_checks(case))
     case.checks = report
     case.checks_status = ChecksStatus.DONE
     case.checks_completed_at = now

@@ -116,11 +116,13 @@ def recognition_learner_panel(context: dict[str, Any]) -> dict[str, Any]:
 @register.inclusion_tag("recognition/_staff_panel.html", takes_context=True)
 def recognition_staff_panel(context: dict[str, Any]) -> dict[str, Any]:
     user = context["request"].user
+    books = bool(recognition_permissions.booking_institution_ids(user))
     if not recognition_permissions.recognition_institution_ids(user):
-        return {"assesses": False}
+        return {"assesses": False, "books": books}
     now = timezone.now()
     return {
         "assesses": True,
+        "books": books,
         "open": selectors.officer_queue(user=user, now=now).count(),
         "overdue": selectors.officer_queue(user=user, now=now, status="overdue").count(),
         "appeals": selectors.list_open_appeals(user=user).count(),

@@ -24,6 +24,8 @@ def test_seed_demo_creates_alliances_members_and_every_role(db):
         "institution_admin",
         "programme_manager",
         "recognition_officer",
+        "registrar",
+        "mentor",
     }
     assert AllianceRole.objects.count() == 2
     assert User.objects.filter(is_superuser=True).count() == 1

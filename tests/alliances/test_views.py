@@ -186,6 +186,7 @@ def test_edit_institution_through_the_form(as_user, alice, institution_a):
             "short_name": "UA",
             "country": "ES",
             "city": "Girona",
+            "kind": "university",
             "main_language": "ca",
             "time_zone": "Europe/Madrid",
             "qa_accrediting_body": "AQU Catalunya",

@@ -27,6 +27,8 @@ EXPORT_READERS = HOLDER | OWNER_ADMINS
 ASSESSORS = frozenset({"owner_staff", "owner_officer"})
 REQUEST_PARTIES = HOLDER | ASSESSORS
 RECOGNITION_QUEUES = frozenset({"owner_staff", "other_staff", "owner_officer", "other_officer"})
+# Registrars and admins book decisions (the cast's staff are admins of A and of B).
+BOOKERS = frozenset({"owner_staff", "other_staff"})
 TARGET_KEEPERS = ASSESSORS | OPERATOR
 # An agreement binds the institution: only its own assessors record or end one.
 AGREEMENT_KEEPERS = ASSESSORS
@@ -206,6 +208,19 @@ HTML_ROUTES: dict[str, tuple[frozenset[str] | dict[str, frozenset[str]], dict[st
         {"pk": "blanket_rule.pk", "slug": "institution.slug"},
     ),
     "recognition:blanket_rule_withdraw": (ALLIANCE_ADMIN, {"pk": "blanket_rule.pk"}),
+    "recognition:decision_grade": (ASSESSORS, {"pk": "decision.pk"}),
+    "recognition:decision_booking": (ASSESSORS, {"pk": "decision.pk"}),
+    "recognition:bookings": (BOOKERS, {}),
+    # the world holds no booking: a made-up one is hidden from everyone
+    "recognition:booking_confirm": (NOBODY, {"pk": "999999"}),
+    "recognition:booking_export": (NOBODY, {"pk": "999999", "kind": "elmo"}),
+    "recognition:request_transcript": (HOLDER, {"pk": "open_request.pk"}),
+    # no mentor in the cast: the mentor pages are closed to all
+    "catalogue:mentor": (NOBODY, {}),
+    "catalogue:mentor_result": (NOBODY, {"pk": "enrolment.pk"}),
+    "catalogue:offering_mentor_assign": (OWNER_MANAGERS, {"pk": "offering.pk"}),
+    "catalogue:offering_team_create": (OWNER_MANAGERS, {"pk": "offering.pk"}),
+    "insights:offering_mobility_csv": (OWNER_MANAGERS, {"code": "offering.code"}),
 }
 
 # The Django admin: open to the operator and to institution and alliance admins, each model
@@ -398,6 +413,12 @@ API_OPERATIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "GET /api/v1/manage/offerings/{id}/enrolments/": (OWNER_MANAGERS, {"id": "offering.pk"}),
     "GET /api/v1/manage/offerings/{id}/results/": (OWNER_MANAGERS, {"id": "offering.pk"}),
     "POST /api/v1/manage/offerings/{id}/results/": (OWNER_MANAGERS, {"id": "offering.pk"}),
+    "GET /api/v1/manage/offerings/{id}/mentors/": (OWNER_MANAGERS, {"id": "offering.pk"}),
+    "POST /api/v1/manage/offerings/{id}/mentors/": (OWNER_MANAGERS, {"id": "offering.pk"}),
+    "GET /api/v1/manage/offerings/{id}/teams/": (OWNER_MANAGERS, {"id": "offering.pk"}),
+    "POST /api/v1/manage/offerings/{id}/teams/": (OWNER_MANAGERS, {"id": "offering.pk"}),
+    "GET /api/v1/mentor/offerings/": (SIGNED_IN, {}),
+    "POST /api/v1/mentor/offerings/{id}/results/": (NOBODY, {"id": "offering.pk"}),
     "POST /api/v1/manage/result-uploads/": (SIGNED_IN, {}),
     "POST /api/v1/manage/result-uploads/{id}/confirm/": (
         RESULTS_UPLOADER,
@@ -505,4 +526,30 @@ API_OPERATIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
         ALLIANCE_ADMIN,
         {"id": "blanket_rule.pk"},
     ),
+    "GET /api/v1/recognition/grading-schemes/": (EVERYONE, {}),
+    "GET /api/v1/recognition/institutions/{slug}/grading-tables/": (
+        EVERYONE,
+        {"slug": "institution.slug"},
+    ),
+    "POST /api/v1/recognition/institutions/{slug}/grading-tables/": (
+        ASSESSORS,
+        {"slug": "institution.slug"},
+    ),
+    "POST /api/v1/recognition/institutions/{slug}/grading-tables/compute/": (
+        ASSESSORS,
+        {"slug": "institution.slug"},
+    ),
+    # the world's decision is a refusal: it has no converted grade to read
+    "GET /api/v1/recognition/decisions/{id}/grade/": (NOBODY, {"id": "decision.pk"}),
+    "POST /api/v1/recognition/decisions/{id}/grade/": (ASSESSORS, {"id": "decision.pk"}),
+    "POST /api/v1/recognition/decisions/{id}/booking/": (ASSESSORS, {"id": "decision.pk"}),
+    "GET /api/v1/recognition/bookings/": (SIGNED_IN, {}),
+    "POST /api/v1/recognition/bookings/{id}/confirm/": (NOBODY, {"id": "999999"}),
+    "GET /api/v1/recognition/bookings/{id}/elmo.xml": (NOBODY, {"id": "999999"}),
+    "GET /api/v1/recognition/bookings/{id}/elm.jsonld": (NOBODY, {"id": "999999"}),
+    "GET /api/v1/recognition/requests/{id}/transcripts/": (
+        REQUEST_PARTIES,
+        {"id": "open_request.pk"},
+    ),
+    "POST /api/v1/recognition/requests/{id}/transcripts/": (HOLDER, {"id": "open_request.pk"}),
 }

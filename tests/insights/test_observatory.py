@@ -21,7 +21,7 @@ from tests.issuance.factories import enrol_all, programme_with_offering, record_
 def activity(alice, charlie, institution_a, institution_b):
     _first, first_offering = programme_with_offering(alice, institution_a, slug="first")
     _second, second_offering = programme_with_offering(charlie, institution_b, slug="second")
-    for enrolment in enrol_all(first_offering, [UserFactory() for _ in range(3)]):
+    for enrolment in enrol_all(first_offering, [UserFactory() for _ in range(5)]):
         record_pass(alice, enrolment)
     enrol_all(second_offering, [UserFactory() for _ in range(2)])
     return first_offering, second_offering
@@ -49,16 +49,16 @@ def test_monthly_figures_match_enrolments_and_credentials(activity):
     assert (
         sum(row[1] for row in enrolments.rows)
         == Enrolment.objects.filter(enrolled_at__isnull=False).count()
-        == 5
+        == 7
     )
     credentials = _figure("credentials-over-time")
     assert (
         sum(row[1] for row in credentials.rows)
         == Credential.objects.filter(state="issued").count()
-        == 3
+        == 5
     )
     by_institution = _figure("credentials-by-institution")
-    assert by_institution.rows == [["Universitat A", 3]]
+    assert by_institution.rows == [["Universitat A", 5]]
 
 
 def test_most_taught_skills_count_programmes(activity):
@@ -91,7 +91,7 @@ def test_csv_download_has_the_same_rows(client, activity):
     response = client.get(reverse("insights:figure_csv", args=["credentials-by-institution"]))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows == [["Institution", "Credentials"], ["Universitat A", "3"]]
+    assert rows == [["Institution", "Credentials"], ["Universitat A", "5"]]
 
 
 def test_csv_cells_cannot_inject_formulas(client, activity, institution_a):
