@@ -49,6 +49,7 @@ from credential_format.signing import (  # noqa: E402
 )
 from credential_format.verification import verify_credential  # noqa: E402
 from tests.credential_format.sample_claims import micro_credential_claims  # noqa: E402
+from tests.interop.dbstack import context_redirects  # noqa: E402
 
 DOCS = REPOSITORY_ROOT / "docs" / "benchmarks.md"
 NODE_SCRIPT = REPOSITORY_ROOT / "tests" / "interop" / "js" / "dbstack.mjs"
@@ -129,7 +130,13 @@ def plain_pyld_verify(document: dict[str, Any], signer: Ed25519Signer) -> None:
 def node_column(credentials: list[dict[str, Any]]) -> dict[str, Any] | None:
     if shutil.which("node") is None or not (REPOSITORY_ROOT / "node_modules").is_dir():
         return None
-    request = {"action": "benchmark", "credentials": credentials, "seedHex": SEED.hex()}
+    # The portal's context is fetched once over loopback (jsonld.js caches it), never preloaded.
+    request = {
+        "action": "benchmark",
+        "credentials": credentials,
+        "seedHex": SEED.hex(),
+        "contextRedirects": context_redirects(),
+    }
     result = subprocess.run(
         ["node", str(NODE_SCRIPT)], input=json.dumps(request), capture_output=True, text=True,
         cwd=REPOSITORY_ROOT, timeout=600, check=True,

@@ -72,8 +72,8 @@ def test_credentials_signed_before_a_rotation_still_verify(
     assert verify_credential(before.document, fetcher=portal_fetcher).verified
     assert verify_credential(after.document, fetcher=portal_fetcher).verified
     assert (
-        before.document["proof"]["verificationMethod"]
-        != after.document["proof"]["verificationMethod"]
+        before.document["proof"][0]["verificationMethod"]
+        != after.document["proof"][0]["verificationMethod"]
     )
 
 

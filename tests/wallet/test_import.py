@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,13 @@ from credential_format.keys import did_key_for, private_key_from_seed
 from portal.errors import ConflictError, DomainError
 from tests.credential_format.foreign import foreign_credential
 from tests.credential_format.sample_claims import micro_credential_claims
+from tests.interop.dbstack import node
 from wallet.imports import import_credential
 from wallet.models import ImportedCredential
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-DB_SCRIPT = ROOT / "tests" / "interop" / "js" / "dbstack.mjs"
 DB_SEED = bytes([33]) * 32
 
 
@@ -130,17 +129,8 @@ def _signed_by_digital_bazaar() -> dict:
     unsigned = build_micro_credential(
         micro_credential_claims(issuer=issuer, status_index=None, learner_did=None)
     )
-    result = subprocess.run(
-        ["node", str(DB_SCRIPT)],
-        input=json.dumps({"action": "sign", "credential": unsigned, "seedHex": DB_SEED.hex()}),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)["credential"]
+    # dbstack.node fetches the portal's context over loopback (nothing preloaded).
+    return node({"action": "sign", "credential": unsigned, "seedHex": DB_SEED.hex()})["credential"]
 
 
 @needs_node
