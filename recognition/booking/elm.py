@@ -3,8 +3,8 @@
 The learning achievement is the receiving course as recognised: awarded by the receiving
 institution on the date the decision became final, with the ECTS credits granted, the EQF
 level and outcomes of the course, the converted grade as its assessment's grade, and the
-competent body, legal basis and remedies as notes. Same context, profile and structure check
-(`credential_format.elm.missing_elm_paths`) as the micro-credential's ELM export.
+competent body, legal basis and remedies as notes. Same context and profile as the
+micro-credential's European Digital Credential export (`credential_format.elm`).
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from credential_format.elm import (
     EDC_SCHEMA,
     EQF_SCHEME,
     GENERIC_PROFILE,
-    LEARNING_ASSESSMENT_MODE,
     country_uri,
 )
 from issuance.identity import institution_did
 from recognition.booking.models import CreditType, DecisionBooking
+
+LEARNING_ASSESSMENT_MODE = "http://data.europa.eu/snb/learning-assessment/"
 
 
 def _text(value: str) -> dict[str, str]:
