@@ -365,6 +365,48 @@ MESSAGES: dict[tuple[str, str, str], Message] = {
         )
         % {"name": _text(d.get("name"))}
     ),
+    ("endorsement", "passed", ""): lambda d: (
+        _("%(endorser)s endorsed this credential as a co-awarding institution.")
+        % {"endorser": _text(d.get("endorser"))}
+    ),
+    ("endorsement", "failed", "ENDORSEMENT_SUBJECT_MISMATCH"): lambda d: (
+        _("The endorsement by %(endorser)s endorses another credential, not this one.")
+        % {"endorser": _text(d.get("endorser")) or "?"}
+    ),
+    ("endorsement", "failed", "ENDORSEMENT_CONTENT_MISMATCH"): lambda d: (
+        _(
+            "The endorsement by %(endorser)s was made for different content: the credential was "
+            "changed after it was endorsed."
+        )
+        % {"endorser": _text(d.get("endorser")) or "?"}
+    ),
+    ("endorsement", "failed", "ENDORSER_NOT_AWARDING_BODY"): lambda d: (
+        _(
+            "The endorsement is signed by %(endorser)s, which the credential does not name as a "
+            "co-awarding institution."
+        )
+        % {"endorser": _text(d.get("endorser")) or "?"}
+    ),
+    ("endorsement", "failed", "*"): lambda d: _(
+        "An endorsement of this credential does not verify, so it attests nothing. Do not rely "
+        "on the credential; ask the issuer."
+    ),
+    ("awarding-body", "passed", ""): lambda d: (
+        _("%(institution)s attested this credential as a co-awarding institution.")
+        % {"institution": _text(d.get("awardingBody"))}
+    ),
+    ("awarding-body", "warning", "AWARDING_BODY_NOT_ATTESTED"): lambda d: (
+        _(
+            "The credential names %(institution)s as a co-awarding institution, but "
+            "%(institution)s has not attested it."
+        )
+        % {"institution": _text(d.get("awardingBody")) or "?"}
+    ),
+    ("joint-shape", "warning", "LEGACY_CO_SIGNATURES"): lambda d: _(
+        "This joint credential was issued in the earlier format, with the co-awarding "
+        "institutions' signatures as extra proofs instead of endorsements; they were checked and "
+        "still count."
+    ),
     ("issuer-trust", "warning", "UNKNOWN_ISSUER"): lambda d: (
         _(
             "The issuer %(issuer)s is not in the alliance registry, so nothing here confirms who "
