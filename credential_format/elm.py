@@ -281,7 +281,7 @@ def default_display_images(
     )
 
 
-def _display(
+def display_parameter(
     base: str, texts: Texts, languages: list[str], images_given: tuple[DisplayImage, ...]
 ) -> dict:
     images = {image.language: image.png for image in images_given}
@@ -479,7 +479,7 @@ def build_elm_credential(
         "validFrom": claims.issued_on,
         "credentialSubject": subject,
         "credentialSchema": [{"id": EDC_SCHEMA, "type": "ShaclValidator2017"}],
-        "displayParameter": _display(
+        "displayParameter": display_parameter(
             base,
             texts,
             languages,

@@ -38,16 +38,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances import permissions
-from alliances.models import Institution
 from credential_format.builders import MICRO_CREDENTIAL_CONTEXT
 from credential_format.errors import KeyProofError
 from credential_format.key_proofs import verify_key_proof_jwt
-from credential_format.signing import add_proof, copy_json, proofs_of, unsecured_document
-from issuance import identity
+from issuance import services as issuance_services
 from issuance.models import Credential
-from issuance.signing_keys import signer_for_institution
 from portal.audit import record_event
-from portal.errors import ConflictError
+from portal.errors import ConflictError, DomainError
 from portal.models import User
 from wallet import permissions as wallet_permissions
 from wallet.models import WalletOffer
@@ -302,34 +299,13 @@ def _key_proof_jwt(request: dict[str, Any]) -> str:
     raise OAuthError("invalid_proof", "A key proof of type jwt is required.")
 
 
-def _co_signers(credential: Credential) -> list[Institution]:
-    """The issuer first, then every portal institution that co-signed the original."""
-    slugs: list[str] = []
-    for proof in proofs_of(credential.document or {}):
-        method = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
-        slug = identity.institution_slug_from_did(str(method))
-        if slug and slug not in slugs:
-            slugs.append(slug)
-    by_slug = Institution.objects.in_bulk(slugs, field_name="slug")
-    partners = [
-        by_slug[slug] for slug in slugs if slug in by_slug and slug != credential.issuer.slug
-    ]
-    return [credential.issuer, *partners]
-
-
 def bind_to_holder(credential: Credential, holder_did: str) -> dict[str, Any]:
-    """The credential bound to the wallet's DID, newly signed; same id and status entries."""
-    document = copy_json(unsecured_document(credential.document or {}))
-    subject = document.get("credentialSubject")
-    if not isinstance(subject, dict):
-        raise OAuthError("credential_request_denied", "This credential cannot be bound to a key.")
-    document["credentialSubject"] = {
-        "id": holder_did,
-        **{k: v for k, v in subject.items() if k != "id"},
-    }
-    for institution in _co_signers(credential):
-        document = add_proof(document, signer_for_institution(institution))
-    return document
+    """The credential bound to the wallet's DID, newly signed (and a joint credential newly
+    endorsed by its partners); same id and status entries."""
+    try:
+        return issuance_services.holder_bound_document(credential, holder_did)
+    except DomainError as error:
+        raise OAuthError("credential_request_denied", error.message) from error
 
 
 def deliver_credential(*, access_token: str, request: dict[str, Any]) -> dict[str, Any]:

@@ -20,8 +20,12 @@ from credential_format.elm import (
     EDC_SCHEMA,
     EQF_SCHEME,
     GENERIC_PROFILE,
+    DisplayImage,
+    Texts,
     country_uri,
+    display_parameter,
 )
+from credential_format.elm_display import render_display_image
 from issuance.identity import institution_did
 from recognition.booking.models import CreditType, DecisionBooking
 
@@ -78,6 +82,13 @@ def elm_document(booking: DecisionBooking) -> dict[str, Any]:
             }
         ],
     }
+    if institution.legal_identifier:
+        organisation["eIDASIdentifier"] = {
+            "id": f"{base}#issuer-eidas-identifier",
+            "type": "LegalIdentifier",
+            "notation": institution.legal_identifier,
+            "spatial": _concept(country_uri(str(institution.country)), str(institution.country)),
+        }
     title = (
         f"{target.code} {target.title}" if target else str(CreditType(booking.credit_type).label)
     )
@@ -88,6 +99,7 @@ def elm_document(booking: DecisionBooking) -> dict[str, Any]:
         "type": "LearningAssessment",
         "title": _text("Recognition of prior learning"),
         "assessedBy": [{"id": organisation["id"]}],
+        "awardedBy": {"id": f"{base}#awarding"},
         "specifiedBy": {
             "id": f"{base}#assessment-specification",
             "type": "LearningAssessmentSpecification",
@@ -136,6 +148,20 @@ def elm_document(booking: DecisionBooking) -> dict[str, Any]:
         ],
     }
     learner = case.learner
+    learner_name = case.learner_name or learner.full_name or learner.email
+    page = render_display_image(
+        title=title,
+        learner=learner_name,
+        awarding_bodies=[institution.legal_name],
+        issued_on=awarded_on,
+        lines=[f"{decision.credits_granted} ECTS", f"Term: {booking.term}"],
+    )
+    display = display_parameter(
+        base,
+        Texts(title=_text(title), description=_text("Recognition of prior learning"), outcomes=()),
+        ["en"],
+        (DisplayImage(language="en", png=page),),
+    )
     return {
         "@context": [CREDENTIALS_V1_URL, EDC_AP_CONTEXT_URL],
         "id": base,
@@ -148,8 +174,9 @@ def elm_document(booking: DecisionBooking) -> dict[str, Any]:
         "credentialSubject": {
             "id": f"{base}#learner",
             "type": "Person",
-            "fullName": _text(case.learner_name or learner.full_name or learner.email),
+            "fullName": _text(learner_name),
             "hasClaim": [claim],
         },
         "credentialSchema": [{"id": EDC_SCHEMA, "type": "ShaclValidator2017"}],
+        "displayParameter": display,
     }

@@ -84,10 +84,15 @@ def test_the_elmo_export_is_valid_against_the_official_schema(carol, rita, recog
     assert document.find("e:report/e:gradingScheme[@localId='de']", ELMO_NS) is not None
 
 
-def test_the_elm_export_has_every_required_path(carol, rita, recognised, api_as):
+def test_the_elm_export_conforms_to_the_commissions_shapes(
+    carol, rita, recognised, api_as, institution_b
+):
+    institution_b.legal_identifier = "DE-HRB-123456"
+    institution_b.save()
     booking_id = _prepare(api_as, carol, recognised).json()["id"]
     document = api_as(rita).get(f"/api/v1/recognition/bookings/{booking_id}/elm.jsonld").json()
-    assert violations(document, with_vocabularies=False) == []
+    found = violations(document, with_vocabularies=False)
+    assert found == [], "\n".join(found)
     claim = document["credentialSubject"]["hasClaim"][0]
     assert claim["provenBy"][0]["grade"]["noteLiteral"]["en"] == "1.7"
     assert claim["specifiedBy"]["creditPoint"][0]["point"] == "5.0"
