@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
@@ -123,3 +124,9 @@ class NameChangeAdmin(admin.ModelAdmin):
 # list DRF's clear-text token table (emptied by a migration: keys are stored as digests).
 if admin.site.is_registered(TokenProxy):
     admin.site.unregister(TokenProxy)
+
+# VC-API clients are registered with `manage.py vc_api_client` and their tokens live only as
+# checksums: the operators' site lists none of django-oauth-toolkit's tables.
+for _model in apps.get_app_config("oauth2_provider").get_models():
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -62,7 +62,7 @@ def create_credential_request(*, learner: User, credential: Credential) -> Crede
         credential=credential,
         learner=learner,
         code_hash=_hash(secret),
-        c_nonce=challenge,
+        challenge=challenge,
         expires_at=timezone.now() + timedelta(seconds=settings.WALLET_OFFER_SECONDS),
     )
     exchange_url = settings.PORTAL_BASE_URL + reverse(
@@ -104,7 +104,7 @@ def deliver_to_wallet(*, secret: str, presentation: Any) -> dict[str, Any]:
         if not isinstance(holder, str) or not holder.startswith("did:key:"):
             raise ExchangeRefused(_("Send a DID Authentication presentation from a did:key."))
         report = verify_presentation(
-            presentation, fetcher=verification_fetcher(), challenge=offer.c_nonce
+            presentation, fetcher=verification_fetcher(), challenge=offer.challenge
         )
         if not report.verified or not report.verified_methods:
             raise ExchangeRefused(
@@ -113,8 +113,8 @@ def deliver_to_wallet(*, secret: str, presentation: Any) -> dict[str, Any]:
         document = bind_to_holder(offer.credential, holder)
         offer.delivered_at = timezone.now()
         offer.holder_did = holder[:300]
-        offer.c_nonce = ""
-        offer.save(update_fields=["delivered_at", "holder_did", "c_nonce"])
+        offer.challenge = ""
+        offer.save(update_fields=["delivered_at", "holder_did", "challenge"])
         record_event(
             actor=None,
             action="wallet_offer.delivered",

@@ -164,6 +164,9 @@ class WalletOffer(models.Model):
     access_token_expires_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     holder_did = models.CharField(max_length=300, blank=True)
+    # A Learner Credential Wallet exchange: the challenge its DID Authentication must sign
+    # (wallet.lcw); OpenID4VCI offers need none (their nonces are stateless).
+    challenge = models.CharField(max_length=100, blank=True)
 
     class Meta:
         db_table = "issuance_walletoffer"

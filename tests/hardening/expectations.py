@@ -139,6 +139,19 @@ HTML_ROUTES: dict[str, tuple[frozenset[str] | dict[str, frozenset[str]], dict[st
     "verification:verify": (EVERYONE, {}),
     "verification:verify_stored_credential": (EVERYONE, {"uuid": "credential.uuid"}),
     "wallet:shared": (EVERYONE, {"token": "share_link.token"}),
+    # the world has no published profile: a made-up one is hidden from all
+    "wallet:public_profile": (NOBODY, {"slug": "no-such-profile"}),
+    "wallet:public_profile_settings": (SIGNED_IN, {}),
+    "wallet:public_profile_unpublish": (SIGNED_IN, {}),
+    "wallet:lcw_request_create": (HOLDER, {"uuid": "credential.uuid"}),
+    # opened by what the body carries (a wallet's signed challenge, a client's credentials):
+    # a made-up exchange or an empty body is refused to everyone alike
+    "wallet:lcw_exchange": (EVERYONE, {"secret": "no-such-exchange"}),
+    "vc-api-token": (EVERYONE, {}),
+    "alliances:institution_logo_upload": (OWNER_ADMINS, {"slug": "institution.slug"}),
+    # the world's institution has uploaded no logo
+    "alliances:institution_logo": (NOBODY, {"slug": "institution.slug"}),
+    "insights:issuer_analytics": (MANAGERS_ANYWHERE, {}),
     "wallet:shared_presentation": (EVERYONE, {"token": "share_link.token"}),
     "wallet:oid4vci_issuer_metadata": (EVERYONE, {}),
     "wallet:oid4vci_authorization_server_metadata": (EVERYONE, {}),
@@ -351,6 +364,12 @@ ADMIN_MODELS.update(
 # they can tell which institution it names, so an empty body is refused (400) for every
 # signed-in caller; who may create what is checked with real bodies in test_api_writes.
 API_OPERATIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
+    # VC-API: the verifiers are public; issuing and status changes take an OAuth2 client's
+    # token (client credentials), which no session or API token of the cast is.
+    "POST /vc-api/credentials/verify": (EVERYONE, {}),
+    "POST /vc-api/presentations/verify": (EVERYONE, {}),
+    "POST /vc-api/institutions/{slug}/credentials/issue": (NOBODY, {"slug": "institution.slug"}),
+    "POST /vc-api/institutions/{slug}/credentials/status": (NOBODY, {"slug": "institution.slug"}),
     "GET /api/v1/me/": (SIGNED_IN, {}),
     "GET /api/v1/alliances/": (EVERYONE, {}),
     "POST /api/v1/alliances/": (SIGNED_IN, {}),
