@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from alliances.demo import demo_legal_identifier, demo_pic
 from alliances.models import (
     Alliance,
     Institution,
@@ -32,6 +33,9 @@ def seed_work_based(operator: User, today: date) -> list[tuple[str, str, str]]:
             "country": "ES",
             "city": "Arrasate-Mondragón",
             "kind": OrganisationKind.COMPANY,
+            "legal_identifier": demo_legal_identifier("arrasate-automation", "ES"),
+            "nuts_region": "ES212",  # Gipuzkoa
+            "pic": demo_pic("arrasate-automation"),
         },
     )
     Membership.objects.get_or_create(

@@ -106,7 +106,7 @@ def test_only_the_delivering_staff_assign_mentors_of_companies_of_the_alliance(
     assert _assign(api_as, alice, offering, university_mentor, institution_b).status_code == 400
 
 
-def test_the_company_co_signs_the_credential_with_its_own_key(alice, institution_a, company, dana):
+def test_the_company_endorses_the_credential_with_its_own_key(alice, institution_a, company, dana):
     company_manager = grant(UserFactory(), company, MANAGER)
     programme = published_programme(
         alice, institution_a, partners=[company], approvers=[company_manager], slug="dual"
@@ -123,10 +123,19 @@ def test_the_company_co_signs_the_credential_with_its_own_key(alice, institution
             identity_verified=True,
         )
     credential = Credential.objects.get(learner=dana)
-    proofs = json.loads(credential.document_json)["proof"]
-    methods = [proof["verificationMethod"] for proof in proofs]
-    assert any(":institutions:dual-werk#" in method for method in methods)
-    assert any(":institutions:uni-a#" in method for method in methods)
+    document = json.loads(credential.document_json)
+    issuer_methods = [proof["verificationMethod"] for proof in document["proof"]]
+    assert any(":institutions:uni-a#" in method for method in issuer_methods)
+    endorsers = [
+        proof["verificationMethod"]
+        for endorsement in document.get("endorsement", [])
+        for proof in (
+            endorsement["proof"]
+            if isinstance(endorsement["proof"], list)
+            else [endorsement["proof"]]
+        )
+    ]
+    assert any(":institutions:dual-werk#" in method for method in endorsers)
 
 
 def test_challenge_teams_group_enrolled_learners(

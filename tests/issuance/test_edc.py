@@ -258,6 +258,8 @@ def test_staff_fill_the_identifiers_on_the_institution_form_and_the_export_uses_
             "country": "ES",
             "city": "Barcelona",
             "main_language": "ca",
+            "kind": "university",
+            "time_zone": "Europe/Madrid",
             "legal_identifier": LEGAL_IDENTIFIER,
             "pic": "999880887",
             "nuts_region": "ES511",
