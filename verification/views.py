@@ -94,12 +94,12 @@ def _stored_credential_dependencies(request: HttpRequest, uuid: str) -> Dependen
     )
 
 
-@require_GET
-@rate_limited("verify")
 def _count_verification(request: HttpRequest, uuid: str) -> None:
     usage.record_usage_of_document(f"urn:uuid:{uuid}", UsageEvent.VERIFIED)
 
 
+@require_GET
+@rate_limited("verify")
 @cached_page(_stored_credential_dependencies, on_request=_count_verification)
 def verify_stored_credential(request: HttpRequest, uuid: str) -> HttpResponse:
     """The report for a credential issued here, opened from its QR code or LinkedIn entry.
