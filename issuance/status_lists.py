@@ -166,7 +166,8 @@ def set_status(status_list_id: int, index: int, purpose: str, value: bool) -> No
     """Flip one credential's bit and re-sign that list, in the caller's transaction."""
     _require_transaction()
     status_list = (
-        StatusList.objects.select_for_update()
+        # Only the list's row is locked: its did:key signer is an outer join.
+        StatusList.objects.select_for_update(of=("self",))
         .select_related("institution", "did_key_signing_key")
         .get(pk=status_list_id)
     )
