@@ -393,7 +393,8 @@ def write_report(results: list[tuple[str, str, float, float]], requests: int) ->
         head, rest = text.split(START, 1)
         text = head + "\n".join(lines) + rest.split(END, 1)[1]
     else:
-        text = text.rstrip() + "\n\n## Catalogue\n\n" + "\n".join(lines) + "\n"
+        heading = "Catalogue" if PROGRAMMES == 10_000 else f"Catalogue at {PROGRAMMES:,} programmes"
+        text = text.rstrip() + f"\n\n## {heading}\n\n" + "\n".join(lines) + "\n"
     path.write_text(text)
     print(f"Wrote {path.relative_to(ROOT)}")
 
