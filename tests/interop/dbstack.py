@@ -54,13 +54,19 @@ class _ContextHandler(BaseHTTPRequestHandler):
         """Quiet: the tests report what matters."""
 
 
+class _ContextServer(ThreadingHTTPServer):
+    # Node verifies a batch of credentials concurrently: room for a burst of connections, which
+    # the default queue of 5 would drop into TCP's retransmission delays.
+    request_queue_size = 128
+
+
 @functools.cache
 def context_server() -> str:
     """The base URL of a loopback server publishing the portal's contexts, on the first port of
     the tests' range that is free (binding is the test, so parallel workers never collide)."""
     for port in TEST_PORTS:
         try:
-            server = ThreadingHTTPServer(("127.0.0.1", port), _ContextHandler)
+            server = _ContextServer(("127.0.0.1", port), _ContextHandler)
         except OSError:
             continue
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -33,8 +33,12 @@ async function fetchRedirected(url) {
   if(prefix === undefined) {
     return null;
   }
+  // The promise is kept, not its result: a batch verifies many credentials at once, and each
+  // of them asking for the context must share one connection, not open one each (a burst of
+  // connections overflows the server's accept queue and the dropped ones wait seconds for
+  // TCP's retransmission).
   if(!fetchedContexts.has(url)) {
-    fetchedContexts.set(url, await fetchJson(contextRedirects[prefix] + url.slice(prefix.length)));
+    fetchedContexts.set(url, fetchJson(contextRedirects[prefix] + url.slice(prefix.length)));
   }
   return fetchedContexts.get(url);
 }
