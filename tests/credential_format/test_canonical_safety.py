@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 import pytest
+from pyld import jsonld
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -424,3 +425,49 @@ def test_the_verifier_reports_attacks_quickly_and_never_crashes(document, code):
     assert time.process_time() - started < 1
     assert not report.verified
     assert code in {check.code for check in report.errors}, report.errors
+
+
+def _one_subject_with(values: list[Any]) -> dict[str, Any]:
+    return credential(credentialSubject={"id": "did:example:learner", KNOWS: values})
+
+
+FLOODS = {
+    # 400 KB of references to named nodes: accepted today, each value compared with all before.
+    "named nodes": _one_subject_with([{"id": f"urn:x:{index}"} for index in range(6000)]),
+    "unnamed nodes": _one_subject_with([{"https://schema.org/name": "x"}] * 6000),
+    # One subject written in many places: its values are merged into one list.
+    "one subject in many places": credential(
+        credentialSubject=[
+            {"id": "did:example:learner", KNOWS: [{"id": f"urn:x:{part}:{index}"}]}
+            for part in range(60)
+            for index in range(100)
+        ]
+    ),
+}
+
+
+@pytest.mark.parametrize("canonicalizer", CANONICALIZERS)
+@pytest.mark.parametrize("flood", FLOODS, ids=list(FLOODS))
+def test_a_property_flooded_with_values_is_refused_before_they_are_compared(
+    canonicalizer, flood, monkeypatch
+):
+    # JSON-LD processors compare each new value of a property with every earlier one (to drop
+    # duplicates): thousands of values in a few hundred kilobytes cost seconds of CPU each.
+    compared = 0
+    original = jsonld.JsonLdProcessor.compare_values
+
+    def counting(first: Any, second: Any) -> bool:
+        nonlocal compared
+        compared += 1
+        return original(first, second)
+
+    monkeypatch.setattr(jsonld.JsonLdProcessor, "compare_values", staticmethod(counting))
+    with pytest.raises(CanonicalizationLimitError, match="values"):
+        canonicalizer(FLOODS[flood])
+    assert compared < 1000
+
+
+@pytest.mark.parametrize("canonicalizer", CANONICALIZERS)
+def test_a_long_but_reasonable_list_of_values_is_canonicalised(canonicalizer):
+    document = _one_subject_with([{"id": f"urn:x:{index}"} for index in range(500)])
+    assert canonicalizer(document).count(KNOWS) == 500
