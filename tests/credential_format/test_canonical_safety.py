@@ -14,9 +14,9 @@ import time
 from typing import Any
 
 import pytest
-from pyld import jsonld
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pyld import jsonld
 
 from credential_format.canonical_cache import ShapeCache
 from credential_format.errors import (
