@@ -16,7 +16,8 @@ A **hosted** assertion (``verification.type`` ``HostedBadge``) is verified by fe
 its own ``id``, which must be on the issuer's origin (or one of ``verification.allowedOrigins``
 the assertion names) and answer the same assertion; steps 3 to 5 follow.
 
-Pure Python over a `Fetcher`; every failure is an `Ob2Error` with a reason a person can read.
+Pure Python over a `Fetcher`; every failure is an `Ob2Error` with a reason a person can read
+(and the code `REVOKED`, `EXPIRED`, `UNREACHABLE` or `MALFORMED` when it is one of those).
 """
 
 from __future__ import annotations
@@ -35,12 +36,22 @@ from credential_format.errors import CredentialFormatError
 from credential_format.verification import Fetcher, FetchError
 
 ALGORITHMS = ["RS256", "ES256"]
+# Codes of the `Ob2Error`s a verifier reports differently from "does not verify".
+REVOKED = "REVOKED"
+EXPIRED = "EXPIRED"
+UNREACHABLE = "UNREACHABLE"
+MALFORMED = "MALFORMED"
 MAX_JWS_LENGTH = 1_000_000
 _REGISTRY = jws.JWSRegistry(algorithms=ALGORITHMS, strict_check_header=False)
 
 
 class Ob2Error(CredentialFormatError):
-    """An Open Badges 2.0 assertion that is malformed or does not verify."""
+    """An Open Badges 2.0 assertion that is malformed or does not verify (`expires`: the date
+    an expired assertion states)."""
+
+    def __init__(self, message: str, *, code: str | None = None, expires: str = "") -> None:
+        super().__init__(message, code=code)
+        self.expires = expires
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,7 @@ def _fetch(fetcher: Fetcher, url: Any, what: str) -> dict[str, Any]:
     try:
         return fetcher.fetch_json(url)
     except FetchError as error:
-        raise Ob2Error(f"The {what} could not be fetched: {error}") from error
+        raise Ob2Error(f"The {what} could not be fetched: {error}", code=UNREACHABLE) from error
 
 
 def _public_key(key_document: dict[str, Any], algorithm: str) -> RSAKey | ECKey:
@@ -105,19 +116,21 @@ def verify_signed_assertion(
     """Verify an Open Badges 2.0 signed assertion; raises `Ob2Error` saying what failed."""
     signed = signed.strip()
     if len(signed) > MAX_JWS_LENGTH or not looks_like_compact_jws(signed):
-        raise Ob2Error("This is not a signed Open Badges 2.0 assertion (a compact JWS).")
+        raise Ob2Error(
+            "This is not a signed Open Badges 2.0 assertion (a compact JWS).", code=MALFORMED
+        )
     try:
         token = jws.extract_compact(signed.encode(), registry=_REGISTRY)
         header = token.headers()
         _REGISTRY.check_header(header)
         assertion = json.loads(token.payload)
     except (JoseError, ValueError, RecursionError) as error:
-        raise Ob2Error("The signed assertion is malformed.") from error
+        raise Ob2Error("The signed assertion is malformed.", code=MALFORMED) from error
     algorithm = header.get("alg")
     if algorithm not in ALGORITHMS:
         raise Ob2Error("Only RS256 and ES256 signed assertions are accepted.")
     if not isinstance(assertion, dict) or "Assertion" not in _types(assertion):
-        raise Ob2Error("The signed payload is not an Open Badges 2.0 Assertion.")
+        raise Ob2Error("The signed payload is not an Open Badges 2.0 Assertion.", code=MALFORMED)
     verification = assertion.get("verification")
     if not isinstance(verification, dict) or not (
         {"SignedBadge", "signed"} & set(_types(verification))
@@ -154,7 +167,7 @@ def _badge_and_issuer(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The BadgeClass and the issuer's Profile; refuses a revoked or expired assertion."""
     if assertion.get("revoked") is True:
-        raise Ob2Error("The issuer has revoked this assertion.")
+        raise Ob2Error("The issuer has revoked this assertion.", code=REVOKED)
     badge = assertion.get("badge")
     if isinstance(badge, str):
         badge = _fetch(fetcher, badge, "badge class")
@@ -169,7 +182,7 @@ def _badge_and_issuer(
         revocations = _fetch(fetcher, issuer["revocationList"], "issuer's revocation list")
         revoked = revocations.get("revokedAssertions") or []
         if assertion.get("id") in _ids(revoked) or assertion.get("uid") in revoked:
-            raise Ob2Error("The issuer has revoked this assertion.")
+            raise Ob2Error("The issuer has revoked this assertion.", code=REVOKED)
     expires = assertion.get("expires")
     if isinstance(expires, str):
         try:
@@ -179,7 +192,7 @@ def _badge_and_issuer(
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         if moment <= (now or datetime.now(UTC)):
-            raise Ob2Error("The assertion has expired.")
+            raise Ob2Error("The assertion has expired.", code=EXPIRED, expires=expires)
     return badge, issuer
 
 

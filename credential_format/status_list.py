@@ -130,6 +130,19 @@ def status_entry(
     }
 
 
+def status_purposes(credential: dict[str, Any]) -> set[str]:
+    """The purposes of a credential's ``BitstringStatusListEntry`` entries."""
+    entries = credential.get("credentialStatus")
+    entries = entries if isinstance(entries, list) else [entries]
+    return {
+        entry["statusPurpose"]
+        for entry in entries
+        if isinstance(entry, dict)
+        and entry.get("type") == "BitstringStatusListEntry"
+        and isinstance(entry.get("statusPurpose"), str)
+    }
+
+
 def build_status_list_credential(
     *,
     list_credential_url: str,

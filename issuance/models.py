@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Institution
 from catalogue.models import AssessmentResult, Offering, Pathway, ProgrammeVersion
+from credential_format.status_list import status_purposes
 
 # Bitstring Status List minimum (herd privacy): 131,072 entries, 16 KiB per bitstring.
 STATUS_LIST_SIZE = 131_072
@@ -245,6 +246,14 @@ class Credential(models.Model):
     def credential_id(self) -> str:
         return f"urn:uuid:{self.uuid}"
 
+    @property
+    def carries_suspension_entry(self) -> bool:
+        """Whether the signed credential has a suspension status entry (credentials issued
+        before docs/decisions/one-status-entry-per-open-badge.md do): only then can a
+        suspension be seen by every verifier."""
+        document = self.document
+        return document is not None and "suspension" in status_purposes(document)
+
     def lifecycle_status(self, now: Any = None) -> str:
         """valid, suspended, revoked, expired, or the issuing state when not issued yet."""
         if self.state != CredentialState.ISSUED:
@@ -296,6 +305,9 @@ class VcApiCredential(models.Model):
     issued_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
+    # Credentials issued before docs/decisions/one-status-entry-per-open-badge.md carry a
+    # suspension entry too; only those can be suspended.
+    carries_suspension_entry = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-issued_at", "-id"]

@@ -233,7 +233,7 @@ class BatchOutcome:
 
 
 def _build_document(
-    credential: Credential, status_entries: tuple[dict[str, Any], ...], issued_on: str
+    credential: Credential, status_entry: dict[str, Any], issued_on: str
 ) -> dict[str, Any]:
     if credential.kind == CredentialKind.MICRO:
         assert credential.programme_version is not None
@@ -244,7 +244,7 @@ def _build_document(
                 learner=credential.learner,
                 result=credential.result,
                 issued_on=issued_on,
-                credential_status=status_entries,
+                credential_status=(status_entry,),
             )
         )
     if credential.kind == CredentialKind.PATHWAY:
@@ -255,7 +255,7 @@ def _build_document(
         document = builders.build_recognition_credential(
             claims_mapping.recognition_claims(credential=credential, issued_on=issued_on)
         )
-    document["credentialStatus"] = builders.status_value(status_entries)
+    document["credentialStatus"] = builders.status_value((status_entry,))
     return document
 
 
@@ -399,7 +399,7 @@ def _issue_group(
                 credential,
                 _build_document(
                     credential,
-                    status_lists.credential_status_entries(status_list, index),
+                    status_lists.credential_status_entry(status_list, index),
                     issued_on,
                 ),
                 issued_on,
@@ -769,6 +769,14 @@ def suspend_credential(*, actor: User, credential: Credential, reason: str) -> C
         raise ConflictError(_("Only a valid issued credential can be suspended."))
     if credential.suspended_at is not None:
         raise ConflictError(_("This credential is already suspended."))
+    if not credential.carries_suspension_entry:
+        raise ConflictError(
+            _(
+                "This credential cannot be suspended: it carries no suspension status, so "
+                "verifiers outside the portal would never see the suspension. Revoke it if it "
+                "must no longer be valid."
+            )
+        )
     credential.suspended_at = timezone.now()
     credential.suspension_reason = reason.strip()
     credential.save(update_fields=["suspended_at", "suspension_reason"])

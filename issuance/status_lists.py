@@ -2,7 +2,10 @@
 and keeping each list's signed status list credential current.
 
 Every credential gets one random index in one numbered list pair (revocation and
-suspension). Allocation happens inside the issuing transaction while the list row is locked;
+suspension). A credential carries one status entry, its revocation entry: the Open Badges 3.0
+schema allows one `credentialStatus` object (docs/decisions/one-status-entry-per-open-badge.md).
+The suspension list of each pair is still published and flipped for the credentials issued
+earlier, which carry a suspension entry too. Allocation happens inside the issuing transaction while the list row is locked;
 a concurrent worker skips a locked list (`skip_locked`) and uses or opens another, so
 workers never wait on each other and an index is never handed out twice (a unique
 constraint on (list, index) backs this up).
@@ -149,16 +152,14 @@ def allocate_indices(
     return allocations
 
 
-def credential_status_entries(status_list: StatusList, index: int) -> tuple[dict[str, Any], ...]:
-    return tuple(
-        status_entry(
-            list_credential_url=identity.status_list_url(
-                status_list.institution, status_list.number, purpose
-            ),
-            index=index,
-            purpose=purpose,
-        )
-        for purpose in PURPOSES
+def credential_status_entry(status_list: StatusList, index: int) -> dict[str, Any]:
+    """The one status entry of a new credential: its position in the revocation list."""
+    return status_entry(
+        list_credential_url=identity.status_list_url(
+            status_list.institution, status_list.number, "revocation"
+        ),
+        index=index,
+        purpose="revocation",
     )
 
 

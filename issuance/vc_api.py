@@ -117,8 +117,9 @@ def issue_credential(
 ) -> dict[str, Any]:
     """Sign `credential` in the name of the client's institution and return it.
 
-    A VC 2.0 credential without a status of its own gets a revocation and a suspension entry in
-    the issuer's status lists; the position is recorded for the status endpoint.
+    A VC 2.0 credential without a status of its own gets one status entry, a revocation entry,
+    in the issuer's status lists (docs/decisions/one-status-entry-per-open-badge.md); the
+    position is recorded for the status endpoint.
     """
     institution = client.institution
     _check_issuable(credential)
@@ -149,9 +150,7 @@ def issue_credential(
             [(status_list, index)] = status_lists.allocate_indices(
                 institution, 1, did_key_signing_key=list_key
             )
-            document["credentialStatus"] = list(
-                status_lists.credential_status_entries(status_list, index)
-            )
+            document["credentialStatus"] = status_lists.credential_status_entry(status_list, index)
             record = VcApiCredential(
                 institution=institution,
                 client=client,
@@ -197,7 +196,8 @@ def update_status(
 ) -> VcApiCredential:
     """Revoke, suspend or reinstate a credential the client's institution issued through the
     VC-API. Each change names a `statusPurpose` (revocation or suspension) and the `status` to
-    set. Revocation is final."""
+    set. Revocation is final; suspension exists only for the credentials issued with a
+    suspension entry (before docs/decisions/one-status-entry-per-open-badge.md)."""
     institution = client.institution
     wanted: dict[str, bool] = {}
     for change in changes:
@@ -223,6 +223,11 @@ def update_status(
             )
         if record.revoked_at is not None and wanted.get("revocation") is False:
             raise ConflictError("A revoked credential cannot be reinstated.")
+        if "suspension" in wanted and not record.carries_suspension_entry:
+            raise ConflictError(
+                "This credential carries no suspension status entry, so a suspension could "
+                "not be seen by its verifiers; only revocation can be set."
+            )
         now = timezone.now()
         for purpose, value in wanted.items():
             field = "revoked_at" if purpose == "revocation" else "suspended_at"

@@ -18,16 +18,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from credential_format import ob2
 from credential_format.errors import CredentialFormatError
 from credential_format.verification import check_document_limits
 from issuance import usage
 from issuance.models import UsageEvent
 from portal.throttling import ClientScopedRateThrottle
 from verification.documents import DocumentTooLargeError, check_upload_size
-from verification.sources import document_from_upload, document_from_url
+from verification.sources import document_from_upload, document_from_url, signed_assertion_in
 from verification.verify import (
     is_presentation,
     verify_credential_document,
+    verify_open_badges_2_assertion,
     verify_presentation_document,
 )
 
@@ -109,6 +111,8 @@ class VerifyCredentialView(PublicVerifyView):
         data.is_valid(raise_exception=True)
         document = data.validated_data["verifiableCredential"]
         within_limits(document)
+        if ob2.is_hosted_assertion(document):
+            return Response(verify_open_badges_2_assertion(hosted=document).to_dict())
         result = verify_credential_document(document)
         if result.issued_here:
             usage.record_usage_of_document(result.report.credential_id, UsageEvent.VERIFIED)
@@ -171,8 +175,14 @@ class VerifySourceView(PublicVerifyView):
         else:
             upload = data.validated_data["file"]
             check_upload_size(upload.size)
-            document = document_from_upload(upload.read())
+            content = upload.read()
+            signed = signed_assertion_in(content)
+            if signed:
+                return Response(verify_open_badges_2_assertion(signed=signed).to_dict())
+            document = document_from_upload(content)
         within_limits(document)
         if is_presentation(document):
             return Response(verify_presentation_document(document).to_dict())
+        if ob2.is_hosted_assertion(document):
+            return Response(verify_open_badges_2_assertion(hosted=document).to_dict())
         return Response(verify_credential_document(document).to_dict())

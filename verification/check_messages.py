@@ -178,6 +178,14 @@ MESSAGES: dict[tuple[str, str, str], Message] = {
     ("shape", "failed", "DOCUMENT_TOO_LARGE"): lambda d: _(
         "The presentation holds too many credentials."
     ),
+    ("shape", "passed", "OPEN_BADGES_2_SIGNED"): lambda d: _(
+        "An Open Badges 2.0 signed assertion, a legacy format, checked as the Open Badges 2.0 "
+        "specification says."
+    ),
+    ("shape", "passed", "OPEN_BADGES_2_HOSTED"): lambda d: _(
+        "An Open Badges 2.0 hosted assertion, a legacy format, checked as the Open Badges 2.0 "
+        "specification says."
+    ),
     ("shape", "failed", "PARSING_ERROR"): lambda d: (
         _("This is not a verifiable credential: %(problems)s.")
         % {"problems": "; ".join(_shape_problem(name) for name in d["problems"])}
@@ -270,6 +278,21 @@ MESSAGES: dict[tuple[str, str, str], Message] = {
             "credential; ask the holder for the original."
         )
         % {"date": _text(d.get("created"))}
+    ),
+    ("proof", "passed", "HOSTED"): lambda d: (
+        _("The issuer hosts this exact assertion at %(address)s, on its own site.")
+        % {"address": _text(d.get("address"))}
+    ),
+    ("proof", "failed", "OB2_NOT_VERIFIED"): lambda d: (
+        _("The Open Badges 2.0 assertion did not verify: %(problem)s")
+        % {"problem": _text(d.get("problem"))}
+    ),
+    ("proof", "failed", "OB2_UNREACHABLE"): lambda d: (
+        _(
+            "A document of the issuer could not be fetched, so the assertion could not be "
+            "checked. Try again later. (%(problem)s)"
+        )
+        % {"problem": _text(d.get("problem"))}
     ),
     ("proof", "failed", "*"): lambda d: _(
         "The signature could not be verified: the document was changed after signing, or it "

@@ -6,7 +6,9 @@
   limits, same-origin redirects);
 - an **image** (`document_from_image`): a baked Open Badges 3.0 badge (PNG with an
   `openbadgecredential` chunk, or SVG with `<openbadges:credential>`), or a picture of a QR
-  code (decoded with zxing-cpp) holding such a link or a credential's JSON.
+  code (decoded with zxing-cpp) holding such a link or a credential's JSON;
+- an **Open Badges 2.0 signed assertion** (`signed_assertion_in`), pasted or uploaded: a
+  compact JWS rather than JSON.
 
 Everything a person can get wrong is a DomainError with a reason they can act on.
 """
@@ -24,7 +26,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from credential_format import baking
+from credential_format import baking, ob2
 from credential_format.verification import FetchError, NoNetworkFetcher
 from issuance import identity
 from issuance.models import Credential, CredentialState
@@ -41,6 +43,12 @@ MAX_QR_PIXELS = 4_000_000
 
 def _refuse(message: str) -> DomainError:
     return DomainError(message, code="unreadable_source", field="document")
+
+
+def signed_assertion_in(data: bytes | str) -> str:
+    """The compact JWS when `data` is an Open Badges 2.0 signed assertion, else ""."""
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    return text.strip() if ob2.looks_like_compact_jws(text) else ""
 
 
 def document_from_url(url: str) -> dict[str, Any]:

@@ -17,8 +17,10 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from alliances.models import Institution, Membership
+from credential_format import ob2
 from credential_format.errors import CredentialFormatError
 from credential_format.verification import (
     Check,
@@ -31,6 +33,7 @@ from credential_format.verification import (
 )
 from issuance import identity
 from issuance.models import SigningKey
+from portal.errors import DomainError
 from verification.check_messages import (
     LocalizedCheck,
     base_id,
@@ -38,13 +41,18 @@ from verification.check_messages import (
     verdict_headline,
 )
 from verification.fetching import verification_fetcher
-from verification.summaries import CredentialSummary, summarise_credential
+from verification.summaries import CredentialSummary, Party, summarise_credential
 
 # The language of the texts in the credentials this portal issues (issuance.claims).
 PORTAL_CREDENTIAL_LANGUAGE = "en"
 
 # Failures that mean "could not be checked right now", not "this credential is bad".
-UNREACHABLE_CODES = {"STATUS_RETRIEVAL_ERROR", "KEY_UNREACHABLE", "VERIFICATION_TIME_LIMIT"}
+UNREACHABLE_CODES = {
+    "STATUS_RETRIEVAL_ERROR",
+    "KEY_UNREACHABLE",
+    "VERIFICATION_TIME_LIMIT",
+    "OB2_UNREACHABLE",
+}
 VERDICT_CODES = (
     ("REVOKED", "revoked"),
     ("SUSPENDED", "suspended"),
@@ -351,6 +359,94 @@ def verify_credential_document(
         time_budget_seconds=settings.VERIFICATION_TIME_LIMIT_SECONDS,
     )
     return _enrich(parsed, report)
+
+
+def verify_open_badges_2_assertion(
+    *,
+    signed: str = "",
+    hosted: dict[str, Any] | None = None,
+    fetcher: Fetcher | None = None,
+    now: datetime | None = None,
+) -> CredentialVerification:
+    """Verify an Open Badges 2.0 assertion, signed (the compact JWS in `signed`) or hosted (the
+    assertion in `hosted`), as the wallet's import does (`credential_format.ob2`), and explain
+    it in the report shape of every other credential. An assertion that cannot be read is a
+    DomainError, as unreadable JSON is."""
+    source = fetcher or verification_fetcher()
+    report = VerificationReport()
+    report.add(
+        "shape",
+        Outcome.PASSED,
+        "An Open Badges 2.0 "
+        + ("signed assertion (a JWS)" if signed else "hosted assertion")
+        + ", a legacy format, checked as the Open Badges 2.0 specification says.",
+        "OPEN_BADGES_2_SIGNED" if signed else "OPEN_BADGES_2_HOSTED",
+    )
+    try:
+        if signed:
+            verified = ob2.verify_signed_assertion(signed, fetcher=source, now=now)
+        else:
+            verified = ob2.verify_hosted_assertion(hosted or {}, fetcher=source, now=now)
+    except ob2.Ob2Error as error:
+        if error.code == ob2.MALFORMED:
+            raise DomainError(
+                _("This is not a readable Open Badges 2.0 signed assertion: %(reason)s")
+                % {"reason": error},
+                code="unreadable_source",
+                field="document",
+            ) from error
+        _add_open_badges_2_failure(report, error)
+        return _enrich_open_badges_2(report, CredentialSummary())
+    assertion = verified.assertion
+    report.credential_id = str(assertion.get("id") or "") or None
+    report.issuer = verified.issuer_id
+    if signed:
+        report.add(
+            "proof",
+            Outcome.PASSED,
+            f"The signature by {verified.key_id} ({verified.algorithm}) is valid and the key "
+            f"is listed by the issuer {verified.issuer_id}.",
+            verificationMethod=verified.key_id,
+            controller=verified.issuer_id,
+        )
+    else:
+        report.add(
+            "proof",
+            Outcome.PASSED,
+            f"The issuer hosts this exact assertion at {assertion.get('id')}, on its own site.",
+            "HOSTED",
+            address=str(assertion.get("id")),
+        )
+    summary = CredentialSummary(
+        title=verified.title,
+        description=str(verified.badge.get("description") or ""),
+        credential_id=str(assertion.get("id") or ""),
+        issuer=Party(verified.issuer_id, verified.issuer_name),
+        valid_from=str(assertion.get("issuedOn") or ""),
+        valid_until=str(assertion.get("expires") or ""),
+    )
+    return _enrich_open_badges_2(report, summary)
+
+
+def _add_open_badges_2_failure(report: VerificationReport, error: ob2.Ob2Error) -> None:
+    if error.code == ob2.REVOKED:
+        report.add("status", Outcome.FAILED, str(error), "REVOKED")
+    elif error.code == ob2.EXPIRED:
+        report.add(
+            "validity-period", Outcome.FAILED, str(error), "EXPIRED", validUntil=error.expires
+        )
+    elif error.code == ob2.UNREACHABLE:
+        report.add("proof", Outcome.FAILED, str(error), "OB2_UNREACHABLE", problem=str(error))
+    else:
+        report.add("proof", Outcome.FAILED, str(error), "OB2_NOT_VERIFIED", problem=str(error))
+
+
+def _enrich_open_badges_2(
+    report: VerificationReport, summary: CredentialSummary
+) -> CredentialVerification:
+    trust = issuer_trust(summary.issuer.id, summary.issuer.name)
+    _add_trust_checks(report, trust, [])
+    return CredentialVerification(report=report, summary=summary, issuer=trust)
 
 
 def without_personal_fields(verification: CredentialVerification) -> CredentialVerification:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from credential_format import ob2
 from issuance import seals, usage
 from issuance.models import Credential, CredentialState, UsageEvent
 from portal import epochs
@@ -18,11 +19,12 @@ from portal.page_cache import Dependencies, cached_page
 from portal.ratelimits import rate_limited
 from verification.documents import parse_credential_text
 from verification.forms import VerifySourceForm
-from verification.sources import document_from_upload, document_from_url
+from verification.sources import document_from_upload, document_from_url, signed_assertion_in
 from verification.stored import stored_credential_versions, verify_issued_credential
 from verification.verify import (
     is_presentation,
     verify_credential_document,
+    verify_open_badges_2_assertion,
     verify_presentation_document,
     without_personal_fields,
 )
@@ -31,11 +33,19 @@ from verification.verify import (
 @require_http_methods(["GET", "POST"])
 @rate_limited("verify", methods=["POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    """Paste or upload a credential (a presentation, or a sealed European Digital Credential),
-    a baked badge or a QR code picture, or give its link, and see the verdict."""
+    """Paste or upload a credential (a presentation, a sealed European Digital Credential, or an
+    Open Badges 2.0 signed or hosted assertion), a baked badge or a QR code picture, or give
+    its link, and see the verdict."""
     form = VerifySourceForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
-    if request.method == "POST" and form.is_valid():
+    data = form.cleaned_data.get("data") if request.method == "POST" and form.is_valid() else None
+    signed = signed_assertion_in(data) if data is not None else ""
+    if signed:
+        try:
+            context["verification"] = verify_open_badges_2_assertion(signed=signed)
+        except DomainError as error:
+            form.add_error(None, error.message)
+    elif request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["data"] is None:
                 document = document_from_url(form.cleaned_data["url"])
@@ -50,6 +60,8 @@ def verify(request: HttpRequest) -> HttpResponse:
                 context["seal"] = seals.check_seal(document)
             elif is_presentation(document):
                 context["presentation"] = verify_presentation_document(document)
+            elif ob2.is_hosted_assertion(document):
+                context["verification"] = verify_open_badges_2_assertion(hosted=document)
             else:
                 context["verification"] = verify_credential_document(document)
                 if context["verification"].issued_here:

@@ -18,6 +18,11 @@ class CredentialOutputSerializer(serializers.ModelSerializer):
     )
     status = serializers.SerializerMethodField()
     offering = serializers.SerializerMethodField()
+    carries_suspension_entry = serializers.BooleanField(
+        read_only=True,
+        help_text="whether the credential can be suspended: only credentials issued with a "
+        "suspension status entry can (new ones carry a revocation entry only)",
+    )
 
     class Meta:
         model = Credential
@@ -36,6 +41,7 @@ class CredentialOutputSerializer(serializers.ModelSerializer):
             "revocation_reason",
             "suspended_at",
             "suspension_reason",
+            "carries_suspension_entry",
             "failure_reason",
         ]
 

@@ -117,7 +117,7 @@ class IssueOutputSerializer(serializers.Serializer):
 class IssueCredentialView(VcApiIssuerView):
     """VC-API: sign a credential in the institution's name (eddsa-rdfc-2022). The credential's
     issuer must be the institution's did:web or the did:key of its active key. A VC 2.0
-    credential gets revocation and suspension entries in the institution's status lists.
+    credential gets one status entry, for revocation, in the institution's status lists.
     Scope `credentials:issue`."""
 
     required_scope = vc_api.SCOPE_ISSUE
@@ -166,7 +166,8 @@ class UpdateStatusOutputSerializer(serializers.Serializer):
 class UpdateStatusView(VcApiIssuerView):
     """VC-API: revoke, suspend or reinstate a credential the institution issued through the
     VC-API (`statusPurpose` revocation or suspension, `status` true or false; revocation is
-    final). Scope `credentials:status`."""
+    final; suspension only for credentials issued with a suspension entry, 409 otherwise).
+    Scope `credentials:status`."""
 
     required_scope = vc_api.SCOPE_STATUS
 

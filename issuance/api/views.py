@@ -94,7 +94,8 @@ class RevokeView(CredentialActionView):
 
 
 class SuspendView(CredentialActionView):
-    """Suspend until reinstated (a reason is required)."""
+    """Suspend until reinstated (a reason is required). Only a credential issued with a
+    suspension status entry (`carries_suspension_entry`) can be; any other is a 409 problem."""
 
     action_name = "suspend"
 

@@ -4,6 +4,7 @@ plans the credentials; Celery runs eagerly in tests unless real workers are star
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,7 +12,11 @@ from django.test import TestCase
 
 from catalogue import services as catalogue_services
 from catalogue.models import AssessmentResult, Enrolment, Offering, Programme
+from credential_format.signing import add_proof, unsecured_document
+from credential_format.status_list import status_entry
+from issuance import identity, status_lists
 from issuance.models import Credential, CredentialState
+from issuance.signing_keys import signer_for_institution
 from tests.catalogue.factories import ensure_esco_loaded, open_offering, past, published_programme
 
 
@@ -86,4 +91,27 @@ def issue_credential(manager, institution, learner, **options: Any) -> Credentia
         result = pass_learner(manager, institution, learner, **options)
     credential = Credential.objects.get(natural_key=f"result:{result.pk}")
     assert credential.state == CredentialState.ISSUED, credential.failure_reason
+    return credential
+
+
+def as_issued_with_two_status_entries(credential: Credential) -> Credential:
+    """`credential` re-signed as the portal issued credentials before each carried one status
+    entry: a revocation and a suspension entry at its position in the list pair."""
+    assert credential.status_list is not None
+    assert credential.status_index is not None
+    status_list, index = credential.status_list, credential.status_index
+    document = unsecured_document(credential.document or {})
+    document["credentialStatus"] = [
+        status_entry(
+            list_credential_url=identity.status_list_url(
+                status_list.institution, status_list.number, purpose
+            ),
+            index=index,
+            purpose=purpose,
+        )
+        for purpose in status_lists.PURPOSES
+    ]
+    signed = add_proof(document, signer_for_institution(credential.issuer))
+    credential.document_json = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+    credential.save(update_fields=["document_json"])
     return credential

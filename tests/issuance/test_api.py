@@ -5,6 +5,7 @@ import pytest
 from issuance.models import Credential
 from tests.factories import UserFactory
 from tests.issuance.factories import (
+    as_issued_with_two_status_entries,
     enrol_all,
     issue_credential,
     programme_with_offering,
@@ -42,6 +43,7 @@ def test_revoke_through_the_api(api_as, alice, credential):
 
 
 def test_suspend_and_reinstate_through_the_api(api_as, alice, credential):
+    as_issued_with_two_status_entries(credential)
     client = api_as(alice)
     assert (
         client.post(
@@ -52,6 +54,18 @@ def test_suspend_and_reinstate_through_the_api(api_as, alice, credential):
     assert (
         client.post(f"/api/v1/credentials/{credential.uuid}/unsuspend/").json()["status"] == "valid"
     )
+
+
+def test_suspending_a_credential_with_one_status_entry_is_a_409_problem(api_as, alice, credential):
+    client = api_as(alice)
+    detail = client.get(f"/api/v1/credentials/{credential.uuid}/").json()
+    assert detail["carries_suspension_entry"] is False
+    response = client.post(
+        f"/api/v1/credentials/{credential.uuid}/suspend/", {"reason": "Check"}, format="json"
+    )
+    assert response.status_code == 409
+    assert "cannot be suspended" in response.json()["detail"]
+    assert client.get(f"/api/v1/credentials/{credential.uuid}/").json()["status"] == "valid"
 
 
 @pytest.mark.parametrize("outsider", ["charlie", "dana", "eve", "bob"])

@@ -17,6 +17,7 @@ from issuance import services as issuance_services
 from issuance.models import SealCertificate
 from portal.errors import ConflictError, DomainError
 from tests.credential_format.elm_shacl import official_sample, violations
+from tests.issuance.factories import as_issued_with_two_status_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,7 @@ def test_the_edc_states_the_signed_grade_even_after_a_grade_correction(
 def test_no_edc_after_revocation_or_suspension(
     as_user, alice, dana, dana_credential, sealing_institution, action
 ):
+    as_issued_with_two_status_entries(dana_credential)
     change = getattr(issuance_services, f"{action}_credential")
     change(actor=alice, credential=dana_credential, reason="Assessment fraud under review")
     dana_credential.refresh_from_db()

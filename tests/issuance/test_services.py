@@ -15,6 +15,7 @@ from portal.errors import ConflictError, DomainError
 from tests.catalogue.factories import past
 from tests.factories import UserFactory
 from tests.issuance.factories import (
+    as_issued_with_two_status_entries,
     enrol_all,
     issue_credential,
     pass_learner,
@@ -48,10 +49,8 @@ def test_a_pass_is_issued_as_a_verifiable_micro_credential(
         "awardingBody",
     ):
         assert achievement[term], term
-    assert {entry["statusPurpose"] for entry in document["credentialStatus"]} == {
-        "revocation",
-        "suspension",
-    }
+    # One status entry, written as an object (the Open Badges 3.0 schema allows no more).
+    assert document["credentialStatus"]["statusPurpose"] == "revocation"
     assert "dana@learner.example" not in credential.document_json
 
 
@@ -127,11 +126,23 @@ def test_revocation_needs_a_reason_and_reaches_the_status_list(
 
 
 def test_suspension_is_reversible(alice, institution_a, dana, portal_fetcher):
-    credential = issue_credential(alice, institution_a, dana)
+    credential = as_issued_with_two_status_entries(issue_credential(alice, institution_a, dana))
+    assert verify_credential(credential.document, fetcher=portal_fetcher).verified
     services.suspend_credential(actor=alice, credential=credential, reason="Under review")
     report = verify_credential(credential.document, fetcher=portal_fetcher)
     assert any(check.code == "SUSPENDED" for check in report.errors)
     services.unsuspend_credential(actor=alice, credential=Credential.objects.get(pk=credential.pk))
+    assert verify_credential(credential.document, fetcher=portal_fetcher).verified
+
+
+def test_a_credential_with_one_status_entry_cannot_be_suspended(
+    alice, institution_a, dana, portal_fetcher
+):
+    credential = issue_credential(alice, institution_a, dana)
+    with pytest.raises(ConflictError, match="cannot be suspended"):
+        services.suspend_credential(actor=alice, credential=credential, reason="Under review")
+    credential.refresh_from_db()
+    assert credential.suspended_at is None
     assert verify_credential(credential.document, fetcher=portal_fetcher).verified
 
 

@@ -16,7 +16,9 @@ from oauth2_provider.models import AccessToken, Application, set_token_value
 from rest_framework.test import APIClient
 
 from credential_format.contexts import CREDENTIALS_V2_URL
+from credential_format.signing import add_proof, unsecured_document
 from issuance.models import VcApiCredential
+from issuance.signing_keys import signer_for_institution
 from issuance.vc_api import issuer_ids
 
 pytestmark = pytest.mark.django_db
@@ -91,10 +93,7 @@ def test_an_issued_credential_is_signed_by_the_institution_and_verifies(institut
     signed = response.json()["verifiableCredential"]
     assert signed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
     assert signed["proof"]["verificationMethod"].startswith(f"{issuer}#")
-    assert {entry["statusPurpose"] for entry in signed["credentialStatus"]} == {
-        "revocation",
-        "suspension",
-    }
+    assert signed["credentialStatus"]["statusPurpose"] == "revocation"
     verified = _verify(signed)
     assert verified.status_code == 200, verified.json()["errors"]
     assert verified.json()["verified"] is True
@@ -248,13 +247,42 @@ def test_revoking_through_the_status_endpoint_makes_verification_fail(institutio
     assert _status(token, institution_a, signed["id"], "revocation", False).status_code == 409
 
 
-def test_suspending_and_reinstating(institution_a):
+def _as_issued_with_two_status_entries(institution, signed: dict) -> dict:
+    """`signed` as the VC-API issued credentials before each carried one status entry: with the
+    suspension entry at the same position, re-signed."""
+    revocation = signed["credentialStatus"]
+    suspension_list = revocation["statusListCredential"].replace("/revocation", "/suspension")
+    suspension = {
+        **revocation,
+        "id": revocation["id"].replace("/revocation", "/suspension"),
+        "statusPurpose": "suspension",
+        "statusListCredential": suspension_list,
+    }
+    document = {**unsecured_document(signed), "credentialStatus": [revocation, suspension]}
+    VcApiCredential.objects.filter(credential_id=signed["id"]).update(carries_suspension_entry=True)
+    return add_proof(document, signer_for_institution(institution))
+
+
+def test_suspending_and_reinstating_a_credential_issued_with_a_suspension_entry(institution_a):
     token = _token_for(institution_a)
     ids = issuer_ids(institution_a)
-    signed = _issue(token, institution_a, _credential(ids.did_web)).json()["verifiableCredential"]
+    issued = _issue(token, institution_a, _credential(ids.did_web)).json()["verifiableCredential"]
+    signed = _as_issued_with_two_status_entries(institution_a, issued)
+    assert _verify(signed).status_code == 200
     assert _status(token, institution_a, signed["id"], "suspension", "true").status_code == 200
     assert _verify(signed).json()["verdict"] == "suspended"
     assert _status(token, institution_a, signed["id"], "suspension", False).status_code == 200
+    assert _verify(signed).status_code == 200
+
+
+def test_a_credential_with_one_status_entry_cannot_be_suspended(institution_a):
+    token = _token_for(institution_a)
+    ids = issuer_ids(institution_a)
+    signed = _issue(token, institution_a, _credential(ids.did_web)).json()["verifiableCredential"]
+    response = _status(token, institution_a, signed["id"], "suspension", True)
+    assert response.status_code == 409
+    assert "no suspension status entry" in response.json()["detail"]
+    assert VcApiCredential.objects.get(credential_id=signed["id"]).suspended_at is None
     assert _verify(signed).status_code == 200
 
 
@@ -285,7 +313,7 @@ def test_status_lists_of_did_key_credentials_are_issued_by_that_did_key(institut
     signed = _issue(_token_for(institution_a), institution_a, _credential(ids.did_key)).json()[
         "verifiableCredential"
     ]
-    url = signed["credentialStatus"][0]["statusListCredential"]
+    url = signed["credentialStatus"]["statusListCredential"]
     path = url.split("://", 1)[1].split("/", 1)[1]
     status_list = APIClient().get(f"/{path}", HTTP_ACCEPT="application/ld+json")
     assert status_list["Content-Type"] == "application/ld+json"

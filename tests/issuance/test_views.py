@@ -8,6 +8,7 @@ from django.urls import reverse
 from issuance.models import Credential, CredentialState
 from tests.factories import UserFactory
 from tests.issuance.factories import (
+    as_issued_with_two_status_entries,
     enrol_all,
     issue_credential,
     programme_with_offering,
@@ -21,7 +22,7 @@ def credential(alice, institution_a, dana):
 
 
 def test_status_list_is_a_signed_credential_with_cache_headers(client, credential):
-    entry = credential.document["credentialStatus"][0]
+    entry = credential.document["credentialStatus"]
     path = entry["statusListCredential"].replace("https://portal.test", "")
     response = client.get(path)
     assert response.status_code == 200
@@ -83,6 +84,39 @@ def test_outsiders_cannot_open_or_act_on_a_credential(request, as_user, credenti
         assert response.status_code == 404
     credential.refresh_from_db()
     assert credential.revoked_at is None
+    assert credential.suspended_at is None
+
+
+def test_the_page_explains_why_a_new_credential_cannot_be_suspended(as_user, alice, credential):
+    client = as_user(alice)
+    page = client.get(reverse("issuance:staff_credential", args=[credential.uuid])).content
+    assert b'id="no-suspension"' in page
+    assert reverse("issuance:suspend", args=[credential.uuid]).encode() not in page
+    response = client.post(
+        reverse("issuance:suspend", args=[credential.uuid]),
+        {"suspend-reason": "Complaint"},
+        follow=True,
+    )
+    assert "cannot be suspended" in response.content.decode()
+    credential.refresh_from_db()
+    assert credential.suspended_at is None
+
+
+def test_suspending_and_reinstating_a_credential_with_a_suspension_entry(
+    as_user, alice, credential
+):
+    as_issued_with_two_status_entries(credential)
+    client = as_user(alice)
+    page = client.get(reverse("issuance:staff_credential", args=[credential.uuid])).content
+    assert reverse("issuance:suspend", args=[credential.uuid]).encode() in page
+    response = client.post(
+        reverse("issuance:suspend", args=[credential.uuid]),
+        {"suspend-reason": "Complaint"},
+        follow=True,
+    )
+    assert "was suspended" in response.content.decode()
+    client.post(reverse("issuance:unsuspend", args=[credential.uuid]))
+    credential.refresh_from_db()
     assert credential.suspended_at is None
 
 

@@ -19,6 +19,7 @@ from alliances import services as alliance_services
 from catalogue import services as catalogue_services
 from issuance import services as issuance_services
 from tests.catalogue.factories import open_offering, published_programme
+from tests.issuance.factories import as_issued_with_two_status_entries
 from wallet import sharing
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,7 @@ def test_the_stored_credential_page_shows_a_revocation_at_once(alice, dana_crede
 def test_a_stored_credential_is_verified_once_until_something_changes(
     alice, dana, dana_credential, as_user
 ):
+    as_issued_with_two_status_entries(dana_credential)
     url = reverse("verification:verify_stored_credential", kwargs={"uuid": dana_credential.uuid})
     link = sharing.create_share_link(learner=dana, name="Employer", credentials=[dana_credential])
     shared = reverse("wallet:shared", kwargs={"token": link.token})

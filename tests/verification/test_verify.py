@@ -16,6 +16,7 @@ from credential_format.keys import generate_private_key
 from credential_format.signing import Ed25519Signer, add_proof, unsecured_document
 from issuance import services
 from tests.credential_format.foreign import STATUS_LIST_URL, foreign_credential, foreign_status_list
+from tests.issuance.factories import as_issued_with_two_status_entries
 from verification.verify import verify_credential_document, verify_presentation_document
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,7 @@ def test_a_revoked_credential_says_so(dana_credential, alice):
 
 
 def test_a_suspended_credential_says_so(dana_credential, alice):
+    as_issued_with_two_status_entries(dana_credential)
     services.suspend_credential(actor=alice, credential=dana_credential, reason="Complaint")
     result = verify_credential_document(dana_credential.document)
     assert result.verdict == "suspended"

@@ -9,6 +9,7 @@ from reportlab.pdfgen import canvas
 
 from issuance import services
 from portal.errors import ConflictError
+from tests.issuance.factories import as_issued_with_two_status_entries
 from wallet import exports, sharing
 from wallet import selectors as wallet
 from wallet.models import ShareLink
@@ -23,6 +24,7 @@ WITHDRAW = {
 
 @pytest.fixture(params=sorted(WITHDRAW))
 def withdrawn(request, alice, dana_credential):
+    as_issued_with_two_status_entries(dana_credential)
     WITHDRAW[request.param](actor=alice, credential=dana_credential, reason="Exam irregularity")
     dana_credential.refresh_from_db()
     return request.param, dana_credential
@@ -87,6 +89,7 @@ def test_a_valid_certificate_carries_no_mark(monkeypatch, dana_credential):
 
 
 def test_a_link_made_before_shows_the_status(client, alice, dana, dana_credential):
+    as_issued_with_two_status_entries(dana_credential)
     link = sharing.create_share_link(learner=dana, name="Acme", credentials=[dana_credential])
     services.suspend_credential(actor=alice, credential=dana_credential, reason="Under review")
     page = client.get(reverse("wallet:shared", kwargs={"token": link.token})).content.decode()

@@ -85,13 +85,14 @@ async function digitalBazaar(credential) {
   });
   const statuses = result.statusResult ?
     (result.statusResult.results || [result.statusResult]) : [];
-  const revoked = statuses.some(s => s.verified !== false && s.credentialStatus &&
-    s.credentialStatus.statusPurpose === 'revocation' && s.status === true);
+  const isSet = purpose => statuses.some(s => s.verified !== false && s.credentialStatus &&
+    s.credentialStatus.statusPurpose === purpose && s.status === true);
   return {
     verified: result.verified === true,
     proofVerified: (result.results || []).length > 0 && result.results.every(r => r.verified),
     statusChecked: Boolean(result.statusResult && result.statusResult.verified),
-    revoked,
+    revoked: isSet('revocation'),
+    suspended: isSet('suspension'),
     errors: describe(result.error).concat(
       result.statusResult && !result.statusResult.verified ?
         describe(result.statusResult.error) : []),
@@ -108,6 +109,7 @@ async function digitalCredentialsConsortium(credential) {
     signature: step('valid_signature')?.valid ?? null,
     expiration: step('expiration')?.valid ?? null,
     revocation: step('revocation_status')?.valid ?? null,
+    suspension: step('suspension_status')?.valid ?? null,
     schema: schema ? schema.results : null,
     log,
   };
