@@ -9,11 +9,13 @@ learner completed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from catalogue.models import AssessmentResult, Pathway, ProgrammeVersion
 from credential_format import builders
@@ -42,11 +44,34 @@ GRADE_SCALES = {
 }
 
 
+# The language of the plain texts of every credential (the Open Badges terms), which every
+# programme text carries; the language maps add the programme's other languages.
+DEFAULT_LANGUAGE = "en"
+
+
 def english(text: Mapping[str, str] | None) -> str:
     """Credentials are written in English, which every programme text carries."""
     if not text:
         return ""
-    return text.get("en") or next(iter(text.values()), "")
+    return text.get(DEFAULT_LANGUAGE) or next(iter(text.values()), "")
+
+
+def translations(text: Mapping[str, str] | None) -> dict[str, str]:
+    """A stored language map's non-empty texts, for a credential's `<term>Languages` map."""
+    return {language: value for language, value in (text or {}).items() if value}
+
+
+def in_each_language(languages: Mapping[str, str], render: Callable[[str], str]) -> dict[str, str]:
+    """`render(language)` for each language of `languages` in which the portal can write the
+    sentence around the programme's texts (its own interface languages): a sentence in another
+    language would be English labelled as that language."""
+    interface = {code for code, _name in settings.LANGUAGES}
+    return {language: render(language) for language in languages if language in interface}
+
+
+def in_language(text: Mapping[str, str] | None, language: str) -> str:
+    """A stored text in `language`, else in the default language."""
+    return (text or {}).get(language) or english(text)
 
 
 def _awarding_body(body: Mapping[str, Any]) -> builders.AwardingBody:
@@ -72,16 +97,30 @@ def stackable_towards(version: ProgrammeVersion) -> tuple[str, ...]:
     return tuple(pathway_achievement_id(slug) for slug in slugs.values_list("slug", flat=True))
 
 
-def _quality_assurance(snapshot: Mapping[str, Any]) -> str:
-    stated = english(snapshot.get("quality_assurance"))
+def _quality_assurance(snapshot: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> str:
+    stated = in_language(snapshot.get("quality_assurance"), language)
     bodies = [
         f"{body['short_name'] or body['legal_name']}: {body['quality_assurance']['accrediting_body']}"
         for body in snapshot["awarding_bodies"]
         if body.get("quality_assurance", {}).get("accrediting_body")
     ]
     if bodies:
-        return f"{stated} (external quality assurance: {'; '.join(bodies)})"
+        with translation.override(language):
+            return _("%(stated)s (external quality assurance: %(bodies)s)") % {
+                "stated": stated,
+                "bodies": "; ".join(bodies),
+            }
     return stated
+
+
+def _criteria_narrative(snapshot: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> str:
+    with translation.override(language):
+        return _(
+            "Achieve the learning outcomes of %(title)s and pass its assessment: %(assessment)s"
+        ) % {
+            "title": in_language(snapshot["title"], language),
+            "assessment": in_language(snapshot.get("assessment_type"), language),
+        }
 
 
 def micro_credential_claims(
@@ -95,16 +134,7 @@ def micro_credential_claims(
 ) -> builders.MicroCredentialClaims:
     snapshot = version.snapshot
     awarding_bodies = tuple(_awarding_body(body) for body in snapshot["awarding_bodies"])
-    outcomes = tuple(
-        builders.LearningOutcome(
-            text=english(outcome["text"]),
-            skills=tuple(
-                builders.Skill(uri=skill["uri"], label=skill["label"])
-                for skill in outcome.get("skills", [])
-            ),
-        )
-        for outcome in snapshot["learning_outcomes"]
-    )
+    outcomes = tuple(_learning_outcome(outcome) for outcome in snapshot["learning_outcomes"])
     grade = None
     if result is not None and result.grade:
         scale_name, result_type = GRADE_SCALES.get(
@@ -113,16 +143,14 @@ def micro_credential_claims(
         grade = builders.Grade(value=result.grade, result_type=result_type, scale_name=scale_name)
     title = english(snapshot["title"])
     summary = english(snapshot.get("summary")) or title
+    title_languages = translations(snapshot["title"])
     workload = snapshot["workload"]
     return builders.MicroCredentialClaims(
         credential_id=credential_id,
         achievement_id=identity.achievement_id(version.pk),
         title=title,
         description=summary,
-        criteria_narrative=(
-            f"Achieve the learning outcomes of {title} and pass its assessment: "
-            f"{english(snapshot.get('assessment_type'))}"
-        ),
+        criteria_narrative=_criteria_narrative(snapshot),
         issuer=awarding_bodies[0],
         awarding_bodies=awarding_bodies,
         learner=builders.Learner(full_name=learner.full_name or learner.email, email=learner.email),
@@ -149,6 +177,29 @@ def micro_credential_claims(
         credential_status=credential_status,
         vocabulary_context_url=identity.vocabulary_context_url(),
         image_url=identity.badge_image_url(version.pk),
+        title_languages=title_languages,
+        description_languages=translations(snapshot.get("summary")) or title_languages,
+        criteria_languages=in_each_language(
+            title_languages, lambda language: _criteria_narrative(snapshot, language)
+        ),
+        assessment_type_languages=translations(snapshot.get("assessment_type")),
+        quality_assurance_languages=in_each_language(
+            translations(snapshot.get("quality_assurance")),
+            lambda language: _quality_assurance(snapshot, language),
+        ),
+        prerequisites_languages=translations(snapshot.get("prerequisites")),
+        further_information_languages=translations(snapshot.get("further_information")),
+    )
+
+
+def _learning_outcome(outcome: Mapping[str, Any]) -> builders.LearningOutcome:
+    return builders.LearningOutcome(
+        text=english(outcome["text"]),
+        skills=tuple(
+            builders.Skill(uri=skill["uri"], label=skill["label"])
+            for skill in outcome.get("skills", [])
+        ),
+        text_languages=translations(outcome["text"]),
     )
 
 
@@ -203,17 +254,7 @@ def pathway_content(owner: builders.AwardingBody, snapshots: list[Mapping[str, A
             awarding = _awarding_body(body)
             bodies.setdefault(awarding.id, awarding)
         for outcome in snapshot["learning_outcomes"]:
-            text = english(outcome["text"])
-            outcomes.setdefault(
-                text,
-                builders.LearningOutcome(
-                    text=text,
-                    skills=tuple(
-                        builders.Skill(uri=skill["uri"], label=skill["label"])
-                        for skill in outcome.get("skills", [])
-                    ),
-                ),
-            )
+            outcomes.setdefault(english(outcome["text"]), _learning_outcome(outcome))
     forms = {snapshot["participation_form"] for snapshot in snapshots}
     cycles = [s.get("qf_ehea_cycle") for s in snapshots if s.get("qf_ehea_cycle")]
     hours = [int(s["workload"].get("hours") or 0) for s in snapshots]
@@ -244,12 +285,18 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
     versions = [c.programme_version for c in constituents.select_related("programme_version")]
     eqf_levels = [version.eqf_level for version in versions if version]
     issuer = _issuer_body(pathway.owner)
+    title_languages = translations(pathway.title)
     return builders.PathwayClaims(
         credential_id=credential.credential_id,
         achievement_id=pathway_achievement_id(pathway.slug),
         title=english(pathway.title) or pathway.slug,
         description=english(pathway.description) or english(pathway.title) or pathway.slug,
-        criteria_narrative=f"Complete the programmes of the pathway ({pathway.get_rule_display()}).",
+        criteria_narrative=_pathway_criteria(pathway),
+        title_languages=title_languages,
+        description_languages=translations(pathway.description) or title_languages,
+        criteria_languages=in_each_language(
+            title_languages, lambda language: _pathway_criteria(pathway, language)
+        ),
         issuer=issuer,
         learner=_learner(credential.learner),
         issued_on=issued_on,
@@ -266,6 +313,13 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
         image_url=identity.pathway_badge_image_url(pathway.slug),
         **pathway_content(issuer, [version.snapshot for version in versions if version]),
     )
+
+
+def _pathway_criteria(pathway: Pathway, language: str = DEFAULT_LANGUAGE) -> str:
+    with translation.override(language):
+        return _("Complete the programmes of the pathway (%(rule)s).") % {
+            "rule": pathway.get_rule_display()
+        }
 
 
 def constituent_digest(credential: Any) -> str:
