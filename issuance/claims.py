@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalogue.models import AssessmentResult, Pathway, ProgrammeVersion
 from credential_format import builders
@@ -61,12 +62,31 @@ def translations(text: Mapping[str, str] | None) -> dict[str, str]:
     return {language: value for language, value in (text or {}).items() if value}
 
 
-def in_each_language(languages: Mapping[str, str], render: Callable[[str], str]) -> dict[str, str]:
-    """`render(language)` for each language of `languages` in which the portal can write the
-    sentence around the programme's texts (its own interface languages): a sentence in another
-    language would be English labelled as that language."""
-    interface = {code for code, _name in settings.LANGUAGES}
-    return {language: render(language) for language in languages if language in interface}
+# The sentences a credential writes around the programme's texts, in each language the portal
+# has a translation of them for.
+CRITERIA = gettext_noop(
+    "Achieve the learning outcomes of %(title)s and pass its assessment: %(assessment)s"
+)
+EXTERNAL_QUALITY_ASSURANCE = gettext_noop("%(stated)s (external quality assurance: %(bodies)s)")
+PATHWAY_CRITERIA = gettext_noop("Complete the programmes of the pathway (%(rule)s).")
+
+
+def sentence_in(language: str, template: str) -> str | None:
+    """`template` in `language`, or None when the portal has no translation of it: a sentence
+    left in English must not be labelled as another language."""
+    with translation.override(language):
+        translated = _(template)
+    if language != DEFAULT_LANGUAGE and translated == template:
+        return None
+    return translated
+
+
+def in_each_language(
+    languages: Mapping[str, str], render: Callable[[str], str | None]
+) -> dict[str, str]:
+    """`render(language)` for each of `languages` it can be written in."""
+    rendered = {language: render(language) for language in languages}
+    return {language: text for language, text in rendered.items() if text is not None}
 
 
 def in_language(text: Mapping[str, str] | None, language: str) -> str:
@@ -97,30 +117,27 @@ def stackable_towards(version: ProgrammeVersion) -> tuple[str, ...]:
     return tuple(pathway_achievement_id(slug) for slug in slugs.values_list("slug", flat=True))
 
 
-def _quality_assurance(snapshot: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> str:
+def _quality_assurance(snapshot: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> str | None:
     stated = in_language(snapshot.get("quality_assurance"), language)
     bodies = [
         f"{body['short_name'] or body['legal_name']}: {body['quality_assurance']['accrediting_body']}"
         for body in snapshot["awarding_bodies"]
         if body.get("quality_assurance", {}).get("accrediting_body")
     ]
-    if bodies:
-        with translation.override(language):
-            return _("%(stated)s (external quality assurance: %(bodies)s)") % {
-                "stated": stated,
-                "bodies": "; ".join(bodies),
-            }
-    return stated
+    if not bodies:
+        return stated
+    template = sentence_in(language, EXTERNAL_QUALITY_ASSURANCE)
+    return template and template % {"stated": stated, "bodies": "; ".join(bodies)}
 
 
-def _criteria_narrative(snapshot: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> str:
-    with translation.override(language):
-        return _(
-            "Achieve the learning outcomes of %(title)s and pass its assessment: %(assessment)s"
-        ) % {
-            "title": in_language(snapshot["title"], language),
-            "assessment": in_language(snapshot.get("assessment_type"), language),
-        }
+def _criteria_narrative(
+    snapshot: Mapping[str, Any], language: str = DEFAULT_LANGUAGE
+) -> str | None:
+    template = sentence_in(language, CRITERIA)
+    return template and template % {
+        "title": in_language(snapshot["title"], language),
+        "assessment": in_language(snapshot.get("assessment_type"), language),
+    }
 
 
 def micro_credential_claims(
@@ -150,7 +167,7 @@ def micro_credential_claims(
         achievement_id=identity.achievement_id(version.pk),
         title=title,
         description=summary,
-        criteria_narrative=_criteria_narrative(snapshot),
+        criteria_narrative=_criteria_narrative(snapshot) or "",
         issuer=awarding_bodies[0],
         awarding_bodies=awarding_bodies,
         learner=builders.Learner(full_name=learner.full_name or learner.email, email=learner.email),
@@ -163,7 +180,7 @@ def micro_credential_claims(
         eqf_level=int(snapshot["eqf_level"]),
         assessment_type=english(snapshot.get("assessment_type")),
         participation_form=snapshot["participation_form"],
-        quality_assurance=_quality_assurance(snapshot),
+        quality_assurance=_quality_assurance(snapshot) or "",
         language="en",
         qf_ehea_cycle=snapshot.get("qf_ehea_cycle") or None,
         workload_hours=workload.get("hours") or None,
@@ -269,7 +286,7 @@ def pathway_content(owner: builders.AwardingBody, snapshots: list[Mapping[str, A
         "assessment_type": f"Assessed in each micro-credential of the pathway ({per_programme})",
         "participation_form": forms.pop() if len(forms) == 1 else "blended",
         "quality_assurance": "; ".join(
-            dict.fromkeys(_quality_assurance(snapshot) for snapshot in snapshots)
+            dict.fromkeys(_quality_assurance(snapshot) or "" for snapshot in snapshots)
         ),
     }
 
@@ -291,7 +308,7 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
         achievement_id=pathway_achievement_id(pathway.slug),
         title=english(pathway.title) or pathway.slug,
         description=english(pathway.description) or english(pathway.title) or pathway.slug,
-        criteria_narrative=_pathway_criteria(pathway),
+        criteria_narrative=_pathway_criteria(pathway) or "",
         title_languages=title_languages,
         description_languages=translations(pathway.description) or title_languages,
         criteria_languages=in_each_language(
@@ -315,11 +332,10 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
     )
 
 
-def _pathway_criteria(pathway: Pathway, language: str = DEFAULT_LANGUAGE) -> str:
+def _pathway_criteria(pathway: Pathway, language: str = DEFAULT_LANGUAGE) -> str | None:
+    template = sentence_in(language, PATHWAY_CRITERIA)
     with translation.override(language):
-        return _("Complete the programmes of the pathway (%(rule)s).") % {
-            "rule": pathway.get_rule_display()
-        }
+        return template and template % {"rule": pathway.get_rule_display()}
 
 
 def constituent_digest(credential: Any) -> str:

@@ -68,6 +68,24 @@ def test_every_kind_of_issued_credential_validates(every_kind):
         assert _deviations(credential.document) == [STATUS_ENTRIES_AS_LIST], kind
 
 
+def test_texts_in_several_languages_keep_the_schema_valid(every_kind):
+    """The programmes and the pathway are written in English, Spanish and German: the language
+    maps sit beside the plain strings the schema requires."""
+    for kind in ("micro-credential", "joint micro-credential", "pathway"):
+        document = every_kind.valid()[kind].document
+        achievement = document["credentialSubject"]["achievement"]
+        assert isinstance(document["name"], str), kind
+        assert isinstance(achievement["name"], str), kind
+        assert set(document["nameLanguages"]) == {"en", "es", "de"}, kind
+        assert set(achievement["criteria"]["narrativeLanguages"]) == {"en", "es", "de"}, kind
+        assert "nameLanguages" in achievement["learningOutcome"][0], kind
+        assert _deviations(document) == [STATUS_ENTRIES_AS_LIST], kind
+    # A language map where the schema wants the plain string is refused: the check can fail.
+    document = dict(every_kind.micro.document)
+    document["name"] = document["nameLanguages"]
+    assert any(error.startswith("name:") for error in _deviations(document))
+
+
 def test_each_status_entry_is_a_credential_status_of_the_schema(every_kind):
     entry_schema = {
         "$schema": "https://json-schema.org/draft/2019-09/schema",
