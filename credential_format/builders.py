@@ -550,6 +550,37 @@ class RecognitionClaims:
     appeal_information: str | None = None
     vocabulary_context_url: str = MICROCREDENTIAL_CONTEXT_URL
     email_salt: str | None = field(default=None, repr=False)
+    # The texts the builder writes (`recognition_texts`), in further languages.
+    title_languages: Translations = field(default_factory=dict)
+    name_languages: Translations = field(default_factory=dict)
+    description_languages: Translations = field(default_factory=dict)
+    criteria_languages: Translations = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecognitionTexts:
+    title: str
+    name: str
+    description: str
+    criteria: str
+
+
+def recognition_texts(claims: RecognitionClaims) -> RecognitionTexts:
+    """The English texts of a recognition credential: its title, and its achievement's name,
+    description and criteria."""
+    return RecognitionTexts(
+        title=f"Recognition decision: {claims.receiving_programme}",
+        name=f"Recognition towards {claims.receiving_programme}",
+        description=(
+            f"{claims.issuer.name} recognises the learning of the credentials named in this "
+            f"decision ({claims.outcome} recognition) towards {claims.counts_towards}."
+        ),
+        criteria=(
+            "Recognised under the Lisbon Recognition Convention: the receiving institution "
+            "compared the learning outcomes and found no substantial difference, or stated "
+            "those it found."
+        ),
+    )
 
 
 def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
@@ -572,23 +603,18 @@ def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
     subject["type"] = ["AchievementSubject", "RecognitionDecision"]
     subject["name"] = claims.learner.full_name
     subject["identifier"] = learner_identifiers(claims.learner, claims.email_salt)
-    subject["achievement"] = {
+    texts = recognition_texts(claims)
+    achievement: dict[str, Any] = {
         "id": f"{claims.credential_id}#achievement",
         "type": ["Achievement"],
-        "name": f"Recognition towards {claims.receiving_programme}",
-        "description": (
-            f"{claims.issuer.name} recognises the learning of the credentials named in this "
-            f"decision ({claims.outcome} recognition) towards {claims.counts_towards}."
-        ),
-        "criteria": {
-            "narrative": (
-                "Recognised under the Lisbon Recognition Convention: the receiving institution "
-                "compared the learning outcomes and found no substantial difference, or stated "
-                "those it found."
-            )
-        },
-        "creditsAvailable": json_number(claims.credits_granted),
     }
+    with_languages(achievement, "name", texts.name, claims.name_languages)
+    with_languages(achievement, "description", texts.description, claims.description_languages)
+    achievement["criteria"] = with_languages(
+        {}, "narrative", texts.criteria, claims.criteria_languages
+    )
+    achievement["creditsAvailable"] = json_number(claims.credits_granted)
+    subject["achievement"] = achievement
     recognised_ids = [credential.credential_id for credential in claims.recognised_credentials]
     subject["recognisedCredential"] = (
         recognised_ids[0] if len(recognised_ids) == 1 else recognised_ids
@@ -602,17 +628,17 @@ def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
         subject["substantialDifferences"] = claims.substantial_differences
     if claims.appeal_information:
         subject["appealInformation"] = claims.appeal_information
-    return {
+    credential: dict[str, Any] = {
         "@context": credential_context(claims.vocabulary_context_url),
         "id": claims.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential", "RecognitionDecisionCredential"],
-        "name": f"Recognition decision: {claims.receiving_programme}",
-        "issuer": profile(claims.issuer),
-        "validFrom": claims.issued_on,
-        "credentialSubject": subject,
-        "relatedResource": [
-            {"id": credential.credential_id, "digestMultibase": credential.digest_multibase}
-            for credential in claims.recognised_credentials
-        ]
-        + [context_pin(claims.vocabulary_context_url)],
     }
+    with_languages(credential, "name", texts.title, claims.title_languages)
+    credential["issuer"] = profile(claims.issuer)
+    credential["validFrom"] = claims.issued_on
+    credential["credentialSubject"] = subject
+    credential["relatedResource"] = [
+        {"id": recognised.credential_id, "digestMultibase": recognised.digest_multibase}
+        for recognised in claims.recognised_credentials
+    ] + [context_pin(claims.vocabulary_context_url)]
+    return credential

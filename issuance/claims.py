@@ -9,7 +9,8 @@ learner completed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -82,7 +83,7 @@ def sentence_in(language: str, template: str) -> str | None:
 
 
 def in_each_language(
-    languages: Mapping[str, str], render: Callable[[str], str | None]
+    languages: Iterable[str], render: Callable[[str], str | None]
 ) -> dict[str, str]:
     """`render(language)` for each of `languages` it can be written in."""
     rendered = {language: render(language) for language in languages}
@@ -352,7 +353,7 @@ def recognition_claims(*, credential: Any, issued_on: str) -> builders.Recogniti
     """A recognition decision: the recognition app stores the decision's claims on the
     credential row when it asks for the credential (`recognition.credentials`)."""
     data = credential.claims
-    return builders.RecognitionClaims(
+    claims = builders.RecognitionClaims(
         credential_id=credential.credential_id,
         issuer=_issuer_body(credential.issuer),
         learner=_learner(credential.learner),
@@ -370,3 +371,53 @@ def recognition_claims(*, credential: Any, issued_on: str) -> builders.Recogniti
         appeal_information=data.get("appeal_information") or None,
         vocabulary_context_url=identity.vocabulary_context_url(),
     )
+    return dataclasses.replace(claims, **recognition_translations(claims))
+
+
+# The sentences of a recognition credential (`builders.recognition_texts` writes the English).
+RECOGNITION_TITLE = gettext_noop("Recognition decision: %(programme)s")
+RECOGNITION_NAME = gettext_noop("Recognition towards %(programme)s")
+RECOGNITION_DESCRIPTIONS = {
+    "full": gettext_noop(
+        "%(issuer)s recognises the learning of the credentials named in this decision (full "
+        "recognition) towards %(counts_towards)s."
+    ),
+    "partial": gettext_noop(
+        "%(issuer)s recognises the learning of the credentials named in this decision (partial "
+        "recognition) towards %(counts_towards)s."
+    ),
+    "conditional": gettext_noop(
+        "%(issuer)s recognises the learning of the credentials named in this decision "
+        "(conditional recognition) towards %(counts_towards)s."
+    ),
+}
+RECOGNITION_CRITERIA = gettext_noop(
+    "Recognised under the Lisbon Recognition Convention: the receiving institution compared the "
+    "learning outcomes and found no substantial difference, or stated those it found."
+)
+
+
+def recognition_translations(claims: builders.RecognitionClaims) -> dict[str, dict[str, str]]:
+    """The recognition credential's sentences in each of the portal's languages: the decision
+    has no language map of its own, and the learner may read any of them."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    values = {
+        "programme": claims.receiving_programme,
+        "issuer": claims.issuer.name,
+        "counts_towards": claims.counts_towards,
+    }
+
+    def each(template: str) -> dict[str, str]:
+        return in_each_language(
+            languages,
+            lambda language: (sentence := sentence_in(language, template)) and sentence % values,
+        )
+
+    return {
+        "title_languages": each(RECOGNITION_TITLE),
+        "name_languages": each(RECOGNITION_NAME),
+        "description_languages": each(RECOGNITION_DESCRIPTIONS[claims.outcome])
+        if claims.outcome in RECOGNITION_DESCRIPTIONS
+        else {},
+        "criteria_languages": each(RECOGNITION_CRITERIA),
+    }

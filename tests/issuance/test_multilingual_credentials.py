@@ -4,9 +4,15 @@ signed, and verifying with the portal's verifier."""
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
+from credential_format import builders
 from credential_format.contexts import MICROCREDENTIAL_V2_PATH
 from credential_format.jsonld import canonicalize
 from credential_format.verification import verify_credential
+from issuance import claims as claims_mapping
 from issuance.models import Credential
 from tests.catalogue.factories import ensure_esco_loaded, open_offering, published_programme
 from tests.issuance.factories import enrol_all, issue_credential, record_pass
@@ -69,3 +75,32 @@ def test_a_programme_in_english_only_gets_plain_texts(alice, institution_a, dana
     assert "nameLanguages" not in document
     assert "nameLanguages" not in achievement
     assert "narrativeLanguages" not in achievement["criteria"]
+
+
+@pytest.mark.parametrize("outcome", ["full", "partial", "conditional"])
+def test_a_recognition_credentials_sentences_are_written_in_each_portal_language(outcome):
+    claims = builders.RecognitionClaims(
+        credential_id="urn:uuid:4b1a3c2e-0000-4000-8000-000000000003",
+        issuer=builders.AwardingBody("did:web:portal.example:institutions:uni-a", "Uni A", "ES"),
+        learner=builders.Learner("Dana Learner"),
+        issued_on="2026-01-01T00:00:00Z",
+        decision_date="2026-01-01T00:00:00Z",
+        recognised_credentials=(builders.ConstituentCredential("urn:uuid:1", "uEiA"),),
+        outcome=outcome,
+        credits_granted=6,
+        counts_towards="Free electives",
+        receiving_programme="BSc Data Science",
+        substantial_differences=None if outcome == "full" else "Less statistics.",
+    )
+    document = builders.build_recognition_credential(
+        dataclasses.replace(claims, **claims_mapping.recognition_translations(claims))
+    )
+    achievement = document["credentialSubject"]["achievement"]
+    # The English the portal translates is exactly the English the builder writes.
+    assert document["nameLanguages"]["en"] == document["name"]
+    for node, term in [(achievement, "name"), (achievement, "description")]:
+        assert node[f"{term}Languages"]["en"] == node[term], term
+    criteria = achievement["criteria"]
+    assert criteria["narrativeLanguages"]["en"] == criteria["narrative"]
+    assert achievement["nameLanguages"]["es"] == "Reconocimiento para BSc Data Science"
+    assert set(achievement["descriptionLanguages"]) == {"en", "es", "ca", "de", "fr"}

@@ -80,6 +80,10 @@ def test_texts_in_several_languages_keep_the_schema_valid(every_kind):
         assert set(achievement["criteria"]["narrativeLanguages"]) == {"en", "es", "de"}, kind
         assert "nameLanguages" in achievement["learningOutcome"][0], kind
         assert _deviations(document) == [STATUS_ENTRIES_AS_LIST], kind
+    # The recognition decision's sentences are written in each of the portal's languages.
+    recognition = every_kind.recognition.document
+    assert set(recognition["nameLanguages"]) == {"en", "es", "ca", "de", "fr"}
+    assert _deviations(recognition) == [STATUS_ENTRIES_AS_LIST]
     # A language map where the schema wants the plain string is refused: the check can fail.
     document = dict(every_kind.micro.document)
     document["name"] = document["nameLanguages"]
