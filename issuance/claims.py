@@ -371,7 +371,7 @@ def recognition_claims(*, credential: Any, issued_on: str) -> builders.Recogniti
         appeal_information=data.get("appeal_information") or None,
         vocabulary_context_url=identity.vocabulary_context_url(),
     )
-    return dataclasses.replace(claims, **recognition_translations(claims))
+    return with_recognition_translations(claims)
 
 
 # The sentences of a recognition credential (`builders.recognition_texts` writes the English).
@@ -397,9 +397,11 @@ RECOGNITION_CRITERIA = gettext_noop(
 )
 
 
-def recognition_translations(claims: builders.RecognitionClaims) -> dict[str, dict[str, str]]:
-    """The recognition credential's sentences in each of the portal's languages: the decision
-    has no language map of its own, and the learner may read any of them."""
+def with_recognition_translations(
+    claims: builders.RecognitionClaims,
+) -> builders.RecognitionClaims:
+    """The claims with the recognition credential's sentences in each of the portal's
+    languages: the decision has no language map of its own, and the learner may read any."""
     languages = [code for code, _name in settings.LANGUAGES]
     values = {
         "programme": claims.receiving_programme,
@@ -413,11 +415,11 @@ def recognition_translations(claims: builders.RecognitionClaims) -> dict[str, di
             lambda language: (sentence := sentence_in(language, template)) and sentence % values,
         )
 
-    return {
-        "title_languages": each(RECOGNITION_TITLE),
-        "name_languages": each(RECOGNITION_NAME),
-        "description_languages": each(RECOGNITION_DESCRIPTIONS[claims.outcome])
-        if claims.outcome in RECOGNITION_DESCRIPTIONS
-        else {},
-        "criteria_languages": each(RECOGNITION_CRITERIA),
-    }
+    description = RECOGNITION_DESCRIPTIONS.get(claims.outcome)
+    return dataclasses.replace(
+        claims,
+        title_languages=each(RECOGNITION_TITLE),
+        name_languages=each(RECOGNITION_NAME),
+        description_languages=each(description) if description else {},
+        criteria_languages=each(RECOGNITION_CRITERIA),
+    )

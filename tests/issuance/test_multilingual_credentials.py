@@ -4,8 +4,6 @@ signed, and verifying with the portal's verifier."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from credential_format import builders
@@ -93,7 +91,7 @@ def test_a_recognition_credentials_sentences_are_written_in_each_portal_language
         substantial_differences=None if outcome == "full" else "Less statistics.",
     )
     document = builders.build_recognition_credential(
-        dataclasses.replace(claims, **claims_mapping.recognition_translations(claims))
+        claims_mapping.with_recognition_translations(claims)
     )
     achievement = document["credentialSubject"]["achievement"]
     # The English the portal translates is exactly the English the builder writes.
