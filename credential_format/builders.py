@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from credential_format.contexts import (
     CREDENTIALS_V2_URL,
-    MICROCREDENTIAL_V1_URL,
+    MICROCREDENTIAL_CONTEXT_URL,
     OPEN_BADGES_V3_URL,
     authored_context_bytes,
     digest_multibase,
 )
 from credential_format.jsonld import canonicalize
 
-MICRO_CREDENTIAL_CONTEXT = [CREDENTIALS_V2_URL, OPEN_BADGES_V3_URL, MICROCREDENTIAL_V1_URL]
-MICROCREDENTIAL_CONTEXT_DIGEST = digest_multibase(authored_context_bytes(MICROCREDENTIAL_V1_URL))
+MICRO_CREDENTIAL_CONTEXT = [CREDENTIALS_V2_URL, OPEN_BADGES_V3_URL, MICROCREDENTIAL_CONTEXT_URL]
+MICROCREDENTIAL_CONTEXT_DIGEST = digest_multibase(
+    authored_context_bytes(MICROCREDENTIAL_CONTEXT_URL)
+)
 EQF_LEVEL_URI = "http://data.europa.eu/snb/eqf/{level}"
 QF_EHEA_CYCLES = {"short": 5, "first": 6, "second": 7, "third": 8}
 PARTICIPATION_FORMS = ("online", "onsite", "blended", "work_based")
@@ -38,6 +41,11 @@ INTEGRATION_VALUES = ("stand-alone", "stackable", "integrated")
 RECOGNITION_OUTCOMES = ("full", "partial", "conditional")
 
 Number = int | float | Decimal
+# One text in several languages: BCP 47 language tag -> text, as the portal stores programme
+# texts. The credential keeps the plain text in its default language under the Open Badges term
+# (whose JSON Schema wants a string) and adds every language under the portal context's
+# `<term>Languages` language map, which names the same property (docs/credential-format.md).
+Translations = Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class Skill:
 class LearningOutcome:
     text: str
     skills: tuple[Skill, ...] = ()
+    text_languages: Translations = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,9 +129,17 @@ class MicroCredentialClaims:
     credits_earned: Number | None = None
     email_salt: str | None = field(default=None, repr=False)
     # Where this deployment publishes the micro-credential context (docs/credential-format.md).
-    vocabulary_context_url: str = MICROCREDENTIAL_V1_URL
+    vocabulary_context_url: str = MICROCREDENTIAL_CONTEXT_URL
     # The achievement's badge image (Open Badges 3.0 ``Image``), by URL.
     image_url: str | None = None
+    # The texts above in every language of the programme (the default language included).
+    title_languages: Translations = field(default_factory=dict)
+    description_languages: Translations = field(default_factory=dict)
+    criteria_languages: Translations = field(default_factory=dict)
+    assessment_type_languages: Translations = field(default_factory=dict)
+    quality_assurance_languages: Translations = field(default_factory=dict)
+    prerequisites_languages: Translations = field(default_factory=dict)
+    further_information_languages: Translations = field(default_factory=dict)
 
 
 class IncompleteClaimsError(ValueError):
@@ -138,6 +155,26 @@ def json_number(value: Number) -> int | float:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def language_map(plain: str, texts: Translations) -> dict[str, str] | None:
+    """The value of a ``<term>Languages`` JSON-LD language map: every language's text, or None
+    when the texts add nothing to the plain value (no text, or only that same text)."""
+    tagged = {tag: texts[tag] for tag in sorted(texts) if texts[tag]}
+    if not tagged or list(tagged.values()) == [plain]:
+        return None
+    return tagged
+
+
+def with_languages(
+    node: dict[str, Any], term: str, plain: str, texts: Translations
+) -> dict[str, Any]:
+    """``node`` with ``term`` as the plain text and ``<term>Languages`` as its language map."""
+    node[term] = plain
+    tagged = language_map(plain, texts)
+    if tagged:
+        node[f"{term}Languages"] = tagged
+    return node
 
 
 def credential_context(vocabulary_context_url: str) -> list[str]:
@@ -246,12 +283,15 @@ def _achievement(claims: MicroCredentialClaims) -> dict[str, Any]:
         "id": claims.achievement_id,
         "type": ["Achievement"],
         "achievementType": "MicroCredential",
-        "name": claims.title,
-        "description": claims.description,
-        "criteria": {"narrative": claims.criteria_narrative},
-        "creditsAvailable": json_number(claims.ects_credits),
-        "inLanguage": claims.language,
     }
+    with_languages(achievement, "name", claims.title, claims.title_languages)
+    with_languages(achievement, "description", claims.description, claims.description_languages)
+    achievement["criteria"] = with_languages(
+        {}, "narrative", claims.criteria_narrative, claims.criteria_languages
+    )
+    achievement["creditsAvailable"] = json_number(claims.ects_credits)
+    # The language of the plain texts; the language maps carry the others.
+    achievement["inLanguage"] = claims.language
     if claims.image_url:
         achievement["image"] = {"id": claims.image_url, "type": "Image", "caption": claims.title}
     if claims.field_of_study:
@@ -280,24 +320,29 @@ def _achievement(claims: MicroCredentialClaims) -> dict[str, Any]:
         profile(body, with_identifiers=body.id != claims.issuer.id)
         for body in claims.awarding_bodies
     ]
-    outcomes = []
-    for outcome in claims.learning_outcomes:
-        entry: dict[str, Any] = {"type": "LearningOutcome", "name": outcome.text}
-        if outcome.skills:
-            entry["relatedSkill"] = [skill.uri for skill in outcome.skills]
-        outcomes.append(entry)
-    achievement["learningOutcome"] = outcomes
+    achievement["learningOutcome"] = [
+        learning_outcome_node(outcome) for outcome in claims.learning_outcomes
+    ]
     achievement["creditSystem"] = "ECTS"
     if claims.workload_hours:
         achievement["volumeOfLearning"] = f"PT{claims.workload_hours}H"
     achievement["eqfLevel"] = EQF_LEVEL_URI.format(level=claims.eqf_level)
     if claims.qf_ehea_cycle:
         achievement["qfEheaCycle"] = claims.qf_ehea_cycle
-    achievement["assessmentType"] = claims.assessment_type
+    with_languages(
+        achievement, "assessmentType", claims.assessment_type, claims.assessment_type_languages
+    )
     achievement["participationForm"] = claims.participation_form
-    achievement["qualityAssurance"] = claims.quality_assurance
+    with_languages(
+        achievement,
+        "qualityAssurance",
+        claims.quality_assurance,
+        claims.quality_assurance_languages,
+    )
     if claims.prerequisites:
-        achievement["prerequisites"] = claims.prerequisites
+        with_languages(
+            achievement, "prerequisites", claims.prerequisites, claims.prerequisites_languages
+        )
     if claims.supervision:
         achievement["supervisionAndIdentityVerification"] = claims.supervision
     if claims.integration:
@@ -305,8 +350,22 @@ def _achievement(claims: MicroCredentialClaims) -> dict[str, Any]:
     if claims.stackable_towards:
         achievement["stackableTowards"] = list(claims.stackable_towards)
     if claims.further_information:
-        achievement["furtherInformation"] = claims.further_information
+        with_languages(
+            achievement,
+            "furtherInformation",
+            claims.further_information,
+            claims.further_information_languages,
+        )
     return achievement
+
+
+def learning_outcome_node(outcome: LearningOutcome) -> dict[str, Any]:
+    entry = with_languages(
+        {"type": "LearningOutcome"}, "name", outcome.text, outcome.text_languages
+    )
+    if outcome.skills:
+        entry["relatedSkill"] = [skill.uri for skill in outcome.skills]
+    return entry
 
 
 def build_micro_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
@@ -336,10 +395,10 @@ def build_micro_credential(claims: MicroCredentialClaims) -> dict[str, Any]:
         "@context": credential_context(claims.vocabulary_context_url),
         "id": claims.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": claims.title,
-        "issuer": profile(claims.issuer),
-        "validFrom": claims.issued_on,
     }
+    with_languages(credential, "name", claims.title, claims.title_languages)
+    credential["issuer"] = profile(claims.issuer)
+    credential["validFrom"] = claims.issued_on
     if claims.awarded_on:
         credential["awardedDate"] = claims.awarded_on
     if claims.valid_until:
@@ -388,7 +447,7 @@ class PathwayClaims:
     ects_credits: Number
     eqf_level: int | None = None
     email_salt: str | None = field(default=None, repr=False)
-    vocabulary_context_url: str = MICROCREDENTIAL_V1_URL
+    vocabulary_context_url: str = MICROCREDENTIAL_CONTEXT_URL
     # The achievement's badge image (Open Badges 3.0 ``Image``), by URL.
     image_url: str | None = None
     # The pathway's own Annex I content, gathered from its constituents.
@@ -399,6 +458,10 @@ class PathwayClaims:
     assessment_type: str | None = None
     participation_form: str | None = None
     quality_assurance: str | None = None
+    # The texts above in every language of the pathway (the default language included).
+    title_languages: Translations = field(default_factory=dict)
+    description_languages: Translations = field(default_factory=dict)
+    criteria_languages: Translations = field(default_factory=dict)
 
 
 def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
@@ -413,14 +476,16 @@ def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
         "id": claims.achievement_id,
         "type": ["Achievement"],
         "achievementType": "Certificate",
-        "name": claims.title,
-        "description": claims.description,
-        "criteria": {"narrative": claims.criteria_narrative},
-        "creditsAvailable": json_number(claims.ects_credits),
-        "creditSystem": "ECTS",
-        "integration": "stackable",
-        "constituentCredential": [c.credential_id for c in claims.constituents],
     }
+    with_languages(achievement, "name", claims.title, claims.title_languages)
+    with_languages(achievement, "description", claims.description, claims.description_languages)
+    achievement["criteria"] = with_languages(
+        {}, "narrative", claims.criteria_narrative, claims.criteria_languages
+    )
+    achievement["creditsAvailable"] = json_number(claims.ects_credits)
+    achievement["creditSystem"] = "ECTS"
+    achievement["integration"] = "stackable"
+    achievement["constituentCredential"] = [c.credential_id for c in claims.constituents]
     if claims.image_url:
         achievement["image"] = {"id": claims.image_url, "type": "Image", "caption": claims.title}
     if claims.eqf_level is not None:
@@ -432,9 +497,7 @@ def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
         ]
     if claims.learning_outcomes:
         achievement["learningOutcome"] = [
-            {"type": "LearningOutcome", "name": outcome.text}
-            | ({"relatedSkill": [skill.uri for skill in outcome.skills]} if outcome.skills else {})
-            for outcome in claims.learning_outcomes
+            learning_outcome_node(outcome) for outcome in claims.learning_outcomes
         ]
     if claims.workload_hours:
         achievement["volumeOfLearning"] = f"PT{claims.workload_hours}H"
@@ -453,20 +516,19 @@ def build_pathway_credential(claims: PathwayClaims) -> dict[str, Any]:
     subject["identifier"] = learner_identifiers(claims.learner, claims.email_salt)
     subject["achievement"] = achievement
     subject["creditsEarned"] = json_number(claims.ects_credits)
-    return {
+    credential: dict[str, Any] = {
         "@context": credential_context(claims.vocabulary_context_url),
         "id": claims.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": claims.title,
-        "issuer": profile(claims.issuer),
-        "validFrom": claims.issued_on,
-        "credentialSubject": subject,
-        "relatedResource": [
-            {"id": c.credential_id, "digestMultibase": c.digest_multibase}
-            for c in claims.constituents
-        ]
-        + [context_pin(claims.vocabulary_context_url)],
     }
+    with_languages(credential, "name", claims.title, claims.title_languages)
+    credential["issuer"] = profile(claims.issuer)
+    credential["validFrom"] = claims.issued_on
+    credential["credentialSubject"] = subject
+    credential["relatedResource"] = [
+        {"id": c.credential_id, "digestMultibase": c.digest_multibase} for c in claims.constituents
+    ] + [context_pin(claims.vocabulary_context_url)]
+    return credential
 
 
 # -- recognition decisions ---------------------------------------------------------------------
@@ -486,8 +548,39 @@ class RecognitionClaims:
     receiving_programme: str
     substantial_differences: str | None = None
     appeal_information: str | None = None
-    vocabulary_context_url: str = MICROCREDENTIAL_V1_URL
+    vocabulary_context_url: str = MICROCREDENTIAL_CONTEXT_URL
     email_salt: str | None = field(default=None, repr=False)
+    # The texts the builder writes (`recognition_texts`), in further languages.
+    title_languages: Translations = field(default_factory=dict)
+    name_languages: Translations = field(default_factory=dict)
+    description_languages: Translations = field(default_factory=dict)
+    criteria_languages: Translations = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecognitionTexts:
+    title: str
+    name: str
+    description: str
+    criteria: str
+
+
+def recognition_texts(claims: RecognitionClaims) -> RecognitionTexts:
+    """The English texts of a recognition credential: its title, and its achievement's name,
+    description and criteria."""
+    return RecognitionTexts(
+        title=f"Recognition decision: {claims.receiving_programme}",
+        name=f"Recognition towards {claims.receiving_programme}",
+        description=(
+            f"{claims.issuer.name} recognises the learning of the credentials named in this "
+            f"decision ({claims.outcome} recognition) towards {claims.counts_towards}."
+        ),
+        criteria=(
+            "Recognised under the Lisbon Recognition Convention: the receiving institution "
+            "compared the learning outcomes and found no substantial difference, or stated "
+            "those it found."
+        ),
+    )
 
 
 def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
@@ -510,23 +603,18 @@ def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
     subject["type"] = ["AchievementSubject", "RecognitionDecision"]
     subject["name"] = claims.learner.full_name
     subject["identifier"] = learner_identifiers(claims.learner, claims.email_salt)
-    subject["achievement"] = {
+    texts = recognition_texts(claims)
+    achievement: dict[str, Any] = {
         "id": f"{claims.credential_id}#achievement",
         "type": ["Achievement"],
-        "name": f"Recognition towards {claims.receiving_programme}",
-        "description": (
-            f"{claims.issuer.name} recognises the learning of the credentials named in this "
-            f"decision ({claims.outcome} recognition) towards {claims.counts_towards}."
-        ),
-        "criteria": {
-            "narrative": (
-                "Recognised under the Lisbon Recognition Convention: the receiving institution "
-                "compared the learning outcomes and found no substantial difference, or stated "
-                "those it found."
-            )
-        },
-        "creditsAvailable": json_number(claims.credits_granted),
     }
+    with_languages(achievement, "name", texts.name, claims.name_languages)
+    with_languages(achievement, "description", texts.description, claims.description_languages)
+    achievement["criteria"] = with_languages(
+        {}, "narrative", texts.criteria, claims.criteria_languages
+    )
+    achievement["creditsAvailable"] = json_number(claims.credits_granted)
+    subject["achievement"] = achievement
     recognised_ids = [credential.credential_id for credential in claims.recognised_credentials]
     subject["recognisedCredential"] = (
         recognised_ids[0] if len(recognised_ids) == 1 else recognised_ids
@@ -540,17 +628,17 @@ def build_recognition_credential(claims: RecognitionClaims) -> dict[str, Any]:
         subject["substantialDifferences"] = claims.substantial_differences
     if claims.appeal_information:
         subject["appealInformation"] = claims.appeal_information
-    return {
+    credential: dict[str, Any] = {
         "@context": credential_context(claims.vocabulary_context_url),
         "id": claims.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential", "RecognitionDecisionCredential"],
-        "name": f"Recognition decision: {claims.receiving_programme}",
-        "issuer": profile(claims.issuer),
-        "validFrom": claims.issued_on,
-        "credentialSubject": subject,
-        "relatedResource": [
-            {"id": credential.credential_id, "digestMultibase": credential.digest_multibase}
-            for credential in claims.recognised_credentials
-        ]
-        + [context_pin(claims.vocabulary_context_url)],
     }
+    with_languages(credential, "name", texts.title, claims.title_languages)
+    credential["issuer"] = profile(claims.issuer)
+    credential["validFrom"] = claims.issued_on
+    credential["credentialSubject"] = subject
+    credential["relatedResource"] = [
+        {"id": recognised.credential_id, "digestMultibase": recognised.digest_multibase}
+        for recognised in claims.recognised_credentials
+    ] + [context_pin(claims.vocabulary_context_url)]
+    return credential

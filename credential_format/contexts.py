@@ -30,9 +30,20 @@ DID_V1_URL = "https://www.w3.org/ns/did/v1"
 ED25519_2020_URL = "https://w3id.org/security/suites/ed25519-2020/v1"
 OPEN_BADGES_V3_URL = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 MICROCREDENTIAL_V1_URL = "https://w3id.org/alliance-credentials/contexts/microcredential/v1"
+MICROCREDENTIAL_V2_URL = "https://w3id.org/alliance-credentials/contexts/microcredential/v2"
 PORTAL_VOCABULARY = "https://w3id.org/alliance-credentials/vocab#"
-# Path of the micro-credential context under a deployment's context base URL.
+# Paths of the micro-credential contexts under a deployment's context base URL.
 MICROCREDENTIAL_V1_PATH = "microcredential/v1"
+MICROCREDENTIAL_V2_PATH = "microcredential/v2"
+# The version new credentials reference; earlier versions stay shipped and served unchanged,
+# since the credentials that reference them pin their bytes.
+MICROCREDENTIAL_CONTEXT_URL = MICROCREDENTIAL_V2_URL
+MICROCREDENTIAL_CONTEXT_PATH = MICROCREDENTIAL_V2_PATH
+# Every authored context: canonical URL -> path under a deployment's context base URL.
+AUTHORED_CONTEXT_PATHS: dict[str, str] = {
+    MICROCREDENTIAL_V1_URL: MICROCREDENTIAL_V1_PATH,
+    MICROCREDENTIAL_V2_URL: MICROCREDENTIAL_V2_PATH,
+}
 
 # pyld keeps processed contexts in this cache; a bounded size keeps long-lived workers warm
 # without growing without limit.
@@ -98,13 +109,13 @@ def digest_multibase(data: bytes) -> str:
     return "u" + base64.urlsafe_b64encode(multihash).rstrip(b"=").decode("ascii")
 
 
-def authored_context_bytes(canonical_url: str = MICROCREDENTIAL_V1_URL) -> bytes:
+def authored_context_bytes(canonical_url: str = MICROCREDENTIAL_CONTEXT_URL) -> bytes:
     """The exact bytes of a context this project authors, as a deployment serves them."""
     return _SHIPPED_FILES[canonical_url]
 
 
 AUTHORED_CONTEXT_DIGESTS: dict[str, str] = {
-    digest_multibase(_SHIPPED_FILES[MICROCREDENTIAL_V1_URL]): MICROCREDENTIAL_V1_URL,
+    digest_multibase(_SHIPPED_FILES[url]): url for url in AUTHORED_CONTEXT_PATHS
 }
 """``digestMultibase`` of each authored context file -> the URL it is shipped under."""
 

@@ -76,6 +76,31 @@ def language_of(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
     return _chosen(value, language)[1]
 
 
+def _translations(node: Any, term: str) -> dict[str, Any]:
+    """A node's ``<term>Languages`` JSON-LD language map (the texts of ``term`` in each
+    language, as the portal issues them), or {}."""
+    if not isinstance(node, dict):
+        return {}
+    found = node.get(f"{term}Languages")
+    return found if isinstance(found, dict) else {}
+
+
+def has_language(node: Any, term: str, language: str) -> bool:
+    """Whether the node states ``term`` in ``language`` in its language map."""
+    value = _translations(node, term).get(language)
+    return isinstance(value, str) and bool(value.strip())
+
+
+def text_in(node: Any, term: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """The text of ``node[term]`` in ``language`` when the node's ``<term>Languages`` map has
+    it, else the plain value (the credential's default language; see `text`)."""
+    if not isinstance(node, dict):
+        return ""
+    if has_language(node, term, language):
+        return str(_translations(node, term)[language]).strip()
+    return text(node.get(term), language)
+
+
 @dataclass(frozen=True)
 class CredentialDocument:
     """Where the parts of a credential document are (each as the document states it)."""

@@ -9,11 +9,15 @@ learner completed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalogue.models import AssessmentResult, Pathway, ProgrammeVersion
 from credential_format import builders
@@ -42,11 +46,53 @@ GRADE_SCALES = {
 }
 
 
+# The language of the plain texts of every credential (the Open Badges terms), which every
+# programme text carries; the language maps add the programme's other languages.
+DEFAULT_LANGUAGE = "en"
+
+
 def english(text: Mapping[str, str] | None) -> str:
     """Credentials are written in English, which every programme text carries."""
     if not text:
         return ""
-    return text.get("en") or next(iter(text.values()), "")
+    return text.get(DEFAULT_LANGUAGE) or next(iter(text.values()), "")
+
+
+def translations(text: Mapping[str, str] | None) -> dict[str, str]:
+    """A stored language map's non-empty texts, for a credential's `<term>Languages` map."""
+    return {language: value for language, value in (text or {}).items() if value}
+
+
+# The sentences a credential writes around the programme's texts, in each language the portal
+# has a translation of them for.
+CRITERIA = gettext_noop(
+    "Achieve the learning outcomes of %(title)s and pass its assessment: %(assessment)s"
+)
+EXTERNAL_QUALITY_ASSURANCE = gettext_noop("%(stated)s (external quality assurance: %(bodies)s)")
+PATHWAY_CRITERIA = gettext_noop("Complete the programmes of the pathway (%(rule)s).")
+
+
+def sentence_in(language: str, template: str) -> str | None:
+    """`template` in `language`, or None when the portal has no translation of it: a sentence
+    left in English must not be labelled as another language."""
+    with translation.override(language):
+        translated = _(template)
+    if language != DEFAULT_LANGUAGE and translated == template:
+        return None
+    return translated
+
+
+def in_each_language(
+    languages: Iterable[str], render: Callable[[str], str | None]
+) -> dict[str, str]:
+    """`render(language)` for each of `languages` it can be written in."""
+    rendered = {language: render(language) for language in languages}
+    return {language: text for language, text in rendered.items() if text is not None}
+
+
+def in_language(text: Mapping[str, str] | None, language: str) -> str:
+    """A stored text in `language`, else in the default language."""
+    return (text or {}).get(language) or english(text)
 
 
 def _awarding_body(body: Mapping[str, Any]) -> builders.AwardingBody:
@@ -72,16 +118,27 @@ def stackable_towards(version: ProgrammeVersion) -> tuple[str, ...]:
     return tuple(pathway_achievement_id(slug) for slug in slugs.values_list("slug", flat=True))
 
 
-def _quality_assurance(snapshot: Mapping[str, Any]) -> str:
-    stated = english(snapshot.get("quality_assurance"))
+def _quality_assurance(snapshot: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> str | None:
+    stated = in_language(snapshot.get("quality_assurance"), language)
     bodies = [
         f"{body['short_name'] or body['legal_name']}: {body['quality_assurance']['accrediting_body']}"
         for body in snapshot["awarding_bodies"]
         if body.get("quality_assurance", {}).get("accrediting_body")
     ]
-    if bodies:
-        return f"{stated} (external quality assurance: {'; '.join(bodies)})"
-    return stated
+    if not bodies:
+        return stated
+    template = sentence_in(language, EXTERNAL_QUALITY_ASSURANCE)
+    return template and template % {"stated": stated, "bodies": "; ".join(bodies)}
+
+
+def _criteria_narrative(
+    snapshot: Mapping[str, Any], language: str = DEFAULT_LANGUAGE
+) -> str | None:
+    template = sentence_in(language, CRITERIA)
+    return template and template % {
+        "title": in_language(snapshot["title"], language),
+        "assessment": in_language(snapshot.get("assessment_type"), language),
+    }
 
 
 def micro_credential_claims(
@@ -95,16 +152,7 @@ def micro_credential_claims(
 ) -> builders.MicroCredentialClaims:
     snapshot = version.snapshot
     awarding_bodies = tuple(_awarding_body(body) for body in snapshot["awarding_bodies"])
-    outcomes = tuple(
-        builders.LearningOutcome(
-            text=english(outcome["text"]),
-            skills=tuple(
-                builders.Skill(uri=skill["uri"], label=skill["label"])
-                for skill in outcome.get("skills", [])
-            ),
-        )
-        for outcome in snapshot["learning_outcomes"]
-    )
+    outcomes = tuple(_learning_outcome(outcome) for outcome in snapshot["learning_outcomes"])
     grade = None
     if result is not None and result.grade:
         scale_name, result_type = GRADE_SCALES.get(
@@ -113,16 +161,14 @@ def micro_credential_claims(
         grade = builders.Grade(value=result.grade, result_type=result_type, scale_name=scale_name)
     title = english(snapshot["title"])
     summary = english(snapshot.get("summary")) or title
+    title_languages = translations(snapshot["title"])
     workload = snapshot["workload"]
     return builders.MicroCredentialClaims(
         credential_id=credential_id,
         achievement_id=identity.achievement_id(version.pk),
         title=title,
         description=summary,
-        criteria_narrative=(
-            f"Achieve the learning outcomes of {title} and pass its assessment: "
-            f"{english(snapshot.get('assessment_type'))}"
-        ),
+        criteria_narrative=_criteria_narrative(snapshot) or "",
         issuer=awarding_bodies[0],
         awarding_bodies=awarding_bodies,
         learner=builders.Learner(full_name=learner.full_name or learner.email, email=learner.email),
@@ -135,7 +181,7 @@ def micro_credential_claims(
         eqf_level=int(snapshot["eqf_level"]),
         assessment_type=english(snapshot.get("assessment_type")),
         participation_form=snapshot["participation_form"],
-        quality_assurance=_quality_assurance(snapshot),
+        quality_assurance=_quality_assurance(snapshot) or "",
         language="en",
         qf_ehea_cycle=snapshot.get("qf_ehea_cycle") or None,
         workload_hours=workload.get("hours") or None,
@@ -149,6 +195,29 @@ def micro_credential_claims(
         credential_status=credential_status,
         vocabulary_context_url=identity.vocabulary_context_url(),
         image_url=identity.badge_image_url(version.pk),
+        title_languages=title_languages,
+        description_languages=translations(snapshot.get("summary")) or title_languages,
+        criteria_languages=in_each_language(
+            title_languages, lambda language: _criteria_narrative(snapshot, language)
+        ),
+        assessment_type_languages=translations(snapshot.get("assessment_type")),
+        quality_assurance_languages=in_each_language(
+            translations(snapshot.get("quality_assurance")),
+            lambda language: _quality_assurance(snapshot, language),
+        ),
+        prerequisites_languages=translations(snapshot.get("prerequisites")),
+        further_information_languages=translations(snapshot.get("further_information")),
+    )
+
+
+def _learning_outcome(outcome: Mapping[str, Any]) -> builders.LearningOutcome:
+    return builders.LearningOutcome(
+        text=english(outcome["text"]),
+        skills=tuple(
+            builders.Skill(uri=skill["uri"], label=skill["label"])
+            for skill in outcome.get("skills", [])
+        ),
+        text_languages=translations(outcome["text"]),
     )
 
 
@@ -203,17 +272,7 @@ def pathway_content(owner: builders.AwardingBody, snapshots: list[Mapping[str, A
             awarding = _awarding_body(body)
             bodies.setdefault(awarding.id, awarding)
         for outcome in snapshot["learning_outcomes"]:
-            text = english(outcome["text"])
-            outcomes.setdefault(
-                text,
-                builders.LearningOutcome(
-                    text=text,
-                    skills=tuple(
-                        builders.Skill(uri=skill["uri"], label=skill["label"])
-                        for skill in outcome.get("skills", [])
-                    ),
-                ),
-            )
+            outcomes.setdefault(english(outcome["text"]), _learning_outcome(outcome))
     forms = {snapshot["participation_form"] for snapshot in snapshots}
     cycles = [s.get("qf_ehea_cycle") for s in snapshots if s.get("qf_ehea_cycle")]
     hours = [int(s["workload"].get("hours") or 0) for s in snapshots]
@@ -228,7 +287,7 @@ def pathway_content(owner: builders.AwardingBody, snapshots: list[Mapping[str, A
         "assessment_type": f"Assessed in each micro-credential of the pathway ({per_programme})",
         "participation_form": forms.pop() if len(forms) == 1 else "blended",
         "quality_assurance": "; ".join(
-            dict.fromkeys(_quality_assurance(snapshot) for snapshot in snapshots)
+            dict.fromkeys(_quality_assurance(snapshot) or "" for snapshot in snapshots)
         ),
     }
 
@@ -244,12 +303,18 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
     versions = [c.programme_version for c in constituents.select_related("programme_version")]
     eqf_levels = [version.eqf_level for version in versions if version]
     issuer = _issuer_body(pathway.owner)
+    title_languages = translations(pathway.title)
     return builders.PathwayClaims(
         credential_id=credential.credential_id,
         achievement_id=pathway_achievement_id(pathway.slug),
         title=english(pathway.title) or pathway.slug,
         description=english(pathway.description) or english(pathway.title) or pathway.slug,
-        criteria_narrative=f"Complete the programmes of the pathway ({pathway.get_rule_display()}).",
+        criteria_narrative=_pathway_criteria(pathway) or "",
+        title_languages=title_languages,
+        description_languages=translations(pathway.description) or title_languages,
+        criteria_languages=in_each_language(
+            title_languages, lambda language: _pathway_criteria(pathway, language)
+        ),
         issuer=issuer,
         learner=_learner(credential.learner),
         issued_on=issued_on,
@@ -268,6 +333,12 @@ def pathway_claims(*, credential: Any, issued_on: str) -> builders.PathwayClaims
     )
 
 
+def _pathway_criteria(pathway: Pathway, language: str = DEFAULT_LANGUAGE) -> str | None:
+    template = sentence_in(language, PATHWAY_CRITERIA)
+    with translation.override(language):
+        return template and template % {"rule": pathway.get_rule_display()}
+
+
 def constituent_digest(credential: Any) -> str:
     """The digest of an issued credential, computed once and kept."""
     if not credential.digest_multibase:
@@ -282,7 +353,7 @@ def recognition_claims(*, credential: Any, issued_on: str) -> builders.Recogniti
     """A recognition decision: the recognition app stores the decision's claims on the
     credential row when it asks for the credential (`recognition.credentials`)."""
     data = credential.claims
-    return builders.RecognitionClaims(
+    claims = builders.RecognitionClaims(
         credential_id=credential.credential_id,
         issuer=_issuer_body(credential.issuer),
         learner=_learner(credential.learner),
@@ -299,4 +370,56 @@ def recognition_claims(*, credential: Any, issued_on: str) -> builders.Recogniti
         substantial_differences=data.get("substantial_differences") or None,
         appeal_information=data.get("appeal_information") or None,
         vocabulary_context_url=identity.vocabulary_context_url(),
+    )
+    return with_recognition_translations(claims)
+
+
+# The sentences of a recognition credential (`builders.recognition_texts` writes the English).
+RECOGNITION_TITLE = gettext_noop("Recognition decision: %(programme)s")
+RECOGNITION_NAME = gettext_noop("Recognition towards %(programme)s")
+RECOGNITION_DESCRIPTIONS = {
+    "full": gettext_noop(
+        "%(issuer)s recognises the learning of the credentials named in this decision (full "
+        "recognition) towards %(counts_towards)s."
+    ),
+    "partial": gettext_noop(
+        "%(issuer)s recognises the learning of the credentials named in this decision (partial "
+        "recognition) towards %(counts_towards)s."
+    ),
+    "conditional": gettext_noop(
+        "%(issuer)s recognises the learning of the credentials named in this decision "
+        "(conditional recognition) towards %(counts_towards)s."
+    ),
+}
+RECOGNITION_CRITERIA = gettext_noop(
+    "Recognised under the Lisbon Recognition Convention: the receiving institution compared the "
+    "learning outcomes and found no substantial difference, or stated those it found."
+)
+
+
+def with_recognition_translations(
+    claims: builders.RecognitionClaims,
+) -> builders.RecognitionClaims:
+    """The claims with the recognition credential's sentences in each of the portal's
+    languages: the decision has no language map of its own, and the learner may read any."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    values = {
+        "programme": claims.receiving_programme,
+        "issuer": claims.issuer.name,
+        "counts_towards": claims.counts_towards,
+    }
+
+    def each(template: str) -> dict[str, str]:
+        return in_each_language(
+            languages,
+            lambda language: (sentence := sentence_in(language, template)) and sentence % values,
+        )
+
+    description = RECOGNITION_DESCRIPTIONS.get(claims.outcome)
+    return dataclasses.replace(
+        claims,
+        title_languages=each(RECOGNITION_TITLE),
+        name_languages=each(RECOGNITION_NAME),
+        description_languages=each(description) if description else {},
+        criteria_languages=each(RECOGNITION_CRITERIA),
     )

@@ -14,8 +14,8 @@ from django.conf import settings
 
 from alliances.models import Institution
 from credential_format.contexts import (
-    MICROCREDENTIAL_V1_PATH,
-    MICROCREDENTIAL_V1_URL,
+    AUTHORED_CONTEXT_PATHS,
+    MICROCREDENTIAL_CONTEXT_PATH,
     document_loader,
 )
 
@@ -23,13 +23,15 @@ _DID_PATTERN = re.compile(r"^did:web:(?P<host>[^:]+):institutions:(?P<slug>[a-z0
 
 
 def vocabulary_context_url() -> str:
-    """The URL credentials use for the micro-credential context (served by this portal at
-    `/contexts/microcredential/v1`, or a permanent URL redirecting there). The offline loader
-    serves the shipped file under it, so signing and verifying never fetch it."""
-    url = f"{settings.CREDENTIAL_CONTEXT_BASE_URL}{MICROCREDENTIAL_V1_PATH}"
-    if url not in document_loader.urls:
-        document_loader.serve_shipped_context_at([url], MICROCREDENTIAL_V1_URL)
-    return url
+    """The URL new credentials use for the micro-credential context (served by this portal at
+    `/contexts/microcredential/v2`, or a permanent URL redirecting there). The offline loader
+    serves every authored version under this deployment's URLs (earlier credentials reference
+    earlier versions), so signing and verifying never fetch them."""
+    base = settings.CREDENTIAL_CONTEXT_BASE_URL
+    for canonical_url, path in AUTHORED_CONTEXT_PATHS.items():
+        if f"{base}{path}" not in document_loader.urls:
+            document_loader.serve_shipped_context_at([f"{base}{path}"], canonical_url)
+    return f"{base}{MICROCREDENTIAL_CONTEXT_PATH}"
 
 
 def portal_host() -> str:

@@ -10,6 +10,11 @@ urlpatterns = [
         context_views.microcredential_v1,
         name="microcredential_context_v1",
     ),
+    path(
+        "contexts/microcredential/v2",
+        context_views.microcredential_v2,
+        name="microcredential_context_v2",
+    ),
     path("institutions/<slug:slug>/did.json", views.did_document, name="did_document"),
     re_path(
         r"^institutions/(?P<slug>[a-z0-9-]+)/status/(?P<number>[0-9]{1,9})/(?P<purpose>revocation|suspension)$",

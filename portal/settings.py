@@ -54,8 +54,8 @@ if _base.scheme not in {"http", "https"} or not _base.hostname:
 
     raise ImproperlyConfigured("PORTAL_BASE_URL must be an absolute http(s) URL")
 
-# Where the portal's JSON-LD contexts are published: `<base>microcredential/v1`. The portal
-# serves them at `/contexts/`; an alliance that registers a permanent URL (e.g. a w3id.org
+# Where the portal's JSON-LD contexts are published: `<base>microcredential/v2` (and v1). The
+# portal serves them at `/contexts/`; an alliance that registers a permanent URL (e.g. a w3id.org
 # redirect to `<PORTAL_BASE_URL>/contexts/`) sets it here (docs/credential-format.md).
 CREDENTIAL_CONTEXT_BASE_URL = (
     env_str("CREDENTIAL_CONTEXT_BASE_URL", f"{PORTAL_BASE_URL}/contexts/") or ""

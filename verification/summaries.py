@@ -12,7 +12,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from credential_format.reading import as_list, language_of, read_credential, text
+from django.utils import translation
+
+from credential_format.reading import (
+    DEFAULT_LANGUAGE,
+    as_list,
+    has_language,
+    language_of,
+    read_credential,
+    text,
+    text_in,
+)
 from issuance import identity
 
 
@@ -143,29 +153,43 @@ def _party(value: Any) -> Party:
     )
 
 
-def summarise_credential(document: Any, *, text_language: str = "") -> CredentialSummary:
+def reader_language() -> str:
+    """The active language's primary subtag: the language a page is read in."""
+    return (translation.get_language() or DEFAULT_LANGUAGE).split("-")[0].lower()
+
+
+def summarise_credential(
+    document: Any, *, text_language: str = "", language: str | None = None
+) -> CredentialSummary:
     """Read the EU elements and skills a credential document states (never raises).
-    `text_language` is the language of plain-text values when the caller knows it."""
+    `text_language` is the language of plain-text values when the caller knows it. The texts
+    are read in `language` (by default the reader's) where the credential states them in it
+    (its language maps), else in the credential's default language."""
     summary = CredentialSummary(text_language=text_language)
     if not isinstance(document, dict):
         return summary
     credential = read_credential(document)
+    achievement: dict[str, Any] = credential.achievement or {}
+    wanted = language or reader_language()
+    translated = has_language(document, "name", wanted) or has_language(achievement, "name", wanted)
+    shown = wanted if translated else DEFAULT_LANGUAGE
     summary.credential_id = credential.id if isinstance(credential.id, str) else ""
     summary.kind = credential.kind
     summary.issuer = _party(credential.issuer)
-    summary.title = text(credential.name)
+    summary.title = text_in(document, "name", shown)
     summary.valid_from = text(credential.valid_from)
     summary.awarded_on = text(credential.awarded_date)
     summary.valid_until = text(credential.valid_until)
     subject = credential.subject
     summary.holder_did = str(subject.get("id", "")) if isinstance(subject.get("id"), str) else ""
     summary.learner_name = credential.learner_name()
-    achievement: dict[str, Any] = credential.achievement or {}
-    summary.title = summary.title or text(achievement.get("name"))
+    summary.title = summary.title or text_in(achievement, "name", shown)
     summary.text_language = (
-        language_of(credential.name or achievement.get("name")) or summary.text_language
+        shown
+        if translated
+        else language_of(credential.name or achievement.get("name")) or summary.text_language
     )
-    summary.description = text(achievement.get("description"))
+    summary.description = text_in(achievement, "description", shown)
     summary.awarding_bodies = [_party(body) for body in as_list(achievement.get("awardingBody"))]
     summary.ects = text(credential.credits)
     workload = text(achievement.get("volumeOfLearning"))
@@ -174,13 +198,13 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
     summary.workload = workload
     summary.eqf_level = str(credential.eqf_level or "")
     summary.qf_ehea_cycle = text(achievement.get("qfEheaCycle"))
-    summary.assessment_type = text(achievement.get("assessmentType"))
+    summary.assessment_type = text_in(achievement, "assessmentType", shown)
     summary.participation_form = text(achievement.get("participationForm"))
-    summary.quality_assurance = text(achievement.get("qualityAssurance"))
-    summary.prerequisites = text(achievement.get("prerequisites"))
+    summary.quality_assurance = text_in(achievement, "qualityAssurance", shown)
+    summary.prerequisites = text_in(achievement, "prerequisites", shown)
     summary.supervision = text(achievement.get("supervisionAndIdentityVerification"))
     summary.integration = text(achievement.get("integration"))
-    summary.further_information = text(achievement.get("furtherInformation"))
+    summary.further_information = text_in(achievement, "furtherInformation", shown)
     summary.field_of_study = text(achievement.get("fieldOfStudy"))
     summary.language = text(achievement.get("inLanguage"))
     summary.grade = credential.grade
@@ -188,7 +212,7 @@ def summarise_credential(document: Any, *, text_language: str = "") -> Credentia
         if isinstance(outcome, dict):
             summary.outcomes.append(
                 Outcome(
-                    text=text(outcome.get("name")),
+                    text=text_in(outcome, "name", shown),
                     skills=tuple(str(uri) for uri in as_list(outcome.get("relatedSkill"))),
                 )
             )

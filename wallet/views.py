@@ -74,6 +74,7 @@ def wallet_overview(request: HttpRequest) -> HttpResponse:
 def credential_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     learner = signed_in_user(request)
     credential = wallet.get_held_credential(learner=learner, uuid=uuid)
+    summary = summarise_credential(credential.document, text_language=PORTAL_CREDENTIAL_LANGUAGE)
     return render(
         request,
         "wallet/wallet_credential.html",
@@ -81,13 +82,11 @@ def credential_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "credential": credential,
             "status": credential.lifecycle_status(),
             "withdrawn": credential.lifecycle_status() in wallet.WITHDRAWN_STATUSES,
-            "summary": summarise_credential(
-                credential.document, text_language=PORTAL_CREDENTIAL_LANGUAGE
-            ),
+            "summary": summary,
             "linkedin_url": wallet.linkedin_add_url(credential),
             "verification_url": wallet.public_verification_url(credential),
             "share_form": ShareLinkForm(
-                choices=[(f"issued:{credential.uuid}", credential.title)],
+                choices=[(f"issued:{credential.uuid}", summary.title or credential.title)],
                 initial={"credentials": [f"issued:{credential.uuid}"]},
             ),
             "offer_form": WalletOfferForm(),

@@ -64,9 +64,19 @@ def skills(text: st.SearchStrategy[str]) -> st.SearchStrategy[Skill]:
     )
 
 
+def translations(text: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, str]]:
+    """A text in a few languages, as the `<term>Languages` language maps carry it."""
+    return st.dictionaries(
+        st.sampled_from(["en", "es", "de", "fr", "pl", "pt-BR", "sr-Latn"]), text, max_size=3
+    )
+
+
 def claims(text: st.SearchStrategy[str] = free_text) -> st.SearchStrategy[MicroCredentialClaims]:
     outcome = st.builds(
-        LearningOutcome, text=text, skills=st.lists(skills(text), max_size=3).map(tuple)
+        LearningOutcome,
+        text=text,
+        skills=st.lists(skills(text), max_size=3).map(tuple),
+        text_languages=translations(text),
     )
     return st.builds(
         MicroCredentialClaims,
@@ -77,6 +87,10 @@ def claims(text: st.SearchStrategy[str] = free_text) -> st.SearchStrategy[MicroC
         title=text,
         description=text,
         criteria_narrative=text,
+        title_languages=translations(text),
+        description_languages=translations(text),
+        criteria_languages=translations(text),
+        assessment_type_languages=translations(text),
         issuer=bodies(text),
         awarding_bodies=st.lists(bodies(text), min_size=1, max_size=4).map(tuple),
         learner=st.builds(

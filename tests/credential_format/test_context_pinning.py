@@ -8,6 +8,7 @@ import dataclasses
 from credential_format.builders import MICROCREDENTIAL_CONTEXT_DIGEST, build_micro_credential
 from credential_format.contexts import (
     MICROCREDENTIAL_V1_URL,
+    MICROCREDENTIAL_V2_URL,
     authored_context_bytes,
     digest_multibase,
     document_loader,
@@ -18,10 +19,14 @@ from credential_format.verification import verify_credential
 from .sample_claims import micro_credential_claims
 from .test_verification import COORDINATOR_SIGNER, NOW, _world, add_proof
 
-MOVED = "https://credentials.other-alliance.example/contexts/microcredential/v1"
-# The other deployment's signer serves its own URL (as the portal does at start-up).
+MOVED = "https://credentials.other-alliance.example/contexts/microcredential/v2"
+MOVED_V1 = "https://credentials.other-alliance.example/contexts/microcredential/v1"
+# The other deployment's signer serves its own URLs (as the portal does at start-up).
 ISSUING_LOADER = document_loader.with_extra_contexts(
-    {MOVED: document_loader(MICROCREDENTIAL_V1_URL)["document"]}
+    {
+        MOVED: document_loader(MICROCREDENTIAL_V2_URL)["document"],
+        MOVED_V1: document_loader(MICROCREDENTIAL_V1_URL)["document"],
+    }
 )
 
 
@@ -37,7 +42,21 @@ def test_credentials_pin_the_context_by_the_digest_of_the_served_bytes():
         "relatedResource"
     ]
     assert digest_multibase(authored_context_bytes()) == MICROCREDENTIAL_CONTEXT_DIGEST
-    assert pinned_context_aliases(credential) == {MOVED: MICROCREDENTIAL_V1_URL}
+    assert pinned_context_aliases(credential) == {MOVED: MICROCREDENTIAL_V2_URL}
+
+
+def test_a_credential_issued_with_the_first_context_version_still_verifies_offline():
+    credential = _issued_at(MOVED_V1)
+    credential["relatedResource"] = [
+        {
+            "id": MOVED_V1,
+            "digestMultibase": digest_multibase(authored_context_bytes(MICROCREDENTIAL_V1_URL)),
+        }
+    ]
+    assert pinned_context_aliases(credential) == {MOVED_V1: MICROCREDENTIAL_V1_URL}
+    signed = add_proof(credential, COORDINATOR_SIGNER, loader=ISSUING_LOADER)
+    report = verify_credential(signed, fetcher=_world(), now=NOW)
+    assert report.verified, report.to_dict()
 
 
 def test_a_credential_of_another_deployment_verifies_offline():
@@ -56,7 +75,7 @@ def test_a_wrong_digest_does_not_make_an_unknown_context_known():
 
 
 def test_a_pin_for_a_url_the_credential_does_not_use_as_context_aliases_nothing():
-    credential = _issued_at(MICROCREDENTIAL_V1_URL)
+    credential = _issued_at(MICROCREDENTIAL_V2_URL)
     credential["relatedResource"].append(
         {"id": MOVED, "digestMultibase": MICROCREDENTIAL_CONTEXT_DIGEST}
     )

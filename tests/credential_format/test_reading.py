@@ -8,9 +8,11 @@ from credential_format.builders import build_micro_credential
 from credential_format.reading import (
     CredentialDocument,
     as_list,
+    has_language,
     language_of,
     read_credential,
     text,
+    text_in,
 )
 from tests.credential_format.sample_claims import micro_credential_claims
 
@@ -198,3 +200,21 @@ def test_display_and_recognition_read_the_same_fields_the_same_way():
     assert summary.grade == parsed.grade == "A"
     assert summary.title == parsed.title == "Chemie"
     assert summary.eqf_level == str(parsed.eqf_level) == "5"
+
+
+def test_text_in_reads_the_language_map_and_falls_back_to_the_plain_value():
+    node = {"name": "Data literacy", "nameLanguages": {"es": " Alfabetización ", "de": ""}}
+    assert text_in(node, "name", "es") == "Alfabetización"
+    assert text_in(node, "name", "de") == "Data literacy"  # an empty translation is none
+    assert text_in(node, "name", "fr") == "Data literacy"
+    assert has_language(node, "name", "es")
+    assert not has_language(node, "name", "de")
+
+
+def test_text_in_ignores_language_maps_of_the_wrong_shape():
+    for translations in (["es", "x"], "Alfabetización", {"es": {"@value": "x"}}, {"es": 3}):
+        node = {"name": "Data literacy", "nameLanguages": translations}
+        assert text_in(node, "name", "es") == "Data literacy"
+        assert not has_language(node, "name", "es")
+    assert text_in(None, "name", "es") == ""
+    assert text_in({"name": {"es": "Mapa"}}, "name", "es") == "Mapa"

@@ -115,6 +115,7 @@ HTML_ROUTES: dict[str, tuple[frozenset[str] | dict[str, frozenset[str]], dict[st
     "catalogue:results_upload_preview": (RESULTS_UPLOADER, {"pk": "result_upload.pk"}),
     # issuance: public documents, the wallet, verification, staff pages
     "issuance:microcredential_context_v1": (EVERYONE, {}),
+    "issuance:microcredential_context_v2": (EVERYONE, {}),
     "issuance:did_document": (EVERYONE, {"slug": "institution.slug"}),
     "issuance:status_list": (
         EVERYONE,

@@ -1,7 +1,8 @@
 """Running Digital Bazaar's JavaScript stack (tests/interop/js/dbstack.mjs) from the tests.
 
 The stack reads only the standard contexts; the portal's micro-credential context is served on
-loopback, byte for byte the file a deployment serves at `/contexts/microcredential/v1`, and
+loopback, byte for byte the files a deployment serves at `/contexts/microcredential/v1` and
+`/contexts/microcredential/v2`, and
 the stack fetches it from there (as from a w3id.org redirect to a deployment)."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 
 from credential_format.contexts import (
+    AUTHORED_CONTEXT_PATHS,
     MICROCREDENTIAL_V1_PATH,
     MICROCREDENTIAL_V1_URL,
     authored_context_bytes,
@@ -40,10 +42,11 @@ CONTEXT_BASE_URL = MICROCREDENTIAL_V1_URL.removesuffix(MICROCREDENTIAL_V1_PATH)
 
 class _ContextHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        if self.path != f"/contexts/{MICROCREDENTIAL_V1_PATH}":
+        served = {f"/contexts/{path}": url for url, path in AUTHORED_CONTEXT_PATHS.items()}
+        if self.path not in served:
             self.send_error(404)
             return
-        body = authored_context_bytes(MICROCREDENTIAL_V1_URL)
+        body = authored_context_bytes(served[self.path])
         self.send_response(200)
         self.send_header("Content-Type", "application/ld+json")
         self.send_header("Content-Length", str(len(body)))

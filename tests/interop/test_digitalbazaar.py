@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from credential_format.builders import AwardingBody, build_micro_credential
+from credential_format.jsonld import canonicalize
 from credential_format.keys import (
     PublishedKey,
     build_did_web_document,
@@ -235,3 +236,46 @@ def test_joint_proof_set_verifies_in_both():
     result = node({"action": "verify", "credential": joint, "now": NOW})
     assert result["verified"], result
     assert ours_verifies(joint)
+
+
+def multilingual_credential(signer: Ed25519Signer) -> dict[str, Any]:
+    """A credential with its texts in English, Spanish and German (the portal context's
+    language maps beside the plain English values)."""
+    claims_ = micro_credential_claims(issuer=did_key_issuer(signer), status_index=None)
+    outcome = claims_.learning_outcomes[0]
+    return build_micro_credential(
+        dataclasses.replace(
+            claims_,
+            title_languages={"en": claims_.title, "es": "Alfabetización", "de": "Datenkompetenz"},
+            description_languages={"en": claims_.description, "de": "Daten lesen."},
+            criteria_languages={"en": claims_.criteria_narrative, "es": "Superar el examen."},
+            assessment_type_languages={"en": claims_.assessment_type, "es": "Examen escrito"},
+            learning_outcomes=(
+                dataclasses.replace(
+                    outcome, text_languages={"en": outcome.text, "de": "Daten bereinigen."}
+                ),
+                *claims_.learning_outcomes[1:],
+            ),
+        )
+    )
+
+
+def test_texts_in_several_languages_canonicalise_and_verify_alike_in_both_stacks():
+    signer = our_signer()
+    credential = multilingual_credential(signer)
+    theirs = node({"action": "canonize", "document": credential})
+    assert theirs["nquads"] == canonicalize(credential)
+    assert '<https://schema.org/name> "Datenkompetenz"@de .' in theirs["nquads"]
+    assert '"Daten bereinigen."@de' in theirs["nquads"]
+
+    ours = add_proof(credential, signer, created=NOW)
+    signed_there = node(
+        {"action": "sign", "credential": credential, "seedHex": SEED.hex(), "created": NOW}
+    )["credential"]
+    assert signed_there["proof"]["proofValue"] == ours["proof"]["proofValue"]
+    result = node({"action": "verify", "credential": ours, "documents": {}, "now": NOW})
+    assert result["verified"], result
+
+    tampered = copy.deepcopy(ours)
+    tampered["credentialSubject"]["achievement"]["nameLanguages"]["es"] = "Otro título"
+    _both_reject(tampered, {})

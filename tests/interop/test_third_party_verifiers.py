@@ -105,6 +105,8 @@ def _schema_errors(result: dict[str, Any]) -> list[tuple[str, str]]:
 def test_every_kind_verifies_in_both_and_a_revoked_one_is_revoked(portal, issued: EveryKind):
     base_url, certificate = portal
     valid = issued.valid()
+    # Every kind states its texts in several languages (context v2's language maps).
+    assert all("nameLanguages" in credential.document for credential in valid.values())
     tampered = copy.deepcopy(issued.micro.document)
     tampered["credentialSubject"]["creditsEarned"] = 60
     outcome = run_verifiers(
@@ -137,7 +139,7 @@ def test_every_kind_verifies_in_both_and_a_revoked_one_is_revoked(portal, issued
     # Nothing of the portal was preloaded: its context, DID documents and status lists were
     # fetched from the running portal.
     assert {
-        f"{base_url}/contexts/microcredential/v1",
+        f"{base_url}/contexts/microcredential/v2",
         f"{base_url}/institutions/uni-a/did.json",
         f"{base_url}/institutions/uni-a/status/1/revocation",
     } <= set(outcome["fetched"])

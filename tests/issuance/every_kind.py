@@ -56,8 +56,8 @@ def issue_every_kind(
         owner=institution_a,
         alliance=institution_a.memberships.first().alliance,
         slug="stack",
-        title={"en": "Data pathway"},
-        description={"en": "Two programmes."},
+        title={"en": "Data pathway", "es": "Itinerario de datos", "de": "Datenpfad"},
+        description={"en": "Two programmes.", "es": "Dos programas.", "de": "Zwei Programme."},
         rule="all",
         programme_ids=[first.pk, second.pk],
     )

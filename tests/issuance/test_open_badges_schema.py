@@ -54,6 +54,28 @@ def test_every_kind_of_issued_credential_validates(every_kind):
     assert _errors(ACHIEVEMENT_CREDENTIAL, every_kind.revoked.document) == []
 
 
+def test_texts_in_several_languages_keep_the_schema_valid(every_kind):
+    """The programmes and the pathway are written in English, Spanish and German: the language
+    maps sit beside the plain strings the schema requires."""
+    for kind in ("micro-credential", "joint micro-credential", "pathway"):
+        document = every_kind.valid()[kind].document
+        achievement = document["credentialSubject"]["achievement"]
+        assert isinstance(document["name"], str), kind
+        assert isinstance(achievement["name"], str), kind
+        assert set(document["nameLanguages"]) == {"en", "es", "de"}, kind
+        assert set(achievement["criteria"]["narrativeLanguages"]) == {"en", "es", "de"}, kind
+        assert "nameLanguages" in achievement["learningOutcome"][0], kind
+        assert _errors(ACHIEVEMENT_CREDENTIAL, document) == [], kind
+    # The recognition decision's sentences are written in each of the portal's languages.
+    recognition = every_kind.recognition.document
+    assert set(recognition["nameLanguages"]) == {"en", "es", "ca", "de", "fr"}
+    assert _errors(ACHIEVEMENT_CREDENTIAL, recognition) == []
+    # A language map where the schema wants the plain string is refused: the check can fail.
+    document = dict(every_kind.micro.document)
+    document["name"] = document["nameLanguages"]
+    assert any(error.startswith("name:") for error in _errors(ACHIEVEMENT_CREDENTIAL, document))
+
+
 def test_the_status_entry_is_one_credential_status_of_the_schema(every_kind):
     entry_schema = {
         "$schema": "https://json-schema.org/draft/2019-09/schema",
