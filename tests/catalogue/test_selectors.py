@@ -3,9 +3,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from catalogue import selectors, services
-from catalogue.models import Occupation, ProgrammeStatus
+from catalogue.models import Occupation, ProgrammeStatus, ProgrammeVersion
 from tests.catalogue.factories import (
     DATA_SKILL,
     draft_programme,
@@ -87,7 +88,9 @@ def test_start_date_filter_uses_offerings(alice, institution_a):
     programme = published_programme(alice, institution_a)
     today = timezone.localdate()
     open_offering(alice, programme, starts_on=today + timedelta(days=30))
-    assert selectors.search_catalogue_ids(selectors.CatalogueFilters(starts_from=today)).count() == 1
+    assert (
+        selectors.search_catalogue_ids(selectors.CatalogueFilters(starts_from=today)).count() == 1
+    )
     assert (
         selectors.search_catalogue_ids(
             selectors.CatalogueFilters(starts_from=today + timedelta(days=60))
@@ -265,3 +268,48 @@ def test_only_managers_of_the_owner_create_pathways(
             rule="all",
             programme_ids=[p.pk for p in three_programmes],
         )
+
+
+def listed_version_ids():
+    return set(ProgrammeVersion.objects.filter(listed=True).values_list("pk", flat=True))
+
+
+def test_the_catalogue_lists_the_published_version_until_the_programme_is_archived(
+    alice, institution_a
+):
+    programme = published_programme(alice, institution_a)
+    first = programme.published_version
+    assert first.alliance_id == programme.alliance_id
+    assert listed_version_ids() == {first.pk}
+    programme = services.update_programme(
+        actor=alice,
+        programme=programme,
+        data={"title": {"en": "Renamed data course", "es": "x", "de": "x"}},
+    )
+    assert listed_version_ids() == {first.pk}
+    assert catalogue_slugs(query="Renamed") == []
+    programme = services.submit_programme(actor=alice, programme=programme)
+    second = programme.published_version
+    assert second.number == 2
+    assert listed_version_ids() == {second.pk}
+    assert catalogue_slugs(query="Renamed") == [programme.slug]
+    services.archive_programme(actor=alice, programme=programme)
+    assert listed_version_ids() == set()
+    assert catalogue_slugs() == []
+
+
+def test_text_search_puts_the_best_match_first_then_orders_by_title(alice, institution_a):
+    for slug, title in [
+        ("beta", "Beta robots"),
+        ("most", "Robots build robots"),
+        ("alpha", "Alpha robots"),
+    ]:
+        published_programme(
+            alice, institution_a, slug=slug, title={"en": title, "es": "x", "de": "x"}
+        )
+    if connection.vendor == "postgresql":
+        # The word twice in "most" ranks it first; equal ranks keep the title order.
+        assert catalogue_slugs(query="robots") == ["most", "alpha", "beta"]
+    else:
+        assert catalogue_slugs(query="robots") == ["alpha", "beta", "most"]
+    assert catalogue_slugs(query="robots", participation_form="onsite") == []
