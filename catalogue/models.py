@@ -8,6 +8,9 @@ Invariants worth knowing before reading the services:
   `Programme.published_version` points at the current one; editing a published programme
   starts a revision that needs the partners' approval again, while the published version
   stays in the catalogue.
+- `ProgrammeVersion.listed` marks the version the catalogue shows: the published version of
+  a programme that is not archived. Only the publication services change it; catalogue
+  search reads the versions table alone through it.
 - Offerings, enrolments and results each record the version the learner takes, so a later
   revision never changes what a credential describes.
 - `Offering.enrolled_count` is the number of enrolments in state `enrolled`; it only
@@ -332,8 +335,12 @@ class ProgrammeVersion(models.Model):
     eqf_level = models.PositiveSmallIntegerField()
     participation_form = models.CharField(max_length=10, choices=ParticipationForm.choices)
     languages = models.CharField(max_length=100)
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="+")
     search_text = models.TextField(blank=True)
     search_document = SearchDocumentField(null=True, editable=False)
+    # Whether the catalogue shows this version (see the module docstring): the one flag
+    # that changes on a version, so that search needs no join to the programmes.
+    listed = models.BooleanField(default=False, editable=False)
     # Filled once at publication (many-to-many rows never change the version row itself).
     skills: models.ManyToManyField[Skill, Any] = models.ManyToManyField(
         Skill, related_name="programme_versions", blank=True
@@ -360,6 +367,27 @@ class ProgrammeVersion(models.Model):
             models.Index(fields=["participation_form"], name="version_form_idx"),
             models.Index(fields=["ects"], name="version_ects_idx"),
             models.Index(fields=["title_en"], name="version_title_idx"),
+            # The catalogue's order, read in order for unfiltered pages.
+            models.Index(
+                fields=["title_en", "programme"],
+                name="version_listed_title_idx",
+                condition=Q(listed=True),
+            ),
+            # Every facet and the sort key of the listed versions: facet filters and their
+            # count read this index alone on PostgreSQL instead of the wide version rows.
+            models.Index(
+                fields=[
+                    "eqf_level",
+                    "participation_form",
+                    "ects",
+                    "languages",
+                    "alliance",
+                    "title_en",
+                    "programme",
+                ],
+                name="version_listed_facets_idx",
+                condition=Q(listed=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from alliances import permissions
+from alliances.models import Alliance
 from catalogue import badge_images
 from catalogue import permissions as catalogue_permissions
 from catalogue.diffs import FieldChange, snapshot_changes
@@ -89,68 +90,70 @@ def _text_query(query: str) -> SearchQuery:
     return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
 
 
-def search_catalogue(filters: CatalogueFilters) -> QuerySet[Programme]:
-    """The catalogue page and API: published programmes matching text and filters, best
-    match (or title) first. Paginate its ids, then load the page with `catalogue_rows`."""
+def search_catalogue_ids(filters: CatalogueFilters) -> QuerySet[Any]:
+    """The catalogue page and API: ids of the published programmes matching text and
+    filters, best match (or title) first. Paginate them, then load the page with
+    `catalogue_rows`. Only the listed versions are read (no join to the programmes): their
+    partial indexes hold every filter column, so facet filters and counts stay in an index
+    at any catalogue size."""
     today = timezone.localdate()
-    programmes = catalogue_programmes()
+    versions = ProgrammeVersion.objects.filter(listed=True)
     if filters.query and full_text_search_available():
-        programmes = programmes.filter(
-            published_version__search_document=_text_query(filters.query)
-        )
+        versions = versions.filter(search_document=_text_query(filters.query))
     elif filters.query:
         for word in filters.query.split()[:8]:
-            programmes = programmes.filter(published_version__search_text__icontains=word)
+            versions = versions.filter(search_text__icontains=word)
     if filters.skill:
-        programmes = programmes.filter(
+        versions = versions.filter(
             Exists(
                 ProgrammeVersion.skills.through.objects.filter(
-                    programmeversion_id=OuterRef("published_version_id"), skill__uri=filters.skill
+                    programmeversion_id=OuterRef("pk"), skill__uri=filters.skill
                 )
             )
         )
     if filters.institution:
-        programmes = programmes.filter(
+        versions = versions.filter(
             Exists(
                 ProgrammeVersion.awarding_bodies.through.objects.filter(
-                    programmeversion_id=OuterRef("published_version_id"),
-                    institution__slug=filters.institution,
+                    programmeversion_id=OuterRef("pk"), institution__slug=filters.institution
                 )
             )
         )
     if filters.alliance:
-        programmes = programmes.filter(alliance__slug=filters.alliance)
+        versions = versions.filter(
+            alliance_id=Subquery(Alliance.objects.filter(slug=filters.alliance).values("pk"))
+        )
     if filters.eqf_level:
-        programmes = programmes.filter(published_version__eqf_level=filters.eqf_level)
+        versions = versions.filter(eqf_level=filters.eqf_level)
     if filters.ects_min is not None:
-        programmes = programmes.filter(published_version__ects__gte=filters.ects_min)
+        versions = versions.filter(ects__gte=filters.ects_min)
     if filters.ects_max is not None:
-        programmes = programmes.filter(published_version__ects__lte=filters.ects_max)
+        versions = versions.filter(ects__lte=filters.ects_max)
     if filters.language:
-        programmes = programmes.filter(
-            published_version__languages__contains=f",{filters.language},"
-        )
+        versions = versions.filter(languages__contains=f",{filters.language},")
     if filters.participation_form:
-        programmes = programmes.filter(
-            published_version__participation_form=filters.participation_form
-        )
+        versions = versions.filter(participation_form=filters.participation_form)
     if filters.starts_from:
-        programmes = programmes.filter(
+        versions = versions.filter(
             Exists(
                 Offering.objects.filter(
-                    programme=OuterRef("pk"), ends_on__gte=today, starts_on__gte=filters.starts_from
+                    programme_id=OuterRef("programme_id"),
+                    ends_on__gte=today,
+                    starts_on__gte=filters.starts_from,
                 )
             )
         )
     if filters.query and full_text_search_available():
-        rank = SearchRank(F("published_version__search_document"), _text_query(filters.query))
-        return programmes.annotate(rank=rank).order_by("-rank", "published_version__title_en", "pk")
-    return programmes.order_by("published_version__title_en", "pk")
+        rank = SearchRank(F("search_document"), _text_query(filters.query))
+        versions = versions.annotate(rank=rank).order_by("-rank", "title_en", "programme_id")
+    else:
+        versions = versions.order_by("title_en", "programme_id")
+    return versions.values_list("programme_id", flat=True)
 
 
 def catalogue_rows(ids: list[int]) -> list[Programme]:
     """The programmes of one catalogue page, in the order of `ids`, with what the list
-    shows. The page's ids come from `search_catalogue` first, so that the database sorts
+    shows. The page's ids come from `search_catalogue_ids` first, so that the database sorts
     narrow rows instead of whole versions."""
     today = timezone.localdate()
     upcoming = Offering.objects.filter(programme=OuterRef("pk"), ends_on__gte=today)

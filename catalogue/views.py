@@ -103,7 +103,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         starts_from=values.get("starts_from"),
     )
     page = CappedPaginator(
-        selectors.search_catalogue(filters).values_list("pk", flat=True),
+        selectors.search_catalogue_ids(filters),
         CATALOGUE_PAGE_SIZE,
         cap=CATALOGUE_COUNT_CAP,
     ).get_page(request.GET.get("page"))

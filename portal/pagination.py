@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -10,28 +10,21 @@ from django.db.models import QuerySet
 
 
 class CappedPaginator(Paginator):
-    """Counts at most `cap` rows (plus one, to know there are more).
+    """Pages through at most `cap` rows, read in one query together with one more row (to
+    know that more match).
 
     An exact count reads every matching row: over a catalogue of 100,000 programmes that was
     most of a page's time, for a number nobody pages through. Beyond the cap the page says
-    "more than" and offers the first `cap` rows, best first.
+    "more than" and offers the first `cap` rows, best first. Counting up to the cap and then
+    reading the page was two passes over the matches (the second ranking them all again for a
+    text query); reading the first `cap + 1` rows is one, so give it narrow rows such as ids.
     """
 
-    def __init__(self, object_list: QuerySet[Any], per_page: int, *, cap: int, **kwargs: Any):
-        super().__init__(object_list, per_page, **kwargs)
+    def __init__(
+        self, object_list: QuerySet[Any] | Sequence[Any], per_page: int, *, cap: int, **kwargs: Any
+    ):
+        first = list(object_list[: cap + 1])
+        super().__init__(first[:cap], per_page, **kwargs)
         self.cap = cap
-
-    @cached_property
-    def _counted(self) -> int:
-        # Unordered: the database stops at the cap instead of sorting every match first.
-        rows: QuerySet[Any] = self.object_list  # type: ignore[assignment]
-        return int(rows.order_by()[: self.cap + 1].count())
-
-    @cached_property
-    def count(self) -> int:
-        return min(self._counted, self.cap)
-
-    @property
-    def capped(self) -> bool:
-        """More rows match than are counted and offered."""
-        return self._counted > self.cap
+        # More rows match than are counted and offered.
+        self.capped = len(first) > cap

@@ -95,9 +95,7 @@ class ProgrammeListView(ListAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
-        return selectors.search_catalogue(_filters(self.request.query_params)).values_list(
-            "pk", flat=True
-        )
+        return selectors.search_catalogue_ids(_filters(self.request.query_params))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ids = self.paginate_queryset(self.get_queryset())

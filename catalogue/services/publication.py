@@ -68,9 +68,12 @@ def _publish(programme: Programme, actor: User) -> ProgrammeVersion:
         eqf_level=programme.eqf_level,
         participation_form=programme.participation_form,
         languages=programme.languages,
+        alliance_id=programme.alliance_id,
         search_text=search_text_of(snapshot),
         published_by=actor,
+        listed=True,
     )
+    programme.versions.exclude(pk=version.pk).filter(listed=True).update(listed=False)
     fill_search_documents(ProgrammeVersion.objects.filter(pk=version.pk))
     version.skills.set(Skill.objects.filter(uri__in=[skill["uri"] for skill in snapshot["skills"]]))
     version.awarding_bodies.set([body["id"] for body in snapshot["awarding_bodies"]])
@@ -243,6 +246,7 @@ def archive_programme(*, actor: User, programme: Programme) -> Programme:
         programme.status = ProgrammeStatus.ARCHIVED
         programme.updated_at = timezone.now()
         programme.save(update_fields=["status", "updated_at"])
+        programme.versions.filter(listed=True).update(listed=False)
         record_event(
             actor=actor,
             action="programme.archived",

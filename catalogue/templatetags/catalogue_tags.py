@@ -107,9 +107,9 @@ def programmes_awarded_by(institution: Any) -> list[Any]:
     """The catalogue programmes an institution awards, for its public page (the institution
     page lives in a lower layer and cannot ask the catalogue itself)."""
     ids = list(
-        selectors.search_catalogue(
-            selectors.CatalogueFilters(institution=institution.slug)
-        ).values_list("pk", flat=True)[:100]
+        selectors.search_catalogue_ids(selectors.CatalogueFilters(institution=institution.slug))[
+            :100
+        ]
     )
     return selectors.catalogue_rows(ids)
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from catalogue import selectors, services
-from catalogue.models import Occupation, ProgrammeStatus
+from catalogue.models import Occupation, ProgrammeStatus, ProgrammeVersion
 from tests.catalogue.factories import (
     DATA_SKILL,
     draft_programme,
@@ -28,13 +29,17 @@ def _pass(actor, programme, learner, code):
     )
 
 
+def catalogue_slugs(**filters):
+    ids = list(selectors.search_catalogue_ids(selectors.CatalogueFilters(**filters)))
+    return [programme.slug for programme in selectors.catalogue_rows(ids)]
+
+
 def test_catalogue_shows_published_programmes_only(alice, institution_a):
     published_programme(alice, institution_a, slug="visible")
     draft_programme(alice, institution_a, slug="draft")
     archived = published_programme(alice, institution_a, slug="archived")
     services.archive_programme(actor=alice, programme=archived)
-    slugs = [p.slug for p in selectors.search_catalogue(selectors.CatalogueFilters())]
-    assert slugs == ["visible"]
+    assert catalogue_slugs() == ["visible"]
 
 
 def test_catalogue_filters_combine(alice, institution_a, charlie, institution_b):
@@ -60,9 +65,7 @@ def test_catalogue_filters_combine(alice, institution_a, charlie, institution_b)
     )
 
     def slugs(**filters):
-        return sorted(
-            p.slug for p in selectors.search_catalogue(selectors.CatalogueFilters(**filters))
-        )
+        return sorted(catalogue_slugs(**filters))
 
     assert slugs(eqf_level=7) == ["onsite-7"]
     assert slugs(participation_form="online") == ["b-prog", "online-6"]
@@ -85,9 +88,11 @@ def test_start_date_filter_uses_offerings(alice, institution_a):
     programme = published_programme(alice, institution_a)
     today = timezone.localdate()
     open_offering(alice, programme, starts_on=today + timedelta(days=30))
-    assert selectors.search_catalogue(selectors.CatalogueFilters(starts_from=today)).count() == 1
     assert (
-        selectors.search_catalogue(
+        selectors.search_catalogue_ids(selectors.CatalogueFilters(starts_from=today)).count() == 1
+    )
+    assert (
+        selectors.search_catalogue_ids(
             selectors.CatalogueFilters(starts_from=today + timedelta(days=60))
         ).count()
         == 0
@@ -101,10 +106,14 @@ def test_a_revision_in_progress_keeps_the_published_text_in_the_catalogue(alice,
     services.update_programme(
         actor=alice, programme=programme, data={"title": {"en": "Unpublished rename", "es": "x"}}
     )
-    found = selectors.search_catalogue(selectors.CatalogueFilters(query="literacy")).get()
+    [found] = selectors.catalogue_rows(
+        list(selectors.search_catalogue_ids(selectors.CatalogueFilters(query="literacy")))
+    )
     assert found.status == ProgrammeStatus.DRAFT
     assert found.published_version.title_en == "Data literacy for engineers"
-    assert not selectors.search_catalogue(selectors.CatalogueFilters(query="Unpublished")).exists()
+    assert not selectors.search_catalogue_ids(
+        selectors.CatalogueFilters(query="Unpublished")
+    ).exists()
 
 
 @pytest.fixture
@@ -259,3 +268,48 @@ def test_only_managers_of_the_owner_create_pathways(
             rule="all",
             programme_ids=[p.pk for p in three_programmes],
         )
+
+
+def listed_version_ids():
+    return set(ProgrammeVersion.objects.filter(listed=True).values_list("pk", flat=True))
+
+
+def test_the_catalogue_lists_the_published_version_until_the_programme_is_archived(
+    alice, institution_a
+):
+    programme = published_programme(alice, institution_a)
+    first = programme.published_version
+    assert first.alliance_id == programme.alliance_id
+    assert listed_version_ids() == {first.pk}
+    programme = services.update_programme(
+        actor=alice,
+        programme=programme,
+        data={"title": {"en": "Renamed data course", "es": "x", "de": "x"}},
+    )
+    assert listed_version_ids() == {first.pk}
+    assert catalogue_slugs(query="Renamed") == []
+    programme = services.submit_programme(actor=alice, programme=programme)
+    second = programme.published_version
+    assert second.number == 2
+    assert listed_version_ids() == {second.pk}
+    assert catalogue_slugs(query="Renamed") == [programme.slug]
+    services.archive_programme(actor=alice, programme=programme)
+    assert listed_version_ids() == set()
+    assert catalogue_slugs() == []
+
+
+def test_text_search_puts_the_best_match_first_then_orders_by_title(alice, institution_a):
+    for slug, title in [
+        ("beta", "Beta robots"),
+        ("most", "Robots build robots"),
+        ("alpha", "Alpha robots"),
+    ]:
+        published_programme(
+            alice, institution_a, slug=slug, title={"en": title, "es": "x", "de": "x"}
+        )
+    if connection.vendor == "postgresql":
+        # The word twice in "most" ranks it first; equal ranks keep the title order.
+        assert catalogue_slugs(query="robots") == ["most", "alpha", "beta"]
+    else:
+        assert catalogue_slugs(query="robots") == ["alpha", "beta", "most"]
+    assert catalogue_slugs(query="robots", participation_form="onsite") == []

@@ -67,15 +67,15 @@ def test_catalogue_page_runs_a_fixed_number_of_queries(
         open_offering(alice, programme, code=f"o{number}")
     url = reverse("catalogue:catalogue")
     # Rendered: the content epochs, filter choices (skills, institutions, alliances; then
-    # cached), count, page ids, rows.
-    with django_assert_num_queries(7):
+    # cached), the first ids up to the count cap (count and page in one), rows.
+    with django_assert_num_queries(6):
         response = client.get(url, {"q": "data", "eqf": "6"})
     assert response.status_code == 200
     # From the page cache: the content epochs alone.
     with django_assert_num_queries(1):
         client.get(url, {"q": "data", "eqf": "6"})
     settings.PAGE_CACHE_SECONDS = 0
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get(url, {"q": "data", "eqf": "6"})
 
 
@@ -595,10 +595,17 @@ def test_a_catalogue_larger_than_the_count_cap_says_more_than(
     client, alice, institution_a, monkeypatch
 ):
     monkeypatch.setattr("catalogue.views.CATALOGUE_COUNT_CAP", 2)
+    monkeypatch.setattr("catalogue.views.CATALOGUE_PAGE_SIZE", 1)
     for number in range(3):
         published_programme(alice, institution_a, slug=f"p{number}")
     page = client.get(reverse("catalogue:catalogue")).content.decode()
     assert "More than 2 programmes" in page
+    assert "Page 1 of 2" in page
+    last = client.get(reverse("catalogue:catalogue"), {"page": "9"}).content.decode()
+    assert "Page 2 of 2" in last
+    # Same titles: programmes in the order they were made; the third is beyond the cap.
+    assert reverse("catalogue:programme_detail", args=["p1"]) in last
+    assert reverse("catalogue:programme_detail", args=["p2"]) not in last
     exact = client.get(reverse("catalogue:catalogue"), {"q": "nothing-matches-this"})
     assert "0 programmes" in exact.content.decode()
 
