@@ -10,15 +10,9 @@ from decimal import Decimal
 
 from django.test import TestCase
 
-from catalogue.services import create_pathway
 from issuance import services
 from issuance.models import Credential, CredentialKind
-from tests.issuance.factories import (
-    enrol_all,
-    issue_credential,
-    programme_with_offering,
-    record_pass,
-)
+from tests.issuance.factories import issue_credential, issue_pathway_credential
 from tests.recognition.factories import RECEIVED, submit
 
 
@@ -49,21 +43,14 @@ def issue_every_kind(
     revoked = issue_credential(alice, institution_a, eve, slug="revoked")
     services.revoke_credential(actor=alice, credential=revoked, reason="Issued by mistake.")
 
-    first, first_offering = programme_with_offering(alice, institution_a, slug="first")
-    second, second_offering = programme_with_offering(alice, institution_a, slug="second")
-    create_pathway(
-        actor=alice,
-        owner=institution_a,
-        alliance=institution_a.memberships.first().alliance,
+    pathway = issue_pathway_credential(
+        alice,
+        institution_a,
+        dana,
         slug="stack",
         title={"en": "Data pathway", "es": "Itinerario de datos", "de": "Datenpfad"},
         description={"en": "Two programmes.", "es": "Dos programas.", "de": "Zwei Programme."},
-        rule="all",
-        programme_ids=[first.pk, second.pk],
     )
-    record_pass(alice, enrol_all(first_offering, [dana])[0])
-    record_pass(alice, enrol_all(second_offering, [dana])[0])
-    pathway = Credential.objects.get(kind=CredentialKind.PATHWAY)
 
     from recognition import services as recognition_services
 

@@ -115,3 +115,37 @@ def as_issued_with_two_status_entries(credential: Credential) -> Credential:
     credential.document_json = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
     credential.save(update_fields=["document_json"])
     return credential
+
+
+def issue_pathway_credential(
+    manager,
+    institution,
+    learner,
+    *,
+    slug: str = "data-path",
+    title: dict[str, str] | None = None,
+    description: dict[str, str] | None = None,
+    first_programme: dict[str, Any] | None = None,
+) -> Credential:
+    """The stacked credential of a pathway of two programmes coordinated by `institution`
+    (options of the first as for `programme_with_offering`), once `learner` passed both."""
+    from catalogue.services import create_pathway
+    from issuance.models import CredentialKind
+
+    first, first_offering = programme_with_offering(
+        manager, institution, slug="first", **(first_programme or {})
+    )
+    second, second_offering = programme_with_offering(manager, institution, slug="second")
+    create_pathway(
+        actor=manager,
+        owner=institution,
+        alliance=institution.memberships.first().alliance,
+        slug=slug,
+        title=title or {"en": "Data pathway"},
+        description=description or {"en": "Two programmes."},
+        rule="all",
+        programme_ids=[first.pk, second.pk],
+    )
+    record_pass(manager, enrol_all(first_offering, [learner])[0])
+    record_pass(manager, enrol_all(second_offering, [learner])[0])
+    return Credential.objects.get(kind=CredentialKind.PATHWAY, learner=learner)

@@ -295,27 +295,15 @@ def test_identifiers_through_the_api_are_checked_and_refused_to_other_institutio
 def test_a_pathway_credential_has_its_own_annex_i_content_and_exports_as_a_conformant_edc(
     as_user, alice, charlie, dana, institution_a, institution_b, sealing_institution
 ):
-    from catalogue.services import create_pathway
     from issuance.models import Credential, CredentialKind
-    from tests.issuance.factories import enrol_all, programme_with_offering, record_pass
+    from tests.issuance.factories import issue_pathway_credential
 
-    first, first_offering = programme_with_offering(
-        alice, institution_a, slug="first", partners=[institution_b], approvers=[charlie]
+    stacked = issue_pathway_credential(
+        alice,
+        institution_a,
+        dana,
+        first_programme={"partners": [institution_b], "approvers": [charlie]},
     )
-    second, second_offering = programme_with_offering(alice, institution_a, slug="second")
-    create_pathway(
-        actor=alice,
-        owner=institution_a,
-        alliance=institution_a.memberships.first().alliance,
-        slug="data-path",
-        title={"en": "Data pathway"},
-        description={"en": "Two programmes."},
-        rule="all",
-        programme_ids=[first.pk, second.pk],
-    )
-    record_pass(alice, enrol_all(first_offering, [dana])[0])
-    record_pass(alice, enrol_all(second_offering, [dana])[0])
-    stacked = Credential.objects.get(kind=CredentialKind.PATHWAY)
     stacked_document = stacked.document
     assert stacked_document is not None
     achievement = stacked_document["credentialSubject"]["achievement"]

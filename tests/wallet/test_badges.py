@@ -116,25 +116,9 @@ def test_the_badge_is_shown_on_the_wallet_and_the_check_page(as_user, dana, dana
 
 
 def test_a_pathway_credential_names_the_pathways_badge(as_user, alice, institution_a, dana):
-    from catalogue.services import create_pathway
-    from issuance.models import Credential, CredentialKind
-    from tests.issuance.factories import enrol_all, programme_with_offering, record_pass
+    from tests.issuance.factories import issue_pathway_credential
 
-    first, first_offering = programme_with_offering(alice, institution_a, slug="first")
-    second, second_offering = programme_with_offering(alice, institution_a, slug="second")
-    create_pathway(
-        actor=alice,
-        owner=institution_a,
-        alliance=institution_a.memberships.first().alliance,
-        slug="data-path",
-        title={"en": "Data pathway"},
-        description={"en": "Two programmes."},
-        rule="all",
-        programme_ids=[first.pk, second.pk],
-    )
-    record_pass(alice, enrol_all(first_offering, [dana])[0])
-    record_pass(alice, enrol_all(second_offering, [dana])[0])
-    stacked = Credential.objects.get(kind=CredentialKind.PATHWAY)
+    stacked = issue_pathway_credential(alice, institution_a, dana)
     url = reverse("catalogue:pathway_badge", kwargs={"slug": "data-path"})
     assert stacked.document["credentialSubject"]["achievement"]["image"]["id"].endswith(url)
     served = as_user(None).get(url)
