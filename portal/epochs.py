@@ -53,6 +53,12 @@ def _cache_key(name: str) -> str:
     return f"epoch:{name}"
 
 
+def share_views(user_id: int) -> str:
+    """The epoch of the view counts of one person's share links (their wallet shows them):
+    apart from `holder`, so that counting a view leaves the share page itself cached."""
+    return f"share-views:{user_id}"
+
+
 def read(names: Iterable[str]) -> dict[str, int]:
     """The current value of each named epoch (0 for one never moved): one cache round trip,
     and one query for those the cache does not hold."""

@@ -26,7 +26,7 @@ from alliances import permissions
 from credential_format.contexts import CREDENTIALS_V2_URL
 from issuance import usage
 from issuance.models import Credential, UsageEvent
-from portal import epochs
+from portal import counters, epochs
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -100,12 +100,45 @@ def revoke_share_link(*, learner: User, link: ShareLink) -> ShareLink:
     return link
 
 
+SHARE_VIEWS = "share-views"
+
+
 def record_share_view(link: ShareLink) -> None:
-    """Count one view (a single UPDATE, so simultaneous views are all counted)."""
-    ShareLink.objects.filter(pk=link.pk).update(
-        view_count=F("view_count") + 1, last_viewed_at=timezone.now()
+    """Count one view of an active link: in Redis where there is one (written to the database
+    by `write_buffered_share_views`), else in the database at once."""
+    if not counters.add(SHARE_VIEWS, link.pk):
+        _write_share_views({link.pk: 1})
+
+
+def write_buffered_share_views() -> int:
+    """Move the views counted in Redis into the database (run periodically): the links' view
+    counts and last views (the time of writing), and the offerings' usage figures; how many
+    links were viewed."""
+    with counters.draining(SHARE_VIEWS) as counts:
+        _write_share_views({int(pk): views for pk, views in counts.items()})
+    return len(counts)
+
+
+@transaction.atomic
+def _write_share_views(views_by_link: dict[int, int]) -> None:
+    if not views_by_link:
+        return
+    now = timezone.now()
+    for pk, views in views_by_link.items():
+        ShareLink.objects.filter(pk=pk).update(
+            view_count=F("view_count") + views, last_viewed_at=now
+        )
+    for link in ShareLink.objects.filter(pk__in=list(views_by_link)).prefetch_related(
+        Prefetch("credentials", queryset=Credential.objects.select_related("result"))
+    ):
+        usage.record_usage(link.credentials.all(), UsageEvent.VIEWED, views_by_link[link.pk])
+    # The wallet shows the counts.
+    learner_ids = (
+        ShareLink.objects.filter(pk__in=list(views_by_link))
+        .values_list("learner_id", flat=True)
+        .distinct()
     )
-    epochs.bump(epochs.holder(link.learner_id))  # the wallet shows the count
+    epochs.bump(*(epochs.share_views(learner_id) for learner_id in learner_ids))
 
 
 # -- reads ------------------------------------------------------------------------------------
@@ -123,6 +156,19 @@ def get_learner_share_link(*, learner: Any, pk: int) -> ShareLink:
     return permissions.get_object_or_404_for(
         ShareLink.objects.all(), learner, wallet_permissions.can_manage_share_link, pk=pk
     )
+
+
+def get_share_link_state(*, token: str) -> ShareLink:
+    """The link behind a token with only what its state and its page's cache key need; 404
+    for an unknown token."""
+    link = (
+        ShareLink.objects.only("pk", "learner_id", "revoked_at", "expires_at")
+        .filter(token=token)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
 
 
 def get_shared_link(*, token: str) -> ShareLink:
