@@ -19,7 +19,7 @@ from portal.ratelimits import rate_limited
 from verification.documents import parse_credential_text
 from verification.forms import VerifySourceForm
 from verification.sources import document_from_upload, document_from_url
-from verification.stored import stored_credential_versions, verify_issued_credential
+from verification.stored import verify_issued_credential
 from verification.verify import (
     is_presentation,
     verify_credential_document,
@@ -69,7 +69,7 @@ def _stored_credential_dependencies(request: HttpRequest, uuid: str) -> Dependen
     row = (
         _shown_credentials(uuid)
         .values_list(
-            "document_json",
+            "learner_id",
             "state",
             "revoked_at",
             "suspended_at",
@@ -80,17 +80,14 @@ def _stored_credential_dependencies(request: HttpRequest, uuid: str) -> Dependen
     )
     if row is None:
         return None
-    document_json, state, revoked_at, suspended_at, status_list_updated_at, holder_active = row
-    versions = stored_credential_versions(
-        document_json=document_json,
-        state=state,
-        revoked_at=revoked_at,
-        suspended_at=suspended_at,
-        status_list_updated_at=status_list_updated_at,
-    )
-    # Once the holder deletes the account, the page shows the verdict without their name.
+    learner_id, *versions = row
+    # The holder's epoch moves whenever a credential of theirs is stored or changed (the
+    # signed document itself included); the status list's time with a revocation or
+    # suspension; and once the holder deletes the account, the page shows the verdict without
+    # their name.
     return Dependencies(
-        epochs=[epochs.ISSUERS, epochs.CATALOGUE], versions=(*versions, holder_active)
+        epochs=[epochs.ISSUERS, epochs.CATALOGUE, epochs.holder(learner_id)],
+        versions=tuple(map(str, versions)),
     )
 
 
