@@ -20,28 +20,31 @@ from portal.ratelimits import rate_limited
 from verification.stored import verify_issued_credential
 from verification.verify import verify_credential_document, without_personal_fields
 from wallet import lcw, oid4vci, profiles, sharing
-from wallet.models import ShareLink
 
 
 @require_GET
 @rate_limited("shared")
 def shared(request: HttpRequest, token: str) -> HttpResponse:
-    link = sharing.get_share_link_state(token=token)
-    if link.state() == "active" and request.method == "GET":
-        sharing.record_share_view(link)
-    return _shared_page(request, token, link)
+    link = sharing.share_link_identity(token=token)
+    response = _shared_page(request, token, link)
+    if response.status_code in (200, 304):  # an active link's page (410 once it is not)
+        sharing.record_share_view(link.pk)
+    return response
 
 
-def _shared_page_dependencies(request: HttpRequest, token: str, link: ShareLink) -> Dependencies:
-    # The holder's epoch moves with the link, its credentials (revocation, suspension),
-    # imported credentials and the holder's account; the issuers' with their keys.
-    return Dependencies(
-        epochs=[epochs.holder(link.learner_id), epochs.ISSUERS], versions=(link.state(),)
-    )
+def _shared_page_dependencies(
+    request: HttpRequest, token: str, link: sharing.ShareLinkIdentity
+) -> Dependencies:
+    # The holder's epoch moves with the link (revoked), its credentials (revoked, suspended),
+    # imported credentials and the holder's account; the issuers' with their keys. The page
+    # is kept no longer than the link is valid.
+    return Dependencies(epochs=[epochs.holder(link.learner_id), epochs.ISSUERS])
 
 
 @cached_page(_shared_page_dependencies)
-def _shared_page(request: HttpRequest, token: str, link: ShareLink) -> HttpResponse:
+def _shared_page(
+    request: HttpRequest, token: str, identity: sharing.ShareLinkIdentity
+) -> HttpResponse:
     link = sharing.get_shared_link(token=token)
     state = link.state()
     holder_deleted = not link.learner.is_active

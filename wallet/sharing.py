@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
@@ -101,13 +102,14 @@ def revoke_share_link(*, learner: User, link: ShareLink) -> ShareLink:
 
 
 SHARE_VIEWS = "share-views"
+IDENTITY_CACHE_SECONDS = 24 * 3600
 
 
-def record_share_view(link: ShareLink) -> None:
+def record_share_view(link_id: int) -> None:
     """Count one view of an active link: in Redis where there is one (written to the database
     by `write_buffered_share_views`), else in the database at once."""
-    if not counters.add(SHARE_VIEWS, link.pk):
-        _write_share_views({link.pk: 1})
+    if not counters.add(SHARE_VIEWS, link_id):
+        _write_share_views({link_id: 1})
 
 
 def write_buffered_share_views() -> int:
@@ -158,17 +160,22 @@ def get_learner_share_link(*, learner: Any, pk: int) -> ShareLink:
     )
 
 
-def get_share_link_state(*, token: str) -> ShareLink:
-    """The link behind a token with only what its state and its page's cache key need; 404
-    for an unknown token."""
-    link = (
-        ShareLink.objects.only("pk", "learner_id", "revoked_at", "expires_at")
-        .filter(token=token)
-        .first()
-    )
-    if link is None:
-        raise Http404
-    return link
+class ShareLinkIdentity(NamedTuple):
+    pk: int
+    learner_id: int
+
+
+def share_link_identity(*, token: str) -> ShareLinkIdentity:
+    """Which link a token opens and whose it is (404 for an unknown token). Neither ever
+    changes, so the answer is kept in the cache."""
+    key = f"share-link:{token}"
+    identity: tuple[int, int] | None = cache.get(key)
+    if identity is None:
+        identity = ShareLink.objects.filter(token=token).values_list("pk", "learner_id").first()
+        if identity is None:
+            raise Http404
+        cache.set(key, tuple(identity), IDENTITY_CACHE_SECONDS)
+    return ShareLinkIdentity(*identity)
 
 
 def get_shared_link(*, token: str) -> ShareLink:

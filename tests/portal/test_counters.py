@@ -9,7 +9,9 @@ import uuid
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from issuance import usage
@@ -86,3 +88,23 @@ def test_verifications_of_a_stored_credential_reach_the_offerings_figures(dana_c
         offering=dana_credential.result.offering, event="verified"
     )
     assert verified.count == 2
+
+
+def test_cached_share_and_check_pages_are_served_without_a_database_query(
+    redis_cache, dana, dana_credential
+):
+    link = sharing.create_share_link(learner=dana, name="Acme", credentials=[dana_credential])
+    redis_cache.delete_pattern("epoch:*")  # as if the changes above settled a while ago
+    pages = [
+        reverse("wallet:shared", kwargs={"token": link.token}),
+        reverse("verification:verify_stored_credential", kwargs={"uuid": dana_credential.uuid}),
+    ]
+    for url in pages:
+        Client().get(url)
+    for url in pages:
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(url).status_code == 200
+        assert [query["sql"] for query in queries] == []
+    assert sharing.write_buffered_share_views() == 1
+    link.refresh_from_db()
+    assert link.view_count == 2
