@@ -32,6 +32,9 @@ CATALOGUE = "catalogue"
 ISSUERS = "issuers"
 # Agreements, alliance rules and decisions: what programme pages say a programme counts for.
 RECOGNITION = "recognition"
+# Who holds which staff and alliance role, and which institutions are members of an alliance:
+# what `alliances.permissions.roles_of` keeps in the cache.
+ROLES = "roles"
 
 
 def programme(slug: str) -> str:
