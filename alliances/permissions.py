@@ -109,7 +109,8 @@ def roles_of(user: Any) -> RoleIndex:
     stored: tuple[dict[int, frozenset[str]], frozenset[int], frozenset[int]] | None = cache.get(key)
     if stored is None:
         stored = _roles_from_database(user)
-        cache.set(key, stored, ROLES_CACHE_SECONDS)
+        if not epochs.in_open_transaction():  # roles being changed may yet roll back
+            cache.set(key, stored, ROLES_CACHE_SECONDS)
     by_institution, alliance_ids, member_ids = stored
     index = RoleIndex(
         by_institution=by_institution,

@@ -75,9 +75,17 @@ def read(names: Iterable[str]) -> dict[str, int]:
         stored = dict(ContentEpoch.objects.filter(name__in=missing).values_list("name", "value"))
         for name in missing:
             values[name] = stored.get(name, 0)
-            if _cache_key(name) not in cached:  # absent, not unsettled by a recent change
+            # Not when absent because unsettled by a recent change, nor a value this
+            # transaction may have moved and may yet roll back.
+            if _cache_key(name) not in cached and not in_open_transaction():
                 cache.add(_cache_key(name), values[name], CACHED_SECONDS)
     return {name: values[name] for name in wanted}
+
+
+def in_open_transaction() -> bool:
+    """Whether the caller is inside a transaction of its own (a test case's wrapping aside):
+    what it reads there may never be committed, so it is not put in the shared cache."""
+    return any(not block._from_testcase for block in transaction.get_connection().atomic_blocks)
 
 
 def _forget(names: list[str]) -> None:

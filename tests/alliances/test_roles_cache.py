@@ -4,7 +4,7 @@ alliance's members is in force from the next request on."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.urls import reverse
 from alliances import services
 from alliances.models import AllianceRole, Membership, StaffRole
 from alliances.permissions import roles_of
+from portal import epochs
 from portal.models import User
 from tests.factories import ADMIN, MANAGER, grant
 
@@ -58,3 +59,12 @@ def test_an_institution_leaving_the_alliance_leaves_its_admins_reach(olga, insti
     assert institution_a.pk in roles_of(_fresh(olga)).alliance_member_institutions
     Membership.objects.get(alliance_id=alliance_id, institution=institution_a).delete()
     assert institution_a.pk not in roles_of(_fresh(olga)).alliance_member_institutions
+
+
+def test_roles_read_while_they_change_are_not_shared(dana, institution_a):
+    with transaction.atomic():
+        grant(dana, institution_a, MANAGER)
+        assert roles_of(_fresh(dana)).has(institution_a.pk, MANAGER)
+        transaction.set_rollback(True)
+    epochs.bump(epochs.ROLES)  # another change of roles, committed: the epoch meets that value
+    assert not roles_of(_fresh(dana)).has(institution_a.pk, MANAGER)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from portal import epochs
@@ -53,3 +53,12 @@ def test_after_a_commit_readers_take_the_epoch_from_the_database_for_a_while(
         assert epochs.read([epochs.CATALOGUE]) == {epochs.CATALOGUE: 1}
         assert epochs.read([epochs.CATALOGUE]) == {epochs.CATALOGUE: 1}
     assert len(queries) == 2
+
+
+def test_a_value_read_inside_the_transaction_that_moved_it_is_not_shared():
+    epochs.read([epochs.CATALOGUE])
+    with transaction.atomic():
+        epochs.bump(epochs.CATALOGUE)
+        # Other processes must not take a value that may yet roll back.
+        assert epochs.read([epochs.CATALOGUE]) == {epochs.CATALOGUE: 1}
+        assert cache.get("epoch:" + epochs.CATALOGUE) is None
