@@ -19,5 +19,5 @@ class AlliancesConfig(AppConfig):
             epochs.bump_on_change(model, [epochs.CATALOGUE, epochs.ISSUERS])
         # Memberships also decide what alliance admins may do (alliances.permissions.roles_of).
         epochs.bump_on_change(models.Membership, [epochs.CATALOGUE, epochs.ISSUERS, epochs.ROLES])
-        for model in (models.StaffRole, models.AllianceRole):
-            epochs.bump_on_change(model, [epochs.ROLES])
+        epochs.bump_on_change(models.StaffRole, [epochs.ROLES])
+        epochs.bump_on_change(models.AllianceRole, [epochs.ROLES])

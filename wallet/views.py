@@ -51,7 +51,8 @@ def _download(body: bytes | str, content_type: str, filename: str) -> HttpRespon
 def _wallet_dependencies(request: HttpRequest) -> Dependencies:
     shown = catalogue_dependencies(request)
     return Dependencies(
-        epochs=[*shown.epochs, epochs.share_views(request.user.pk)], versions=shown.versions
+        epochs=[*shown.epochs, epochs.share_views(signed_in_user(request).pk)],
+        versions=shown.versions,
     )
 
 
