@@ -15,5 +15,9 @@ class AlliancesConfig(AppConfig):
         from alliances import models
         from portal import epochs
 
-        for model in (models.Alliance, models.Institution, models.Membership):
+        for model in (models.Alliance, models.Institution):
             epochs.bump_on_change(model, [epochs.CATALOGUE, epochs.ISSUERS])
+        # Memberships also decide what alliance admins may do (alliances.permissions.roles_of).
+        epochs.bump_on_change(models.Membership, [epochs.CATALOGUE, epochs.ISSUERS, epochs.ROLES])
+        epochs.bump_on_change(models.StaffRole, [epochs.ROLES])
+        epochs.bump_on_change(models.AllianceRole, [epochs.ROLES])

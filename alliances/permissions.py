@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -29,6 +30,7 @@ from alliances.models import (
     Membership,
     StaffRole,
 )
+from portal import epochs
 from portal.audit import record_event
 
 ModelT = TypeVar("ModelT", bound=Model)
@@ -90,12 +92,39 @@ class RoleIndex:
 ANONYMOUS_ROLES = RoleIndex()
 
 
+# How long a person's roles are kept in the shared cache; a change of roles or memberships
+# moves the roles epoch, which changes the key at once.
+ROLES_CACHE_SECONDS = 300
+
+
 def roles_of(user: Any) -> RoleIndex:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ANONYMOUS_ROLES
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
+    # Every signed-in request asks (the second-factor rule for staff): from the shared cache
+    # under the roles epoch, the database only after a change.
+    key = f"roles:{user.pk}:{epochs.read([epochs.ROLES])[epochs.ROLES]}"
+    stored: tuple[dict[int, frozenset[str]], frozenset[int], frozenset[int]] | None = cache.get(key)
+    if stored is None:
+        stored = _roles_from_database(user)
+        if not epochs.in_open_transaction():  # roles being changed may yet roll back
+            cache.set(key, stored, ROLES_CACHE_SECONDS)
+    by_institution, alliance_ids, member_ids = stored
+    index = RoleIndex(
+        by_institution=by_institution,
+        admin_of_alliances=alliance_ids,
+        alliance_member_institutions=member_ids,
+        is_operator=bool(user.is_superuser),
+    )
+    setattr(user, _CACHE_ATTRIBUTE, index)
+    return index
+
+
+def _roles_from_database(
+    user: Any,
+) -> tuple[dict[int, frozenset[str]], frozenset[int], frozenset[int]]:
     by_institution: dict[int, set[str]] = {}
     for institution_id, role in StaffRole.objects.filter(user=user).values_list(
         "institution_id", "role"
@@ -111,14 +140,7 @@ def roles_of(user: Any) -> RoleIndex:
                 alliance_id__in=alliance_ids, left_on__isnull=True
             ).values_list("institution_id", flat=True)
         )
-    index = RoleIndex(
-        by_institution={k: frozenset(v) for k, v in by_institution.items()},
-        admin_of_alliances=alliance_ids,
-        alliance_member_institutions=member_ids,
-        is_operator=bool(user.is_superuser),
-    )
-    setattr(user, _CACHE_ATTRIBUTE, index)
-    return index
+    return {k: frozenset(v) for k, v in by_institution.items()}, alliance_ids, member_ids
 
 
 def forget_roles(user: Any) -> None:

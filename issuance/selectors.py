@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -11,6 +13,7 @@ from alliances import permissions
 from alliances.models import Institution
 from issuance import permissions as issuance_permissions
 from issuance.models import Credential, CredentialState, IssuanceJob, StatusList
+from portal import epochs
 
 
 def staff_credentials(
@@ -96,3 +99,20 @@ def get_status_list_or_none(*, institution_slug: str, number: int) -> StatusList
 
 def get_institution_by_slug_or_none(slug: str) -> Institution | None:
     return Institution.objects.filter(slug=slug).first()
+
+
+def published_did_document(slug: str) -> dict[str, Any] | None:
+    """The did:web document of the institution with this slug (None for no such institution),
+    from the shared cache until the issuers' epoch moves (institutions, their keys)."""
+    from issuance import signing_keys
+
+    epoch = epochs.read([epochs.ISSUERS])[epochs.ISSUERS]
+    key = f"did-document:{slug}:{epoch}"
+    document: dict[str, Any] | None = cache.get(key)
+    if document is None:
+        institution = get_institution_by_slug_or_none(slug)
+        if institution is None:
+            return None
+        document = signing_keys.did_document(institution)
+        cache.set(key, document, settings.DID_DOCUMENT_MAX_AGE)
+    return document

@@ -9,7 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from issuance import notices, services
+from issuance import notices, services, usage
 
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
@@ -55,3 +55,8 @@ def notify_learners(credential_ids: list[int], event: str) -> int:
 @shared_task
 def sweep_stale_intents() -> int:
     return services.sweep_stale_intents()
+
+
+@shared_task
+def write_buffered_usage() -> int:
+    return usage.write_buffered_usage()

@@ -14,10 +14,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from issuance.models import Credential, CredentialUsage, UsageEvent
+from portal import counters
+
+DOCUMENT_USAGE = "credential-usage"
 
 
-def record_usage(credentials: Iterable[Credential], event: UsageEvent) -> None:
-    """Add one to the day's count of `event` for the offering of each credential."""
+def record_usage(credentials: Iterable[Credential], event: UsageEvent, times: int = 1) -> None:
+    """Add `times` to the day's count of `event` for the offering of each credential."""
     offering_ids = [
         credential.result.offering_id
         for credential in credentials
@@ -25,7 +28,7 @@ def record_usage(credentials: Iterable[Credential], event: UsageEvent) -> None:
     ]
     day = timezone.localdate()
     for offering_id in offering_ids:
-        _increment(offering_id, event, day)
+        _increment(offering_id, event, day, times)
 
 
 def record_usage_of_document(credential_id: object, event: UsageEvent) -> None:
@@ -36,15 +39,37 @@ def record_usage_of_document(credential_id: object, event: UsageEvent) -> None:
         key = uuid.UUID(credential_id.removeprefix("urn:uuid:"))
     except ValueError:
         return
-    record_usage(Credential.objects.filter(uuid=key).select_related("result"), event)
+    # Counted on public pages served from the cache: in Redis first where there is one.
+    if not counters.add(DOCUMENT_USAGE, f"{event}:{key}"):
+        record_usage(Credential.objects.filter(uuid=key).select_related("result"), event)
 
 
-def _increment(offering_id: int, event: UsageEvent, day: date) -> None:
+def write_buffered_usage() -> int:
+    """Move the counts `record_usage_of_document` kept in Redis into the database (run
+    periodically); how many credentials' counts were written."""
+    with counters.draining(DOCUMENT_USAGE) as counts:
+        by_event: dict[str, dict[str, int]] = {}
+        for field, times in counts.items():
+            event, credential_uuid = field.split(":", 1)
+            by_event.setdefault(event, {})[credential_uuid] = times
+        with transaction.atomic():
+            for event, times_by_uuid in by_event.items():
+                credentials = Credential.objects.filter(uuid__in=list(times_by_uuid))
+                for credential in credentials.select_related("result"):
+                    record_usage(
+                        [credential], UsageEvent(event), times_by_uuid[str(credential.uuid)]
+                    )
+    return len(counts)
+
+
+def _increment(offering_id: int, event: UsageEvent, day: date, times: int = 1) -> None:
     counts = CredentialUsage.objects.filter(offering_id=offering_id, event=event, day=day)
-    if counts.update(count=F("count") + 1):
+    if counts.update(count=F("count") + times):
         return
     try:
         with transaction.atomic():
-            CredentialUsage.objects.create(offering_id=offering_id, event=event, day=day, count=1)
+            CredentialUsage.objects.create(
+                offering_id=offering_id, event=event, day=day, count=times
+            )
     except IntegrityError:  # another request created the day's row first
-        counts.update(count=F("count") + 1)
+        counts.update(count=F("count") + times)

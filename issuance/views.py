@@ -17,7 +17,7 @@ from alliances import permissions
 from catalogue import permissions as catalogue_permissions
 from catalogue.models import Offering
 from issuance import permissions as issuance_permissions
-from issuance import selectors, services, signing_keys
+from issuance import selectors, services
 from issuance.forms import ReasonForm
 from issuance.models import CredentialState
 from portal.auth import signed_in_user
@@ -43,12 +43,12 @@ def _public_json(
 
 @require_GET
 def did_document(request: HttpRequest, slug: str) -> HttpResponse:
-    institution = selectors.get_institution_by_slug_or_none(slug)
-    if institution is None:
+    document = selectors.published_did_document(slug)
+    if document is None:
         raise Http404
     return _public_json(
         request,
-        signing_keys.did_document(institution),
+        document,
         "application/did+json",
         max_age=settings.DID_DOCUMENT_MAX_AGE,
     )

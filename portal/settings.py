@@ -205,6 +205,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "issuance.tasks.sweep_stale_intents",
         "schedule": 60.0,
     },
+    # Views of public pages counted in Redis (portal.counters) are written to the database.
+    "write-buffered-share-views": {
+        "task": "wallet.tasks.write_buffered_share_views",
+        "schedule": 60.0,
+    },
+    "write-buffered-credential-usage": {
+        "task": "issuance.tasks.write_buffered_usage",
+        "schedule": 60.0,
+    },
 }
 # How stored signing keys become signers; an HSM or KMS backend would replace this class.
 SIGNING_KEY_BACKEND = env_str("SIGNING_KEY_BACKEND") or "issuance.signing_keys.WrappedKeyBackend"

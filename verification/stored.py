@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from issuance.models import Credential
+from issuance.models import Credential, CredentialState
 from portal import epochs
 from verification.verify import CredentialVerification, verify_credential_document
 
@@ -38,6 +38,25 @@ def stored_credential_versions(
         str(suspended_at),
         str(status_list_updated_at),
     )
+
+
+HOLDER_CACHE_SECONDS = 24 * 3600
+
+
+def holder_of_issued_credential(uuid: str) -> int | None:
+    """Whose is the issued credential with this identifier (None: no such credential). A
+    credential never changes hands, so the answer is kept in the cache."""
+    key = f"credential-holder:{uuid}"
+    learner_id: int | None = cache.get(key)
+    if learner_id is None:
+        learner_id = (
+            Credential.objects.filter(uuid=uuid, state=CredentialState.ISSUED)
+            .values_list("learner_id", flat=True)
+            .first()
+        )
+        if learner_id is not None:
+            cache.set(key, learner_id, HOLDER_CACHE_SECONDS)
+    return learner_id
 
 
 def verify_issued_credential(credential: Credential) -> CredentialVerification:

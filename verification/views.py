@@ -20,7 +20,7 @@ from portal.ratelimits import rate_limited
 from verification.documents import parse_credential_text
 from verification.forms import VerifySourceForm
 from verification.sources import document_from_upload, document_from_url, signed_assertion_in
-from verification.stored import stored_credential_versions, verify_issued_credential
+from verification.stored import holder_of_issued_credential, verify_issued_credential
 from verification.verify import (
     is_presentation,
     verify_credential_document,
@@ -78,32 +78,13 @@ def _shown_credentials(uuid: str) -> QuerySet[Credential]:
 
 
 def _stored_credential_dependencies(request: HttpRequest, uuid: str) -> Dependencies | None:
-    row = (
-        _shown_credentials(uuid)
-        .values_list(
-            "document_json",
-            "state",
-            "revoked_at",
-            "suspended_at",
-            "status_list__updated_at",
-            "learner__is_active",
-        )
-        .first()
-    )
-    if row is None:
+    learner_id = holder_of_issued_credential(uuid)
+    if learner_id is None:
         return None
-    document_json, state, revoked_at, suspended_at, status_list_updated_at, holder_active = row
-    versions = stored_credential_versions(
-        document_json=document_json,
-        state=state,
-        revoked_at=revoked_at,
-        suspended_at=suspended_at,
-        status_list_updated_at=status_list_updated_at,
-    )
-    # Once the holder deletes the account, the page shows the verdict without their name.
-    return Dependencies(
-        epochs=[epochs.ISSUERS, epochs.CATALOGUE], versions=(*versions, holder_active)
-    )
+    # The holder's epoch moves whenever a credential of theirs is stored or changes (signed,
+    # revoked, suspended, reinstated, deleted) and with their account (deleted: the page then
+    # shows the verdict without their name).
+    return Dependencies(epochs=[epochs.ISSUERS, epochs.CATALOGUE, epochs.holder(learner_id)])
 
 
 def _count_verification(request: HttpRequest, uuid: str) -> None:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from issuance import usage
-from issuance.models import UsageEvent
+from portal import epochs
+from portal.page_cache import Dependencies, cached_page
 from portal.ratelimits import rate_limited
 from verification.stored import verify_issued_credential
 from verification.verify import verify_credential_document, without_personal_fields
@@ -25,14 +25,32 @@ from wallet import lcw, oid4vci, profiles, sharing
 @require_GET
 @rate_limited("shared")
 def shared(request: HttpRequest, token: str) -> HttpResponse:
+    link = sharing.share_link_identity(token=token)
+    response = _shared_page(request, token, link)
+    if response.status_code in (200, 304):  # an active link's page (410 once it is not)
+        sharing.record_share_view(link.pk)
+    return response
+
+
+def _shared_page_dependencies(
+    request: HttpRequest, token: str, link: sharing.ShareLinkIdentity
+) -> Dependencies:
+    # The holder's epoch moves with the link (revoked), its credentials (revoked, suspended),
+    # imported credentials and the holder's account; the issuers' with their keys. The page
+    # is kept no longer than the link is valid.
+    return Dependencies(epochs=[epochs.holder(link.learner_id), epochs.ISSUERS])
+
+
+@cached_page(_shared_page_dependencies)
+def _shared_page(
+    request: HttpRequest, token: str, identity: sharing.ShareLinkIdentity
+) -> HttpResponse:
     link = sharing.get_shared_link(token=token)
     state = link.state()
     holder_deleted = not link.learner.is_active
     context: dict[str, Any] = {"link": link, "state": state, "holder_deleted": holder_deleted}
     status = 200
     if state == "active":
-        sharing.record_share_view(link)
-        usage.record_usage(link.credentials.select_related("result"), UsageEvent.VIEWED)
         verifications = [
             verify_issued_credential(credential) for credential in sharing.shared_credentials(link)
         ] + [
@@ -51,6 +69,18 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     # it, because under "no-referrer" the browser sends "Origin: null" with the page's own
     # forms (the language switch) and the CSRF check refuses them.
     response["Referrer-Policy"] = "same-origin"
+    # The page changes by itself when the link or a credential it shows expires.
+    response.cache_until = min(  # type: ignore[attr-defined]
+        (
+            moment
+            for moment in (
+                link.expires_at,
+                *(credential.valid_until for credential in link.credentials.all()),
+            )
+            if moment is not None
+        ),
+        default=None,
+    )
     return response
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
@@ -26,7 +27,7 @@ from alliances import permissions
 from credential_format.contexts import CREDENTIALS_V2_URL
 from issuance import usage
 from issuance.models import Credential, UsageEvent
-from portal import epochs
+from portal import counters, epochs
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
 from portal.models import User
@@ -100,12 +101,46 @@ def revoke_share_link(*, learner: User, link: ShareLink) -> ShareLink:
     return link
 
 
-def record_share_view(link: ShareLink) -> None:
-    """Count one view (a single UPDATE, so simultaneous views are all counted)."""
-    ShareLink.objects.filter(pk=link.pk).update(
-        view_count=F("view_count") + 1, last_viewed_at=timezone.now()
+SHARE_VIEWS = "share-views"
+IDENTITY_CACHE_SECONDS = 24 * 3600
+
+
+def record_share_view(link_id: int) -> None:
+    """Count one view of an active link: in Redis where there is one (written to the database
+    by `write_buffered_share_views`), else in the database at once."""
+    if not counters.add(SHARE_VIEWS, link_id):
+        _write_share_views({link_id: 1})
+
+
+def write_buffered_share_views() -> int:
+    """Move the views counted in Redis into the database (run periodically): the links' view
+    counts and last views (the time of writing), and the offerings' usage figures; how many
+    links were viewed."""
+    with counters.draining(SHARE_VIEWS) as counts:
+        _write_share_views({int(pk): views for pk, views in counts.items()})
+    return len(counts)
+
+
+@transaction.atomic
+def _write_share_views(views_by_link: dict[int, int]) -> None:
+    if not views_by_link:
+        return
+    now = timezone.now()
+    for pk, views in views_by_link.items():
+        ShareLink.objects.filter(pk=pk).update(
+            view_count=F("view_count") + views, last_viewed_at=now
+        )
+    for link in ShareLink.objects.filter(pk__in=list(views_by_link)).prefetch_related(
+        Prefetch("credentials", queryset=Credential.objects.select_related("result"))
+    ):
+        usage.record_usage(link.credentials.all(), UsageEvent.VIEWED, views_by_link[link.pk])
+    # The wallet shows the counts.
+    learner_ids = (
+        ShareLink.objects.filter(pk__in=list(views_by_link))
+        .values_list("learner_id", flat=True)
+        .distinct()
     )
-    epochs.bump(epochs.holder(link.learner_id))  # the wallet shows the count
+    epochs.bump(*(epochs.share_views(learner_id) for learner_id in learner_ids))
 
 
 # -- reads ------------------------------------------------------------------------------------
@@ -123,6 +158,24 @@ def get_learner_share_link(*, learner: Any, pk: int) -> ShareLink:
     return permissions.get_object_or_404_for(
         ShareLink.objects.all(), learner, wallet_permissions.can_manage_share_link, pk=pk
     )
+
+
+class ShareLinkIdentity(NamedTuple):
+    pk: int
+    learner_id: int
+
+
+def share_link_identity(*, token: str) -> ShareLinkIdentity:
+    """Which link a token opens and whose it is (404 for an unknown token). Neither ever
+    changes, so the answer is kept in the cache."""
+    key = f"share-link:{token}"
+    identity: tuple[int, int] | None = cache.get(key)
+    if identity is None:
+        identity = ShareLink.objects.filter(token=token).values_list("pk", "learner_id").first()
+        if identity is None:
+            raise Http404
+        cache.set(key, tuple(identity), IDENTITY_CACHE_SECONDS)
+    return ShareLinkIdentity(*identity)
 
 
 def get_shared_link(*, token: str) -> ShareLink:

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from alliances import permissions
 from issuance import edc
 from issuance.models import Credential
+from portal import epochs
 from portal.auth import signed_in_user
 from portal.errors import DomainError
-from portal.page_cache import cached_page, catalogue_dependencies
+from portal.page_cache import Dependencies, cached_page, catalogue_dependencies
 from portal.ratelimits import rate_limited
 from verification.check_messages import localize_checks
 from verification.forms import CredentialTextForm
@@ -47,9 +48,17 @@ def _download(body: bytes | str, content_type: str, filename: str) -> HttpRespon
     return response
 
 
+def _wallet_dependencies(request: HttpRequest) -> Dependencies:
+    shown = catalogue_dependencies(request)
+    return Dependencies(
+        epochs=[*shown.epochs, epochs.share_views(signed_in_user(request).pk)],
+        versions=shown.versions,
+    )
+
+
 @login_required
 @require_GET
-@cached_page(catalogue_dependencies, private=True)
+@cached_page(_wallet_dependencies, private=True)
 def wallet_overview(request: HttpRequest) -> HttpResponse:
     learner = signed_in_user(request)
     overview = wallet.wallet_overview(learner=learner)

@@ -10,6 +10,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from credential_format import keywrap
 from credential_format.errors import CredentialFormatError
@@ -137,3 +139,15 @@ def test_missing_or_malformed_kek_is_a_clear_configuration_error(settings, insti
     settings.KEY_ENCRYPTION_KEY = "c2hvcnQ"
     with pytest.raises(ImproperlyConfigured, match="32 bytes"):
         signing_keys.active_signing_key(institution_a)
+
+
+def test_the_did_document_comes_from_the_cache_until_a_key_changes(client, institution_a):
+    url = f"/institutions/{institution_a.slug}/did.json"
+    first = signing_keys.active_signing_key(institution_a)
+    assert first.key_id in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == 0
+    second = signing_keys.rotate_signing_key(actor=None, institution=institution_a)
+    assert second.key_id in client.get(url).content.decode()
+    assert client.get("/institutions/no-such-place/did.json").status_code == 404
