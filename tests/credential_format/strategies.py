@@ -29,10 +29,18 @@ free_text = st.one_of(
     st.from_regex(r"[a-z]{1,8}:[A-Za-z0-9/._-]{0,20}", fullmatch=True),
     st.text(alphabet=characters, min_size=100, max_size=600),
 )
-# Text without C0 control characters: the JavaScript stack escapes those differently from pyld
-# (see docs/credential-format.md), so the interoperability tests stay clear of them.
+# Text without C0 control characters, and without U+E000-U+FFFF: the JavaScript stack escapes
+# the former differently from pyld, and orders lines holding the latter before or after
+# characters above U+FFFF by UTF-16 code units where RDFC-1.0 orders by code point (a text and
+# its translation are statements of one subject and property, so both kinds can meet in one
+# credential). Both divergences are named and shown in tests/interop/differential.py; the
+# interoperability tests stay clear of them.
 portable_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")).filter(
+        lambda character: not "\ue000" <= character <= "\uffff"
+    ),
+    min_size=1,
+    max_size=80,
 )
 iri = st.one_of(
     st.uuids().map(lambda u: f"urn:uuid:{u}"),
