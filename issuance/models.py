@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Institution
 from catalogue.models import AssessmentResult, Offering, Pathway, ProgrammeVersion
+from credential_format.reading import DEFAULT_LANGUAGE, has_language, text_in
 from credential_format.status_list import status_purposes
 
 # Bitstring Status List minimum (herd privacy): 131,072 entries, 16 KiB per bitstring.
@@ -241,6 +242,21 @@ class Credential(models.Model):
     def document(self) -> dict[str, Any] | None:
         """The signed credential, parsed; None until issued."""
         return json.loads(self.document_json) if self.document_json else None
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The credential's name by language as it was signed (its plain `name`, read as the
+        portal's credential language, and each translation it carries); the stored title until
+        it is issued."""
+        document = self.document or {}
+        translations = document.get("nameLanguages")
+        names = {
+            code: text_in(document, "name", code)
+            for code in (translations if isinstance(translations, dict) else {})
+            if has_language(document, "name", code)
+        }
+        names[DEFAULT_LANGUAGE] = text_in(document, "name") or self.title
+        return {code: name for code, name in names.items() if name}
 
     @property
     def credential_id(self) -> str:

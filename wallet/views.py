@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from alliances import permissions
+from catalogue.texts import pick_language
 from issuance import edc
 from issuance.models import Credential
 from portal import epochs
@@ -33,9 +34,16 @@ from wallet import selectors as wallet
 from wallet.forms import PublicProfileForm, ShareLinkForm, WalletOfferForm
 
 
+def _name(held: wallet.HeldCredential) -> str:
+    """A held credential's name in the reader's language where it was issued in it."""
+    if held.credential is not None:
+        return str(pick_language(held.credential.names, translation.get_language()))
+    return held.title
+
+
 def _share_choices(learner: Any) -> list[tuple[str, str]]:
     return [
-        (f"{held.origin}:{held.uuid}", held.title or str(held.uuid))
+        (f"{held.origin}:{held.uuid}", _name(held) or str(held.uuid))
         for held in wallet.held_credentials(learner)
         if held.origin == "imported" or held.status in ("valid", "expired")
     ]
@@ -231,7 +239,7 @@ def public_profile_settings(request: HttpRequest) -> HttpResponse:
     learner = signed_in_user(request)
     profile = profiles.profile_of(learner=learner)
     choices = [
-        (str(held.uuid), held.title)
+        (str(held.uuid), _name(held))
         for held in wallet.held_credentials(learner)
         if held.origin == "issued" and held.status not in wallet.WITHDRAWN_STATUSES
     ]

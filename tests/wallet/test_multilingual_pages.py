@@ -44,6 +44,7 @@ def _pages(client, as_user, dana, credential, language):
             reverse("wallet:wallet_credential", kwargs={"uuid": credential.uuid}),
             HTTP_ACCEPT_LANGUAGE=language,
         ),
+        "wallet list": as_user(dana).get(reverse("wallet:wallet"), HTTP_ACCEPT_LANGUAGE=language),
         "verification page": client.get(
             reverse("verification:verify_stored_credential", kwargs={"uuid": credential.uuid}),
             HTTP_ACCEPT_LANGUAGE=language,
